@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# xdp6: one non-recursive build. Each area keeps its rules in a fragment next to its sources
+# (bpf/bpf.mk, user/user.mk, tests/tests.mk); this file holds the toolchain and the top targets.
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD    ?= build
+CC       ?= gcc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+PYTHON   ?= /usr/bin/python3
+
+# clang -target bpf does not search the multiarch dir that holds asm/types.h: add it.
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+BPF_CFLAGS := -g -O2 -target bpf -Wall -Werror -Iinclude -I$(BUILD) \
+	      -idirafter /usr/include/$(MULTIARCH)
+CFLAGS   ?= -g -O2
+CFLAGS   += -Wall -Wextra -Werror -Wno-unused-parameter -std=gnu11 -Iinclude -I$(BUILD) -Iuser -Iuser/proto
+LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+LIBXDP_LIBS := $(shell pkg-config --libs libxdp 2>/dev/null || echo -lxdp)
+
+# Exactly what the build, tests and demo use, from Debian 12.
+DEB_PKGS := clang llvm libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev pkg-config \
+	    iproute2 ethtool iputils-ping ndisc6 radvd traceroute tcpdump tshark python3-scapy \
+	    procps psmisc
+
+.PHONY: all deps test unit demo bench clean
+all:
+
+# UNIT_TESTS: test binaries each fragment adds; run by tests/run.sh.
+UNIT_TESTS :=
+include bpf/bpf.mk
+include user/user.mk
+include tests/tests.mk
+
+$(BUILD):
+	mkdir -p $@
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' \
+			|| missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "make deps: all $(words $(DEB_PKGS)) packages present"; fi
+
+unit: all $(UNIT_TESTS)
+
+test: deps
+	$(MAKE) unit
+	UNIT_TESTS="$(UNIT_TESTS)" BUILD=$(BUILD) tests/run.sh
+
+demo: deps
+	$(MAKE) all
+	tests/demo.sh
+
+bench: deps
+	$(MAKE) all
+	tests/bench/run.sh
+
+clean:
+	rm -rf $(BUILD)

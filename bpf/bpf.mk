@@ -1,0 +1,1 @@
+# bpf/: XDP programs -> object -> skeleton (owned by the fast-path work)

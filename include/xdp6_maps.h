@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* What the XDP program and the daemon agree on: pinned map names, map keys and values, address
+ * states and origins, interface flags, and the stats reason list. Host byte order in map values
+ * unless a field says otherwise; addresses are raw network-order bytes. */
+#ifndef XDP6_MAPS_H
+#define XDP6_MAPS_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>		/* struct bpf_spin_lock */
+
+#define XDP6_PIN_ROOT		"/sys/fs/bpf/xdp6"	/* maps under XDP6_PIN_ROOT/<ifname>/<map> */
+#define XDP6_MAX_QUEUES		64			/* xsks entries: one per RX queue */
+#define XDP6_DEFAULT_MAX_ADDRS	4096			/* addrs entries; xdp6d --max-addrs */
+
+/* ---- addrs: BPF_MAP_TYPE_HASH, struct xdp6_addr_key -> struct xdp6_addr_val ---- */
+enum xdp6_addr_state {
+	XDP6_ADDR_TENTATIVE = 0,	/* DAD running: XDP never answers (RFC 4862 §5.4) */
+	XDP6_ADDR_PREFERRED = 1,	/* answered by XDP */
+	XDP6_ADDR_DEPRECATED = 2,	/* still answered (RFC 4862 §5.5.4) */
+	XDP6_ADDR_DUPLICATE = 3,	/* DAD failed: never answered */
+};
+
+enum xdp6_addr_origin {
+	XDP6_ORIGIN_STATIC = 0,		/* -a or xdp6ctl addr add */
+	XDP6_ORIGIN_LINK_LOCAL = 1,	/* generated fe80:: */
+	XDP6_ORIGIN_SLAAC = 2,		/* RFC 4862 §5.5.3 */
+	XDP6_ORIGIN_TEMPORARY = 3,	/* RFC 8981 */
+};
+
+struct xdp6_addr_key {
+	__u8 addr[16];
+};
+
+struct xdp6_addr_val {
+	enum xdp6_addr_state state;
+	enum xdp6_addr_origin origin;
+	__u8 prefixlen;
+	__u8 pad[3];
+};
+
+/* ---- iface: BPF_MAP_TYPE_ARRAY, one entry (key 0) -> struct xdp6_iface ---- */
+#define XDP6_IF_ECHO_MCAST	(1u << 0)	/* answer Echo Request to ff02::1 (default on) */
+#define XDP6_IF_ROUTER		(1u << 1)	/* R=1 in our NAs */
+#define XDP6_IF_HAS_LL		(1u << 2)	/* ll_addr is a preferred link-local of ours */
+#define XDP6_IF_UNSERVED_REJECT	(1u << 3)	/* punt unserved upper-layer traffic (issue 5) */
+
+struct xdp6_iface {
+	__u32 ifindex;
+	__u32 flags;			/* XDP6_IF_* */
+	__u8 mac[6];			/* source MAC of our replies, TLLA option */
+	__u8 echo_hop_limit;		/* hop limit of Echo Replies; 0 means 64 */
+	__u8 pad;
+	__u8 ll_addr[16];		/* source of replies to ff02::1 echo */
+	__u32 echo_rate;		/* Echo Replies per second, 0 = unlimited */
+	__u32 echo_burst;
+	__u32 na_rate;			/* NAs per second, 0 = unlimited */
+	__u32 na_burst;
+};
+
+/* ---- tokens: BPF_MAP_TYPE_ARRAY, XDP6_BUCKET_MAX entries -> struct xdp6_bucket ---- */
+enum xdp6_bucket_id {
+	XDP6_BUCKET_ECHO = 0,
+	XDP6_BUCKET_NA = 1,
+	XDP6_BUCKET_MAX,
+};
+
+#define XDP6_TOKEN_SCALE	1000000000ull	/* tokens are kept in units of 1e-9 packet */
+
+struct xdp6_bucket {
+	struct bpf_spin_lock lock;
+	__u32 pad;
+	__u64 tokens;			/* scaled by XDP6_TOKEN_SCALE */
+	__u64 last_ns;			/* bpf_ktime_get_ns() of the last refill */
+};
+
+/* ---- groups: BPF_MAP_TYPE_HASH, struct xdp6_addr_key (multicast group) -> __u32 refcount ----
+ * Groups the daemon listens to (solicited-node of every owned address, MLD-joined groups).
+ * ff02::1 and ff02::2 are always ours and need no entry. */
+
+/* ---- served: BPF_MAP_TYPE_HASH, struct xdp6_served_key -> __u32 (1) (issue 5) ---- */
+struct xdp6_served_key {
+	__u8 proto;			/* IP6_NH_UDP, IP6_NH_TCP, ... */
+	__u8 pad;
+	__u16 port;			/* host order; 0 = any port / portless protocol */
+};
+
+/* ---- stats: BPF_MAP_TYPE_PERCPU_ARRAY, enum xdp6_reason -> struct xdp6_stat ---- */
+struct xdp6_stat {
+	__u64 packets;
+	__u64 bytes;
+};
+
+/* ---- xsks: BPF_MAP_TYPE_XSKMAP, rx queue index -> AF_XDP socket ---- */
+
+/* Every return of the XDP program is counted under exactly one of these. The name is what
+ * `xdp6ctl stats` prints. Order is ABI for the pinned stats map: append only. */
+#define XDP6_REASONS(X)							\
+	X(R_ECHO_REPLIED,		"echo-replied")			\
+	X(R_ECHO_MCAST_REPLIED,		"echo-mcast-replied")		\
+	X(R_NA_SENT,			"na-sent")			\
+	X(R_NA_DAD_DEFENDED,		"na-dad-defended")		\
+	X(R_TO_DAEMON,			"to-daemon")			\
+	X(R_NO_DAEMON,			"no-daemon")			\
+	X(R_PASS_NOT_IPV6,		"pass-not-ipv6")		\
+	X(R_PASS_NOT_OURS,		"pass-not-ours")		\
+	X(R_PASS_NOT_ICMP6,		"pass-not-icmp6")		\
+	X(R_PASS_TARGET_NOT_OURS,	"pass-target-not-ours")		\
+	X(R_ECHO_MCAST_IGNORED,		"echo-mcast-ignored")		\
+	X(R_TARGET_NOT_ASSIGNED,	"target-not-assigned")		\
+	X(R_BAD_HOP_LIMIT,		"bad-hop-limit")		\
+	X(R_BAD_CODE,			"bad-code")			\
+	X(R_BAD_LENGTH,			"bad-length")			\
+	X(R_BAD_CHECKSUM,		"bad-checksum")			\
+	X(R_BAD_OPTION,			"bad-option")			\
+	X(R_DUP_SLLA,			"dup-slla")			\
+	X(R_SLLA_FROM_UNSPEC,		"slla-from-unspec")		\
+	X(R_UNSPEC_NOT_SOLNODE,		"unspec-not-solnode")		\
+	X(R_TARGET_MULTICAST,		"target-multicast")		\
+	X(R_ND_FRAGMENT,		"nd-fragment")			\
+	X(R_MCAST_SOURCE,		"mcast-source")			\
+	X(R_TRUNCATED,			"truncated")			\
+	X(R_EXTHDR_LIMIT,		"exthdr-limit")			\
+	X(R_RATE_LIMITED,		"rate-limited")			\
+	X(R_ADJUST_FAILED,		"adjust-failed")
+
+#define XDP6_REASON_ENUM(id, name) id,
+enum xdp6_reason {
+	XDP6_REASONS(XDP6_REASON_ENUM)
+	R__MAX
+};
+
+/* Daemon decisions, counted in the daemon and reported by `xdp6ctl stats` after the XDP ones.
+ * One block per protocol module; each module's owner appends to its own block only. */
+#define XDP6_DREASONS_CORE(X)						\
+	X(D_RX,				"rx")				\
+	X(D_TX,				"tx")				\
+	X(D_RX_MALFORMED,		"rx-malformed")			\
+	X(D_RX_RING_FULL,		"rx-ring-full")			\
+	X(D_TX_RING_FULL,		"xsk-tx-full")			\
+	X(D_TX_TOO_BIG,			"tx-too-big")			\
+	X(D_RX_UNHANDLED,		"rx-unhandled")
+
+#define XDP6_DREASONS_DAD(X)						\
+	X(D_DAD_PROBE_SENT,		"dad-probe-sent")		\
+	X(D_DAD_SUCCEEDED,		"dad-succeeded")		\
+	X(D_DAD_CONFLICT_NS,		"dad-conflict-ns")		\
+	X(D_DAD_CONFLICT_NA,		"dad-conflict-na")		\
+	X(D_DAD_LOOPED_NONCE,		"dad-looped-nonce")
+
+#define XDP6_DREASONS_MLD(X)						\
+	X(D_MLD_REPORT_SENT,		"mld-report-sent")		\
+	X(D_MLD_DONE_SENT,		"mld-done-sent")		\
+	X(D_MLD_QUERY_RECEIVED,		"mld-query-received")		\
+	X(D_MLD_INVALID,		"mld-invalid")
+
+#define XDP6_DREASONS_ND(X)						\
+	X(D_NS_RECEIVED,		"ns-received")			\
+	X(D_NA_RECEIVED,		"na-received")			\
+	X(D_ND_INVALID,			"nd-invalid")			\
+	X(D_RS_SENT,			"rs-sent")			\
+	X(D_RA_RECEIVED,		"ra-received")			\
+	X(D_RA_INVALID,			"ra-invalid")
+
+#define XDP6_DREASONS_ERR(X)						\
+	X(D_ERR_SENT,			"icmp-error-sent")		\
+	X(D_ERR_SUPPRESSED,		"icmp-error-suppressed")	\
+	X(D_ERR_RATE_LIMITED,		"icmp-error-rate-limited")	\
+	X(D_ERR_RECEIVED,		"icmp-error-received")		\
+	X(D_FRAG_RECEIVED,		"frag-received")		\
+	X(D_REASM_OK,			"reasm-ok")			\
+	X(D_REASM_FAILED,		"reasm-failed")
+
+#define XDP6_DREASONS(X)						\
+	XDP6_DREASONS_CORE(X)						\
+	XDP6_DREASONS_DAD(X)						\
+	XDP6_DREASONS_MLD(X)						\
+	XDP6_DREASONS_ND(X)						\
+	XDP6_DREASONS_ERR(X)
+
+enum xdp6_dreason {
+	XDP6_DREASONS(XDP6_REASON_ENUM)
+	D__MAX
+};
+
+_Static_assert(sizeof(struct xdp6_addr_key) == 16, "xdp6_addr_key");
+_Static_assert(sizeof(struct xdp6_addr_val) == 12, "xdp6_addr_val");
+_Static_assert(sizeof(struct xdp6_iface) == 48, "xdp6_iface");
+_Static_assert(sizeof(struct xdp6_bucket) == 24, "xdp6_bucket");
+_Static_assert(sizeof(struct xdp6_served_key) == 4, "xdp6_served_key");
+_Static_assert(sizeof(struct xdp6_stat) == 16, "xdp6_stat");
+
+#endif /* XDP6_MAPS_H */

@@ -1,0 +1,1 @@
+# tests/: unit test binaries (each area appends its own to UNIT_TESTS)
