@@ -32,6 +32,14 @@ static inline void xdp6_tx_send(const struct xdp6_tx *tx, const uint8_t *frame, 
 		tx->fn(tx->ctx, frame, len);
 }
 
+/* What a protocol module knows of its interface. */
+struct xdp6_link {
+	int ifindex;
+	char ifname[16];
+	uint8_t mac[ETH6_ALEN];
+	uint32_t mtu;
+};
+
 /* splitmix64: deterministic for tests (fixed seed), seeded from getrandom() by the daemon. */
 uint32_t xdp6_rand_u32(uint64_t *state);
 /* Uniform in [0, max_ns]. */

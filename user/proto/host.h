@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* One IPv6 host per interface, sans-I/O: the address table and the protocol modules behind it
+ * (DAD, MLD, neighbor cache, router discovery/SLAAC, ICMPv6 errors, reassembly). The daemon's
+ * adapters feed it frames and time and carry out what it asks through struct host_ops; nothing
+ * in here touches a socket, a clock or a map. */
+#ifndef XDP6_HOST_H
+#define XDP6_HOST_H
+
+#include "pkt.h"
+
+struct host;
+
+/* What the host asks of the outside world. Every callback may be NULL in tests. */
+struct host_ops {
+	struct xdp6_tx tx;
+	/* The addrs map entry for `a` must now read `v` (insert or update). */
+	void (*addr_publish)(void *ctx, const struct in6_addr *a, const struct xdp6_addr_val *v);
+	/* The addrs map entry for `a` must go. */
+	void (*addr_unpublish)(void *ctx, const struct in6_addr *a);
+	/* We listen to multicast group g: groups map entry + NIC multicast MAC filter. */
+	void (*group_join)(void *ctx, const struct in6_addr *g);
+	void (*group_leave)(void *ctx, const struct in6_addr *g);
+	/* Something in the iface map value changed (link-local, hop limit): rewrite it from
+	 * host_iface_cfg(). */
+	void (*iface_changed)(void *ctx);
+	void *ctx;
+};
+
+struct host_cfg {
+	bool dad;			/* false: --no-dad, addresses preferred at once */
+	unsigned dad_transmits;		/* DupAddrDetectTransmits, default 1 */
+	xdp6_ns retrans_timer;		/* RetransTimer, default 1 s */
+	bool link_local;		/* generate a link-local address (default true) */
+	bool echo_mcast;		/* answer Echo Request to ff02::1 (default true) */
+	bool router;			/* R flag in NAs */
+	uint8_t echo_hop_limit;		/* default 64 */
+	uint32_t echo_rate, echo_burst;	/* 0 = unlimited */
+	uint32_t na_rate, na_burst;
+};
+
+void host_cfg_defaults(struct host_cfg *cfg);
+
+struct host *host_new(const struct xdp6_link *link, const struct host_cfg *cfg,
+		      const struct host_ops *ops, uint64_t seed, xdp6_ns now);
+void host_free(struct host *h);
+
+/* Returns 0, -EEXIST (already present), -EINVAL (multicast, unspecified, loopback, bad plen),
+ * -ENOSPC (table full). */
+int host_addr_add(struct host *h, xdp6_ns now, const struct in6_addr *a, uint8_t plen,
+		  enum xdp6_addr_origin origin);
+/* Returns 0 or -ENOENT. Stops XDP answering at once (unpublish before anything else). */
+int host_addr_del(struct host *h, xdp6_ns now, const struct in6_addr *a);
+
+/* A frame handed over by XDP (starts at the Ethernet header). */
+void host_input(struct host *h, xdp6_ns now, const uint8_t *frame, size_t len);
+void host_timeout(struct host *h, xdp6_ns now);
+xdp6_ns host_next_deadline(const struct host *h);
+
+struct host_addr_info {
+	struct in6_addr addr;
+	uint8_t prefixlen;
+	enum xdp6_addr_state state;
+	enum xdp6_addr_origin origin;
+	xdp6_ns valid_until, preferred_until;	/* XDP6_NEVER = infinite */
+};
+/* Fills up to max entries, returns how many addresses there are. */
+size_t host_addrs(const struct host *h, struct host_addr_info *out, size_t max);
+
+/* The iface map value as it should be now. */
+void host_iface_cfg(const struct host *h, struct xdp6_iface *out);
+
+/* Daemon counters, indexed by enum xdp6_dreason. */
+const uint64_t *host_dstats(const struct host *h);
+
+#endif /* XDP6_HOST_H */
