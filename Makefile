@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # xdp6: one non-recursive build. Each area keeps its rules in a fragment next to its sources
-# (bpf/bpf.mk, user/user.mk, tests/tests.mk); this file holds the toolchain and the top targets.
+# (bpf/*.mk, user/*.mk, user/*/*.mk, tests/*/*.mk); this file holds the toolchain and the top
+# targets.
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
@@ -29,9 +30,7 @@ all:
 
 # UNIT_TESTS: test binaries each fragment adds; run by tests/run.sh.
 UNIT_TESTS :=
-include bpf/bpf.mk
-include user/user.mk
-include tests/tests.mk
+include $(sort $(wildcard bpf/*.mk user/*.mk user/*/*.mk tests/*.mk tests/*/*.mk))
 
 $(BUILD):
 	mkdir -p $@
