@@ -29,7 +29,20 @@ DEB_PKGS := clang llvm libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g
 all:
 
 # UNIT_TESTS: test binaries each fragment adds; run by tests/run.sh.
+# PROTO_OBJS: sans-I/O protocol module objects each fragment adds; linked into xdp6d.
 UNIT_TESTS :=
+PROTO_OBJS := $(BUILD)/proto/pkt.o
+
+# One rule per source tree; -MMD keeps header dependencies right.
+$(BUILD)/proto/%.o: user/proto/%.c | $(BUILD)/proto
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/io/%.o: user/io/%.c | $(BUILD)/io
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/unit/%.o: tests/unit/%.c | $(BUILD)/unit
+	$(CC) $(CFLAGS) -Itests/unit -MMD -MP -c $< -o $@
+$(BUILD)/proto $(BUILD)/io $(BUILD)/unit:
+	mkdir -p $@
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/*.d)
 include $(sort $(wildcard bpf/*.mk user/*.mk user/*/*.mk tests/*.mk tests/*/*.mk))
 
 $(BUILD):
