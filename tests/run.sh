@@ -3,6 +3,7 @@
 # Runs every test layer and ends with `N passed, N failed, N skipped`. Each test program prints
 # one line per case, `PASS name`, `FAIL name: why` or `SKIP name: why`; this script counts them.
 #   unit:        $UNIT_TESTS binaries (BPF_PROG_TEST_RUN fixtures, protocol modules, fake clock)
+#                and tests/unit/*.sh (checks without a network)
 #   integration: tests/integration/*.sh (netns + veth with real peers), in name order
 #   robustness:  tests/robust/*.sh
 # TEST_FILTER=regex limits the scripts/binaries run (matched against their path).
@@ -30,7 +31,7 @@ for t in ${UNIT_TESTS:-}; do
 	[[ -n "${TEST_FILTER:-}" && ! $t =~ $TEST_FILTER ]] && continue
 	run_one "$t" "./$t"
 done
-for t in tests/integration/*.sh tests/robust/*.sh; do
+for t in tests/unit/*.sh tests/integration/*.sh tests/robust/*.sh; do
 	[ -e "$t" ] || continue
 	[[ -n "${TEST_FILTER:-}" && ! $t =~ $TEST_FILTER ]] && continue
 	run_one "$t" bash "$t"
