@@ -145,13 +145,18 @@ enum xdp6_reason {
 	X(D_DAD_SUCCEEDED,		"dad-succeeded")		\
 	X(D_DAD_CONFLICT_NS,		"dad-conflict-ns")		\
 	X(D_DAD_CONFLICT_NA,		"dad-conflict-na")		\
-	X(D_DAD_LOOPED_NONCE,		"dad-looped-nonce")
+	X(D_DAD_LOOPED_NONCE,		"dad-looped-nonce")		\
+	X(D_DAD_INVALID,		"dad-invalid")			\
+	X(D_DAD_NS_UNICAST_IGNORED,	"dad-ns-unicast-ignored")	\
+	X(D_DAD_CANCELLED,		"dad-cancelled")
 
 #define XDP6_DREASONS_MLD(X)						\
 	X(D_MLD_REPORT_SENT,		"mld-report-sent")		\
 	X(D_MLD_DONE_SENT,		"mld-done-sent")		\
 	X(D_MLD_QUERY_RECEIVED,		"mld-query-received")		\
-	X(D_MLD_INVALID,		"mld-invalid")
+	X(D_MLD_INVALID,		"mld-invalid")			\
+	X(D_MLD_V1_QUERY_RECEIVED,	"mld-v1-query-received")	\
+	X(D_MLD_REPORT_SUPPRESSED,	"mld-report-suppressed")
 
 #define XDP6_DREASONS_ND(X)						\
 	X(D_NS_RECEIVED,		"ns-received")			\
