@@ -1,0 +1,666 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Integration-test rig (DESIGN.md "Test rig"): two network namespaces joined by a veth pair, the
+# DUT side running xdp6d with the kernel's IPv6 disabled, the peer side a real Linux IPv6 host
+# (RFC 4861 ND, RFC 4443 echo) with an XDP pass program, plus helpers for the daemon, the CLI,
+# scapy and captures, and a runner printing one PASS/FAIL/SKIP line per test.
+#
+# Sourced by tests/integration/NN_*.sh, tests/robust/NN_*.sh and tests/demo.sh. The names below
+# are the rig's API: keep them stable, add new ones rather than changing these.
+#
+#   . "$(dirname "$0")/../integration/lib.sh"
+#   x6_init fp                      # names from prefix x6i<tag><pid>, log dir, cleanup trap
+#   t_ping_gets_reply() {           # a test: return 0 = PASS; x6_fail/x6_skip WHY; return
+#           x6_daemon_ensure -a "$X6_ADDR_DUT/64" || { x6_fail "$X6_WHY"; return; }
+#           x6_peer ping -6 -c 1 -W 2 "$X6_ADDR_DUT" >/dev/null || { x6_fail "no reply"; return; }
+#   }
+#   x6_main t_ping_gets_reply ...   # root check, binaries, x6_rig_up, runs each, summary, rc
+#
+# Variables (set by x6_init):
+#   X6_ROOT X6_BUILD                repo root, build dir (absolute; $BUILD honoured)
+#   X6_XDP6D X6_XDP6CTL X6_XDP_PASS the binaries under test
+#   X6_NS_DUT X6_NS_PEER            network namespaces (/run/netns/NAME)
+#   X6_IF_DUT X6_IF_PEER            the veth ends (<= 15 chars; also the pin dir name)
+#   X6_MAC_DUT X6_MAC_PEER          02:00:00:00:00:01 / 02:00:00:00:00:02
+#   X6_ADDR_DUT X6_ADDR_PEER X6_PLEN 2001:db8::1 (what tests give xdp6d) / 2001:db8::ff (peer) / 64
+#   X6_PIN_DIR                      /sys/fs/bpf/xdp6/$X6_IF_DUT
+#   X6_LOGDIR                       per-script scratch dir (daemon logs, captures); kept on FAIL
+#   X6_DAEMON_PID X6_DAEMON_LOG     running daemon (empty when none) and its stdout+stderr file
+#   X6_DAEMON_RC                    exit status of the last daemon stopped by x6_daemon_stop
+#   X6_WHY                          reason text of the last failing helper
+# Functions: see the comment above each one.
+
+X6_PY=/usr/bin/python3		# the Debian interpreter that has scapy (not the pyenv python3)
+X6_CTL_TIMEOUT=${X6_CTL_TIMEOUT:-10}	# seconds any single xdp6ctl call may take
+X6_START_TIMEOUT=${X6_START_TIMEOUT:-15}	# seconds for xdp6d to answer its control socket
+X6_STOP_TIMEOUT=${X6_STOP_TIMEOUT:-10}	# seconds for xdp6d to exit after a signal
+X6_STATE_TIMEOUT=${X6_STATE_TIMEOUT:-15}	# seconds for an address to reach a state (DAD ~1-2 s)
+
+# x6_init [TAG]: set the names above from the prefix x6i + TAG (0-3 chars) + $$, make the log dir,
+# mount bpffs if the host has not (xdp6d and libxdp pin there), install the cleanup trap.
+x6_init()
+{
+	local tag=${1:-}
+
+	X6_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	case ${BUILD:-build} in
+	/*) X6_BUILD=${BUILD} ;;
+	*) X6_BUILD=$X6_ROOT/${BUILD:-build} ;;
+	esac
+	X6_XDP6D=$X6_BUILD/xdp6d
+	X6_XDP6CTL=$X6_BUILD/xdp6ctl
+	X6_XDP_PASS=$X6_BUILD/xdp_pass.bpf.o
+	X6_PREFIX=x6i$tag$$
+	if [ ${#X6_PREFIX} -gt 14 ]; then
+		echo "x6_init: prefix $X6_PREFIX too long for an interface name" >&2
+		return 1
+	fi
+	X6_NS_DUT=${X6_PREFIX}d
+	X6_NS_PEER=${X6_PREFIX}p
+	X6_IF_DUT=${X6_PREFIX}d
+	X6_IF_PEER=${X6_PREFIX}p
+	X6_MAC_DUT=02:00:00:00:00:01
+	X6_MAC_PEER=02:00:00:00:00:02
+	X6_ADDR_DUT=2001:db8::1
+	X6_ADDR_PEER=2001:db8::ff
+	X6_PLEN=64
+	X6_PIN_DIR=/sys/fs/bpf/xdp6/$X6_IF_DUT
+	X6_DAEMON_PID=
+	X6_DAEMON_ARGS=
+	X6_DAEMON_LOG=
+	X6_DAEMON_RC=
+	X6_DAEMON_N=0
+	X6_CAPTURES=
+	X6_RIG_UP=0
+	X6_FAILED=0
+	X6_WHY=
+	X6_LOGDIR=$(mktemp -d "/tmp/$X6_PREFIX.XXXXXX") || return 1
+	trap x6_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+# x6_have_root: true when this shell can build namespaces.
+x6_have_root()
+{
+	[ "$(id -u)" -eq 0 ]
+}
+
+# x6_bpffs: make sure /sys/fs/bpf is a bpffs (systemd mounts it on a normal host).
+x6_bpffs()
+{
+	mountpoint -q /sys/fs/bpf && return 0
+	mount -t bpf bpf /sys/fs/bpf 2>/dev/null || mountpoint -q /sys/fs/bpf
+}
+
+# x6_rig_up: create both namespaces and the veth pair with fixed MACs; DUT: IPv6 disabled on its
+# veth (every answer must come from xdp6); peer: 2001:db8::ff/64, DAD off, native XDP pass
+# program (veth delivers XDP_TX frames only to a peer running native XDP; generic is not enough).
+# Returns 1 with X6_WHY set on failure.
+x6_rig_up()
+{
+	local err=$X6_LOGDIR/rig.err
+
+	x6_bpffs || { X6_WHY="cannot mount bpffs on /sys/fs/bpf"; return 1; }
+	{
+		ip netns add "$X6_NS_DUT" &&
+		ip netns add "$X6_NS_PEER" &&
+		X6_RIG_UP=1 &&
+		ip link add "$X6_IF_DUT" netns "$X6_NS_DUT" address "$X6_MAC_DUT" type veth \
+			peer name "$X6_IF_PEER" netns "$X6_NS_PEER" address "$X6_MAC_PEER" &&
+		ip -n "$X6_NS_DUT" link set lo up &&
+		ip -n "$X6_NS_PEER" link set lo up &&
+		ip netns exec "$X6_NS_DUT" sysctl -qw "net.ipv6.conf.$X6_IF_DUT.disable_ipv6=1" &&
+		ip netns exec "$X6_NS_PEER" sysctl -qw "net.ipv6.conf.$X6_IF_PEER.accept_dad=0" &&
+		ip -n "$X6_NS_PEER" addr add "$X6_ADDR_PEER/$X6_PLEN" dev "$X6_IF_PEER" nodad &&
+		ip -n "$X6_NS_PEER" link set dev "$X6_IF_PEER" xdpdrv obj "$X6_XDP_PASS" sec xdp &&
+		ip -n "$X6_NS_DUT" link set "$X6_IF_DUT" up &&
+		ip -n "$X6_NS_PEER" link set "$X6_IF_PEER" up
+	} >"$err" 2>&1 || { X6_WHY="rig setup failed: $(tail -n 3 "$err" | tr '\n' ' ')"; return 1; }
+	# the peer's link-local comes up with the link; wait until it may be used as a source
+	x6_wait 5 x6_peer_ll_ready || { X6_WHY="peer link-local never became usable"; return 1; }
+	X6_PEER_LL=$(x6_peer_ll)
+	return 0
+}
+
+x6_peer_ll()
+{
+	ip -n "$X6_NS_PEER" -6 -o addr show dev "$X6_IF_PEER" scope link |
+		awk '{ sub("/.*", "", $4); print $4; exit }'
+}
+
+x6_peer_ll_ready()
+{
+	ip -n "$X6_NS_PEER" -6 -o addr show dev "$X6_IF_PEER" scope link |
+		grep -v tentative | grep -q fe80
+}
+
+# x6_rig_down: stop the daemon and captures, delete the namespaces, remove our pin leftovers.
+# Safe to call twice; runs from the EXIT trap.
+x6_rig_down()
+{
+	local c
+
+	[ -n "$X6_DAEMON_PID" ] && x6_daemon_stop KILL
+	for c in $X6_CAPTURES; do x6_capture_stop "$c" >/dev/null 2>&1; done
+	if [ "$X6_RIG_UP" = 1 ]; then
+		x6_libxdp_leftovers_rm
+		ip netns del "$X6_NS_DUT" 2>/dev/null
+		ip netns del "$X6_NS_PEER" 2>/dev/null
+		X6_RIG_UP=0
+	fi
+	[ -n "${X6_PIN_DIR:-}" ] && rm -rf "$X6_PIN_DIR"
+	return 0
+}
+
+# libxdp keeps its dispatcher state in /sys/fs/bpf/xdp/dispatch-IFINDEX-PROGID; a daemon killed
+# with SIGKILL cannot remove it. Only remove the one for the program on our DUT veth.
+x6_libxdp_leftovers_rm()
+{
+	local ifindex progid
+
+	ifindex=$(ip -n "$X6_NS_DUT" -o link show dev "$X6_IF_DUT" 2>/dev/null | cut -d: -f1)
+	progid=$(ip -n "$X6_NS_DUT" -d link show dev "$X6_IF_DUT" 2>/dev/null |
+		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' | head -n 1)
+	[ -n "$ifindex" ] && [ -n "$progid" ] &&
+		rm -rf "/sys/fs/bpf/xdp/dispatch-$ifindex-$progid"
+	return 0
+}
+
+x6_cleanup()
+{
+	x6_rig_down
+	if [ "$X6_FAILED" = 0 ] && [ -z "${X6_KEEP_LOGS:-}" ]; then
+		rm -rf "$X6_LOGDIR"
+	else
+		echo "# logs kept in $X6_LOGDIR" >&2
+	fi
+}
+
+# x6_dut CMD...: run CMD in the DUT network namespace, sharing our mount namespace (so /sys/fs/bpf
+# pins are the ones this script sees; `ip netns exec` would remount /sys).
+x6_dut()
+{
+	nsenter --net="/run/netns/$X6_NS_DUT" "$@"
+}
+
+# x6_peer CMD...: run CMD in the peer network namespace.
+x6_peer()
+{
+	ip netns exec "$X6_NS_PEER" "$@"
+}
+
+# x6_ctl ARGS...: xdp6ctl in the DUT namespace (its control socket is per network namespace),
+# bounded by X6_CTL_TIMEOUT.
+x6_ctl()
+{
+	timeout "$X6_CTL_TIMEOUT" nsenter --net="/run/netns/$X6_NS_DUT" "$X6_XDP6CTL" "$@"
+}
+
+# x6_wait SECONDS CMD...: run CMD every 0.1 s until it succeeds (0) or SECONDS pass (1).
+x6_wait()
+{
+	local end=$((SECONDS + $1))
+
+	shift
+	while :; do
+		"$@" && return 0
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+}
+
+# x6_pid_alive PID: the process exists and is not a zombie.
+x6_pid_alive()
+{
+	local st
+
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
+# x6_daemon_start [OPTIONS...]: start `xdp6d OPTIONS... $X6_IF_DUT` in the DUT namespace in the
+# background and wait until its control socket answers `xdp6ctl addr show --json`. On failure
+# (exited, or no answer within X6_START_TIMEOUT) returns 1 with X6_WHY set and nothing running.
+x6_daemon_start()
+{
+	local end
+
+	[ -n "$X6_DAEMON_PID" ] && x6_daemon_stop
+	X6_DAEMON_N=$((X6_DAEMON_N + 1))
+	X6_DAEMON_LOG=$X6_LOGDIR/xdp6d.$X6_DAEMON_N.log
+	X6_DAEMON_ARGS="$*"
+	echo "# xdp6d $* $X6_IF_DUT" >"$X6_DAEMON_LOG"
+	# nsenter execs xdp6d in place, so $! is the daemon's own pid
+	nsenter --net="/run/netns/$X6_NS_DUT" "$X6_XDP6D" "$@" "$X6_IF_DUT" >>"$X6_DAEMON_LOG" 2>&1 &
+	X6_DAEMON_PID=$!
+	end=$((SECONDS + X6_START_TIMEOUT))
+	while :; do
+		if ! x6_pid_alive "$X6_DAEMON_PID"; then
+			wait "$X6_DAEMON_PID"
+			X6_DAEMON_RC=$?
+			X6_DAEMON_PID=
+			X6_WHY="xdp6d $* exited $X6_DAEMON_RC: $(tail -n 2 "$X6_DAEMON_LOG" | tr '\n' ' ')"
+			return 1
+		fi
+		x6_ctl addr show --json >/dev/null 2>&1 && return 0
+		if [ "$SECONDS" -ge "$end" ]; then
+			x6_daemon_stop
+			X6_WHY="xdp6d $* not answering xdp6ctl after ${X6_START_TIMEOUT}s"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# x6_daemon_ensure [OPTIONS...]: x6_daemon_start unless a daemon with exactly these options runs.
+x6_daemon_ensure()
+{
+	if [ -n "$X6_DAEMON_PID" ] && [ "$X6_DAEMON_ARGS" = "$*" ] &&
+	   x6_pid_alive "$X6_DAEMON_PID"; then
+		return 0
+	fi
+	x6_daemon_start "$@"
+}
+
+# x6_daemon_running: the daemon started by x6_daemon_start is still alive.
+x6_daemon_running()
+{
+	[ -n "$X6_DAEMON_PID" ] && x6_pid_alive "$X6_DAEMON_PID"
+}
+
+# x6_daemon_stop [SIGNAL]: send SIGNAL (default TERM), wait up to X6_STOP_TIMEOUT for the daemon
+# to exit, SIGKILL it after that, reap it. X6_DAEMON_RC = its exit status (128+n if killed).
+# Returns 1 if it had to be killed.
+x6_daemon_stop()
+{
+	local pid=$X6_DAEMON_PID end rc=0
+
+	[ -z "$pid" ] && return 0
+	kill -"${1:-TERM}" "$pid" 2>/dev/null
+	end=$((SECONDS + X6_STOP_TIMEOUT))
+	while x6_pid_alive "$pid" && [ "$SECONDS" -lt "$end" ]; do sleep 0.1; done
+	if x6_pid_alive "$pid"; then
+		kill -KILL "$pid" 2>/dev/null
+		rc=1
+	fi
+	wait "$pid" 2>/dev/null
+	X6_DAEMON_RC=$?
+	X6_DAEMON_PID=
+	X6_DAEMON_ARGS=
+	return $rc
+}
+
+# x6_daemon_run ARGS...: run `xdp6d ARGS...` (exactly these, no interface added) in the
+# foreground in the DUT namespace, bounded by 10 s. Its stdout and stderr land in
+# $X6_LOGDIR/run.out and run.err. Returns its exit status (124 on timeout).
+# X6_AS_NOBODY=1 runs it as uid/gid 65534 with no groups and no capabilities.
+x6_daemon_run()
+{
+	local priv=()
+
+	[ -n "${X6_AS_NOBODY:-}" ] &&
+		priv=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
+	timeout -k 2 10 nsenter --net="/run/netns/$X6_NS_DUT" "${priv[@]}" "$X6_XDP6D" "$@" \
+		>"$X6_LOGDIR/run.out" 2>"$X6_LOGDIR/run.err" </dev/null
+}
+
+# x6_xdp_attached: an XDP program is attached to the DUT veth (any mode).
+x6_xdp_attached()
+{
+	ip -n "$X6_NS_DUT" link show dev "$X6_IF_DUT" | grep -q 'xdp'
+}
+
+# x6_pinned: something is pinned under /sys/fs/bpf/xdp6/$X6_IF_DUT.
+x6_pinned()
+{
+	[ -e "$X6_PIN_DIR" ]
+}
+
+# x6_json 'PY' < JSON: evaluate the Python statements PY with the parsed JSON in `j`;
+# `ok(cond, why)` exits 1 printing why when cond is false. Prints what PY prints.
+x6_json()
+{
+	"$X6_PY" -c '
+import json, sys, ipaddress
+j = json.load(sys.stdin)
+def ok(c, why):
+    if not c:
+        print(why)
+        sys.exit(1)
+def same_addr(a, b):
+    try:
+        return ipaddress.ip_address(str(a).split("%")[0]) == ipaddress.ip_address(str(b))
+    except ValueError:
+        return False
+'"$1" 2>&1
+}
+
+# Python shared by the JSON readers below: find addresses and counters in xdp6ctl's --json.
+X6_PY_JSON='
+import json, sys, ipaddress
+def same_addr(a, b):
+    try:
+        return ipaddress.ip_address(str(a).split("%")[0]) == ipaddress.ip_address(str(b))
+    except ValueError:
+        return False
+def addrs(j, ifname):
+    return [a for a in j if isinstance(a, dict) and a.get("ifname") == ifname]
+'
+
+# x6_addr_json: `xdp6ctl addr show --json` (stdout), fails if the daemon does not answer.
+x6_addr_json()
+{
+	x6_ctl addr show --json 2>"$X6_LOGDIR/ctl.err"
+}
+
+# x6_addr_field ADDR FIELD: print FIELD (state, origin, prefixlen, ...) of ADDR on the DUT
+# veth from `xdp6ctl addr show --json`; fails (prints nothing) if ADDR is not listed.
+x6_addr_field()
+{
+	x6_addr_json | "$X6_PY" -c "$X6_PY_JSON"'
+j = json.load(sys.stdin)
+for a in addrs(j, sys.argv[1]):
+    if same_addr(a.get("addr"), sys.argv[2]):
+        print(a.get(sys.argv[3]))
+        sys.exit(0)
+sys.exit(1)
+' "$X6_IF_DUT" "$1" "$2" 2>/dev/null
+}
+
+# x6_addr_with ORIGIN [STATE]: print the first address on the DUT veth with this origin (and
+# state), e.g. the generated link-local: x6_addr_with link-local preferred.
+x6_addr_with()
+{
+	x6_addr_json | "$X6_PY" -c "$X6_PY_JSON"'
+j = json.load(sys.stdin)
+for a in addrs(j, sys.argv[1]):
+    if a.get("origin") == sys.argv[2] and (len(sys.argv) < 4 or a.get("state") == sys.argv[3]):
+        print(a.get("addr"))
+        sys.exit(0)
+sys.exit(1)
+' "$X6_IF_DUT" "$@" 2>/dev/null
+}
+
+# x6_wait_addr ADDR STATE [SECONDS]: wait until `xdp6ctl addr show --json` lists ADDR on the
+# DUT veth in STATE (tentative|preferred|deprecated|duplicate), or `absent` for not listed.
+x6_wait_addr()
+{
+	local addr=$1 want=$2 t=${3:-$X6_STATE_TIMEOUT}
+
+	if x6_wait "$t" x6_addr_is "$addr" "$want"; then
+		return 0
+	fi
+	X6_WHY="$addr not $want after ${t}s (state: $(x6_addr_field "$addr" state || echo absent))"
+	return 1
+}
+
+x6_addr_is()
+{
+	local st
+
+	st=$(x6_addr_field "$1" state)
+	if [ "$2" = absent ]; then
+		[ -z "$st" ] && x6_addr_json >/dev/null
+	else
+		[ "$st" = "$2" ]
+	fi
+}
+
+# x6_stats_json: `xdp6ctl stats --json`.
+x6_stats_json()
+{
+	x6_ctl stats --json 2>"$X6_LOGDIR/ctl.err"
+}
+
+# x6_stat NAME...: print the packet count (summed over CPUs and interfaces) of each stats reason
+# NAME, one per line, from `xdp6ctl stats --json`; fails if a name is not in the output.
+x6_stat()
+{
+	x6_stats_json | x6_stat_pick "$@"
+}
+
+# x6_stat_pick NAME... < STATS_JSON: the counter lookup of x6_stat on saved JSON. Accepts
+# {"name": N}, {"name": {"packets": N, ...}} and [{"name": "name", "packets": N}] at any depth.
+x6_stat_pick()
+{
+	"$X6_PY" -c '
+import json, sys
+j = json.load(sys.stdin)
+def num(v):
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, dict):
+        for k in ("packets", "value", "count"):
+            if isinstance(v.get(k), int) and not isinstance(v.get(k), bool):
+                return v[k]
+    return None
+def find(o, name):
+    tot = None
+    if isinstance(o, dict):
+        if o.get("name") == name or o.get("reason") == name:
+            if num(o) is not None:
+                return num(o)
+        for k, v in o.items():
+            n = num(v) if k == name else None
+            if n is None:
+                n = find(v, name)
+            if n is not None:
+                tot = (tot or 0) + n
+    elif isinstance(o, list):
+        for v in o:
+            n = find(v, name)
+            if n is not None:
+                tot = (tot or 0) + n
+    return tot
+for name in sys.argv[1:]:
+    n = find(j, name)
+    if n is None:
+        print("stats reason %s not in xdp6ctl stats --json" % name, file=sys.stderr)
+        sys.exit(1)
+    print(n)
+' "$@"
+}
+
+# x6_stat_delta BEFORE_FILE NAME: print stat NAME now minus its value in BEFORE_FILE (a saved
+# x6_stats_json).
+x6_stat_delta()
+{
+	local a b
+
+	a=$(x6_stat_pick "$2" <"$1") || return 1
+	b=$(x6_stat "$2") || return 1
+	echo $((b - a))
+}
+
+# Python prelude for x6_scapy: names of the rig and small helpers.
+X6_PY_SCAPY='
+import os, sys, time, threading, random
+from scapy.all import *
+conf.verb = 0
+IF = os.environ["X6_IF_PEER"]
+DUT_MAC = os.environ["X6_MAC_DUT"]
+PEER_MAC = os.environ["X6_MAC_PEER"]
+DUT_ADDR = os.environ["X6_ADDR_DUT"]
+PEER_ADDR = os.environ["X6_ADDR_PEER"]
+PEER_LL = os.environ.get("X6_PEER_LL", "")
+def solnode(a):
+    "solicited-node multicast address of a (RFC 4291 2.7.1)"
+    return inet_ntop(socket.AF_INET6, in6_getnsma(inet_pton(socket.AF_INET6, a)))
+def solnode_mac(a):
+    return in6_getnsmac(inet_pton(socket.AF_INET6, a))
+def from_dut(p):
+    return Ether in p and p[Ether].src.lower() == DUT_MAC
+def exchange(pkts, wait=1.0, lfilter=from_dut):
+    "send pkts on IF, return the frames matching lfilter seen up to wait s after sending"
+    ready = threading.Event()
+    s = AsyncSniffer(iface=IF, lfilter=lfilter, store=True, started_callback=ready.set)
+    s.start()
+    ready.wait(5)
+    sendp(pkts, iface=IF)
+    time.sleep(wait)
+    return s.stop() or []
+def fail(why):
+    print(why)
+    sys.exit(1)
+'
+
+# x6_scapy 'PY': run the Python statements PY with scapy in the peer namespace, after the prelude
+# above (IF, DUT_MAC, PEER_MAC, DUT_ADDR, PEER_ADDR, PEER_LL, solnode(), solnode_mac(),
+# from_dut(), exchange(pkts, wait), fail(why)). Bounded by X6_SCAPY_TIMEOUT (30 s).
+# Prints what PY prints; returns its exit status.
+x6_scapy()
+{
+	X6_IF_PEER=$X6_IF_PEER X6_MAC_DUT=$X6_MAC_DUT X6_MAC_PEER=$X6_MAC_PEER \
+	X6_ADDR_DUT=$X6_ADDR_DUT X6_ADDR_PEER=$X6_ADDR_PEER X6_PEER_LL=${X6_PEER_LL:-} \
+		timeout -k 2 "${X6_SCAPY_TIMEOUT:-30}" ip netns exec "$X6_NS_PEER" \
+		"$X6_PY" -c "$X6_PY_SCAPY$1" 2>&1
+}
+
+# x6_scapy_send 'PKTS': send the scapy expression PKTS (frames, with Ether) from the peer.
+x6_scapy_send()
+{
+	x6_scapy "sendp($1, iface=IF)"
+}
+
+# x6_scapy_sniff 'PKTS' [WAIT]: send PKTS from the peer and print one line per frame from the
+# DUT MAC seen within WAIT s (default 1): the frame as hex (parse it with Ether(bytes.fromhex())).
+x6_scapy_sniff()
+{
+	x6_scapy "
+for p in exchange($1, wait=${2:-1}):
+    print(bytes(p).hex())
+"
+}
+
+# x6_capture_start NAME [FILTER...]: tcpdump on the peer veth into $X6_LOGDIR/NAME.pcap; returns
+# once tcpdump is listening. Stop it with x6_capture_stop NAME before reading the file.
+x6_capture_start()
+{
+	local name=$1 pid
+
+	shift
+	ip netns exec "$X6_NS_PEER" tcpdump -Z root -U --immediate-mode -n -i "$X6_IF_PEER" \
+		-w "$X6_LOGDIR/$name.pcap" "$@" 2>"$X6_LOGDIR/$name.tcpdump" &
+	pid=$!
+	eval "X6_CAP_$name=$pid"
+	X6_CAPTURES="$X6_CAPTURES $name"
+	if ! x6_wait 10 grep -q 'listening on' "$X6_LOGDIR/$name.tcpdump"; then
+		X6_WHY="tcpdump did not start: $(head -c 200 "$X6_LOGDIR/$name.tcpdump")"
+		x6_capture_stop "$name"
+		return 1
+	fi
+}
+
+# x6_capture_stop NAME: stop the capture, wait for tcpdump to flush; prints the pcap path.
+x6_capture_stop()
+{
+	local name=$1 pid
+
+	eval "pid=\${X6_CAP_$name:-}"
+	if [ -n "$pid" ]; then
+		kill -INT "$pid" 2>/dev/null
+		x6_wait 5 eval "! x6_pid_alive $pid" || kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		eval "X6_CAP_$name="
+		X6_CAPTURES=${X6_CAPTURES/ $name/}
+	fi
+	echo "$X6_LOGDIR/$name.pcap"
+}
+
+# x6_tshark PCAP DISPLAY_FILTER FIELD...: print FIELDs (tab separated) of each packet matching
+# DISPLAY_FILTER, decoded by tshark (independent of the code under test).
+x6_tshark()
+{
+	local pcap=$1 filt=$2 f args=()
+
+	shift 2
+	for f in "$@"; do args+=(-e "$f"); done
+	timeout 30 tshark -n -r "$pcap" -Y "$filt" -T fields "${args[@]}" 2>/dev/null
+}
+
+# Test outcome helpers: a test function returns 0 for PASS; for FAIL/SKIP it calls
+#   x6_fail "why"; return       (or: cmd || { x6_fail "why"; return; })
+#   x6_skip "why"; return
+x6_fail()
+{
+	X6_WHY="$*"
+	X6_OUTCOME=FAIL
+	return 1
+}
+
+x6_skip()
+{
+	X6_WHY="$*"
+	X6_OUTCOME=SKIP
+	return 2
+}
+
+# x6_run_tests NAME...: run each test function, print `PASS name`, `FAIL name: why` or
+# `SKIP name: why`. A failing test never stops the others. Sets X6_NPASS/X6_NFAIL/X6_NSKIP.
+x6_run_tests()
+{
+	local t rc
+
+	for t in "$@"; do
+		X6_WHY=
+		X6_OUTCOME=
+		"$t"
+		rc=$?
+		if [ "$rc" -eq 0 ] && [ -z "$X6_OUTCOME" ]; then
+			echo "PASS $t"
+			X6_NPASS=$((X6_NPASS + 1))
+		elif [ "$X6_OUTCOME" = SKIP ] || [ "$rc" -eq 2 ]; then
+			echo "SKIP $t: ${X6_WHY:-skipped}"
+			X6_NSKIP=$((X6_NSKIP + 1))
+		else
+			echo "FAIL $t: ${X6_WHY:-returned $rc}"
+			X6_NFAIL=$((X6_NFAIL + 1))
+			X6_FAILED=1
+		fi
+	done
+}
+
+# x6_report_all OUTCOME WHY NAME...: one OUTCOME line per test when none of them can run.
+x6_report_all()
+{
+	local o=$1 why=$2 t
+
+	shift 2
+	for t in "$@"; do
+		echo "$o $t: $why"
+		case $o in
+		FAIL) X6_NFAIL=$((X6_NFAIL + 1)); X6_FAILED=1 ;;
+		SKIP) X6_NSKIP=$((X6_NSKIP + 1)) ;;
+		esac
+	done
+}
+
+# x6_main NAME...: the whole script: needs root (else SKIP all), the binaries (else FAIL all,
+# `make all` builds them), the rig (else FAIL all); runs the tests, prints
+# `N passed, N failed, N skipped`, returns 1 if any failed.
+x6_main()
+{
+	local f
+
+	X6_NPASS=0 X6_NFAIL=0 X6_NSKIP=0
+	if ! x6_have_root; then
+		x6_report_all SKIP "needs root for network namespaces" "$@"
+	else
+		for f in "$X6_XDP6D" "$X6_XDP6CTL" "$X6_XDP_PASS"; do
+			[ -e "$f" ] && continue
+			x6_report_all FAIL "${f#"$X6_ROOT"/} missing (make all builds it)" "$@"
+			break
+		done
+		if [ $((X6_NPASS + X6_NFAIL + X6_NSKIP)) -eq 0 ]; then
+			if x6_rig_up; then
+				x6_run_tests "$@"
+			else
+				x6_report_all FAIL "$X6_WHY" "$@"
+			fi
+		fi
+	fi
+	echo "$X6_NPASS passed, $X6_NFAIL failed, $X6_NSKIP skipped"
+	[ "$X6_NFAIL" -eq 0 ]
+}
