@@ -164,7 +164,22 @@ enum xdp6_reason {
 	X(D_ND_INVALID,			"nd-invalid")			\
 	X(D_RS_SENT,			"rs-sent")			\
 	X(D_RA_RECEIVED,		"ra-received")			\
-	X(D_RA_INVALID,			"ra-invalid")
+	X(D_RA_INVALID,			"ra-invalid")			\
+	X(D_RA_IGNORED,			"ra-ignored")			\
+	X(D_RA_OPT_IGNORED,		"ra-option-ignored")		\
+	X(D_ROUTER_EXPIRED,		"router-expired")		\
+	X(D_RDISC_TABLE_FULL,		"rdisc-table-full")		\
+	X(D_NA_IGNORED,			"na-ignored")			\
+	X(D_NUD_NS_SENT,		"nud-ns-sent")			\
+	X(D_NUD_FAILED,			"nud-failed")			\
+	X(D_NUD_EVICTED,		"neigh-evicted")		\
+	X(D_NUD_TABLE_FULL,		"neigh-table-full")		\
+	X(D_SLAAC_ADDR_ADDED,		"slaac-addr-added")		\
+	X(D_SLAAC_PREFIX_IGNORED,	"slaac-prefix-ignored")		\
+	X(D_SLAAC_DAD_RETRY,		"slaac-dad-retry")		\
+	X(D_SLAAC_ADDR_EXPIRED,		"slaac-addr-expired")		\
+	X(D_SLAAC_TABLE_FULL,		"slaac-table-full")		\
+	X(D_TEMP_ADDR_ADDED,		"temp-addr-added")
 
 #define XDP6_DREASONS_ERR(X)						\
 	X(D_ERR_SENT,			"icmp-error-sent")		\
