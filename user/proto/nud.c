@@ -612,8 +612,9 @@ void nud_timeout(struct nud *n, xdp6_ns now)
 			nud_set_state(n, e, now, NUD_STALE);	/* ReachableTime elapsed */
 			break;
 		case NUD_DELAY:
-			nud_set_state(n, e, now, NUD_PROBE);	/* DELAY_FIRST_PROBE_TIME */
-			/* fall through: the first unicast probe goes now */
+			/* DELAY_FIRST_PROBE_TIME elapsed: PROBE, first unicast NS now. */
+			nud_set_state(n, e, now, NUD_PROBE);
+			/* fall through */
 		case NUD_PROBE:
 			if (e->probes >= n->cfg.max_unicast_solicit) {
 				n->dstats[D_NUD_FAILED]++;
