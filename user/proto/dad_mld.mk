@@ -1,0 +1,5 @@
+# user/proto/dad.c, mld.c: DAD (RFC 4862 §5.4, RFC 7527) and the MLD listener (RFC 3810, 2710)
+PROTO_OBJS += $(BUILD)/proto/dad.o
+UNIT_TESTS += $(BUILD)/test_dad
+$(BUILD)/test_dad: $(BUILD)/unit/test_dad.o $(BUILD)/proto/dad.o $(BUILD)/proto/pkt.o
+	$(CC) $(CFLAGS) $^ -o $@
