@@ -65,6 +65,7 @@ x6_init()
 	X6_PLEN=64
 	X6_PIN_DIR=/sys/fs/bpf/xdp6/$X6_IF_DUT
 	X6_DAEMON_PID=
+	X6_DAEMON_WRAP=
 	X6_DAEMON_ARGS=
 	X6_DAEMON_LOG=
 	X6_DAEMON_RC=
@@ -140,7 +141,7 @@ x6_rig_down()
 {
 	local c
 
-	[ -n "$X6_DAEMON_PID" ] && x6_daemon_stop KILL
+	[ -n "$X6_DAEMON_PID" ] && x6_daemon_stop TERM
 	for c in $X6_CAPTURES; do x6_capture_stop "$c" >/dev/null 2>&1; done
 	if [ "$X6_RIG_UP" = 1 ]; then
 		x6_libxdp_leftovers_rm
@@ -223,22 +224,34 @@ x6_pid_alive()
 # (exited, or no answer within X6_START_TIMEOUT) returns 1 with X6_WHY set and nothing running.
 x6_daemon_start()
 {
-	local end
+	local end run=$X6_LOGDIR/daemon
 
 	[ -n "$X6_DAEMON_PID" ] && x6_daemon_stop
 	X6_DAEMON_N=$((X6_DAEMON_N + 1))
 	X6_DAEMON_LOG=$X6_LOGDIR/xdp6d.$X6_DAEMON_N.log
 	X6_DAEMON_ARGS="$*"
 	echo "# xdp6d $* $X6_IF_DUT" >"$X6_DAEMON_LOG"
-	# nsenter execs xdp6d in place, so $! is the daemon's own pid
-	nsenter --net="/run/netns/$X6_NS_DUT" "$X6_XDP6D" "$@" "$X6_IF_DUT" >>"$X6_DAEMON_LOG" 2>&1 &
-	X6_DAEMON_PID=$!
+	rm -f "$run.pid" "$run.rc"
+	# A wrapper subshell waits for the daemon and writes its exit status: the status survives,
+	# and bash has no job of ours to report as "Killed" on stderr. nsenter execs xdp6d in place,
+	# so the pid written is the daemon's own.
+	(
+		nsenter --net="/run/netns/$X6_NS_DUT" "$X6_XDP6D" "$@" "$X6_IF_DUT" \
+			>>"$X6_DAEMON_LOG" 2>&1 </dev/null &
+		echo $! >"$run.pid.new" && mv "$run.pid.new" "$run.pid"
+		wait $!
+		echo $? >"$run.rc"
+	) 2>/dev/null &
+	X6_DAEMON_WRAP=$!
+	if ! x6_wait 5 test -s "$run.pid"; then
+		X6_WHY="xdp6d wrapper did not start"
+		return 1
+	fi
+	X6_DAEMON_PID=$(cat "$run.pid")
 	end=$((SECONDS + X6_START_TIMEOUT))
 	while :; do
 		if ! x6_pid_alive "$X6_DAEMON_PID"; then
-			wait "$X6_DAEMON_PID"
-			X6_DAEMON_RC=$?
-			X6_DAEMON_PID=
+			x6_daemon_reap
 			X6_WHY="xdp6d $* exited $X6_DAEMON_RC: $(tail -n 2 "$X6_DAEMON_LOG" | tr '\n' ' ')"
 			return 1
 		fi
@@ -250,6 +263,17 @@ x6_daemon_start()
 		fi
 		sleep 0.1
 	done
+}
+
+# x6_daemon_reap: collect the exited daemon's status into X6_DAEMON_RC; forget it.
+x6_daemon_reap()
+{
+	wait "$X6_DAEMON_WRAP" 2>/dev/null
+	X6_DAEMON_RC=$(cat "$X6_LOGDIR/daemon.rc" 2>/dev/null)
+	X6_DAEMON_RC=${X6_DAEMON_RC:-255}
+	X6_DAEMON_PID=
+	X6_DAEMON_WRAP=
+	X6_DAEMON_ARGS=
 }
 
 # x6_daemon_ensure [OPTIONS...]: x6_daemon_start unless a daemon with exactly these options runs.
@@ -283,10 +307,7 @@ x6_daemon_stop()
 		kill -KILL "$pid" 2>/dev/null
 		rc=1
 	fi
-	wait "$pid" 2>/dev/null
-	X6_DAEMON_RC=$?
-	X6_DAEMON_PID=
-	X6_DAEMON_ARGS=
+	x6_daemon_reap
 	return $rc
 }
 
