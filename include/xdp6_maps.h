@@ -188,7 +188,14 @@ enum xdp6_reason {
 	X(D_ERR_RECEIVED,		"icmp-error-received")		\
 	X(D_FRAG_RECEIVED,		"frag-received")		\
 	X(D_REASM_OK,			"reasm-ok")			\
-	X(D_REASM_FAILED,		"reasm-failed")
+	X(D_REASM_FAILED,		"reasm-failed")		\
+	X(D_ERR_INVALID,		"icmp-error-invalid")		\
+	X(D_REASM_TIMEOUT,		"reasm-timeout")		\
+	X(D_REASM_OVERLAP,		"reasm-overlap")		\
+	X(D_REASM_ND_DROPPED,		"reasm-nd-dropped")		\
+	X(D_FRAG_SENT,			"frag-sent")			\
+	X(D_PMTU_UPDATED,		"pmtu-updated")			\
+	X(D_PMTU_EXPIRED,		"pmtu-expired")
 
 #define XDP6_DREASONS(X)						\
 	XDP6_DREASONS_CORE(X)						\
