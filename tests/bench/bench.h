@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Shared pieces of the bench driver xdp6bench: namespaces, XDP attach, per-CPU counters, loading
+ * the product's build/xdp6.bpf.o without the daemon (filling its addrs/iface maps as the daemon
+ * would, RFC 4862 §5.4: only preferred addresses are answered), and small statistics. */
+#ifndef XDP6_BENCH_H
+#define XDP6_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <bpf/libbpf.h>
+
+#include "xdp6_maps.h"
+
+#define BENCH_FRAME_MAX	256
+
+/* util.c */
+uint64_t now_ns(void);
+void sleep_ns(uint64_t ns);
+int frame_load_hex(const char *path, uint8_t *buf, size_t cap);
+int netns_enter(const char *name);		/* setns to /run/netns/<name>; -errno */
+int if_lookup(const char *ifname, int *ifindex, uint8_t mac[6]);
+int xdp_attach_native(int ifindex, int prog_fd);
+void xdp_detach(int ifindex);
+int hold_in_dispatcher(const char *ifname, int prog_fd);	/* ifindex or -errno */
+int pin_self_cpu(int cpu);
+int napi_pin(const char *ns, const char *ifname, int cpu, int rt_prio);
+uint64_t percpu_u64_sum(int map_fd, uint32_t key);
+long fd_memlock(int fd);			/* /proc/self/fdinfo memlock:, what bpftool prints */
+int parse_u64_list(const char *s, uint64_t *out, int max);
+int cmp_u64(const void *a, const void *b);
+uint64_t median_u64(uint64_t *v, int n);	/* sorts v */
+double cpu_busy_frac(int cpu, uint64_t *busy, uint64_t *total);	/* delta since last call */
+
+/* The product's XDP program, loaded from its object file. */
+struct xdp6_prod {
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	int prog_fd;
+	int addrs_fd, iface_fd, stats_fd, xsks_fd, groups_fd;
+};
+
+int xdp6_prod_open(struct xdp6_prod *p, const char *path, uint32_t max_addrs);
+int xdp6_prod_config(struct xdp6_prod *p, int ifindex, const uint8_t mac[6]);
+/* Adds n consecutive addresses first, first+1, ... (the last 32 bits counting up), all with
+ * the same state, and their solicited-node groups. */
+int xdp6_prod_add_addrs(struct xdp6_prod *p, const struct in6_addr *first, uint32_t n,
+			uint8_t plen, enum xdp6_addr_state state);
+uint64_t xdp6_prod_stat(struct xdp6_prod *p, enum xdp6_reason r);
+const char *xdp6_reason_name(enum xdp6_reason r);
+long xdp6_prod_memlock(struct xdp6_prod *p, long *addrs_only);
+void xdp6_prod_close(struct xdp6_prod *p);
+
+/* subcommands */
+int cmd_micro(int argc, char **argv);
+int cmd_tput(int argc, char **argv);
+
+#endif /* XDP6_BENCH_H */
