@@ -1,6 +1,22 @@
 # user/: xdp6d, xdp6ctl and the protocol modules (owned by the daemon work)
-# The sans-I/O host: address table + host API (user/proto/host.h), linked with $(PROTO_OBJS).
+# xdp6d = the sans-I/O host (user/proto, $(PROTO_OBJS)) + the adapters under user/io/ + main.
 HOST_OBJS := $(BUILD)/proto/host.o $(BUILD)/proto/addr.o
+IO_OBJS := $(patsubst user/io/%.c,$(BUILD)/io/%.o,$(wildcard user/io/*.c))
+
+all: $(BUILD)/xdp6d $(BUILD)/xdp6ctl
+
+# The loader includes the skeleton the bpf/ fragment generates.
+$(BUILD)/io/loader.o: $(BUILD)/xdp6.skel.h
+
+$(BUILD)/xdp6d.o: user/xdp6d.c $(BUILD)/xdp6.skel.h | $(BUILD)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/xdp6ctl.o: user/xdp6ctl.c | $(BUILD)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/xdp6d: $(BUILD)/xdp6d.o $(IO_OBJS) $(HOST_OBJS) $(PROTO_OBJS)
+	$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS)
+$(BUILD)/xdp6ctl: $(BUILD)/xdp6ctl.o
+	$(CC) $(CFLAGS) $^ -o $@
 
 UNIT_TESTS += $(BUILD)/test_host
 $(BUILD)/test_host: $(BUILD)/unit/test_host.o $(HOST_OBJS) $(PROTO_OBJS)

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The daemon's state shared by the adapters under user/io/: per interface the loaded XDP
+ * program and its map fds (loader.c), the AF_XDP sockets (xsk.c), what maps.c added to the NIC,
+ * and the sans-I/O host (user/proto/host.h) they all feed. No protocol logic lives here. */
+#ifndef XDP6_IO_DAEMON_H
+#define XDP6_IO_DAEMON_H
+
+#include <limits.h>
+#include <net/if.h>
+#include <xdp/libxdp.h>
+#include <xdp/xsk.h>
+
+#include "host.h"
+
+struct xdp6_bpf;		/* build/xdp6.skel.h, only loader.c looks inside */
+struct xdp6d_iface;
+
+/* What an epoll event belongs to (epoll_event.data.ptr points at one of these). */
+enum ev_kind { EV_XSK, EV_TIMER, EV_SIGNAL, EV_CTL_LISTEN, EV_CTL_CONN };
+struct ev_src {
+	enum ev_kind kind;
+	void *p;
+};
+
+/* One AF_XDP socket bound to one RX queue, with its own UMEM. */
+struct xq {
+	struct ev_src ev;
+	struct xdp6d_iface *ifc;
+	unsigned queue;
+	bool zerocopy;
+	void *area;			/* UMEM: XQ_FRAMES frames of XQ_FRAME_SIZE bytes */
+	size_t area_len;
+	struct xsk_umem *umem;
+	struct xsk_socket *xsk;
+	struct xsk_ring_prod fill, tx;
+	struct xsk_ring_cons comp, rx;
+	__u64 *tx_free;			/* stack of free TX frame addresses */
+	unsigned tx_nfree;
+	unsigned tx_pending;		/* submitted, not yet completed */
+};
+
+enum attach_kind { ATTACH_NONE, ATTACH_DISPATCHER, ATTACH_SINGLE };
+
+struct xdp6d_iface {
+	char ifname[IF_NAMESIZE];
+	int ifindex;
+	struct xdp6_link link;
+
+	/* loader.c */
+	struct xdp6_bpf *skel;
+	struct xdp_program *prog;
+	enum xdp_attach_mode mode;
+	enum attach_kind attach;
+	__u32 prog_id;			/* our program (an freplace under the dispatcher) */
+	__u32 main_prog_id;		/* what the interface runs: dispatcher or our program */
+	bool pinned;
+	char pin_dir[64];		/* XDP6_PIN_ROOT/<ifname> */
+	int fd_addrs, fd_iface, fd_tokens, fd_groups, fd_stats, fd_xsks;
+
+	/* maps.c */
+	bool iface_written;
+	struct xdp6_iface iface_last;	/* last value written to the iface map */
+	uint8_t (*mc_macs)[ETH6_ALEN];	/* multicast MACs we added to the NIC filter */
+	unsigned mc_n, mc_cap;
+
+	/* xsk.c */
+	struct xq *xqs;
+	unsigned nq;
+	struct xq *rx_q;		/* the socket whose frame host_input is handling */
+
+	struct host *host;
+	uint64_t io_dstats[D__MAX];	/* adapter counters, added to host_dstats() */
+};
+
+struct xdp6d_opts {
+	enum xdp_attach_mode mode;
+	uint32_t max_addrs;
+	struct host_cfg cfg;
+	struct xdp6d_addr { struct in6_addr a; uint8_t plen; } *addrs;
+	unsigned naddrs;
+};
+
+#define CTL_MAX_CONNS 8
+
+struct ctl_conn {
+	struct ev_src ev;
+	int fd;
+	xdp6_ns deadline;
+};
+
+struct xdp6d {
+	struct xdp6d_iface *ifs;
+	unsigned nifs;
+	struct xdp6d_opts opts;
+	xdp6_ns started;
+	int epfd, timerfd, sigfd, ctl_fd;
+	struct ev_src ev_timer, ev_signal, ev_ctl;
+	struct ctl_conn conns[CTL_MAX_CONNS];
+	bool stop;
+};
+
+struct xdp6d_iface *xdp6d_iface_find(struct xdp6d *d, const char *ifname);
+
+#endif

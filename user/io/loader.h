@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Loading the XDP program per interface: skeleton open, attach through libxdp (dispatcher, or
+ * the single program where the kernel refuses the dispatcher), map pins under
+ * XDP6_PIN_ROOT/<ifname>/, and the reverse. The only module that opens the BPF object. */
+#ifndef XDP6_IO_LOADER_H
+#define XDP6_IO_LOADER_H
+
+#include "daemon.h"
+
+/* Mounts bpffs on /sys/fs/bpf unless one is there. Returns 0 or negative errno. */
+int bpffs_ensure(void);
+/* XDP6_PIN_ROOT/<ifname> into buf; true when it exists (another or a crashed xdp6d). */
+bool loader_pin_dir_exists(const char *ifname, char *buf, size_t len);
+
+/* Opens the skeleton with addrs sized for max_addrs. */
+int loader_open(struct xdp6d_iface *ifc, uint32_t max_addrs);
+/* Loads and attaches in mode; fills prog ids and map fds. */
+int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode);
+/* Pins every map under XDP6_PIN_ROOT/<ifname>/<map>. */
+int loader_pin(struct xdp6d_iface *ifc);
+void loader_unpin(struct xdp6d_iface *ifc);
+void loader_detach(struct xdp6d_iface *ifc);
+void loader_close(struct xdp6d_iface *ifc);
+
+const char *loader_mode_name(enum xdp_attach_mode mode);
+
+#endif

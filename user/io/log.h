@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Daemon logging to stderr, `xdp6d: IFNAME: message`, and the monotonic clock the sans-I/O
+ * modules are fed with (the one clock bpf_ktime_get_ns() also reads). */
+#ifndef XDP6_IO_LOG_H
+#define XDP6_IO_LOG_H
+
+#include "pkt.h"
+
+extern int xlog_verbose;	/* -v: per-event details, libbpf/libxdp warnings; -vv: their debug */
+
+/* ifname may be NULL for messages about the daemon as a whole. */
+void xlog(const char *ifname, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xlog_dbg(const char *ifname, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Routes libbpf and libxdp messages to stderr in our format: warnings with -v, debug with -vv. */
+void xlog_libs_init(void);
+
+xdp6_ns io_now(void);
+
+#endif

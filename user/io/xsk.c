@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* AF_XDP sockets through libxdp's xsk API: one UMEM and socket per RX queue, bound with
+ * XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD and put into our own xsks map (our XDP program
+ * redirects there). Zero-copy is tried first, copy mode is the fallback (veth). A full ring or
+ * no free frame is counted, never waited for. */
+#include <errno.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+
+#include "xsk.h"
+#include "log.h"
+
+#define XQ_FRAME_SIZE	2048u			/* smallest AF_XDP frame; fits a 1500 MTU */
+#define XQ_RX_FRAMES	1024u			/* frames lent to the kernel via the fill ring */
+#define XQ_TX_FRAMES	1024u
+#define XQ_FRAMES	(XQ_RX_FRAMES + XQ_TX_FRAMES)
+#define XQ_RING_SIZE	1024u			/* rx, tx, fill, completion */
+#define XQ_BATCH	64u
+
+unsigned xq_queue_count(const char *ifname)
+{
+	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+	struct ifreq ifr;
+	char path[128];
+	struct dirent *de;
+	unsigned n = 0;
+	DIR *dir;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+		ifr.ifr_data = (void *)&ch;
+		if (!ioctl(fd, SIOCETHTOOL, &ifr))
+			n = ch.rx_count + ch.combined_count;
+		close(fd);
+	}
+	if (!n) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s/queues", ifname);
+		dir = opendir(path);
+		if (dir) {
+			while ((de = readdir(dir)))
+				n += !strncmp(de->d_name, "rx-", 3);
+			closedir(dir);
+		}
+	}
+	if (!n)
+		n = 1;
+	return n > XDP6_MAX_QUEUES ? XDP6_MAX_QUEUES : n;
+}
+
+static void xq_close(struct xq *q)
+{
+	if (q->xsk)
+		xsk_socket__delete(q->xsk);
+	if (q->umem)
+		xsk_umem__delete(q->umem);
+	if (q->area)
+		munmap(q->area, q->area_len);
+	free(q->tx_free);
+	memset(q, 0, sizeof(*q));
+}
+
+static int xq_bind(struct xq *q, __u16 bind_flags)
+{
+	struct xsk_socket_config cfg = {
+		.rx_size = XQ_RING_SIZE,
+		.tx_size = XQ_RING_SIZE,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+		.bind_flags = bind_flags | XDP_USE_NEED_WAKEUP,
+	};
+
+	return xsk_socket__create(&q->xsk, q->ifc->ifname, q->queue, q->umem, &q->rx, &q->tx,
+				  &cfg);
+}
+
+static int xq_open(struct xdp6d_iface *ifc, struct xq *q, unsigned queue)
+{
+	struct xsk_umem_config ucfg = {
+		.fill_size = XQ_RING_SIZE,
+		.comp_size = XQ_RING_SIZE,
+		.frame_size = XQ_FRAME_SIZE,
+		.frame_headroom = 0,
+	};
+	__u32 idx, i;
+	int err;
+
+	q->ifc = ifc;
+	q->queue = queue;
+	q->ev.kind = EV_XSK;
+	q->ev.p = q;
+	q->area_len = (size_t)XQ_FRAMES * XQ_FRAME_SIZE;
+	q->area = mmap(NULL, q->area_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	if (q->area == MAP_FAILED) {
+		q->area = NULL;
+		return -errno;
+	}
+	q->tx_free = calloc(XQ_TX_FRAMES, sizeof(*q->tx_free));
+	if (!q->tx_free)
+		return -ENOMEM;
+	err = xsk_umem__create(&q->umem, q->area, q->area_len, &q->fill, &q->comp, &ucfg);
+	if (err) {
+		q->umem = NULL;
+		return err;
+	}
+	err = xq_bind(q, XDP_ZEROCOPY);
+	q->zerocopy = !err;
+	if (err) {
+		xlog_dbg(ifc->ifname, "queue %u: no zero-copy AF_XDP (%s), using copy mode",
+			 queue, strerror(-err));
+		q->xsk = NULL;
+		err = xq_bind(q, XDP_COPY);
+		if (err) {
+			q->xsk = NULL;
+			return err;
+		}
+	}
+	/* RX frames [0, XQ_RX_FRAMES) to the kernel, the rest are ours for TX. */
+	if (xsk_ring_prod__reserve(&q->fill, XQ_RX_FRAMES, &idx) != XQ_RX_FRAMES)
+		return -ENOSPC;
+	for (i = 0; i < XQ_RX_FRAMES; i++)
+		*xsk_ring_prod__fill_addr(&q->fill, idx + i) = (__u64)i * XQ_FRAME_SIZE;
+	xsk_ring_prod__submit(&q->fill, XQ_RX_FRAMES);
+	for (i = 0; i < XQ_TX_FRAMES; i++)
+		q->tx_free[i] = (__u64)(XQ_RX_FRAMES + i) * XQ_FRAME_SIZE;
+	q->tx_nfree = XQ_TX_FRAMES;
+	return 0;
+}
+
+int xq_open_all(struct xdp6d_iface *ifc, unsigned nq, int epfd)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	unsigned i, zc = 0;
+	int err;
+
+	ifc->xqs = calloc(nq, sizeof(*ifc->xqs));
+	if (!ifc->xqs)
+		return -ENOMEM;
+	ifc->nq = nq;
+	for (i = 0; i < nq; i++) {
+		struct xq *q = &ifc->xqs[i];
+
+		err = xq_open(ifc, q, i);
+		if (err) {
+			xlog(ifc->ifname, "Couldn't open an AF_XDP socket on queue %u: %s", i,
+			     strerror(-err));
+			goto err_close;
+		}
+		err = xsk_socket__update_xskmap(q->xsk, ifc->fd_xsks);
+		if (err) {
+			xlog(ifc->ifname, "Couldn't put the AF_XDP socket of queue %u in the xsks "
+			     "map: %s", i, strerror(-err));
+			goto err_close;
+		}
+		ev.data.ptr = &q->ev;
+		if (epoll_ctl(epfd, EPOLL_CTL_ADD, xsk_socket__fd(q->xsk), &ev)) {
+			err = -errno;
+			xlog(ifc->ifname, "Couldn't watch AF_XDP socket %u: %s", i, strerror(-err));
+			goto err_close;
+		}
+		zc += q->zerocopy;
+	}
+	xlog(ifc->ifname, "AF_XDP sockets on %u RX queue%s (%s)", nq, nq == 1 ? "" : "s",
+	     zc == nq ? "zero-copy" : zc ? "mixed zero-copy/copy" : "copy mode");
+	return 0;
+
+err_close:
+	xq_close_all(ifc);
+	return err;
+}
+
+void xq_close_all(struct xdp6d_iface *ifc)
+{
+	unsigned i;
+
+	/* Closing a socket also removes it from the xsks map (kernel xsk_delete_from_maps). */
+	for (i = 0; i < ifc->nq; i++)
+		xq_close(&ifc->xqs[i]);
+	free(ifc->xqs);
+	ifc->xqs = NULL;
+	ifc->nq = 0;
+}
+
+static void xq_reclaim(struct xq *q)
+{
+	__u32 idx, n, i;
+
+	n = xsk_ring_cons__peek(&q->comp, XQ_RING_SIZE, &idx);
+	for (i = 0; i < n && q->tx_nfree < XQ_TX_FRAMES; i++)
+		q->tx_free[q->tx_nfree++] = *xsk_ring_cons__comp_addr(&q->comp, idx + i);
+	if (n)
+		xsk_ring_cons__release(&q->comp, n);
+	q->tx_pending -= n < q->tx_pending ? n : q->tx_pending;
+}
+
+/* Copy mode transmits only from sendto(); zero-copy drivers want it when they ask. */
+static void xq_kick(struct xq *q)
+{
+	if (!q->tx_pending)
+		return;
+	if (q->zerocopy && !xsk_ring_prod__needs_wakeup(&q->tx))
+		return;
+	if (sendto(xsk_socket__fd(q->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 &&
+	    errno != EAGAIN && errno != EBUSY && errno != ENOBUFS && errno != ENETDOWN)
+		xlog_dbg(q->ifc->ifname, "queue %u: tx kick: %s", q->queue, strerror(errno));
+}
+
+void xq_tx(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct xdp6d_iface *ifc = ctx;
+	struct xq *q = ifc->rx_q ? ifc->rx_q : ifc->nq ? &ifc->xqs[0] : NULL;
+	struct xdp_desc *d;
+	__u32 idx;
+	__u64 addr;
+
+	if (!q)
+		return;
+	if (len > XQ_FRAME_SIZE) {
+		ifc->io_dstats[D_TX_TOO_BIG]++;
+		return;
+	}
+	xq_reclaim(q);
+	if (!q->tx_nfree || xsk_ring_prod__reserve(&q->tx, 1, &idx) != 1) {
+		ifc->io_dstats[D_TX_RING_FULL]++;
+		xq_kick(q);
+		return;
+	}
+	addr = q->tx_free[--q->tx_nfree];
+	memcpy(xsk_umem__get_data(q->area, addr), frame, len);
+	d = xsk_ring_prod__tx_desc(&q->tx, idx);
+	d->addr = addr;
+	d->len = (__u32)len;
+	d->options = 0;
+	xsk_ring_prod__submit(&q->tx, 1);
+	q->tx_pending++;
+	ifc->io_dstats[D_TX]++;
+	xq_kick(q);
+}
+
+void xq_rx(struct xq *q)
+{
+	struct xdp6d_iface *ifc = q->ifc;
+	__u32 idx, fidx, n, i, got;
+	xdp6_ns now = io_now();
+
+	n = xsk_ring_cons__peek(&q->rx, XQ_BATCH, &idx);
+	if (!n)
+		goto kick;
+	/* The fill ring holds every RX frame, so the frames we give back always fit. */
+	got = xsk_ring_prod__reserve(&q->fill, n, &fidx);
+	ifc->rx_q = q;
+	for (i = 0; i < n; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&q->rx, idx + i);
+		__u64 addr = xsk_umem__add_offset_to_addr(d->addr);
+
+		if (ifc->host)
+			host_input(ifc->host, now, xsk_umem__get_data(q->area, addr), d->len);
+		if (i < got)
+			*xsk_ring_prod__fill_addr(&q->fill, fidx + i) =
+				addr - addr % XQ_FRAME_SIZE;
+	}
+	ifc->rx_q = NULL;
+	xsk_ring_cons__release(&q->rx, n);
+	if (got)
+		xsk_ring_prod__submit(&q->fill, got);
+	if (got < n)
+		xlog(ifc->ifname, "queue %u: fill ring full, %u frames lost", q->queue, n - got);
+	if (xsk_ring_prod__needs_wakeup(&q->fill))
+		recvfrom(xsk_socket__fd(q->xsk), NULL, 0, MSG_DONTWAIT, NULL, NULL);
+kick:
+	xq_reclaim(q);
+	xq_kick(q);
+}
+
+void xq_update_stats(struct xdp6d_iface *ifc)
+{
+	struct xdp_statistics st;
+	socklen_t len;
+	uint64_t full = 0;
+	unsigned i;
+
+	for (i = 0; i < ifc->nq; i++) {
+		len = sizeof(st);
+		if (getsockopt(xsk_socket__fd(ifc->xqs[i].xsk), SOL_XDP, XDP_STATISTICS, &st,
+			       &len))
+			continue;
+		/* Frames the kernel dropped because our RX ring was full or the fill ring had
+		 * no frame for them. */
+		full += st.rx_ring_full + st.rx_fill_ring_empty_descs;
+	}
+	ifc->io_dstats[D_RX_RING_FULL] = full;
+}
