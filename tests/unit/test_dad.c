@@ -140,7 +140,8 @@ static int mk_nd(struct in_frame *f, const struct nd_in *in)
 	m->code = in->code;
 	m->reserved = htonl(in->flags);
 	memcpy(m->target, &t, 16);
-	memcpy(icmp + sizeof(*m), in->opts, in->opts_len);
+	if (in->opts_len)
+		memcpy(icmp + sizeof(*m), in->opts, in->opts_len);
 	o.src = A(in->src);
 	o.dst = A(in->dst);
 	memcpy(o.smac, peer_mac, ETH6_ALEN);
