@@ -1,0 +1,9 @@
+# user/proto/{rdisc,slaac,nud,sha256}.c: router discovery, SLAAC, neighbor cache/NUD, and their
+# fake-clock unit tests (tests/unit/test_{rdisc,slaac,nud}.c)
+RDISC_OBJS := $(BUILD)/proto/rdisc.o $(BUILD)/proto/slaac.o $(BUILD)/proto/nud.o \
+	      $(BUILD)/proto/sha256.o
+PROTO_OBJS += $(RDISC_OBJS)
+UNIT_TESTS += $(BUILD)/test_nud
+
+$(BUILD)/test_nud: $(BUILD)/unit/test_nud.o $(BUILD)/proto/nud.o $(BUILD)/proto/pkt.o
+	$(CC) $(CFLAGS) $^ -o $@
