@@ -202,8 +202,9 @@ static const char *scapy_ns_prog =
 	"        opts.append('%d/%d/%s' % (t, l, rest[2:l * 8].hex()))\n"
 	"        if l == 0: break\n"
 	"        rest = rest[l * 8:]\n"
-	"    print('dmac=%s smac=%s src=%s dst=%s hlim=%d plen=%d type=%d code=%d tgt=%s opts=%s cksum=%s' % (\n"
-	"        p.dst, p.src, p[IPv6].src, p[IPv6].dst, p[IPv6].hlim, p[IPv6].plen, ns.type, ns.code,\n"
+	"    print(('dmac=%s smac=%s src=%s dst=%s hlim=%d plen=%d type=%d code=%d tgt=%s '\n"
+	"           'opts=%s cksum=%s') % (p.dst, p.src, p[IPv6].src, p[IPv6].dst, p[IPv6].hlim,\n"
+	"        p[IPv6].plen, ns.type, ns.code,\n"
 	"        ns.tgt, ','.join(opts), 'ok' if ok else 'BAD'))\n";
 
 /* Returns the number of lines scapy printed into out (one per frame), -1 if scapy is missing. */
@@ -287,7 +288,8 @@ static void test_success_after_delay(void)
 	CHECK(x.cap.done_n == 1 && x.cap.done_res[0] == DAD_OK, "no DAD_OK (done_n=%d)",
 	      x.cap.done_n);
 	CHECK(x.cap.done_n == 1 && !memcmp(&x.cap.done_addr[0], &a, 16), "wrong address");
-	CHECK(x.cap.done_t[0] == first + SEC, "verdict at %llu", (unsigned long long)x.cap.done_t[0]);
+	CHECK(x.cap.done_t[0] == first + SEC, "verdict at %llu",
+	      (unsigned long long)x.cap.done_t[0]);
 	CHECK(!dad_is_tentative(x.d, &a), "still tentative");
 	CHECK(dad_next_deadline(x.d) == XDP6_NEVER, "deadline left behind");
 	CHECK(x.dstats[D_DAD_PROBE_SENT] == 1 && x.dstats[D_DAD_SUCCEEDED] == 1, "counters");
@@ -362,8 +364,8 @@ static void test_probe_layout(void)
 				 "dmac=33:33:ff:00:00:01 smac=02:00:00:00:00:01 src=:: "
 				 "dst=ff02::1:ff00:1 hlim=255 plen=32 type=135 code=0 "
 				 "tgt=2001:db8::1 opts=14/1/%s cksum=ok", nonce);
-			CHECK(!strcmp(lines[i], want), "probe %d:\n      scapy: %s\n      want:  %s",
-			      i, lines[i], want);
+			CHECK(!strcmp(lines[i], want),
+			      "probe %d:\n      scapy: %s\n      want:  %s", i, lines[i], want);
 		}
 		CASE_END();
 	}
@@ -639,7 +641,8 @@ static void test_invalid(void)
 		dad_start(x.d, 0, &a);
 		r = feed(&x, 0, &cases[i].in);
 		CHECK(r == -EINVAL, "dad_input returned %d, want -EINVAL", r);
-		CHECK(x.cap.done_n == 0 && dad_is_tentative(x.d, &a), "invalid frame was a conflict");
+		CHECK(x.cap.done_n == 0 && dad_is_tentative(x.d, &a),
+		      "invalid frame was a conflict");
 		CHECK(x.dstats[D_DAD_INVALID] == 1, "not counted as dad-invalid");
 		run_until(&x, 10 * SEC);
 		CHECK(x.cap.done_n == 1 && x.cap.done_res[0] == DAD_OK, "DAD did not succeed");
@@ -716,7 +719,8 @@ static void test_fuzz(void)
 		uint32_t r = xdp6_rand_u32(&rng);
 		int res;
 
-		if (r % 4 == 0) {		/* random bytes after a valid Ethernet/IPv6 start */
+		if (r % 4 == 0) {
+			/* random bytes after a valid Ethernet/IPv6 start */
 			len = xdp6_rand_u32(&rng) % sizeof(buf);
 			for (k = 0; k < (int)len; k++)
 				buf[k] = (uint8_t)xdp6_rand_u32(&rng);
@@ -725,7 +729,8 @@ static void test_fuzz(void)
 				buf[ETH6_HLEN + 4] = 0;
 				buf[ETH6_HLEN + 5] = (uint8_t)(len - ETH6_HLEN - IP6_HLEN);
 			}
-		} else {			/* mutate a valid frame, maybe retarget a DAD address */
+		} else {
+			/* mutate a valid frame, maybe retarget a DAD address */
 			struct in_frame *b = &base[r % 3];
 			int flips = 1 + (int)(xdp6_rand_u32(&rng) % 4);
 
@@ -735,7 +740,8 @@ static void test_fuzz(void)
 				memcpy(buf + ETH6_HLEN + IP6_HLEN + 8,
 				       &addrs[(r >> 9) % 4], 16);
 			for (k = 0; k < flips; k++)
-				buf[xdp6_rand_u32(&rng) % len] ^= (uint8_t)(1 + xdp6_rand_u32(&rng) % 255);
+				buf[xdp6_rand_u32(&rng) % len] ^=
+					(uint8_t)(1 + xdp6_rand_u32(&rng) % 255);
 			if (r & 0x10000)
 				len = xdp6_rand_u32(&rng) % (len + 1);
 			if (r & 0x20000 && len > ETH6_HLEN + IP6_HLEN + 4) {

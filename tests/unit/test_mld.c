@@ -206,7 +206,8 @@ static int mk_q(struct in_frame *f, const struct q_in *in)
 	} else {
 		q->s_qrv = in->s_qrv;
 		q->qqic = in->qqic;
-		q->nsrcs = htons((uint16_t)(in->nsrcs_field > 0 ? in->nsrcs_field : (int)in->nsrcs));
+		q->nsrcs = htons((uint16_t)(in->nsrcs_field > 0 ? (unsigned)in->nsrcs_field :
+					    in->nsrcs));
 		for (i = 0; i < in->nsrcs; i++) {
 			struct in6_addr s = A(in->srcs[i]);
 
@@ -541,7 +542,8 @@ static void test_queries(void)
 		      "not IS_EX(G2) only (%u records)", o.nrecs);
 	}
 	{
-		struct q_in q = { .mrc = 1000, .group = "ff02::1:ff00:99", .dst = "ff02::1:ff00:99" };
+		struct q_in q = { .mrc = 1000, .group = "ff02::1:ff00:99",
+				  .dst = "ff02::1:ff00:99" };
 
 		x->cap.n = 0;
 		CHECK(feed(x, 300 * SEC, &q) == 0, "query refused");
@@ -634,7 +636,8 @@ static void test_invalid(void)
 		struct q_in q;
 	} cases[] = {
 		{ "mld_query_hop_limit_255_ignored_and_counted", { .hop_limit = 255, .mrc = 100 } },
-		{ "mld_query_without_router_alert_ignored_and_counted", { .no_ra = true, .mrc = 100 } },
+		{ "mld_query_without_router_alert_ignored_and_counted",
+		  { .no_ra = true, .mrc = 100 } },
 		{ "mld_query_from_global_source_ignored_and_counted",
 		  { .src = "2001:db8::99", .mrc = 100 } },
 		{ "mld_query_from_unspecified_source_ignored_and_counted",
@@ -925,8 +928,8 @@ static void test_scapy(void)
 		"nrecs=1 recs=1:ff05::1:3:2001:db8::a;2001:db8::b cksum=ok",
 		"dmac=33:33:00:00:00:16 src=fe80::ff:fe00:1 dst=ff02::16 hlim=1 ra=0 type=143 "
 		"nrecs=2 recs=2:ff02::1:ff00:1,2:ff05::1:3 cksum=ok",
-		"dmac=33:33:ff:00:00:01 src=fe80::ff:fe00:1 dst=ff02::1:ff00:1 hlim=1 ra=0 type=131 "
-		"group=ff02::1:ff00:1 cksum=ok",
+		"dmac=33:33:ff:00:00:01 src=fe80::ff:fe00:1 dst=ff02::1:ff00:1 hlim=1 ra=0 "
+		"type=131 group=ff02::1:ff00:1 cksum=ok",
 		"dmac=33:33:00:00:00:02 src=fe80::ff:fe00:1 dst=ff02::2 hlim=1 ra=0 type=132 "
 		"group=ff02::1:ff00:1 cksum=ok",
 	};
@@ -971,8 +974,8 @@ static void test_scapy(void)
 	} else {
 		CHECK(got == 5, "scapy printed %d lines", got);
 		for (i = 0; i < got && i < 5; i++)
-			CHECK(!strcmp(lines[i], want[i]), "frame %d:\n      scapy: %s\n      want:  %s",
-			      i, lines[i], want[i]);
+			CHECK(!strcmp(lines[i], want[i]),
+			      "frame %d:\n      scapy: %s\n      want:  %s", i, lines[i], want[i]);
 		CASE_END();
 	}
 	fx_free(x);
@@ -1015,7 +1018,8 @@ static void test_fuzz(void)
 			len = xdp6_rand_u32(&rng) % 200;
 			for (k = 0; k < (int)len; k++)
 				buf[k] = (uint8_t)xdp6_rand_u32(&rng);
-			if (len > 70) {		/* keep Ethernet/IPv6/HBH so the walk gets deep */
+			if (len > 70) {
+				/* keep Ethernet/IPv6/HBH so the walk gets deep */
 				memcpy(buf, base[0].buf, ETH6_HLEN + IP6_HLEN + 8);
 				buf[ETH6_HLEN + 4] = 0;
 				buf[ETH6_HLEN + 5] = (uint8_t)(len - ETH6_HLEN - IP6_HLEN);
@@ -1027,7 +1031,8 @@ static void test_fuzz(void)
 			len = (size_t)b->len;
 			memcpy(buf, b->buf, len);
 			for (k = 0; k < flips; k++)
-				buf[xdp6_rand_u32(&rng) % len] ^= (uint8_t)(1 + xdp6_rand_u32(&rng) % 255);
+				buf[xdp6_rand_u32(&rng) % len] ^=
+					(uint8_t)(1 + xdp6_rand_u32(&rng) % 255);
 			if (r & 0x10000)
 				len = xdp6_rand_u32(&rng) % (len + 1);
 			if (r & 0x20000) {

@@ -28,7 +28,7 @@ struct dad {
 /* What an NS/NA carries that DAD cares about, filled by nd_valid(). */
 struct nd_view {
 	bool slla;
-	bool nonce;			/* a Nonce option of length 1 was present (the first one) */
+	bool nonce;			/* the first Nonce option of length 1 */
 	uint8_t nonce_val[DAD_NONCE_LEN];
 };
 
@@ -320,7 +320,7 @@ int dad_input(struct dad *d, xdp6_ns now, const struct pkt_info *pi)
 		return -EINVAL;
 	}
 	if (l4[0] == ICMP6_TYPE_NEIGHBOR_ADVERT) {
-		/* RFC 4862 §5.4.4: a valid NA for a tentative target: the address is a duplicate */
+		/* RFC 4862 §5.4.4: a valid NA for a tentative target: a duplicate */
 		d->dstats[D_DAD_CONFLICT_NA]++;
 		dad_finish(d, e, DAD_DUP_NA);
 		return 1;

@@ -49,7 +49,7 @@ enum dad_result {
 struct dad_cfg {
 	unsigned transmits;		/* DupAddrDetectTransmits; 0 = success at once */
 	xdp6_ns retrans_timer;		/* RetransTimer, spacing of probes */
-	xdp6_ns max_delay;		/* random delay before the first probe is in [0, max_delay] */
+	xdp6_ns max_delay;		/* first probe after a random delay in [0, max_delay] */
 };
 
 void dad_cfg_defaults(struct dad_cfg *cfg);

@@ -9,10 +9,10 @@
 
 #include "mld.h"
 
-#define MLD_HBH_LEN		8	/* Hop-by-Hop header with Router Alert, added by pkt.c */
+#define MLD_HBH_LEN		8	/* Hop-by-Hop header with Router Alert (pkt.c) */
 #define MLD_SCOPE(a)		((a)->s6_addr[1] & 0x0f)
 #define MLD_SCOPE_LINK		2
-#define MLD_MRC_EXP_FORM	0x8000	/* §5.1.3: Maximum Response Code >= 32768 is floating */
+#define MLD_MRC_EXP_FORM	0x8000	/* §5.1.3: Max Resp Code >= 32768 is floating */
 #define MLD_QQIC_EXP_FORM	0x80	/* §5.1.9: QQIC >= 128 is floating */
 #define MLD_QRV_MASK		0x07
 
@@ -26,7 +26,7 @@ struct mld_grp {
 	/* Multicast Address Timer (§6.2) / RFC 2710 §4 report delay timer */
 	xdp6_ns timer;
 	unsigned v1_left;		/* MLDv1 unsolicited reports still to send */
-	bool v1_done;			/* MLDv1: send a Done when the timer fires, then forget */
+	bool v1_done;			/* MLDv1: Done when the timer fires, then forget */
 	bool last_reporter;		/* RFC 2710 §4: we sent the last v1 Report for it */
 	/* pending group-and-source-specific response (§6.2 rules 3 and 4) */
 	bool src_query;
@@ -45,7 +45,7 @@ struct mld {
 	unsigned qrv;
 	xdp6_ns qi, qri;
 	xdp6_ns v1_until;		/* Older Version Querier Present until; 0 = MLDv2 mode */
-	xdp6_ns gen_at;			/* Interface Timer: response to a General Query (§6.2) */
+	xdp6_ns gen_at;			/* Interface Timer: General Query response (§6.2) */
 	xdp6_ns ifc_at;			/* next state-change report (§6.1) */
 	struct mld_grp *g;
 	size_t n, cap;
@@ -158,7 +158,8 @@ static void mld_send(struct mld *m, const struct in6_addr *dst, size_t icmp_len)
 	/* RFC 3810 §5.2.13: our link-local, or :: while there is none (during its DAD) */
 	o.src = m->src;
 	o.dst = *dst;
-	o.hop_limit = MLD6_HOP_LIMIT;	/* §5: hop limit 1 and Router Alert on every message */
+	/* §5: hop limit 1 and Router Alert on every MLD message */
+	o.hop_limit = MLD6_HOP_LIMIT;
 	o.router_alert = true;
 	len = pkt_build_icmp6(m->frame, ETH6_HLEN + m->mtu, &o, m->icmp, icmp_len);
 	if (len > 0)
