@@ -18,7 +18,7 @@
  *    call dad_start(). When ops.done reports DAD_OK, publish XDP6_ADDR_PREFERRED; on DAD_DUP_*
  *    publish XDP6_ADDR_DUPLICATE (RFC 4862 §5.4.5: the address must not be used) and decide
  *    what else to do (Linux disables IPv6 on the interface for a duplicate EUI-64 link-local).
- *    Leave the solicited-node group on deletion, not on a conflict (the address stays listed).
+ *    Leave the solicited-node group (mld_leave) when the address is deleted.
  *  - Deleting an address while DAD runs: dad_cancel() (no more probes, no callback).
  *  - Every received Neighbor Solicitation (ICMPv6 type 135) and Neighbor Advertisement (136)
  *    goes to dad_input() BEFORE neighbor-discovery processing:
