@@ -16,7 +16,7 @@ MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu
 BPF_CFLAGS := -g -O2 -target bpf -Wall -Werror -Iinclude -I$(BUILD) \
 	      -idirafter /usr/include/$(MULTIARCH)
 CFLAGS   ?= -g -O2
-CFLAGS   += -Wall -Wextra -Werror -Wno-unused-parameter -std=gnu11 -Iinclude -I$(BUILD) -Iuser -Iuser/proto
+override CFLAGS += -Wall -Wextra -Werror -Wno-unused-parameter -std=gnu11 -Iinclude -I$(BUILD) -Iuser -Iuser/proto
 LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 LIBXDP_LIBS := $(shell pkg-config --libs libxdp 2>/dev/null || echo -lxdp)
 
