@@ -431,12 +431,14 @@ static int nud_input_ns(struct nud *n, xdp6_ns now, const struct pkt_info *pi)
 	const uint8_t *opts = pi->frame + pi->l4_off + sizeof(*ns);
 	size_t olen = pi->l4_len - sizeof(*ns);
 	const uint8_t *mac = NULL;
+	struct in6_addr target;
 	int has;
 
 	/* §7.1.1 checks in order; the common ones in nd_msg_check(). */
 	if (nd_msg_check(pi, ICMP6_TYPE_NEIGHBOR_SOLICIT, ND6_NS_MIN_LEN, sizeof(*ns)))
 		goto invalid;
-	if (ip6_is_multicast((const struct in6_addr *)ns->target))
+	memcpy(&target, ns->target, sizeof(target));	/* the frame is not 4-aligned */
+	if (ip6_is_multicast(&target))
 		goto invalid;			/* Target Address is not a multicast address */
 	if (ip6_is_multicast(&pi->src))
 		goto invalid;			/* never a valid source (RFC 4291 §2.7) */
@@ -466,7 +468,7 @@ static int nud_input_na(struct nud *n, xdp6_ns now, const struct pkt_info *pi)
 	const struct nd6_ns *na = (const void *)(pi->frame + pi->l4_off);
 	const uint8_t *opts = pi->frame + pi->l4_off + sizeof(*na);
 	size_t olen = pi->l4_len - sizeof(*na);
-	const struct in6_addr *target = (const void *)na->target;
+	struct in6_addr tgt, *target = &tgt;
 	const uint8_t *mac = NULL;
 	struct nud_entry *e;
 	bool r, s, o, changed;
@@ -476,6 +478,7 @@ static int nud_input_na(struct nud *n, xdp6_ns now, const struct pkt_info *pi)
 	/* §7.1.2 checks in order. */
 	if (nd_msg_check(pi, ICMP6_TYPE_NEIGHBOR_ADVERT, ND6_NA_MIN_LEN, sizeof(*na)))
 		goto invalid;
+	memcpy(&tgt, na->target, sizeof(tgt));		/* the frame is not 4-aligned */
 	if (ip6_is_multicast(target))
 		goto invalid;			/* Target Address is not a multicast address */
 	flags = ntohl(na->reserved);
