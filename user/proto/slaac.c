@@ -390,9 +390,9 @@ int slaac_prefix_input(struct slaac *s, xdp6_ns now, const struct in6_addr *pref
 
 	/* RFC 8981 §3.4: temporary addresses follow, each bounded by its own
 	 * TEMP_VALID_LIFETIME and TEMP_PREFERRED_LIFETIME - DESYNC_FACTOR from its creation.
-	 * Bounded here by the public address' valid lifetime after the two-hour rule, so one
-	 * spoofed RA cannot end them sooner than the public one (RFC 8981 uses the received
-	 * value; this is stricter). */
+	 * Bounded by the public address' lifetimes after the two-hour rule, as Linux does
+	 * (manage_tempaddrs() gets the valid lifetime the two-hour rule produced): one spoofed
+	 * RA cannot end them sooner than the public address. */
 	for (i = 0; i < s->cfg.max_addrs; i++) {
 		xdp6_ns tv, tp;
 
