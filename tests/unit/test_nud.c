@@ -216,6 +216,15 @@ static int state_of(struct nud *n, xdp6_ns now, struct nud_info *ni)
 #define F_S ND6_NA_FLAG_SOLICITED
 #define F_O ND6_NA_FLAG_OVERRIDE
 
+/* A host that answers with its link-local for link-local destinations only. */
+static int pick_ll(void *ctx, const struct in6_addr *dst, struct in6_addr *src)
+{
+	if (!ip6_is_linklocal(dst))
+		return -EADDRNOTAVAIL;
+	inet_pton(AF_INET6, "fe80::ff:fe00:1", src);
+	return 0;
+}
+
 static void test_resolution(void)
 {
 	uint8_t want[256], mac[6];
@@ -291,6 +300,24 @@ static void test_resolution(void)
 	CHECK(nud_list(n, 0, NULL, 0) == 0, "entry created by an NA");
 	CHECK(dstats[D_NA_RECEIVED] == 1 && dstats[D_NA_IGNORED] == 1, "counters");
 	nud_free(n);
+	CASE_END();
+
+	CASE_BEGIN("pick_source_callback_chooses_the_ns_source");
+	{
+		struct nud_ops ops = { .tx = { cap_tx, &cap }, .pick_source = pick_ll,
+				       .ctx = &cap };
+		struct pkt_info pi;
+
+		memset(&cap, 0, sizeof(cap));
+		n = nud_new(&link, NULL, &ops, 1, dstats);
+		CHECK(nud_lookup(n, 0, P("fe80::2"), mac) == -EAGAIN && cap.n == 1, "no NS");
+		CHECK(!pkt_parse(cap.f[0], cap.len[0], &pi) && !memcmp(&pi.src,
+		      P("fe80::ff:fe00:1"), 16) && !memcmp(&pi.dst, P("ff02::1:ff00:2"), 16),
+		      "NS not from the picked source to the solicited-node group");
+		CHECK(nud_lookup(n, 0, P("2001:db8:7::2"), mac) == -EADDRNOTAVAIL,
+		      "callback error not returned");
+		nud_free(n);
+	}
 	CASE_END();
 
 	CASE_BEGIN("lookup_without_source_address_is_eaddrnotavail_and_silent");
