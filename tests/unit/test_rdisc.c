@@ -613,7 +613,7 @@ static void test_fuzz(void)
 			size_t at = ND6_RA_MIN_LEN + xdp6_rand_u32(&rnd) % (blen - ND6_RA_MIN_LEN);
 
 			if (m == 0)
-				body[at] = (uint8_t)xdp6_rand_u32(&rnd);		/* any byte */
+				body[at] = (uint8_t)xdp6_rand_u32(&rnd);	/* any byte */
 			else if (m == 1)
 				body[at] = (uint8_t)(xdp6_rand_u32(&rnd) % 8);	/* small */
 			else if (m == 2)

@@ -208,7 +208,8 @@ static void test_lifetimes(void)
 	s = mk(NULL, 1);
 	slaac_prefix_input(s, 0, P("2001:db8:1::"), 64, 7200, 3600);
 	nev = 0;
-	CHECK(slaac_next_deadline(s) == HOUR, "deadline %lu", (unsigned long)slaac_next_deadline(s));
+	CHECK(slaac_next_deadline(s) == HOUR, "deadline %lu",
+	      (unsigned long)slaac_next_deadline(s));
 	slaac_timeout(s, HOUR - 1);
 	CHECK(nev == 0, "event before the preferred lifetime ended");
 	slaac_timeout(s, HOUR);
@@ -492,13 +493,14 @@ static void test_fuzz(void)
 		struct in6_addr p = A("2001:db8::");
 		uint32_t r = xdp6_rand_u32(&rnd);
 		/* mostly short consistent lifetimes, sometimes anything (infinite included) */
-		uint32_t v = r & 0x700 ? xdp6_rand_u32(&rnd) % 4000 : xdp6_rand_u32(&rnd) | 1u << 31;
+		uint32_t v = r & 0x700 ? xdp6_rand_u32(&rnd) % 4000
+				       : xdp6_rand_u32(&rnd) | 1u << 31;
 		uint32_t pr = r & 0x1800 ? xdp6_rand_u32(&rnd) % (v + 1u) : xdp6_rand_u32(&rnd);
 		uint8_t plen = r & 0x6000 ? 64 : (uint8_t)xdp6_rand_u32(&rnd);
 
 		p.s6_addr[7] = (uint8_t)(xdp6_rand_u32(&rnd) % 24);
 		if (!(r & 0x700))
-			p.s6_addr[7] = 200;	/* long lifetimes on one prefix: the table stays usable */
+			p.s6_addr[7] = 200;	/* long lifetimes on one prefix only */
 		if (!(r & 0x78))
 			p.s6_addr[0] = (uint8_t)xdp6_rand_u32(&rnd);
 		slaac_prefix_input(s, now, &p, plen, v, pr);
@@ -506,7 +508,8 @@ static void test_fuzz(void)
 		if ((r & 0x30) == 0x30) {
 			n = slaac_addrs(s, now, ai, 32);
 			if (n)
-				slaac_dad_failed(s, now, &ai[xdp6_rand_u32(&rnd) % (n < 32 ? n : 32)].addr);
+				slaac_dad_failed(s, now,
+						 &ai[xdp6_rand_u32(&rnd) % (n < 32 ? n : 32)].addr);
 		}
 		now += xdp6_rand_delay(&rnd, 60 * SEC);
 		run_until(s, now);
@@ -527,7 +530,8 @@ static void test_fuzz(void)
 	      "fuzz did not reach every path: added %lu temp %lu ignored %lu retry %lu expired %lu",
 	      (unsigned long)dstats[D_SLAAC_ADDR_ADDED], (unsigned long)dstats[D_TEMP_ADDR_ADDED],
 	      (unsigned long)dstats[D_SLAAC_PREFIX_IGNORED],
-	      (unsigned long)dstats[D_SLAAC_DAD_RETRY], (unsigned long)dstats[D_SLAAC_ADDR_EXPIRED]);
+	      (unsigned long)dstats[D_SLAAC_DAD_RETRY],
+	      (unsigned long)dstats[D_SLAAC_ADDR_EXPIRED]);
 	slaac_free(s);
 	CASE_END();
 }

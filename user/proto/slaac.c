@@ -19,7 +19,7 @@ struct slaac_entry {
 	enum xdp6_addr_origin origin;
 	xdp6_ns valid_until, preferred_until;
 	bool deprecated;		/* addr_deprecated() reported */
-	bool duplicate;			/* DAD failed for good: kept so the prefix is not re-formed */
+	bool duplicate;			/* DAD failed for good: kept, the prefix is not re-formed */
 	uint8_t dad_counter;
 	/* temporary addresses (RFC 8981) */
 	xdp6_ns created;
@@ -432,7 +432,8 @@ int slaac_dad_failed(struct slaac *s, xdp6_ns now, const struct in6_addr *addr)
 	if (e->origin == XDP6_ORIGIN_TEMPORARY) {
 		/* RFC 8981 §3.4: a new random IID, up to TEMP_IDGEN_RETRIES times; then no
 		 * more temporary addresses on this interface. */
-		if (e->dad_counter >= SLAAC_TEMP_IDGEN_RETRIES || slaac_random_iid(s, &prefix, &a)) {
+		if (e->dad_counter >= SLAAC_TEMP_IDGEN_RETRIES ||
+		    slaac_random_iid(s, &prefix, &a)) {
 			s->temp_disabled = true;
 			memset(e, 0, sizeof(*e));
 			if (s->ops.addr_expired)

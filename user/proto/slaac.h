@@ -67,7 +67,8 @@ void slaac_cfg_defaults(struct slaac_cfg *cfg);
 
 struct slaac_ops {
 	void (*addr_new)(void *ctx, const struct in6_addr *a, uint8_t plen,
-			 enum xdp6_addr_origin origin, xdp6_ns valid_until, xdp6_ns preferred_until);
+			 enum xdp6_addr_origin origin, xdp6_ns valid_until,
+			 xdp6_ns preferred_until);
 	void (*addr_lifetime)(void *ctx, const struct in6_addr *a, xdp6_ns valid_until,
 			      xdp6_ns preferred_until);
 	void (*addr_deprecated)(void *ctx, const struct in6_addr *a);
