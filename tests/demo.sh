@@ -9,7 +9,11 @@ x6_init d || exit 1
 
 step()
 {
-	printf '\n\033[1m== %s\033[0m\n' "$*"
+	if [ -t 1 ]; then
+		printf '\n\033[1m== %s\033[0m\n' "$*"
+	else
+		printf '\n== %s\n' "$*"
+	fi
 }
 
 die()

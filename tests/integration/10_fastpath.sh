@@ -224,30 +224,55 @@ if r:
 	[ "$d" -ge 1 ] || { x6_fail "pass-target-not-ours grew by $d, want >= 1"; return; }
 }
 
-# Token bucket RATE/s, BURST deep: a fast ping gets about BURST + RATE * t replies, the rest
-# counted rate-limited. Tolerance: one extra second of refill and 2 packets.
+# Token bucket RATE/s, BURST deep: a fast ping gets about BURST + RATE * t replies, t the time
+# between the first and last request on the wire (capture timestamps), the rest counted
+# rate-limited. Tolerance: 3 replies either way (token rounding, the 2 ms request spacing).
 echo_rate_limit_flood_gets_burst_plus_rate_t_replies()
 {
-	local before=$X6_LOGDIR/stats.rate got ms max rl rep
+	local before=$X6_LOGDIR/stats.rate pcap got t req range lo hi rl rep
 
 	fp_daemon --echo-rate "$RATE:$BURST" || { x6_fail "$X6_WHY"; return; }
 	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	x6_capture_start rate icmp6 || { x6_fail "$X6_WHY"; return; }
 	fp_ping "$X6_ADDR_DUT" -q -c "$FLOOD_N" -i 0.002 -W 1
+	pcap=$(x6_capture_stop rate)
 	got=$(fp_received)
-	ms=$(echo "$PING_OUT" | sed -n 's/.* time \([0-9]*\)ms.*/\1/p')
-	[ -n "$got" ] && [ -n "$ms" ] || { x6_fail "ping output: $PING_OUT"; return; }
-	max=$((BURST + RATE * (ms / 1000 + 1) + 2))
+	req=$(x6_tshark "$pcap" "icmpv6.type == 128 && eth.src == $X6_MAC_PEER" frame.time_epoch |
+		sort -n | sed -n '1p;$p' | tr '\n' ' ')
+	t=$(echo "$req" | awk '{ printf "%.3f", $2 - $1 }')
+	read -r lo hi <<<"$(awk -v b="$BURST" -v r="$RATE" -v t="$t" \
+		'BEGIN { e = b + r * t; printf "%d %d", (e - 3 > b ? e - 3 : b), e + 3 }')"
 	rep=$(x6_stat_delta "$before" echo-replied) || { x6_fail "no echo-replied"; return; }
 	rl=$(x6_stat_delta "$before" rate-limited) || { x6_fail "no rate-limited"; return; }
-	[ "$got" -ge "$BURST" ] && [ "$got" -le "$max" ] ||
-		{ x6_fail "$got of $FLOOD_N replies in ${ms}ms, want $BURST..$max"; return; }
-	[ "$rep" -ge "$got" ] && [ "$rep" -le "$max" ] ||
+	echo "rate $RATE:$BURST: $got/$FLOOD_N replies, requests over ${t}s, want $lo..$hi;" \
+		"echo-replied +$rep, rate-limited +$rl" >"$X6_LOGDIR/rate.txt"
+	[[ $got =~ ^[0-9]+$ ]] || { x6_fail "ping output: $PING_OUT"; return; }
+	[ "$got" -ge "$lo" ] && [ "$got" -le "$hi" ] ||
+		{ x6_fail "$(cat "$X6_LOGDIR/rate.txt")"; return; }
+	[ "$rep" -ge "$got" ] && [ "$rep" -le "$hi" ] ||
 		{ x6_fail "echo-replied grew by $rep, ping got $got"; return; }
 	[ $((rep + rl)) -ge "$FLOOD_N" ] ||
 		{ x6_fail "echo-replied $rep + rate-limited $rl < $FLOOD_N requests"; return; }
-	# the bucket refills: one ping a second later is answered again
-	sleep 1
-	fp_ping "$X6_ADDR_DUT" -c 1 -W 2 || { x6_fail "no reply after the bucket refilled"; return; }
+	# the bucket refills: single pings are answered again
+	x6_wait 5 fp_ping "$X6_ADDR_DUT" -c 1 -W 1 || { x6_fail "no reply after the flood"; return; }
+}
+
+# --mode skb: the generic hook answers too (XDP_TX through the stack's xmit path).
+ping_and_ndisc6_answered_with_mode_skb()
+{
+	local out
+
+	fp_daemon --mode skb || { x6_fail "$X6_WHY"; return; }
+	ip -n "$X6_NS_DUT" link show dev "$X6_IF_DUT" | grep -q xdpgeneric ||
+		{ x6_fail "no xdpgeneric program: $(ip -n "$X6_NS_DUT" link show dev "$X6_IF_DUT" |
+			grep xdp)"; return; }
+	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
+	fp_ping "$X6_ADDR_DUT" -c 3 -i 0.2 -W 2
+	[ "$(fp_received)" = 3 ] ||
+		{ x6_fail "ping: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
+	out=$(x6_peer timeout 10 ndisc6 -1 -n "$X6_ADDR_DUT" "$X6_IF_PEER" 2>&1)
+	echo "$out" | grep -qi "Target link-layer address: $X6_MAC_DUT" ||
+		{ x6_fail "ndisc6: $(echo "$out" | tr '\n' ' ')"; return; }
 }
 
 # fp_bad_args WHAT ARGS...: xdp6d ARGS must exit 2 with exactly one line on stderr and leave
@@ -353,6 +378,7 @@ x6_main \
 	addr_add_at_runtime_then_ping_answered \
 	addr_del_then_ping_fails_and_ns_unanswered \
 	echo_rate_limit_flood_gets_burst_plus_rate_t_replies \
+	ping_and_ndisc6_answered_with_mode_skb \
 	xdp6d_no_such_interface_exits_2 \
 	xdp6d_invalid_address_exits_2 \
 	xdp6d_prefixlen_129_exits_2 \

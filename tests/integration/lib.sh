@@ -433,55 +433,34 @@ x6_stats_json()
 	x6_ctl stats --json 2>"$X6_LOGDIR/ctl.err"
 }
 
-# x6_stat NAME...: print the packet count (summed over CPUs and interfaces) of each stats reason
-# NAME, one per line, from `xdp6ctl stats --json`; fails if a name is not in the output.
+# x6_stat NAME...: print the packet count of each stats reason NAME on the DUT veth, one per
+# line, from `xdp6ctl stats --json`; fails if a name is not in the output.
 x6_stat()
 {
 	x6_stats_json | x6_stat_pick "$@"
 }
 
-# x6_stat_pick NAME... < STATS_JSON: the counter lookup of x6_stat on saved JSON. Accepts
-# {"name": N}, {"name": {"packets": N, ...}} and [{"name": "name", "packets": N}] at any depth.
+# x6_stat_pick NAME... < STATS_JSON: the lookup of x6_stat on saved JSON. The format (xdp6ctl
+# --help): [{"ifname": IF, "xdp": {REASON: {"packets": N, "bytes": N}}, "daemon": {REASON: N}}];
+# XDP reasons give their packets.
 x6_stat_pick()
 {
 	"$X6_PY" -c '
 import json, sys
 j = json.load(sys.stdin)
-def num(v):
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, int):
-        return v
-    if isinstance(v, dict):
-        for k in ("packets", "value", "count"):
-            if isinstance(v.get(k), int) and not isinstance(v.get(k), bool):
-                return v[k]
-    return None
-def find(o, name):
-    tot = None
-    if isinstance(o, dict):
-        if o.get("name") == name or o.get("reason") == name:
-            if num(o) is not None:
-                return num(o)
-        for k, v in o.items():
-            n = num(v) if k == name else None
-            if n is None:
-                n = find(v, name)
-            if n is not None:
-                tot = (tot or 0) + n
-    elif isinstance(o, list):
-        for v in o:
-            n = find(v, name)
-            if n is not None:
-                tot = (tot or 0) + n
-    return tot
-for name in sys.argv[1:]:
-    n = find(j, name)
-    if n is None:
-        print("stats reason %s not in xdp6ctl stats --json" % name, file=sys.stderr)
-        sys.exit(1)
-    print(n)
-' "$@"
+ifs = [e for e in j if isinstance(e, dict) and e.get("ifname") == sys.argv[1]]
+if len(ifs) != 1:
+    sys.exit("xdp6ctl stats --json: %d entries for %s" % (len(ifs), sys.argv[1]))
+e = ifs[0]
+for name in sys.argv[2:]:
+    x, d = e.get("xdp", {}), e.get("daemon", {})
+    if name in x:
+        print(x[name]["packets"])
+    elif name in d:
+        print(d[name])
+    else:
+        sys.exit("stats reason %s not in xdp6ctl stats --json" % name)
+' "$X6_IF_DUT" "$@"
 }
 
 # x6_stat_delta BEFORE_FILE NAME: print stat NAME now minus its value in BEFORE_FILE (a saved
@@ -567,7 +546,7 @@ x6_capture_start()
 	pid=$!
 	eval "X6_CAP_$name=$pid"
 	X6_CAPTURES="$X6_CAPTURES $name"
-	if ! x6_wait 10 grep -q 'listening on' "$X6_LOGDIR/$name.tcpdump"; then
+	if ! x6_wait 10 grep -qs 'listening on' "$X6_LOGDIR/$name.tcpdump"; then
 		X6_WHY="tcpdump did not start: $(head -c 200 "$X6_LOGDIR/$name.tcpdump")"
 		x6_capture_stop "$name"
 		return 1

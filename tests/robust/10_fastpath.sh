@@ -225,6 +225,8 @@ for a in j:
 	drops1=$(rb_peer_tx_drops)
 	after=$(rb_xdp_total) || { x6_fail "xdp6ctl stats --json failed"; return; }
 	seen=$((after - b0))
+	echo "flood: $sent sent, XDP reasons +$seen, peer veth tx drops +$((drops1 - drops0))" \
+		>"$X6_LOGDIR/flood.txt"
 	[ "$seen" -ge $((sent - (drops1 - drops0))) ] ||
 		{ x6_fail "XDP reasons grew by $seen for $sent frames sent ($((drops1 - drops0)) dropped by veth)"; return; }
 	x6_daemon_running || { x6_fail "xdp6d died after the flood: $(tail -n 3 "$X6_DAEMON_LOG")"; return; }
