@@ -55,5 +55,6 @@ void xdp6_prod_close(struct xdp6_prod *p);
 /* subcommands */
 int cmd_micro(int argc, char **argv);
 int cmd_tput(int argc, char **argv);
+int cmd_addrs_add(int argc, char **argv);
 
 #endif /* XDP6_BENCH_H */

@@ -12,6 +12,8 @@ int main(int argc, char **argv)
 		return cmd_micro(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "tput"))
 		return cmd_tput(argc - 1, argv + 1);
-	fprintf(stderr, "usage: xdp6bench micro|tput [options]   (--help on each)\n");
+	if (argc >= 2 && !strcmp(argv[1], "addrs-add"))
+		return cmd_addrs_add(argc - 1, argv + 1);
+	fprintf(stderr, "usage: xdp6bench micro|tput|addrs-add [options]   (--help on each)\n");
 	return 2;
 }

@@ -55,7 +55,25 @@ struct micro {
 	struct xsk_ring_prod fill, tx;
 	struct xsk_ring_cons comp, rx;
 	FILE *paths, *mem;
+	/* spare veths that keep every program we run in the XDP dispatcher (util.c) */
+	char *hold[4];
+	int hold_ifindex[4];
 };
+
+enum { HOLD_WRAP, HOLD_EMPTY, HOLD_MIN, HOLD_XDP6 };
+
+static void hold(struct micro *m, int slot, int prog_fd)
+{
+	if (m->hold[slot])
+		m->hold_ifindex[slot] = hold_in_dispatcher(m->hold[slot], prog_fd);
+}
+
+static void unhold_all(struct micro *m)
+{
+	for (int i = 0; i < 4; i++)
+		if (m->hold_ifindex[i] > 0)
+			xdp_detach(m->hold_ifindex[i]);
+}
 
 struct frame {
 	uint8_t b[BENCH_FRAME_MAX];
@@ -270,6 +288,7 @@ static int run_paths(struct micro *m)
 	if (err)
 		return err;
 	m->have_prod = true;
+	hold(m, HOLD_XDP6, m->prod.prog_fd);
 	if ((err = xdp6_prod_config(&m->prod, m->ifindex, m->mac)) ||
 	    (err = xdp6_prod_add_addrs(&m->prod, &m->dut_addr, 1, 64, XDP6_ADDR_PREFERRED)))
 		return err;
@@ -310,12 +329,8 @@ static int run_paths(struct micro *m)
 		if ((err = measure_single(m, &f, m->prod.prog_fd, &s)))
 			return err;
 		v2 = stats_verdict(m, before, c->reason, m->single, vbuf2, sizeof(vbuf2));
-		if (strcmp(v, "ok"))
-			;
-		else if (strcmp(v2, "ok"))
-			v = v2;
-		else if (rv != c->action)
-			v = "unexpected action";
+		if (!strcmp(v, "ok"))
+			v = strcmp(v2, "ok") ? v2 : rv != c->action ? "unexpected action" : "ok";
 		printf("%-18s %8.1f %8.1f %8.1f %9.2f  %-9s %s\n", c->name, w, s, base,
 		       ceil_w > 0 ? w / ceil_w : 0, action_name(rv), v);
 		if (m->paths)
@@ -349,6 +364,7 @@ static int run_size(struct micro *m, uint32_t n)
 	if (err)
 		return err;
 	m->have_prod = true;
+	hold(m, HOLD_XDP6, m->prod.prog_fd);
 	t0 = now_ns();
 	if ((err = xdp6_prod_config(&m->prod, m->ifindex, m->mac)) ||
 	    (err = xdp6_prod_add_addrs(&m->prod, &m->dut_addr, n, 64, XDP6_ADDR_PREFERRED))) {
@@ -386,7 +402,8 @@ int cmd_micro(int argc, char **argv)
 		{ "xdp6-obj", 1, 0, 'o' }, { "ifname", 1, 0, 'i' }, { "frames", 1, 0, 'f' },
 		{ "sizes", 1, 0, 'z' }, { "repeat", 1, 0, 'r' }, { "trials", 1, 0, 't' },
 		{ "single", 1, 0, 's' }, { "csv-paths", 1, 0, 'p' }, { "csv-mem", 1, 0, 'm' },
-		{ "dut-addr", 1, 0, 'a' }, { 0 } };
+		{ "dut-addr", 1, 0, 'a' }, { "hold", 1, 0, 'H' }, { 0 } };
+	char *holds = NULL;
 	struct micro m = {
 		.xdp6_obj = "build/xdp6.bpf.o", .ifname = "x6b-d0", .repeat = 1000000, .trials = 5,
 		.single = 20000,
@@ -406,6 +423,15 @@ int cmd_micro(int argc, char **argv)
 		case 's': m.single = strtoul(optarg, NULL, 0); break;
 		case 'p': m.csv_paths = optarg; break;
 		case 'm': m.csv_mem = optarg; break;
+		case 'H':
+			holds = optarg;
+			for (int i = 0; i < 4 && holds; i++) {
+				m.hold[i] = holds;
+				holds = strchr(holds, ',');
+				if (holds)
+					*holds++ = '\0';
+			}
+			break;
 		case 'a':
 			if (inet_pton(AF_INET6, optarg, &m.dut_addr) != 1) {
 				fprintf(stderr, "Bad address %s\n", optarg);
@@ -430,6 +456,9 @@ int cmd_micro(int argc, char **argv)
 		err = -EINVAL;
 		goto out;
 	}
+	hold(&m, HOLD_WRAP, bpf_program__fd(m.wrap->progs.bench_wrap));
+	hold(&m, HOLD_EMPTY, bpf_program__fd(m.wrap->progs.bench_empty));
+	hold(&m, HOLD_MIN, bpf_program__fd(m.ref->progs.bench_min_echo));
 	if (m.csv_paths && !(m.paths = fopen(m.csv_paths, "w")))
 		goto out_file;
 	if (m.csv_mem && !(m.mem = fopen(m.csv_mem, "w")))
@@ -455,6 +484,7 @@ out_file:
 	fprintf(stderr, "Couldn't open a CSV file: %s\n", strerror(errno));
 	err = -errno;
 out:
+	unhold_all(&m);
 	xsk_close(&m);
 	if (m.have_prod)
 		xdp6_prod_close(&m.prod);
@@ -468,6 +498,7 @@ out:
 usage:
 	fprintf(stderr, "usage: xdp6bench micro --frames DIR [--xdp6-obj FILE] [--ifname IF]\n"
 			"       [--sizes N,...] [--repeat R] [--trials T] [--single K]\n"
-			"       [--csv-paths FILE] [--csv-mem FILE] [--dut-addr ADDR]\n");
+			"       [--csv-paths FILE] [--csv-mem FILE] [--dut-addr ADDR]\n"
+			"       [--hold SPARE_IF_WRAP,SPARE_IF_EMPTY,SPARE_IF_MIN,SPARE_IF_XDP6]\n");
 	return 2;
 }

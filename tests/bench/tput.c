@@ -367,7 +367,7 @@ int cmd_tput(int argc, char **argv)
 	if (setup_dut(&t) || setup_peer(&t))
 		goto out;
 	/* the DUT's receive side gets its own core; generator and counter share the other */
-	if (t.dut != DUT_NONE && napi_pin(t.dut_ns, t.dut_if, t.dut_cpu, 0) <= 0)
+	if (napi_pin(t.dut_ns, t.dut_if, t.dut_cpu, 0) <= 0)
 		fprintf(stderr, "warning: DUT NAPI thread not pinned to CPU %d\n", t.dut_cpu);
 	if (napi_pin(t.peer_ns, t.peer_if, t.gen_cpu, PEER_RT_PRIO) <= 0)
 		fprintf(stderr, "warning: peer NAPI thread not pinned to CPU %d\n", t.gen_cpu);
@@ -410,8 +410,8 @@ int cmd_tput(int argc, char **argv)
 				sent_total += sent;
 				sample_take(&t, &b, false);
 				el = (b.ns - p.ns) / 1e9;
-				printf("flood %s %s: offered %.0f/s replies %.0f/s\n", t.label,
-				       t.msg, sent / el, (b.replies - p.replies) / el);
+				printf("%s %s, last %.0f s: offered %.0f/s replies %.0f/s\n",
+				       t.label, t.msg, el, sent / el, (b.replies - p.replies) / el);
 				fflush(stdout);
 				p = b;
 				left -= step;

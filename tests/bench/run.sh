@@ -1,0 +1,404 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# `make bench`: the cost of xdp6's fast paths and how many Echo Replies (RFC 4443 §4.2) and NAs
+# (RFC 4861 §7.2.4) it sends compared with the Linux kernel and a swap-only ceiling, all on one
+# veth rig in namespaces x6b-dut / x6b-peer. Prints a table; writes CSV, a PNG and summary.md
+# under tests/bench/results/. Timings are reported, never asserted.
+#
+#   micro       BPF_PROG_TEST_RUN cost per path, addrs lookup and map memory at 1/1k/1M entries
+#   throughput  live-frame generator in the peer, replies counted by the peer's XDP program;
+#               offered load swept; DUT = xdp6 (build/xdp6.bpf.o, maps filled by xdp6bench),
+#               kernel (XDP_PASS program + the kernel's own ICMPv6/ND), ceiling (swap + XDP_TX)
+#   flood       xdp6d on the DUT; while the generator floods Echo Requests at full rate: ping RTT
+#               from a second peer address, DAD of an added address, MLD query answered
+#   memory      xdp6d RSS and pinned map memory with 1, 1000 and (as far as it gets) 1M addresses
+#
+# Environment: BENCH_QUICK=1 shortens everything (for trying the script, not for numbers);
+# BENCH_ONLY="micro throughput flood memory" picks stages; BUILD (default build).
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+RES=tests/bench/results
+BENCH=$BUILD/bench/xdp6bench
+XDP6_OBJ=$BUILD/xdp6.bpf.o
+XDP6D=$BUILD/xdp6d
+XDP6CTL=$BUILD/xdp6ctl
+PY=/usr/bin/python3		# Debian's, with scapy and matplotlib
+QUICK=${BENCH_QUICK:-0}
+ONLY=${BENCH_ONLY:-micro throughput flood memory}
+
+NS_DUT=x6b-dut NS_PEER=x6b-peer
+IF_DUT=x6b-d0 IF_PEER=x6b-p0
+DUT_MAC=02:b6:00:00:00:01 PEER_MAC=02:b6:00:00:00:02
+DUT_ADDR=2001:db8::1		# the address every DUT answers
+PEER_ADDR=2001:db8::2		# the peer's own
+PING_ADDR=2001:db8::3		# second source: normal pings under flood
+GEN_ADDR=2001:db8::b1		# generator source; its replies are counted and dropped by the peer
+DAD_ADDR=2001:db8::100		# added with xdp6ctl under flood
+MANY_BASE=2001:db8:1::		# addresses for the memory runs
+DUT_CPU=1 GEN_CPU=0
+
+if [ "$QUICK" = 1 ]; then
+	RATES=10000,100000,1000000,0 SECS=1 REPEAT=200000 TRIALS=3 SINGLE=2000
+	PINGS=200 MANY_BUDGET=10
+else
+	RATES=10000,30000,100000,300000,600000,1000000,0 SECS=2 REPEAT=1000000 TRIALS=7
+	SINGLE=20000 PINGS=500 MANY_BUDGET=90
+fi
+
+TMP=$(mktemp -d /tmp/x6b-bench.XXXXXX)
+DAEMON_PID= GEN_PID=
+
+log() { printf '%s\n' "$*" >&2; }
+inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+cleanup() {
+	[ -n "$GEN_PID" ] && gen_stop
+	stop_daemon
+	ip netns del "$NS_DUT" 2>/dev/null
+	ip netns del "$NS_PEER" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+stop_daemon() {
+	[ -n "$DAEMON_PID" ] || return 0
+	kill -TERM "$DAEMON_PID" 2>/dev/null
+	for _ in $(seq 50); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$DAEMON_PID" 2>/dev/null
+	wait "$DAEMON_PID" 2>/dev/null
+	DAEMON_PID=
+}
+
+rig_up() {
+	ip netns del "$NS_DUT" 2>/dev/null; ip netns del "$NS_PEER" 2>/dev/null
+	ip netns add "$NS_DUT" && ip netns add "$NS_PEER" || return 1
+	ip link add "$IF_DUT" netns "$NS_DUT" address $DUT_MAC type veth \
+		peer name "$IF_PEER" netns "$NS_PEER" address $PEER_MAC || return 1
+	# spare, down veths that keep the programs the bench runs in the XDP dispatcher (util.c)
+	ip -n "$NS_DUT" link add x6b-hold0 type veth peer name x6b-hold1 || return 1
+	ip -n "$NS_DUT" link add x6b-hold2 type veth peer name x6b-hold3 || return 1
+	ip -n "$NS_PEER" link add x6b-hold0 type veth peer name x6b-hold1 || return 1
+	inns "$NS_DUT" sysctl -qw net.ipv6.conf."$IF_DUT".disable_ipv6=1
+	for ns in "$NS_DUT" "$NS_PEER"; do ip -n "$ns" link set lo up; done
+	ip -n "$NS_DUT" link set "$IF_DUT" up
+	ip -n "$NS_PEER" link set "$IF_PEER" up
+	ip -n "$NS_PEER" -6 addr add $PEER_ADDR/64 dev "$IF_PEER" nodad
+	ip -n "$NS_PEER" -6 addr add $PING_ADDR/64 dev "$IF_PEER" nodad
+}
+
+# The kernel answers DUT_ADDR on the DUT veth; the generator's address gets a static neighbor
+# entry so Echo Replies need no resolution (NSes carry an SLLA and make their own).
+kernel_on() {
+	inns "$NS_DUT" sysctl -qw net.ipv6.conf."$IF_DUT".disable_ipv6=0
+	ip -n "$NS_DUT" -6 addr add $DUT_ADDR/64 dev "$IF_DUT" nodad
+	ip -n "$NS_DUT" -6 neigh replace $GEN_ADDR lladdr $PEER_MAC dev "$IF_DUT" nud permanent
+}
+kernel_off() {
+	ip -n "$NS_DUT" -6 neigh flush dev "$IF_DUT" 2>/dev/null
+	ip -n "$NS_DUT" -6 addr flush dev "$IF_DUT" 2>/dev/null
+	inns "$NS_DUT" sysctl -qw net.ipv6.conf."$IF_DUT".disable_ipv6=1
+}
+
+ctl() { inns "$NS_DUT" "$XDP6CTL" "$@"; }
+
+# start_daemon ARGS...: xdp6d ARGS... IF_DUT in the DUT namespace; waits for its socket.
+start_daemon() {
+	# nsenter, not `ip netns exec`: the daemon must share our mount namespace so its pins land
+	# in the host's bpffs (where bpftool below reads them); it execs in place, so $! is xdp6d
+	nsenter --net=/run/netns/"$NS_DUT" "$XDP6D" "$@" "$IF_DUT" >"$TMP/xdp6d.log" 2>&1 &
+	DAEMON_PID=$!
+	for _ in $(seq 100); do
+		ctl addr show --json >/dev/null 2>&1 && return 0
+		kill -0 "$DAEMON_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	log "xdp6d $* did not come up: $(tail -n 3 "$TMP/xdp6d.log" | tr '\n' ' ')"
+	stop_daemon
+	return 1
+}
+
+# addr_state ADDR: its state in `xdp6ctl addr show --json`, or nothing.
+addr_state() {
+	ctl addr show --json 2>/dev/null | $PY -c '
+import json, sys, ipaddress
+want = ipaddress.ip_address(sys.argv[1])
+for a in json.load(sys.stdin):
+    if ipaddress.ip_address(a["addr"]) == want:
+        print(a["state"]); break' "$1"
+}
+
+# wait_state ADDR STATE SECONDS: prints the seconds it took, or "timeout (last: STATE)".
+wait_state() {
+	local t0 s
+	t0=$(date +%s.%N)
+	while :; do
+		s=$(addr_state "$1")
+		if [ "$s" = "$2" ]; then
+			echo "$(date +%s.%N) $t0" | awk '{printf "%.2f\n", $1 - $2}'
+			return 0
+		fi
+		if awk -v a="$(date +%s.%N)" -v b="$t0" -v c="$3" 'BEGIN{exit !(a - b > c)}'; then
+			echo "timeout (last: ${s:-absent})"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# ping_stats OUTFILE: "p50 p99 loss%" from `ping` output (RTTs in ms).
+ping_stats() {
+	$PY - "$1" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+rtts = sorted(float(x) for x in re.findall(r"time=([0-9.]+) ms", text))
+m = re.search(r"(\d+) packets transmitted, (\d+) received", text)
+sent, got = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+def pct(p):
+    return rtts[min(len(rtts) - 1, int(round(p / 100 * (len(rtts) - 1))))] if rtts else float("nan")
+loss = 100.0 * (sent - got) / sent if sent else 100.0
+print("%.3f %.3f %.1f %d %d" % (pct(50), pct(99), loss, sent, got))
+EOF
+}
+
+machine() {
+	{
+		echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		echo "kernel: $(uname -r)"
+		echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') x $(nproc)"
+		echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+		echo "virtualization: $(systemd-detect-virt 2>/dev/null || echo unknown)"
+		echo "clang: $(clang --version | head -1)"
+		echo "libbpf: $(pkg-config --modversion libbpf 2>/dev/null), libxdp: $(pkg-config --modversion libxdp 2>/dev/null)"
+		echo "git: $(git rev-parse --short HEAD 2>/dev/null)"
+		echo "quick: $QUICK"
+		echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews timings)"
+	} >"$RES/machine.txt"
+}
+
+stage_micro() {
+	echo "== micro: BPF_PROG_TEST_RUN cost per path (ns/packet), addrs size"
+	if [ ! -e "$XDP6_OBJ" ]; then
+		echo "SKIP micro: $XDP6_OBJ not built"
+		return
+	fi
+	inns "$NS_DUT" "$BENCH" micro --xdp6-obj "$XDP6_OBJ" --ifname "$IF_DUT" --frames "$TMP/frames" \
+		--dut-addr $DUT_ADDR --sizes 1,1000,1000000 --repeat $REPEAT --trials $TRIALS \
+		--single $SINGLE --hold x6b-hold0,x6b-hold1,x6b-hold2,x6b-hold3 \
+		--csv-paths "$RES/micro_paths.csv" --csv-mem "$RES/micro_addrs.csv" ||
+		echo "FAIL micro: xdp6bench micro exited $?"
+}
+
+tput() {	# tput DUT MSG [extra args]
+	local dut=$1 msg=$2; shift 2
+	"$BENCH" tput --dut "$dut" --frame "$TMP/frames/$msg.hex" --msg "$msg" \
+		--dut-ns $NS_DUT --dut-if $IF_DUT --peer-ns $NS_PEER --peer-if $IF_PEER \
+		--gen-addr $GEN_ADDR --dut-addr $DUT_ADDR --xdp6-obj "$XDP6_OBJ" --hold x6b-hold0 \
+		--dut-cpu $DUT_CPU --gen-cpu $GEN_CPU "$@"
+}
+
+stage_throughput() {
+	echo "== throughput: replies/s against offered load (frames/s; target 0 = generator maximum)"
+	rm -f "$RES/throughput.csv"
+	for msg in echo ns; do
+		for dut in xdp6 kernel ceiling; do
+			if [ $dut = xdp6 ] && [ ! -e "$XDP6_OBJ" ]; then
+				echo "SKIP throughput xdp6 $msg: $XDP6_OBJ not built"
+				continue
+			fi
+			[ $dut = kernel ] && kernel_on
+			tput $dut $msg --rates $RATES --seconds $SECS --csv "$RES/throughput.csv" ||
+				echo "FAIL throughput $dut $msg: xdp6bench tput exited $?"
+			[ $dut = kernel ] && kernel_off
+		done
+	done
+}
+
+# MLDv2 General Query (RFC 3810 §5.1) from the peer's link-local, hop limit 1, Router Alert.
+send_mld_query() {
+	inns "$NS_PEER" $PY - "$IF_PEER" "$PEER_MAC" <<'EOF' >/dev/null 2>&1
+import sys
+from scapy.all import Ether, IPv6, IPv6ExtHdrHopByHop, RouterAlert, ICMPv6MLQuery2, sendp
+from scapy.utils6 import in6_mactoifaceid
+ifname, mac = sys.argv[1], sys.argv[2]
+src = "fe80::" + in6_mactoifaceid(mac)
+q = (Ether(src=mac, dst="33:33:00:00:00:01") /
+     IPv6(src=src, dst="ff02::1", hlim=1) /
+     IPv6ExtHdrHopByHop(options=[RouterAlert(value=0)]) /
+     ICMPv6MLQuery2(mrd=1000))
+sendp(q, iface=ifname, verbose=False)
+EOF
+}
+
+# count_mld_reports PCAP: MLD reports (v2 or v1) sent from the DUT's MAC.
+count_mld_reports() {
+	$PY - "$1" "$DUT_MAC" <<'EOF' 2>/dev/null || echo 0
+import sys
+from scapy.all import rdpcap, Ether, ICMPv6MLReport2, ICMPv6MLReport
+n = 0
+for p in rdpcap(sys.argv[1]):
+    if p.haslayer(Ether) and p[Ether].src == sys.argv[2] and \
+            (p.haslayer(ICMPv6MLReport2) or p.haslayer(ICMPv6MLReport)):
+        n += 1
+print(n)
+EOF
+}
+
+# dstat NAME: daemon counter NAME from `xdp6ctl stats --json`, summed over interfaces.
+dstat() {
+	ctl stats --json 2>/dev/null | $PY -c '
+import json, sys
+print(sum(i.get("daemon", {}).get(sys.argv[1], 0) for i in json.load(sys.stdin)))' "$1" 2>/dev/null ||
+		echo 0
+}
+
+# gen_bg RATE SECONDS CSV: the generator (Echo Requests) in the background against the running
+# xdp6d; the peer's counting program (attached by it) passes everything not meant for the
+# generator, so pings, NAs and MLD reports reach the peer kernel and tcpdump. Sets GEN_PID.
+gen_bg() {
+	"$BENCH" tput --dut attached --frame "$TMP/frames/echo.hex" --msg echo \
+		--dut-ns $NS_DUT --dut-if $IF_DUT --peer-ns $NS_PEER --peer-if $IF_PEER \
+		--gen-addr $GEN_ADDR --hold x6b-hold0 --dut-cpu $DUT_CPU --gen-cpu $GEN_CPU \
+		--rates "$1" --seconds "$2" --warmup 0 --report-every 5 --csv "$3" \
+		>>"$TMP/flood.out" 2>&1 &
+	GEN_PID=$!
+	sleep 1
+}
+gen_stop() {
+	kill -INT "$GEN_PID" 2>/dev/null
+	wait "$GEN_PID" 2>/dev/null
+	GEN_PID=
+}
+
+# flood_checks CONDITION DAD_ADDR: ping RTTs from the second peer address, DAD of a new address,
+# MLD General Query answered; one line of output and one of flood.csv.
+flood_checks() {
+	local cond=$1 dad_addr=$2 out ping_pid tcpdump_pid dad st0 probes0 q0 r0 u0 mld n
+	out="$TMP/ping.$cond"
+	ip netns exec "$NS_PEER" ping -6 -n -c $PINGS -i 0.01 -W 1 -I $PING_ADDR $DUT_ADDR \
+		>"$out" 2>&1 &
+	ping_pid=$!
+	# DAD of a new address (RFC 4862 §5.4): 1 probe, up to 1 s delay, RetransTimer 1 s
+	probes0=$(dstat dad-probe-sent)
+	if ctl addr add "$dad_addr/64" dev "$IF_DUT" >/dev/null 2>"$TMP/ctl.err"; then
+		st0=$(addr_state "$dad_addr")
+		dad=$(wait_state "$dad_addr" preferred 10)
+		n=$(($(dstat dad-probe-sent) - probes0))
+		[ "$n" -gt 0 ] || dad="$dad, no DAD probe sent: DAD not implemented in xdp6d yet"
+		dad="$dad (state after add: ${st0:-absent}, probes: $n)"
+	else
+		dad="addr add failed: $(head -n1 "$TMP/ctl.err")"
+	fi
+	# MLD: a General Query must get reports back within its Max Response Delay (1 s)
+	q0=$(dstat mld-query-received) r0=$(dstat mld-report-sent) u0=$(dstat rx-unhandled)
+	ip netns exec "$NS_PEER" timeout 4 tcpdump -i "$IF_PEER" -U -w "$TMP/mld.$cond.pcap" \
+		'ip6 and ip6[6] == 0' >/dev/null 2>&1 &
+	tcpdump_pid=$!
+	sleep 0.5
+	send_mld_query
+	wait $tcpdump_pid 2>/dev/null
+	mld="$(count_mld_reports "$TMP/mld.$cond.pcap") on the wire (daemon: mld-query-received +$(($(dstat mld-query-received) - q0)), mld-report-sent +$(($(dstat mld-report-sent) - r0)), rx-unhandled +$(($(dstat rx-unhandled) - u0)))"
+	wait $ping_pid
+	set -- $(ping_stats "$out")
+	printf '%-6s ping p50 %s ms p99 %s ms loss %s%% (%s/%s answered)\n       DAD: %s\n       MLD reports after a query: %s\n' \
+		"$cond" "$1" "$2" "$3" "$5" "$4" "$dad" "$mld"
+	echo "$cond,$1,$2,$3,$4,$5,\"$dad\",\"$mld\"" >>"$RES/flood.csv"
+}
+
+stage_flood() {
+	echo "== under flood: xdp6d on the DUT; generator floods Echo Requests at full rate"
+	rm -f "$RES/flood.csv" "$RES/flood_rate.csv"
+	if [ ! -x "$XDP6D" ] || [ ! -x "$XDP6CTL" ]; then
+		echo "SKIP flood: $XDP6D / $XDP6CTL not built"
+		return
+	fi
+	start_daemon --mode native -a $DUT_ADDR/64 || { echo "FAIL flood: xdp6d did not start"; return; }
+	local t
+	if ! t=$(wait_state $DUT_ADDR preferred 10); then
+		echo "FAIL flood: $DUT_ADDR not preferred: $t"
+		stop_daemon
+		return
+	fi
+	echo "condition,ping_p50_ms,ping_p99_ms,ping_loss_pct,pings_sent,pings_answered,dad,mld" >"$RES/flood.csv"
+	: >"$TMP/flood.out"
+	# idle: the same programs attached, 100 Echo Requests/s
+	gen_bg 100 60 "$TMP/idle_rate.csv"
+	ip netns exec "$NS_PEER" ping -6 -n -c 2 -i 0.2 -I $PING_ADDR $DUT_ADDR >/dev/null 2>&1
+	flood_checks idle ${DAD_ADDR%::*}::101
+	gen_stop
+	# flood: the generator's maximum
+	gen_bg 0 60 "$RES/flood_rate.csv"
+	sleep 2
+	flood_checks flood $DAD_ADDR
+	gen_stop
+	sed 's/^/  /' "$TMP/flood.out"
+	ctl stats --json >"$RES/flood_stats.json" 2>/dev/null
+	stop_daemon
+}
+
+stage_memory() {
+	echo "== memory: xdp6d RSS and pinned map memory (bytes) by number of owned addresses"
+	if [ ! -x "$XDP6D" ] || [ ! -x "$XDP6CTL" ]; then
+		echo "SKIP memory: $XDP6D / $XDP6CTL not built"
+		return
+	fi
+	echo "addrs_wanted,max_entries,addrs_served,seconds_to_add,daemon_rss_kib,maps_memlock_bytes,addrs_memlock_bytes,note" >"$RES/memory.csv"
+	printf '%-9s %-9s %-9s %8s %10s %14s %14s\n' wanted max_ent served add_s rss_KiB maps_bytes addrs_bytes
+	local n max args served t0 t1 rss maps am note
+	for n in 1 1000 1000000; do
+		max=$n; [ $n -gt 1048576 ] && max=1048576
+		note=
+		args=()
+		# up to 1000 on the command line, the rest through the control socket (xdp6bench ctl)
+		local on_cmdline=$n; [ $n -gt 1000 ] && on_cmdline=1
+		for i in $(seq 1 $on_cmdline); do args+=(-a "${MANY_BASE}$(printf '%x' $i)/64"); done
+		t0=$(date +%s.%N)
+		start_daemon --mode native --no-dad --no-link-local --max-addrs $max "${args[@]}" ||
+			{ echo "FAIL memory $n: xdp6d did not start"; continue; }
+		if [ $n -gt $on_cmdline ]; then
+			inns "$NS_DUT" "$BENCH" addrs-add --first "${MANY_BASE}$(printf '%x' $((on_cmdline + 1)))" \
+				--count $((n - on_cmdline)) --dev "$IF_DUT" --budget $MANY_BUDGET \
+				>"$TMP/addrs-add.out" 2>&1
+			note=$(tail -n1 "$TMP/addrs-add.out")
+		fi
+		served=$(ctl addr show --json 2>/dev/null | $PY -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null)
+		t1=$(date +%s.%N)
+		rss=$(awk '/VmRSS/ {print $2}' /proc/$DAEMON_PID/status 2>/dev/null)
+		maps=0 am=0
+		for m in /sys/fs/bpf/xdp6/$IF_DUT/*; do
+			local b
+			b=$(bpftool map show pinned "$m" 2>/dev/null | sed -n 's/.*memlock \([0-9]*\)B.*/\1/p')
+			[ -n "$b" ] || continue
+			maps=$((maps + b))
+			[ "$(basename "$m")" = addrs ] && am=$b
+		done
+		printf '%-9s %-9s %-9s %8.1f %10s %14s %14s %s\n' $n $max "${served:-?}" \
+			"$(echo "$t1 $t0" | awk '{print $1 - $2}')" "${rss:-?}" $maps $am "$note"
+		echo "$n,$max,${served:-},$(echo "$t1 $t0" | awk '{printf "%.1f", $1 - $2}'),${rss:-},$maps,$am,\"$note\"" >>"$RES/memory.csv"
+		stop_daemon
+	done
+}
+
+main() {
+	local t_start=$SECONDS
+	if [ "$(id -u)" != 0 ]; then
+		echo "make bench needs root (namespaces, XDP)"
+		exit 1
+	fi
+	make -s BUILD="$BUILD" bench-build || { echo "FAIL bench-build"; exit 1; }
+	mkdir -p "$RES"
+	machine
+	rig_up || { echo "FAIL rig: could not build the veth rig"; exit 1; }
+	DUT_MAC=$DUT_MAC PEER_MAC=$PEER_MAC DUT_ADDR=$DUT_ADDR GEN_ADDR=$GEN_ADDR \
+		$PY tests/bench/frames.py "$TMP/frames" >/dev/null || { echo "FAIL frames.py"; exit 1; }
+	for s in $ONLY; do
+		"stage_$s"
+		echo
+	done
+	echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/machine.txt"
+	$PY tests/bench/report.py "$RES" || echo "FAIL report.py"
+	echo "bench finished in $((SECONDS - t_start)) s; results in $RES/"
+}
+
+main "$@"
