@@ -580,6 +580,10 @@ int icmp6_err_send(struct icmp6_err *e, xdp6_ns now, const struct pkt_info *inv,
 	if (!l2_group && memcmp(e->link.mac, zero_mac, ETH6_ALEN) &&
 	    memcmp(dmac, e->link.mac, ETH6_ALEN))
 		goto suppressed;
+	/* IEEE 802 source addresses are individual: a group source MAC is forged and there is
+	 * no single neighbor to answer. */
+	if (f[ETH6_ALEN] & 1)
+		goto suppressed;
 	/* §2.4(e.6): the source must identify a single node. Anycast sources cannot be told
 	 * apart from unicast here (RFC 4291 §2.6: same format), so they get errors, as in Linux
 	 * without a local anycast match. Loopback never appears on a link (RFC 4291 §2.5.3). */

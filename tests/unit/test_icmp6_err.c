@@ -1,0 +1,1190 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Unit tests of user/proto/icmp6_err.c (RFC 4443 §2.4, §3; RFC 8200 §4.2-§4.5; RFC 8201 §4):
+ * the §2.4(e) suppression matrix, Parameter Problem pointers, 1280-octet truncation, the
+ * §2.4(f) buckets on a fake clock, received errors, and a seeded fuzz run. Emitted errors are
+ * parsed and checksum-checked by scapy (/usr/bin/python3, run as one coprocess), and the
+ * Packet Too Big inputs are built by scapy, so neither side relies on pkt.c alone. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "icmp6_err.h"
+
+/* ---- scapy coprocess ---- */
+
+static const char *py_prog =
+	"import sys, logging\n"
+	"logging.getLogger('scapy.runtime').setLevel(logging.ERROR)\n"
+	"from scapy.all import *\n"
+	"from scapy.layers.inet6 import *\n"
+	"def err_check(f, q, typ, code, field, src, dst, hlim=64, dmac='02:00:00:00:00:02',\n"
+	"              smac='02:00:00:00:00:01', vlan=None):\n"
+	"    bad = []\n"
+	"    p = Ether(f)\n"
+	"    if p.dst != dmac: bad.append('dmac %s' % p.dst)\n"
+	"    if p.src != smac: bad.append('smac %s' % p.src)\n"
+	"    off = 14\n"
+	"    if vlan is not None:\n"
+	"        off = 18\n"
+	"        if Dot1Q not in p or p[Dot1Q].vlan != vlan: bad.append('vlan')\n"
+	"    ip = p[IPv6]\n"
+	"    if ip.src != src or ip.dst != dst: bad.append('addrs %s > %s' % (ip.src, ip.dst))\n"
+	"    if ip.hlim != hlim: bad.append('hlim %d' % ip.hlim)\n"
+	"    if ip.nh != 58: bad.append('nh %d' % ip.nh)\n"
+	"    if ip.tc != 0: bad.append('tc')\n"
+	"    if ip.plen != len(f) - off - 40: bad.append('plen %d' % ip.plen)\n"
+	"    if len(f) - off > 1280: bad.append('error packet %d > 1280' % (len(f) - off))\n"
+	"    icmp = f[off + 40:]\n"
+	"    l = ip.payload\n"
+	"    want = {1: ICMPv6DestUnreach, 2: ICMPv6PacketTooBig, 3: ICMPv6TimeExceeded,\n"
+	"            4: ICMPv6ParamProblem}[typ]\n"
+	"    if not isinstance(l, want): bad.append('scapy sees %s' % type(l).__name__)\n"
+	"    elif l.type != typ or l.code != code: bad.append('type/code %d/%d' % (l.type, l.code))\n"
+	"    elif typ == 4 and l.ptr != field: bad.append('pointer %d want %d' % (l.ptr, field))\n"
+	"    elif typ == 2 and l.mtu != field: bad.append('mtu %d' % l.mtu)\n"
+	"    elif typ in (1, 3) and icmp[4:8] != bytes(4): bad.append('unused not zero')\n"
+	"    if in6_chksum(58, ip, icmp) != 0: bad.append('checksum')\n"
+	"    if icmp[8:] != q[:1232]: bad.append('quote differs (%d vs %d)' % (len(icmp) - 8, len(q)))\n"
+	"    return '; '.join(bad) or 'ok'\n"
+	"base = dict(globals())\n"
+	"print('ready', flush=True)\n"
+	"while True:\n"
+	"    src = []\n"
+	"    while True:\n"
+	"        l = sys.stdin.readline()\n"
+	"        if not l or l == '.\\n': break\n"
+	"        src.append(l)\n"
+	"    if not l: break\n"
+	"    env = dict(base)\n"
+	"    try:\n"
+	"        exec(''.join(src), env)\n"
+	"        r = str(env.get('r', 'ok'))\n"
+	"    except Exception as ex:\n"
+	"        r = 'EXC %s: %s' % (type(ex).__name__, ex)\n"
+	"    print(r.replace('\\n', ' | '), flush=True)\n";
+
+static FILE *py_in, *py_out;
+static int py_state = -1;	/* -1 not tried, 0 unavailable, 1 running */
+static char *py_line;
+static size_t py_cap;
+
+static bool py_start(void)
+{
+	int in[2], out[2];
+	pid_t pid;
+
+	if (py_state >= 0)
+		return py_state;
+	py_state = 0;
+	if (access("/usr/bin/python3", X_OK) || pipe(in) || pipe(out))
+		return false;
+	signal(SIGPIPE, SIG_IGN);
+	pid = fork();
+	if (pid < 0)
+		return false;
+	if (!pid) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		if (devnull >= 0)
+			dup2(devnull, 2);
+		close(in[1]);
+		close(out[0]);
+		execl("/usr/bin/python3", "python3", "-c", py_prog, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	py_in = fdopen(in[1], "w");
+	py_out = fdopen(out[0], "r");
+	if (!py_in || !py_out || getline(&py_line, &py_cap, py_out) <= 0 ||
+	    strcmp(py_line, "ready\n"))
+		return false;
+	py_state = 1;
+	return true;
+}
+
+/* Runs python code (printf format) in a fresh namespace; returns its `r` (default "ok"). */
+static const char *py(const char *fmt, ...)
+{
+	va_list ap;
+	ssize_t n;
+
+	if (!py_start())
+		return "EXC scapy unavailable";
+	va_start(ap, fmt);
+	vfprintf(py_in, fmt, ap);
+	va_end(ap);
+	fputs("\n.\n", py_in);
+	fflush(py_in);
+	n = getline(&py_line, &py_cap, py_out);
+	if (n <= 0)
+		return "EXC python died";
+	py_line[n - 1] = 0;
+	return py_line;
+}
+
+static char *hex(const uint8_t *p, size_t n)
+{
+	static char *bufs[4];
+	static int k;
+	char *s;
+	size_t i;
+
+	k = (k + 1) % 4;
+	free(bufs[k]);
+	s = bufs[k] = malloc(2 * n + 1);
+	for (i = 0; i < n; i++)
+		sprintf(s + 2 * i, "%02x", p[i]);
+	s[2 * n] = 0;
+	return s;
+}
+
+static size_t unhex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (; s[0] && s[1] && n < cap; s += 2)
+		if (sscanf(s, "%2hhx", &out[n++]) != 1)
+			return 0;
+	return n;
+}
+
+#define SKIP_NO_SCAPY(name)							\
+	do {									\
+		if (!py_start()) {						\
+			printf("SKIP %s: /usr/bin/python3 with scapy not available\n", name); \
+			return;							\
+		}								\
+	} while (0)
+
+/* ---- fixtures ---- */
+
+static const uint8_t OUR_MAC[6] = { 2, 0, 0, 0, 0, 1 };
+static const uint8_t PEER_MAC[6] = { 2, 0, 0, 0, 0, 2 };
+static const uint8_t MC_MAC[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+static const uint8_t BCAST_MAC[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+#define OUR	"2001:db8::1"
+#define PEER	"2001:db8::2"
+
+static struct in6_addr A(const char *s)
+{
+	struct in6_addr a;
+
+	inet_pton(AF_INET6, s, &a);
+	return a;
+}
+
+/* RFC 1071 checksum with the RFC 8200 §8.1 pseudo-header, written here so inputs do not
+ * depend on the pkt.c code under test. Returns the value to store (network order bytes). */
+static uint16_t ref_csum(const uint8_t *src, const uint8_t *dst, uint8_t nh, const uint8_t *p,
+			 size_t n)
+{
+	uint64_t s = 0;
+	size_t i;
+
+	for (i = 0; i < 16; i += 2)
+		s += (src[i] << 8 | src[i + 1]) + (dst[i] << 8 | dst[i + 1]);
+	s += n + nh;
+	for (i = 0; i + 1 < n; i += 2)
+		s += p[i] << 8 | p[i + 1];
+	if (n & 1)
+		s += p[n - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+/* Ethernet (src PEER_MAC) + IPv6 (hop limit 64) + payload. */
+static size_t mk(uint8_t *f, const uint8_t *dmac, const char *src, const char *dst, uint8_t nh,
+		 const void *payload, size_t plen)
+{
+	uint8_t *ip = f + ETH6_HLEN;
+
+	memcpy(f, dmac, 6);
+	memcpy(f + 6, PEER_MAC, 6);
+	f[12] = 0x86;
+	f[13] = 0xdd;
+	memset(ip, 0, IP6_HLEN);
+	ip[0] = 0x60;
+	ip[4] = (uint8_t)(plen >> 8);
+	ip[5] = (uint8_t)plen;
+	ip[6] = nh;
+	ip[7] = 64;
+	inet_pton(AF_INET6, src, ip + 8);
+	inet_pton(AF_INET6, dst, ip + 24);
+	memcpy(ip + IP6_HLEN, payload, plen);
+	return ETH6_HLEN + IP6_HLEN + plen;
+}
+
+/* Recompute the upper-layer checksum at l4 (offset in frame) of a frame built by mk. */
+static void fix_csum(uint8_t *f, size_t flen, size_t l4, uint8_t proto)
+{
+	size_t co = proto == IP6_NH_UDP ? 6 : proto == IP6_NH_TCP ? 16 : 2;
+	uint16_t c;
+
+	f[l4 + co] = f[l4 + co + 1] = 0;
+	c = ref_csum(f + 22, f + 38, proto, f + l4, flen - l4);
+	if (proto == IP6_NH_UDP && !c)
+		c = 0xffff;
+	f[l4 + co] = (uint8_t)(c >> 8);
+	f[l4 + co + 1] = (uint8_t)c;
+}
+
+/* UDP datagram to dport with n bytes of 'x'. */
+static size_t mk_udp(uint8_t *f, const uint8_t *dmac, const char *src, const char *dst,
+		     uint16_t dport, size_t n)
+{
+	uint8_t u[2048] = { 0x30, 0x39 };
+	size_t len;
+
+	u[2] = (uint8_t)(dport >> 8);
+	u[3] = (uint8_t)dport;
+	u[4] = (uint8_t)((8 + n) >> 8);
+	u[5] = (uint8_t)(8 + n);
+	memset(u + 8, 'x', n);
+	len = mk(f, dmac, src, dst, IP6_NH_UDP, u, 8 + n);
+	fix_csum(f, len, ETH6_HLEN + IP6_HLEN, IP6_NH_UDP);
+	return len;
+}
+
+/* ICMPv6 message of type/code with n bytes of body after the 4-octet header. */
+static size_t mk_icmp(uint8_t *f, const uint8_t *dmac, const char *src, const char *dst,
+		      uint8_t type, uint8_t code, size_t n)
+{
+	uint8_t m[2048] = { type, code };
+	size_t len;
+
+	memset(m + 4, 0x5a, n);
+	len = mk(f, dmac, src, dst, IP6_NH_ICMPV6, m, 4 + n);
+	fix_csum(f, len, ETH6_HLEN + IP6_HLEN, IP6_NH_ICMPV6);
+	return len;
+}
+
+struct cap {
+	int n;
+	uint8_t f[64][1400];
+	size_t len[64];
+};
+
+struct fx {
+	struct icmp6_err *e;
+	uint64_t ds[D__MAX];
+	struct cap cap;
+	int pmtu_calls;
+	struct in6_addr pmtu_dst;
+	uint32_t pmtu_mtu;
+	bool local;		/* answer of is_local */
+	bool serve_udp9, serve_tcp;
+};
+
+static void cap_tx(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct fx *x = ctx;
+
+	if (x->cap.n < 64 && len <= sizeof(x->cap.f[0])) {
+		memcpy(x->cap.f[x->cap.n], frame, len);
+		x->cap.len[x->cap.n] = len;
+	}
+	x->cap.n++;
+}
+
+static void on_pmtu(void *ctx, xdp6_ns now, const struct in6_addr *dst, uint32_t mtu)
+{
+	struct fx *x = ctx;
+
+	x->pmtu_calls++;
+	x->pmtu_dst = *dst;
+	x->pmtu_mtu = mtu;
+}
+
+static bool on_is_local(void *ctx, const struct in6_addr *a)
+{
+	return ((struct fx *)ctx)->local;
+}
+
+static bool served(void *ctx, uint8_t proto, uint16_t port)
+{
+	struct fx *x = ctx;
+
+	return (proto == IP6_NH_UDP && port == 9 && x->serve_udp9) ||
+	       (proto == IP6_NH_TCP && x->serve_tcp);
+}
+
+static const struct xdp6_link LINK = { .ifindex = 2, .ifname = "veth0",
+				       .mac = { 2, 0, 0, 0, 0, 1 }, .mtu = 1500 };
+
+static void fx_init(struct fx *x, const struct icmp6_err_cfg *cfg)
+{
+	struct icmp6_err_ops ops = { .tx = { cap_tx, x }, .pmtu_update = on_pmtu,
+				     .is_local = on_is_local, .ctx = x };
+
+	memset(x, 0, sizeof(*x));
+	x->local = true;
+	x->e = icmp6_err_new(&LINK, cfg, &ops, 1, x->ds);
+}
+
+static void fx_fini(struct fx *x)
+{
+	icmp6_err_free(x->e);
+}
+
+/* No rate limits: the matrix tests must not depend on the buckets. */
+static const struct icmp6_err_cfg *nolimit(void)
+{
+	static struct icmp6_err_cfg c;
+
+	icmp6_err_cfg_defaults(&c);
+	c.rate = 0;
+	c.peer_interval_ns = 0;
+	return &c;
+}
+
+static int parse(const uint8_t *f, size_t n, struct pkt_info *pi)
+{
+	return pkt_parse(f, n, pi);
+}
+
+/* ---- §2.4(e) matrix ---- */
+
+struct sup_case {
+	const char *name;
+	int kind;		/* how the invoking frame is built, see build_sup() */
+	uint8_t type, code;
+	uint32_t param;
+	bool sent;
+};
+
+enum {
+	K_UDP, K_UDP_MC_DST, K_UDP_L2_MC, K_UDP_L2_BCAST, K_UDP_UNSPEC_SRC, K_UDP_MC_SRC,
+	K_ICMP_ERROR, K_REDIRECT, K_ECHO, K_FRAG1_ICMP_ERROR, K_FRAG_LATER, K_OPT10_MC,
+	K_OPT11_MC, K_OTHER_MAC, K_LOOPBACK_SRC,
+};
+
+static size_t build_sup(uint8_t *f, int kind)
+{
+	uint8_t p[64] = { 0 };
+	size_t n;
+
+	switch (kind) {
+	case K_UDP:
+		return mk_udp(f, OUR_MAC, PEER, OUR, 7, 4);
+	case K_UDP_MC_DST:
+		return mk_udp(f, MC_MAC, PEER, "ff02::1", 7, 4);
+	case K_UDP_L2_MC:
+		return mk_udp(f, MC_MAC, PEER, OUR, 7, 4);
+	case K_UDP_L2_BCAST:
+		return mk_udp(f, BCAST_MAC, PEER, OUR, 7, 4);
+	case K_UDP_UNSPEC_SRC:
+		return mk_udp(f, OUR_MAC, "::", OUR, 7, 4);
+	case K_UDP_MC_SRC:
+		return mk_udp(f, OUR_MAC, "ff02::2", OUR, 7, 4);
+	case K_LOOPBACK_SRC:
+		return mk_udp(f, OUR_MAC, "::1", OUR, 7, 4);
+	case K_OTHER_MAC: {
+		static const uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
+
+		return mk_udp(f, other, PEER, OUR, 7, 4);
+	}
+	case K_ICMP_ERROR:
+		return mk_icmp(f, OUR_MAC, PEER, OUR, ICMP6_TYPE_DEST_UNREACH, 0, 44);
+	case K_REDIRECT:
+		return mk_icmp(f, OUR_MAC, PEER, OUR, ICMP6_TYPE_REDIRECT, 0, 36);
+	case K_ECHO:
+		return mk_icmp(f, OUR_MAC, PEER, OUR, ICMP6_TYPE_ECHO_REQUEST, 0, 12);
+	case K_FRAG1_ICMP_ERROR:
+		/* Fragment header (offset 0, M=1) then the start of a Time Exceeded */
+		p[0] = IP6_NH_ICMPV6;
+		p[3] = IP6_FRAG_MF;
+		p[7] = 7;
+		p[8] = ICMP6_TYPE_TIME_EXCEEDED;
+		return mk(f, OUR_MAC, PEER, OUR, IP6_NH_FRAGMENT, p, 8 + 16);
+	case K_FRAG_LATER:
+		/* offset 16: its payload starts with 0x01, which is not an ICMPv6 type here */
+		p[0] = IP6_NH_ICMPV6;
+		p[2] = 0;
+		p[3] = 16;
+		p[7] = 7;
+		p[8] = 0x01;
+		return mk(f, OUR_MAC, PEER, OUR, IP6_NH_FRAGMENT, p, 8 + 16);
+	case K_OPT10_MC:
+	case K_OPT11_MC:
+		/* HBH: unknown option 0x9e (10) or 0xde (11), 2 data octets, PadN 2 */
+		p[0] = IP6_NH_UDP;
+		p[2] = kind == K_OPT10_MC ? 0x9e : 0xde;
+		p[3] = 2;
+		p[6] = IP6_OPT_PADN;
+		memcpy(p + 8, "\x30\x39\x00\x07\x00\x08\x00\x00", 8);
+		n = mk(f, MC_MAC, PEER, "ff02::1", IP6_NH_HOPOPTS, p, 16);
+		fix_csum(f, n, ETH6_HLEN + IP6_HLEN + 8, IP6_NH_UDP);
+		return n;
+	}
+	return 0;
+}
+
+static void test_suppression_matrix(void)
+{
+	static const struct sup_case cases[] = {
+		{ "du_for_udp_to_our_unicast_is_sent", K_UDP, 1, 4, 0, true },
+		{ "error_about_icmpv6_error_is_suppressed", K_ICMP_ERROR, 4, 0, 0, false },
+		{ "error_about_redirect_is_suppressed", K_REDIRECT, 4, 0, 0, false },
+		{ "error_about_echo_request_is_sent", K_ECHO, 4, 0, 0, true },
+		{ "error_about_first_fragment_of_icmpv6_error_is_suppressed", K_FRAG1_ICMP_ERROR,
+		  4, 0, 0, false },
+		{ "error_about_later_fragment_is_sent", K_FRAG_LATER, 4, 0, 4, true },
+		{ "du_for_multicast_destination_is_suppressed", K_UDP_MC_DST, 1, 4, 0, false },
+		{ "te_for_multicast_destination_is_suppressed", K_UDP_MC_DST, 3, 0, 0, false },
+		{ "pp0_for_multicast_destination_is_suppressed", K_UDP_MC_DST, 4, 0, 4, false },
+		{ "pp1_for_multicast_destination_is_suppressed", K_UDP_MC_DST, 4, 1, 6, false },
+		{ "ptb_for_multicast_destination_is_sent", K_UDP_MC_DST, 2, 0, 1280, true },
+		{ "pp2_action_10_for_multicast_destination_is_sent", K_OPT10_MC, 4, 2, 42, true },
+		{ "pp2_action_11_for_multicast_destination_is_suppressed", K_OPT11_MC, 4, 2, 42,
+		  false },
+		{ "du_for_link_layer_multicast_frame_is_suppressed", K_UDP_L2_MC, 1, 4, 0, false },
+		{ "du_for_link_layer_broadcast_frame_is_suppressed", K_UDP_L2_BCAST, 1, 4, 0, false },
+		{ "ptb_for_link_layer_broadcast_frame_is_sent", K_UDP_L2_BCAST, 2, 0, 1400, true },
+		{ "error_to_unspecified_source_is_suppressed", K_UDP_UNSPEC_SRC, 1, 4, 0, false },
+		{ "error_to_multicast_source_is_suppressed", K_UDP_MC_SRC, 1, 4, 0, false },
+		{ "ptb_to_multicast_source_is_suppressed", K_UDP_MC_SRC, 2, 0, 1280, false },
+		{ "error_to_loopback_source_is_suppressed", K_LOOPBACK_SRC, 1, 4, 0, false },
+		{ "error_for_frame_to_another_mac_is_suppressed", K_OTHER_MAC, 1, 4, 0, false },
+	};
+	struct in6_addr src = A(OUR);
+	uint8_t f[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct sup_case *c = &cases[i];
+		struct pkt_info pi;
+		struct fx x;
+		size_t n = build_sup(f, c->kind);
+		int rc;
+
+		CASE_BEGIN(c->name);
+		fx_init(&x, nolimit());
+		CHECK(parse(f, n, &pi) == 0, "fixture does not parse");
+		rc = icmp6_err_send(x.e, 0, &pi, c->type, c->code, c->param, &src);
+		if (c->sent) {
+			CHECK(rc == 0 && x.cap.n == 1, "rc %d, %d frames, want sent", rc, x.cap.n);
+			CHECK(x.ds[D_ERR_SENT] == 1 && !x.ds[D_ERR_SUPPRESSED], "counters");
+			if (x.cap.n == 1 && py_start()) {
+				char dst[64];
+				const char *r;
+
+				inet_ntop(AF_INET6, f + 22, dst, sizeof(dst));
+				r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), %u, %u, "
+				       "%u, '%s', '%s', dmac='%s')",
+				       hex(x.cap.f[0], x.cap.len[0]), hex(f + 14, n - 14), c->type,
+				       c->code, c->param, OUR, dst, "02:00:00:00:00:02");
+				CHECK(!strcmp(r, "ok"), "scapy: %s", r);
+			}
+		} else {
+			CHECK(rc == -EPERM && x.cap.n == 0, "rc %d, %d frames, want suppressed", rc,
+			      x.cap.n);
+			CHECK(x.ds[D_ERR_SUPPRESSED] == 1 && !x.ds[D_ERR_SENT], "counters");
+		}
+		CASE_END();
+		fx_fini(&x);
+	}
+
+	CASE_BEGIN("error_without_usable_our_src_is_suppressed");
+	{
+		struct pkt_info pi;
+		struct fx x;
+		struct in6_addr mc = A("ff02::1");
+		size_t n = build_sup(f, K_UDP);
+
+		fx_init(&x, nolimit());
+		parse(f, n, &pi);
+		CHECK(icmp6_err_send(x.e, 0, &pi, 1, 4, 0, NULL) == -EPERM, "NULL our_src sent");
+		CHECK(icmp6_err_send(x.e, 0, &pi, 1, 4, 0, &mc) == -EPERM, "multicast our_src");
+		CHECK(icmp6_err_send(x.e, 0, &pi, 129, 0, 0, &src) == -EINVAL, "type 129 taken");
+		CHECK(x.cap.n == 0 && x.ds[D_ERR_SUPPRESSED] == 2, "frames %d", x.cap.n);
+		fx_fini(&x);
+	}
+	CASE_END();
+}
+
+/* ---- classification and pointers ---- */
+
+struct cls_case {
+	const char *name;
+	uint8_t nh;		/* IPv6 Next Header */
+	uint8_t ext[48];	/* extension headers, then an 8-octet UDP header to port 7 */
+	size_t ext_len;
+	const char *dst;
+	enum icmp6_err_action want;
+	uint8_t type, code;
+	uint32_t ptr;
+};
+
+static void test_options(void)
+{
+	static const struct cls_case cases[] = {
+		{ "unknown_option_action_00_is_skipped", IP6_NH_HOPOPTS,
+		  { IP6_NH_UDP, 0, 0x1e, 2, 0, 0, 1, 0 }, 8, OUR, ICMP6_ERR_ACCEPT, 0, 0, 0 },
+		{ "unknown_option_action_01_discards_silently", IP6_NH_HOPOPTS,
+		  { IP6_NH_UDP, 0, 0x5e, 2, 0, 0, 1, 0 }, 8, OUR, ICMP6_ERR_DISCARD, 0, 0, 0 },
+		{ "unknown_option_action_10_gets_pp2_at_option_type", IP6_NH_HOPOPTS,
+		  { IP6_NH_UDP, 0, 1, 0, 0x9e, 2, 0, 0 }, 8, OUR, ICMP6_ERR_REPLY, 4, 2, 44 },
+		{ "unknown_option_action_10_multicast_still_gets_pp2", IP6_NH_HOPOPTS,
+		  { IP6_NH_UDP, 0, 0x9e, 2, 0, 0, 1, 0 }, 8, "ff02::1", ICMP6_ERR_REPLY, 4, 2, 42 },
+		{ "unknown_option_action_11_unicast_gets_pp2", IP6_NH_HOPOPTS,
+		  { IP6_NH_UDP, 0, 0xde, 2, 0, 0, 1, 0 }, 8, OUR, ICMP6_ERR_REPLY, 4, 2, 42 },
+		{ "unknown_option_action_11_multicast_discards", IP6_NH_HOPOPTS,
+		  { IP6_NH_UDP, 0, 0xde, 2, 0, 0, 1, 0 }, 8, "ff02::1", ICMP6_ERR_DISCARD, 0, 0, 0 },
+		{ "unknown_dest_option_action_10_pointer_counts_from_ipv6_header", IP6_NH_HOPOPTS,
+		  { IP6_NH_DSTOPTS, 0, 1, 4, 0, 0, 0, 0,
+		    IP6_NH_UDP, 0, 0, 0, 0x80, 1, 0, 0 }, 16, OUR, ICMP6_ERR_REPLY, 4, 2, 52 },
+		{ "router_alert_in_destination_options_is_unknown_and_skipped", IP6_NH_DSTOPTS,
+		  { IP6_NH_UDP, 0, IP6_OPT_ROUTER_ALERT, 4, 0, 0, 0, 0 }, 8, OUR, ICMP6_ERR_ACCEPT, 0, 0, 0 },
+		{ "router_alert_of_wrong_length_is_discarded", IP6_NH_HOPOPTS,
+		  { IP6_NH_UDP, 0, IP6_OPT_ROUTER_ALERT, 4, 0, 0, 0, 0 }, 8, OUR, ICMP6_ERR_DISCARD, 0, 0, 0 },
+		{ "jumbo_option_is_unsupported_and_gets_pp2", IP6_NH_HOPOPTS,
+		  { IP6_NH_UDP, 0, 0xc2, 4, 0, 1, 0, 0 }, 8, OUR, ICMP6_ERR_REPLY, 4, 2, 42 },
+		{ "option_overrunning_its_header_gets_pp0_at_length_byte", IP6_NH_HOPOPTS,
+		  { IP6_NH_UDP, 0, IP6_OPT_PADN, 5, 0, 0, 0, 0 }, 8, OUR, ICMP6_ERR_REPLY, 4, 0, 43 },
+		{ "option_type_in_last_octet_gets_pp0_at_that_octet", IP6_NH_HOPOPTS,
+		  { IP6_NH_UDP, 0, 0, 0, 0, 0, 0, 0x1e }, 8, OUR, ICMP6_ERR_REPLY, 4, 0, 47 },
+		{ "pad1_and_padn_are_accepted", IP6_NH_HOPOPTS,
+		  { IP6_NH_UDP, 0, 0, IP6_OPT_PADN, 1, 0xaa, 0, 0 }, 8, OUR, ICMP6_ERR_ACCEPT, 0, 0, 0 },
+		{ "routing_header_with_segments_left_gets_pp0_at_routing_type", IP6_NH_ROUTING,
+		  { IP6_NH_UDP, 2, 0, 1, 0, 0, 0, 0, 0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0,
+		    0, 0, 0, 0, 0, 0, 0, 9 }, 24, OUR, ICMP6_ERR_REPLY, 4, 0, 42 },
+		{ "routing_header_with_no_segments_left_is_ignored", IP6_NH_ROUTING,
+		  { IP6_NH_UDP, 0, 4, 0, 0, 0, 0, 0 }, 8, OUR, ICMP6_ERR_ACCEPT, 0, 0, 0 },
+		{ "hop_by_hop_not_first_gets_pp1_at_next_header_byte", IP6_NH_DSTOPTS,
+		  { IP6_NH_HOPOPTS, 0, 1, 4, 0, 0, 0, 0, IP6_NH_UDP, 0, 1, 4, 0, 0, 0, 0 }, 16, OUR,
+		  ICMP6_ERR_REPLY, 4, 1, 40 },
+	};
+	struct in6_addr our = A(OUR);
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct cls_case *c = &cases[i];
+		uint8_t p[128], f[256];
+		struct icmp6_err_what w = { 0 };
+		enum icmp6_err_action a;
+		struct pkt_info pi;
+		size_t n;
+
+		CASE_BEGIN(c->name);
+		memcpy(p, c->ext, c->ext_len);
+		memcpy(p + c->ext_len, "\x30\x39\x00\x07\x00\x08\x00\x00", 8);
+		n = mk(f, OUR_MAC, PEER, c->dst, c->nh, p, c->ext_len + 8);
+		CHECK(parse(f, n, &pi) == 0, "fixture does not parse");
+		a = icmp6_err_check_options(&pi, &w);
+		CHECK(a == c->want, "action %d, want %d", a, c->want);
+		if (a == ICMP6_ERR_REPLY && c->want == ICMP6_ERR_REPLY) {
+			CHECK(w.type == c->type && w.code == c->code && w.param == c->ptr,
+			      "got %u/%u ptr %u, want %u/%u ptr %u", w.type, w.code, w.param,
+			      c->type, c->code, c->ptr);
+			/* what goes out is what the helper said, pointer included (scapy) */
+			if (py_start() && w.type == c->type) {
+				struct fx x;
+				const char *r;
+
+				fx_init(&x, nolimit());
+				icmp6_err_send(x.e, 0, &pi, w.type, w.code, w.param, &our);
+				CHECK(x.cap.n == 1, "%d frames sent", x.cap.n);
+				if (x.cap.n == 1) {
+					r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), "
+					       "%u, %u, %u, '%s', '%s')",
+					       hex(x.cap.f[0], x.cap.len[0]), hex(f + 14, n - 14),
+					       c->type, c->code, c->ptr, OUR, PEER);
+					CHECK(!strcmp(r, "ok"), "scapy: %s", r);
+				}
+				fx_fini(&x);
+			}
+		}
+		CASE_END();
+	}
+}
+
+static void test_unserved(void)
+{
+	uint8_t f[256], p[64] = { 0 };
+	struct icmp6_err_what w;
+	struct pkt_info pi;
+	struct fx x;
+	size_t n;
+
+	fx_init(&x, nolimit());
+
+	CASE_BEGIN("udp_to_unserved_port_gets_port_unreachable");
+	n = mk_udp(f, OUR_MAC, PEER, OUR, 7, 4);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_REPLY, "no reply");
+	CHECK(w.type == ICMP6_TYPE_DEST_UNREACH && w.code == ICMP6_DU_PORT_UNREACH, "%u/%u",
+	      w.type, w.code);
+	CASE_END();
+
+	CASE_BEGIN("udp_to_served_port_is_accepted");
+	x.serve_udp9 = true;
+	n = mk_udp(f, OUR_MAC, PEER, OUR, 9, 4);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_ACCEPT, "not accepted");
+	x.serve_udp9 = false;
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_REPLY, "port 9 unserved");
+	CASE_END();
+
+	CASE_BEGIN("udp_with_bad_checksum_to_unserved_port_is_discarded");
+	n = mk_udp(f, OUR_MAC, PEER, OUR, 7, 4);
+	f[n - 1] ^= 1;
+	parse(f, n, &pi);
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_DISCARD, "answered");
+	n = mk_udp(f, OUR_MAC, PEER, OUR, 7, 4);
+	f[ETH6_HLEN + IP6_HLEN + 6] = f[ETH6_HLEN + IP6_HLEN + 7] = 0;	/* zero checksum */
+	parse(f, n, &pi);
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_DISCARD, "zero csum");
+	CASE_END();
+
+	CASE_BEGIN("tcp_to_unserved_port_is_discarded_without_error");
+	memcpy(p, "\x30\x39\x00\x50", 4);
+	p[12] = 0x50;
+	p[13] = 0x02;		/* SYN */
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_TCP, p, 20);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_DISCARD, "not discarded");
+	x.serve_tcp = true;
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_ACCEPT, "served tcp");
+	x.serve_tcp = false;
+	CASE_END();
+
+	CASE_BEGIN("unknown_upper_layer_gets_pp1_at_ipv6_next_header");
+	n = mk(f, OUR_MAC, PEER, OUR, 253, p, 8);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_REPLY, "no reply");
+	CHECK(w.type == ICMP6_TYPE_PARAM_PROBLEM && w.code == ICMP6_PP_NEXT_HEADER &&
+	      w.param == 6, "%u/%u ptr %u", w.type, w.code, w.param);
+	CASE_END();
+
+	CASE_BEGIN("unknown_upper_layer_after_dest_options_gets_pp1_at_its_next_header");
+	memset(p, 0, sizeof(p));
+	p[0] = IP6_NH_ESP;
+	p[2] = IP6_OPT_PADN;
+	p[3] = 4;
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_DSTOPTS, p, 16);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_REPLY, "no reply");
+	CHECK(w.code == ICMP6_PP_NEXT_HEADER && w.param == 40, "code %u ptr %u", w.code, w.param);
+	CASE_END();
+
+	CASE_BEGIN("no_next_header_and_icmpv6_get_no_error");
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_NONE, p, 0);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_DISCARD, "NONE");
+	n = mk_icmp(f, OUR_MAC, PEER, OUR, ICMP6_TYPE_ECHO_REQUEST, 0, 4);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_ACCEPT, "ICMPv6");
+	CASE_END();
+
+	CASE_BEGIN("fragment_is_not_classified_before_reassembly");
+	memset(p, 0, sizeof(p));
+	p[0] = IP6_NH_UDP;
+	p[3] = IP6_FRAG_MF;
+	memcpy(p + 8, "\x30\x39\x00\x07\x00\x10\x00\x00", 8);
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_FRAGMENT, p, 24);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_DISCARD, "first fragment");
+	CASE_END();
+
+	fx_fini(&x);
+}
+
+static void test_check_header(void)
+{
+	uint8_t f[256], p[64] = { 0 };
+	struct in6_addr our = A(OUR);
+	struct icmp6_err_what w;
+	struct pkt_info pi, full;
+	size_t n;
+
+	CASE_BEGIN("payload_length_beyond_frame_gets_pp0_pointer_4_and_error_is_sent");
+	n = mk_udp(f, OUR_MAC, PEER, OUR, 7, 16);
+	f[ETH6_HLEN + 5] += 8;		/* claims 8 octets more than arrived */
+	CHECK(pkt_parse(f, n, &full) != 0, "pkt_parse accepted it");
+	CHECK(icmp6_err_check_header(f, n, &pi, &w) == ICMP6_ERR_REPLY, "no reply");
+	CHECK(w.type == 4 && w.code == 0 && w.param == 4, "%u/%u ptr %u", w.type, w.code, w.param);
+	if (py_start()) {
+		struct fx x;
+		const char *r;
+
+		fx_init(&x, nolimit());
+		CHECK(icmp6_err_send(x.e, 0, &pi, w.type, w.code, w.param, &our) == 0, "not sent");
+		if (x.cap.n == 1) {
+			r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), 4, 0, 4, '%s', "
+			       "'%s')", hex(x.cap.f[0], x.cap.len[0]), hex(f + 14, n - 14), OUR, PEER);
+			CHECK(!strcmp(r, "ok"), "scapy: %s", r);
+		}
+		fx_fini(&x);
+	}
+	CASE_END();
+
+	CASE_BEGIN("extension_header_overrun_gets_pp0_at_hdr_ext_len");
+	p[0] = IP6_NH_UDP;
+	p[1] = 3;			/* 32 octets, only 16 there */
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_DSTOPTS, p, 16);
+	CHECK(pkt_parse(f, n, &full) != 0, "pkt_parse accepted it");
+	CHECK(icmp6_err_check_header(f, n, &pi, &w) == ICMP6_ERR_REPLY, "no reply");
+	CHECK(w.type == 4 && w.code == 0 && w.param == 41, "%u/%u ptr %u", w.type, w.code, w.param);
+	CASE_END();
+
+	CASE_BEGIN("extension_header_without_room_for_its_length_gets_pp0_at_payload_length");
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_HOPOPTS, p, 1);
+	CHECK(icmp6_err_check_header(f, n, &pi, &w) == ICMP6_ERR_REPLY && w.param == 4,
+	      "ptr %u", w.param);
+	CASE_END();
+
+	CASE_BEGIN("first_fragment_with_incomplete_chain_gets_pp3_pointer_0");
+	memset(p, 0, sizeof(p));
+	p[0] = IP6_NH_DSTOPTS;
+	p[3] = IP6_FRAG_MF;
+	p[8] = IP6_NH_UDP;
+	p[9] = 1;			/* 16 octets, 8 present */
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_FRAGMENT, p, 16);
+	CHECK(icmp6_err_check_header(f, n, &pi, &w) == ICMP6_ERR_REPLY, "no reply");
+	CHECK(w.type == 4 && w.code == ICMP6_PP_INCOMPLETE_CHAIN && w.param == 0, "%u/%u ptr %u",
+	      w.type, w.code, w.param);
+	/* the same with a whole Destination Options but a UDP header cut short: pkt_parse
+	 * accepts it, check_options still catches it */
+	p[9] = 0;
+	p[16] = 0x30;
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_FRAGMENT, p, 16 + 4);
+	CHECK(pkt_parse(f, n, &full) == 0, "fixture does not parse");
+	CHECK(icmp6_err_check_options(&full, &w) == ICMP6_ERR_REPLY &&
+	      w.code == ICMP6_PP_INCOMPLETE_CHAIN, "code %u", w.code);
+	CASE_END();
+
+	CASE_BEGIN("not_ipv6_or_wrong_version_is_discarded");
+	n = mk_udp(f, OUR_MAC, PEER, OUR, 7, 4);
+	f[ETH6_HLEN] = 0x40;
+	CHECK(icmp6_err_check_header(f, n, &pi, &w) == ICMP6_ERR_DISCARD, "v4 answered");
+	f[ETH6_HLEN] = 0x60;
+	f[12] = 0x08;
+	f[13] = 0x00;
+	CHECK(icmp6_err_check_header(f, n, &pi, &w) == ICMP6_ERR_DISCARD, "ethertype answered");
+	CHECK(icmp6_err_check_header(f, 20, &pi, &w) == ICMP6_ERR_DISCARD, "short answered");
+	CASE_END();
+}
+
+/* ---- §2.4(c) truncation, VLAN ---- */
+
+static void test_truncation(void)
+{
+	static uint8_t f[1600];
+	struct in6_addr our = A(OUR);
+	struct pkt_info pi;
+	const char *r;
+	struct fx x;
+	size_t n;
+
+	CASE_BEGIN("error_about_1500_byte_packet_is_exactly_1280_with_byte_exact_prefix");
+	fx_init(&x, nolimit());
+	n = mk_udp(f, OUR_MAC, PEER, OUR, 7, 1500 - 40 - 8);
+	for (size_t i = 62; i < n; i++)
+		f[i] = (uint8_t)(i * 7);	/* a prefix that could not match by accident */
+	fix_csum(f, n, 54, IP6_NH_UDP);
+	CHECK(n - ETH6_HLEN == 1500, "fixture is %zu octets", n - ETH6_HLEN);
+	CHECK(parse(f, n, &pi) == 0, "parse");
+	CHECK(icmp6_err_send(x.e, 0, &pi, 1, 4, 0, &our) == 0, "not sent");
+	CHECK(x.cap.n == 1 && x.cap.len[0] == ETH6_HLEN + 1280, "frame %zu octets",
+	      x.cap.len[0]);
+	CHECK(!memcmp(x.cap.f[0] + ETH6_HLEN + 48, f + ETH6_HLEN, 1232), "quote differs");
+	if (!py_start()) {
+		CASE_END();
+		printf("SKIP error_1280_checked_by_scapy: /usr/bin/python3 with scapy not available\n");
+	} else {
+		r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), 1, 4, 0, '%s', '%s')\n"
+		       "if r == 'ok' and len(bytes(Ether(bytes.fromhex('%s'))[IPv6])) != 1280: "
+		       "r = 'scapy length'",
+		       hex(x.cap.f[0], x.cap.len[0]), hex(f + 14, n - 14), OUR, PEER,
+		       hex(x.cap.f[0], x.cap.len[0]));
+		CHECK(!strcmp(r, "ok"), "scapy: %s", r);
+		CASE_END();
+	}
+	fx_fini(&x);
+
+	CASE_BEGIN("error_about_vlan_tagged_frame_goes_back_on_the_same_vlan");
+	fx_init(&x, nolimit());
+	n = mk_udp(f + 4, OUR_MAC, PEER, OUR, 7, 20);
+	memmove(f, f + 4, 12);
+	f[12] = 0x81;
+	f[13] = 0x00;
+	f[14] = 0x00;
+	f[15] = 42;			/* VID 42 */
+	n += 4;
+	CHECK(parse(f, n, &pi) == 0 && pi.vlan, "parse");
+	CHECK(icmp6_err_send(x.e, 0, &pi, 1, 4, 0, &our) == 0 && x.cap.n == 1, "not sent");
+	if (x.cap.n == 1 && py_start()) {
+		r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), 1, 4, 0, '%s', '%s', "
+		       "vlan=42)", hex(x.cap.f[0], x.cap.len[0]), hex(f + 18, n - 18), OUR, PEER);
+		CHECK(!strcmp(r, "ok"), "scapy: %s", r);
+	}
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("hop_limit_of_errors_is_configurable");
+	{
+		struct icmp6_err_cfg c = *nolimit();
+
+		c.hop_limit = 255;
+		fx_init(&x, &c);
+		n = mk_udp(f, OUR_MAC, PEER, OUR, 7, 4);
+		parse(f, n, &pi);
+		icmp6_err_send(x.e, 0, &pi, 1, 4, 0, &our);
+		CHECK(x.cap.n == 1 && x.cap.f[0][ETH6_HLEN + 7] == 255, "hop limit %u",
+		      x.cap.f[0][ETH6_HLEN + 7]);
+		fx_fini(&x);
+	}
+	CASE_END();
+}
+
+/* ---- §2.4(f) ---- */
+
+static int send_n(struct fx *x, xdp6_ns now, const char *src, int n, uint8_t type)
+{
+	struct in6_addr our = A(OUR);
+	uint8_t f[256];
+	struct pkt_info pi;
+	int i, sent = 0;
+
+	mk_udp(f, OUR_MAC, src, OUR, 7, 4);
+	parse(f, mk_udp(f, OUR_MAC, src, OUR, 7, 4), &pi);
+	for (i = 0; i < n; i++)
+		sent += icmp6_err_send(x->e, now, &pi, type, type == 2 ? 0 : 4,
+				       type == 2 ? 1280 : 0, &our) == 0;
+	return sent;
+}
+
+static void test_rate_limit(void)
+{
+	struct icmp6_err_cfg c;
+	const xdp6_ns t0 = 5 * XDP6_NS_PER_SEC;
+	struct fx x;
+	int s;
+
+	CASE_BEGIN("global_bucket_allows_burst_of_50_then_1000_per_second");
+	icmp6_err_cfg_defaults(&c);
+	CHECK(c.rate == 1000 && c.burst == 50, "defaults %u/%u", c.rate, c.burst);
+	c.peer_interval_ns = 0;
+	fx_init(&x, &c);
+	s = send_n(&x, t0, PEER, 60, 1);
+	CHECK(s == 50, "burst: %d sent", s);
+	CHECK(x.ds[D_ERR_RATE_LIMITED] == 10 && x.ds[D_ERR_SENT] == 50, "counters %lu/%lu",
+	      (unsigned long)x.ds[D_ERR_RATE_LIMITED], (unsigned long)x.ds[D_ERR_SENT]);
+	s = send_n(&x, t0 + 10 * XDP6_NS_PER_MS, PEER, 20, 1);
+	CHECK(s == 10, "10 ms later: %d sent, want 10", s);
+	s = send_n(&x, t0 + 10 * XDP6_NS_PER_MS + 999999, PEER, 5, 1);
+	CHECK(s == 0, "<1 ms later: %d sent", s);
+	s = send_n(&x, t0 + 11 * XDP6_NS_PER_MS, PEER, 5, 1);
+	CHECK(s == 1, "1 ms later: %d sent, want 1", s);
+	s = send_n(&x, t0 + 60 * XDP6_NS_PER_SEC, PEER, 200, 1);
+	CHECK(s == 50, "after a minute: %d sent, want the burst of 50", s);
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("packet_too_big_is_exempt_from_rate_limits");
+	icmp6_err_cfg_defaults(&c);
+	fx_init(&x, &c);
+	send_n(&x, t0, PEER, 100, 1);
+	s = send_n(&x, t0, PEER, 100, ICMP6_TYPE_PACKET_TOO_BIG);
+	CHECK(s == 100, "%d PTB sent of 100", s);
+	fx_fini(&x);
+	c.limit_ptb = true;
+	fx_init(&x, &c);
+	s = send_n(&x, t0, PEER, 100, ICMP6_TYPE_PACKET_TOO_BIG);
+	CHECK(s == 6, "limit_ptb: %d sent, want 6 (per-destination burst)", s);
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("per_destination_bucket_allows_6_then_one_per_100_ms");
+	icmp6_err_cfg_defaults(&c);
+	CHECK(c.peer_interval_ns == 100 * XDP6_NS_PER_MS && c.peer_burst == 6, "defaults");
+	fx_init(&x, &c);
+	s = send_n(&x, t0, PEER, 10, 1);
+	CHECK(s == 6, "burst %d", s);
+	s = send_n(&x, t0, "2001:db8::3", 10, 1);
+	CHECK(s == 6, "another destination: %d", s);
+	s = send_n(&x, t0 + 99 * XDP6_NS_PER_MS, PEER, 3, 1);
+	CHECK(s == 0, "99 ms: %d", s);
+	s = send_n(&x, t0 + 100 * XDP6_NS_PER_MS, PEER, 3, 1);
+	CHECK(s == 1, "100 ms: %d", s);
+	s = send_n(&x, t0 + 350 * XDP6_NS_PER_MS, PEER, 5, 1);
+	CHECK(s == 2, "350 ms: %d, want 2", s);
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("per_destination_refusal_does_not_spend_global_tokens");
+	icmp6_err_cfg_defaults(&c);
+	c.burst = 3;
+	c.peer_burst = 1;
+	fx_init(&x, &c);
+	CHECK(send_n(&x, t0, PEER, 1, 1) == 1, "first");
+	CHECK(send_n(&x, t0, PEER, 5, 1) == 0, "peer limit");
+	CHECK(send_n(&x, t0, "2001:db8::3", 1, 1) == 1, "global token spent by refusals");
+	CHECK(send_n(&x, t0, "2001:db8::4", 1, 1) == 1, "global token spent by refusals");
+	CHECK(send_n(&x, t0, "2001:db8::5", 1, 1) == 0, "global burst of 3 exceeded");
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("per_destination_table_is_bounded_and_evicts_least_recent");
+	icmp6_err_cfg_defaults(&c);
+	c.rate = 0;
+	c.peer_max = 2;
+	fx_init(&x, &c);
+	CHECK(send_n(&x, t0, PEER, 10, 1) == 6, "A burst");
+	CHECK(send_n(&x, t0 + 1, "2001:db8::3", 10, 1) == 6, "B burst");
+	CHECK(send_n(&x, t0 + 2, PEER, 1, 1) == 0, "A still limited while remembered");
+	CHECK(send_n(&x, t0 + 3, "2001:db8::4", 10, 1) == 6, "C evicts B (least recent)");
+	CHECK(send_n(&x, t0 + 4, PEER, 1, 1) == 0, "A kept");
+	CHECK(send_n(&x, t0 + 5, "2001:db8::3", 10, 1) == 6, "B forgotten: fresh burst");
+	fx_fini(&x);
+	CASE_END();
+}
+
+/* ---- received errors ---- */
+
+static size_t scapy_frame(uint8_t *out, size_t cap, const char *expr)
+{
+	const char *r = py("r = bytes(%s).hex()", expr);
+
+	if (!strncmp(r, "EXC", 3)) {
+		printf("    scapy: %s\n", r);
+		return 0;
+	}
+	return unhex(r, out, cap);
+}
+
+#define PTB_FMT								\
+	"Ether(dst='02:00:00:00:00:01', src='02:00:00:00:00:02')/"		\
+	"IPv6(src='2001:db8:ff::1', dst='2001:db8::1')/ICMPv6PacketTooBig(mtu=%u)/"	\
+	"IPv6(src='2001:db8::1', dst='2001:db8:9::9', plen=1452)/ICMPv6EchoReply()/Raw(b'x'*%u)"
+
+static void test_input(void)
+{
+	struct in6_addr far = A("2001:db8:9::9");
+	struct icmp6_err_rx_count rc[16];
+	uint8_t f[1600];
+	char expr[512];
+	struct pkt_info pi;
+	struct fx x;
+	size_t n, k;
+
+	SKIP_NO_SCAPY("received_errors_built_by_scapy");
+
+	CASE_BEGIN("ptb_from_scapy_calls_pmtu_update_with_inner_destination_and_mtu");
+	fx_init(&x, NULL);
+	snprintf(expr, sizeof(expr), PTB_FMT, 1400u, 200u);
+	n = scapy_frame(f, sizeof(f), expr);
+	CHECK(n && parse(f, n, &pi) == 0, "fixture");
+	CHECK(icmp6_err_input(x.e, 7, &pi) == 0, "rejected");
+	CHECK(x.pmtu_calls == 1 && x.pmtu_mtu == 1400 && !memcmp(&x.pmtu_dst, &far, 16),
+	      "calls %d mtu %u", x.pmtu_calls, x.pmtu_mtu);
+	CHECK(x.ds[D_ERR_RECEIVED] == 1 && x.cap.n == 0, "counted / answered");
+	k = icmp6_err_rx_counts(x.e, rc, 16);
+	CHECK(k == 1 && rc[0].type == 2 && rc[0].code == 0 && rc[0].count == 1, "table %zu", k);
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("ptb_below_1280_is_discarded_rfc8201");
+	fx_init(&x, NULL);
+	snprintf(expr, sizeof(expr), PTB_FMT, 1000u, 200u);
+	n = scapy_frame(f, sizeof(f), expr);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_input(x.e, 7, &pi) == -EINVAL, "accepted");
+	CHECK(x.pmtu_calls == 0 && x.ds[D_ERR_INVALID] == 1, "calls %d", x.pmtu_calls);
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("ptb_quoting_a_packet_not_from_us_is_ignored");
+	fx_init(&x, NULL);
+	x.local = false;
+	snprintf(expr, sizeof(expr), PTB_FMT, 1400u, 200u);
+	n = scapy_frame(f, sizeof(f), expr);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_input(x.e, 7, &pi) == -EINVAL && x.pmtu_calls == 0, "accepted");
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("ptb_without_inner_ipv6_header_is_invalid");
+	fx_init(&x, NULL);
+	n = scapy_frame(f, sizeof(f), "Ether()/IPv6(src='2001:db8:ff::1', dst='2001:db8::1')/"
+			"ICMPv6PacketTooBig(mtu=1400)/Raw(b'\\x60'+b'\\0'*30)");
+	parse(f, n, &pi);
+	CHECK(icmp6_err_input(x.e, 7, &pi) == -EINVAL && x.pmtu_calls == 0, "accepted");
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("error_with_bad_checksum_is_invalid");
+	fx_init(&x, NULL);
+	snprintf(expr, sizeof(expr), PTB_FMT, 1400u, 200u);
+	n = scapy_frame(f, sizeof(f), expr);
+	f[n - 1] ^= 0x10;
+	parse(f, n, &pi);
+	CHECK(icmp6_err_input(x.e, 7, &pi) == -EINVAL && x.pmtu_calls == 0, "accepted");
+	CHECK(x.ds[D_ERR_INVALID] == 1 && !x.ds[D_ERR_RECEIVED], "counters");
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("du_te_pp_are_counted_by_type_and_code_and_never_answered");
+	fx_init(&x, NULL);
+	{
+		static const char *const msgs[] = {
+			"ICMPv6DestUnreach(code=4)", "ICMPv6DestUnreach(code=4)",
+			"ICMPv6DestUnreach(code=1)", "ICMPv6TimeExceeded(code=1)",
+			"ICMPv6ParamProblem(code=2, ptr=42)", "ICMPv6Unknown(type=100, code=3)",
+			"ICMPv6DestUnreach(code=200)",
+		};
+
+		for (k = 0; k < sizeof(msgs) / sizeof(msgs[0]); k++) {
+			snprintf(expr, sizeof(expr),
+				 "Ether()/IPv6(src='2001:db8::2', dst='2001:db8::1')/%s/"
+				 "IPv6(src='2001:db8::1', dst='2001:db8::2')/UDP(dport=7)", msgs[k]);
+			n = scapy_frame(f, sizeof(f), expr);
+			CHECK(n && parse(f, n, &pi) == 0, "fixture %zu", k);
+			CHECK(icmp6_err_input(x.e, 9, &pi) == 0, "message %zu rejected", k);
+		}
+	}
+	k = icmp6_err_rx_counts(x.e, rc, 16);
+	CHECK(k == 6, "%zu counters", k);
+	CHECK(k == 6 && rc[0].type == 0 && rc[0].code == 3 && rc[0].count == 1, "other type");
+	CHECK(k == 6 && rc[1].type == 1 && rc[1].code == 1 && rc[1].count == 1, "du/1");
+	CHECK(k == 6 && rc[2].type == 1 && rc[2].code == 4 && rc[2].count == 2, "du/4");
+	CHECK(k == 6 && rc[3].type == 1 && rc[3].code == 15 && rc[3].count == 1, "du/200 -> 15");
+	CHECK(k == 6 && rc[4].type == 3 && rc[4].code == 1, "te/1");
+	CHECK(k == 6 && rc[5].type == 4 && rc[5].code == 2, "pp/2");
+	CHECK(x.cap.n == 0 && x.ds[D_ERR_RECEIVED] == 7, "answered %d", x.cap.n);
+	CHECK(!strcmp(icmp6_err_code_name(1, 4), "port-unreach") &&
+	      !strcmp(icmp6_err_type_name(3), "time-exceeded") && !icmp6_err_code_name(2, 1),
+	      "names");
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("informational_message_or_later_fragment_is_not_an_error_input");
+	fx_init(&x, NULL);
+	n = mk_icmp(f, OUR_MAC, PEER, OUR, ICMP6_TYPE_ECHO_REQUEST, 0, 8);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_input(x.e, 9, &pi) == -EINVAL, "echo taken as error");
+	n = mk_icmp(f, OUR_MAC, PEER, OUR, ICMP6_TYPE_DEST_UNREACH, 0, 2);
+	parse(f, n, &pi);
+	CHECK(icmp6_err_input(x.e, 9, &pi) == -EINVAL, "6-octet error taken");
+	CHECK(x.ds[D_ERR_INVALID] == 2 && x.cap.n == 0, "counters");
+	fx_fini(&x);
+	CASE_END();
+}
+
+/* ---- fuzz ---- */
+
+static bool out_sane(const uint8_t *f, size_t n, char *why)
+{
+	size_t off = (f[12] == 0x81 && f[13] == 0) ? 18 : 14;
+	const uint8_t *ip = f + off;
+	size_t plen;
+
+	if (n < off + 48 || n - off > ICMP6_ERROR_MAX_LEN)
+		return sprintf(why, "length %zu", n), false;
+	plen = (size_t)ip[4] << 8 | ip[5];
+	if (plen != n - off - 40 || ip[6] != IP6_NH_ICMPV6 || ip[40] == 0 || ip[40] > 4)
+		return sprintf(why, "header plen %zu nh %u type %u", plen, ip[6], ip[40]), false;
+	if (ref_csum(ip + 8, ip + 24, IP6_NH_ICMPV6, ip + 40, plen) != 0)
+		return sprintf(why, "checksum"), false;
+	if (ip[24] == 0xff || (f[0] & 1))
+		return sprintf(why, "to multicast"), false;
+	return true;
+}
+
+static void test_fuzz(void)
+{
+	static const int kinds[] = { K_UDP, K_ICMP_ERROR, K_ECHO, K_FRAG1_ICMP_ERROR,
+				     K_FRAG_LATER, K_OPT10_MC, K_OPT11_MC, K_UDP_MC_DST };
+	struct in6_addr our = A(OUR);
+	uint64_t seed = 0x5eed;
+	uint8_t f[512];
+	char why[128] = "";
+	int i, bad = 0, sent_before;
+	struct fx x;
+
+	CASE_BEGIN("fuzz_30000_random_and_mutated_frames_no_crash_and_sane_errors");
+	fx_init(&x, NULL);
+	for (i = 0; i < 30000; i++) {
+		struct icmp6_err_what w = { 0 };
+		struct pkt_info pi;
+		size_t n, j, muts;
+		uint32_t r = xdp6_rand_u32(&seed);
+
+		if (r % 8 == 0) {
+			n = xdp6_rand_u32(&seed) % sizeof(f);
+			for (j = 0; j < n; j++)
+				f[j] = (uint8_t)xdp6_rand_u32(&seed);
+			if (n > 14) {
+				f[12] = 0x86;
+				f[13] = 0xdd;
+				f[14] = (f[14] & 0x0f) | 0x60;
+			}
+		} else {
+			n = build_sup(f, kinds[r % 8]);
+			muts = 1 + xdp6_rand_u32(&seed) % 4;
+			for (j = 0; j < muts; j++) {
+				uint32_t m = xdp6_rand_u32(&seed);
+
+				if (n <= 14)
+					break;
+				if (m % 5 == 0)
+					n = 14 + m % (n - 13);			/* truncate */
+				else if (m % 5 == 1 && n > 60)
+					f[54 + m % (n - 54)] = (uint8_t)(m >> 8); /* headers */
+				else
+					f[14 + m % (n - 14)] ^= (uint8_t)(1u << (m % 8));
+			}
+		}
+		sent_before = x.cap.n;
+		if (pkt_parse(f, n, &pi) == 0) {
+			if (icmp6_err_check_options(&pi, &w) == ICMP6_ERR_REPLY) {
+				if (w.param >= pi.ip6_end - pi.ip6_off && w.code != 3)
+					bad++, sprintf(why, "pointer %u beyond packet", w.param);
+				icmp6_err_send(x.e, (xdp6_ns)i * 1000, &pi, w.type, w.code, w.param, &our);
+			}
+			if (icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_REPLY)
+				icmp6_err_send(x.e, (xdp6_ns)i * 1000, &pi, w.type, w.code, w.param, &our);
+			icmp6_err_input(x.e, (xdp6_ns)i * 1000, &pi);
+			icmp6_err_send(x.e, (xdp6_ns)i * 1000, &pi, 1 + r % 4, (uint8_t)(r >> 8),
+				       r >> 16, &our);
+		} else if (icmp6_err_check_header(f, n, &pi, &w) == ICMP6_ERR_REPLY) {
+			icmp6_err_send(x.e, (xdp6_ns)i * 1000, &pi, w.type, w.code, w.param, &our);
+		}
+		for (j = (size_t)sent_before; j < (size_t)x.cap.n && j < 64; j++)
+			if (!out_sane(x.cap.f[j], x.cap.len[j], why))
+				bad++;
+		if (x.cap.n >= 64)
+			x.cap.n = 0;
+	}
+	CHECK(!bad, "%d bad outputs, last: %s", bad, why);
+	CHECK(x.ds[D_ERR_SENT] > 100 && x.ds[D_ERR_SUPPRESSED] > 100, "fuzz reached little: "
+	      "sent %lu suppressed %lu", (unsigned long)x.ds[D_ERR_SENT],
+	      (unsigned long)x.ds[D_ERR_SUPPRESSED]);
+	fx_fini(&x);
+	CASE_END();
+}
+
+int main(void)
+{
+	test_suppression_matrix();
+	test_options();
+	test_unserved();
+	test_check_header();
+	test_truncation();
+	test_rate_limit();
+	test_input();
+	test_fuzz();
+	return check_exit();
+}
