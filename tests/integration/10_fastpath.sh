@@ -206,9 +206,16 @@ addr_del_then_ping_fails_and_ns_unanswered()
 		x6_fail "ping $ADDR2 still answered after addr del"
 		return
 	fi
+	# ndisc6 solicits through the solicited-node group, which went with the address: the two
+	# NSes are passed as not ours (or, if the group is still joined, as target not ours)
 	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
 	out=$(x6_peer timeout 10 ndisc6 -1 -n -r 2 -w 500 "$ADDR2" "$X6_IF_PEER" 2>&1) &&
 		{ x6_fail "ndisc6 $ADDR2 answered: $(echo "$out" | tr '\n' ' ')"; return; }
+	d=$(( $(x6_stat_delta "$before" pass-not-ours) +
+	      $(x6_stat_delta "$before" pass-target-not-ours) ))
+	[ "$d" -ge 2 ] ||
+		{ x6_fail "ndisc6's 2 NSes: pass-not-ours + pass-target-not-ours grew by $d"; return; }
 	# An NS for the removed target sent to an address we do own reaches the target check
 	# (RFC 4861 §7.1.1 / §7.2.3: the target is not ours): passed, counted, no NA.
 	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
