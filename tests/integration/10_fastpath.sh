@@ -80,7 +80,8 @@ echo_reply_hop_limit_64_and_traffic_class_copied()
 	bad=$(echo "$rep" | awk -v a="$X6_ADDR_DUT" \
 		'$1 != 64 || $2 != "0x000000b8" || $3 != 1 || $4 != a')
 	[ -z "$bad" ] ||
-		{ x6_fail "reply (hlim tclass csum-ok src) not (64 0x000000b8 1 $X6_ADDR_DUT): $bad"; return; }
+		{ x6_fail "reply (hlim tclass csum src) not (64 0x000000b8 1 $X6_ADDR_DUT): $bad"
+		  return; }
 }
 
 peer_kernel_resolves_dut_mac_and_reaches_reachable()
@@ -121,7 +122,8 @@ ping_all_nodes_answered_from_dut_link_local()
 	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
 	fp_ping "ff02::1%$X6_IF_PEER" -c 2 -i 0.3 -W 2
 	echo "$PING_OUT" | grep -q "from $ll%\?[a-z0-9]*: icmp_seq=" ||
-		{ x6_fail "no reply from $ll: $(echo "$PING_OUT" | grep 'bytes from' | head -n 3)"; return; }
+		{ x6_fail "no reply from $ll: $(echo "$PING_OUT" | grep 'bytes from' | head -n 3)"
+		  return; }
 	d=$(x6_stat_delta "$before" echo-mcast-replied) ||
 		{ x6_fail "no echo-mcast-replied in stats"; return; }
 	[ "$d" -ge 2 ] || { x6_fail "echo-mcast-replied grew by $d, want >= 2"; return; }
@@ -215,7 +217,8 @@ addr_del_then_ping_fails_and_ns_unanswered()
 	d=$(( $(x6_stat_delta "$before" pass-not-ours) +
 	      $(x6_stat_delta "$before" pass-target-not-ours) ))
 	[ "$d" -ge 2 ] ||
-		{ x6_fail "ndisc6's 2 NSes: pass-not-ours + pass-target-not-ours grew by $d"; return; }
+		{ x6_fail "ndisc6's 2 NSes: pass-not-ours + pass-target-not-ours grew by $d"
+		  return; }
 	# An NS for the removed target sent to an address we do own reaches the target check
 	# (RFC 4861 §7.1.1 / §7.2.3: the target is not ours): passed, counted, no NA.
 	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
@@ -236,7 +239,7 @@ if r:
 # rate-limited. Tolerance: 3 replies either way (token rounding, the 2 ms request spacing).
 echo_rate_limit_flood_gets_burst_plus_rate_t_replies()
 {
-	local before=$X6_LOGDIR/stats.rate pcap got t req range lo hi rl rep
+	local before=$X6_LOGDIR/stats.rate pcap got t req lo hi rl rep
 
 	fp_daemon --echo-rate "$RATE:$BURST" || { x6_fail "$X6_WHY"; return; }
 	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
@@ -261,7 +264,8 @@ echo_rate_limit_flood_gets_burst_plus_rate_t_replies()
 	[ $((rep + rl)) -ge "$FLOOD_N" ] ||
 		{ x6_fail "echo-replied $rep + rate-limited $rl < $FLOOD_N requests"; return; }
 	# the bucket refills: single pings are answered again
-	x6_wait 5 fp_ping "$X6_ADDR_DUT" -c 1 -W 1 || { x6_fail "no reply after the flood"; return; }
+	x6_wait 5 fp_ping "$X6_ADDR_DUT" -c 1 -W 1 ||
+		{ x6_fail "no reply after the flood"; return; }
 }
 
 # --mode skb: the generic hook answers too (XDP_TX through the stack's xmit path).
@@ -294,10 +298,11 @@ fp_bad_args()
 	rc=$?
 	lines=$(grep -c . "$X6_LOGDIR/run.err")
 	[ "$rc" -eq 2 ] ||
-		{ x6_fail "$what: exit $rc, want 2; stderr: $(head -c 200 "$X6_LOGDIR/run.err")"; return; }
+		{ x6_fail "$what: exit $rc, want 2; stderr: $(head -c 200 "$X6_LOGDIR/run.err")"
+		  return; }
 	[ "$lines" -eq 1 ] ||
-		{ x6_fail "$what: $lines lines on stderr, want 1: $(head -c 300 "$X6_LOGDIR/run.err" |
-			tr '\n' '|')"; return; }
+		{ x6_fail "$what: $lines lines on stderr, want 1:" \
+			"$(head -c 300 "$X6_LOGDIR/run.err" | tr '\n' '|')"; return; }
 	! x6_pinned || { x6_fail "$what: $X6_PIN_DIR left behind"; return; }
 	! x6_xdp_attached || { x6_fail "$what: XDP program left attached"; return; }
 	echo "# $what: $(cat "$X6_LOGDIR/run.err")" >>"$X6_LOGDIR/bad_args.txt"
@@ -349,10 +354,12 @@ sigterm_detaches_program_and_unpins_maps()
 	fp_daemon || { x6_fail "$X6_WHY"; return; }
 	x6_xdp_attached || { x6_fail "no XDP program attached while xdp6d runs"; return; }
 	x6_pinned || { x6_fail "nothing pinned at $X6_PIN_DIR while xdp6d runs"; return; }
-	x6_daemon_stop TERM || { x6_fail "xdp6d did not exit within ${X6_STOP_TIMEOUT}s of SIGTERM"; return; }
+	x6_daemon_stop TERM ||
+		{ x6_fail "xdp6d did not exit within ${X6_STOP_TIMEOUT}s of SIGTERM"; return; }
 	[ "$X6_DAEMON_RC" -eq 0 ] || { x6_fail "xdp6d exited $X6_DAEMON_RC on SIGTERM"; return; }
 	! x6_xdp_attached ||
-		{ x6_fail "still attached: $(ip -n "$X6_NS_DUT" link show dev "$X6_IF_DUT" | grep xdp)"; return; }
+		{ x6_fail "still attached:" \
+			"$(ip -n "$X6_NS_DUT" link show dev "$X6_IF_DUT" | grep xdp)"; return; }
 	! x6_pinned || { x6_fail "left pinned: $(ls "$X6_PIN_DIR" | tr '\n' ' ')"; return; }
 }
 
@@ -368,7 +375,8 @@ sigkill_daemon_fast_path_keeps_answering()
 	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
 	fp_ping "$X6_ADDR_DUT" -c 3 -i 0.2 -W 2
 	[ "$(fp_received)" = 3 ] ||
-		{ x6_fail "ping without daemon: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
+		{ x6_fail "ping without daemon: $(echo "$PING_OUT" | grep -m1 transmitted)"
+		  return; }
 	out=$(x6_peer timeout 10 ndisc6 -1 -n "$X6_ADDR_DUT" "$X6_IF_PEER" 2>&1)
 	echo "$out" | grep -qi "$X6_MAC_DUT" || { x6_fail "ndisc6 without daemon: $out"; return; }
 }

@@ -33,7 +33,7 @@ X6_PY=/usr/bin/python3		# the Debian interpreter that has scapy (not the pyenv p
 X6_CTL_TIMEOUT=${X6_CTL_TIMEOUT:-10}	# seconds any single xdp6ctl call may take
 X6_START_TIMEOUT=${X6_START_TIMEOUT:-15}	# seconds for xdp6d to answer its control socket
 X6_STOP_TIMEOUT=${X6_STOP_TIMEOUT:-10}	# seconds for xdp6d to exit after a signal
-X6_STATE_TIMEOUT=${X6_STATE_TIMEOUT:-15}	# seconds for an address to reach a state (DAD ~1-2 s)
+X6_STATE_TIMEOUT=${X6_STATE_TIMEOUT:-15}	# seconds for an address to reach a state
 
 # x6_init [TAG]: set the names above from the prefix x6i + TAG (0-3 chars) + $$, make the log dir,
 # mount bpffs if the host has not (xdp6d and libxdp pin there), install the cleanup trap.
@@ -116,7 +116,10 @@ x6_rig_up()
 		ip -n "$X6_NS_PEER" link set dev "$X6_IF_PEER" xdpdrv obj "$X6_XDP_PASS" sec xdp &&
 		ip -n "$X6_NS_DUT" link set "$X6_IF_DUT" up &&
 		ip -n "$X6_NS_PEER" link set "$X6_IF_PEER" up
-	} >"$err" 2>&1 || { X6_WHY="rig setup failed: $(tail -n 3 "$err" | tr '\n' ' ')"; return 1; }
+	} >"$err" 2>&1 || {
+		X6_WHY="rig setup failed: $(tail -n 3 "$err" | tr '\n' ' ')"
+		return 1
+	}
 	# the peer's link-local comes up with the link; wait until it may be used as a source
 	x6_wait 5 x6_peer_ll_ready || { X6_WHY="peer link-local never became usable"; return 1; }
 	X6_PEER_LL=$(x6_peer_ll)
@@ -252,7 +255,8 @@ x6_daemon_start()
 	while :; do
 		if ! x6_pid_alive "$X6_DAEMON_PID"; then
 			x6_daemon_reap
-			X6_WHY="xdp6d $* exited $X6_DAEMON_RC: $(tail -n 2 "$X6_DAEMON_LOG" | tr '\n' ' ')"
+			X6_WHY="xdp6d $* exited $X6_DAEMON_RC:"
+			X6_WHY+=" $(tail -n 2 "$X6_DAEMON_LOG" | tr '\n' ' ')"
 			return 1
 		fi
 		x6_ctl addr show --json >/dev/null 2>&1 && return 0

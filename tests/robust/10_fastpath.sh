@@ -3,7 +3,7 @@
 # Malformed frames at the XDP fast path: each invalid frame of RFC 4443 §2.3 (checksum),
 # RFC 4861 §7.1.1 (NS validity: hop limit, option lengths, duplicate SLLA), RFC 4291 §2.7
 # (multicast source) and RFC 8200 §3 (truncated header) gets no reply and is counted under its
-# reason, its valid twin is answered; then 100k random frames: the daemon survives and still answers.
+# reason, its valid twin is answered; then 100k random frames: the daemon survives, still answers.
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 x6_init r || exit 1
@@ -31,8 +31,8 @@ def ns(*opts, hlim=255):
 SLLA = ICMPv6NDOptSrcLLAddr(lladdr=PEER_MAC)
 def is_answer(p):
     "what the DUT would send back: Echo Reply, NA or an ICMPv6 error"
-    return ICMPv6EchoReply in p or ICMPv6ND_NA in p or any(
-        l in p for l in (ICMPv6DestUnreach, ICMPv6PacketTooBig, ICMPv6TimeExceeded, ICMPv6ParamProblem))
+    errors = (ICMPv6DestUnreach, ICMPv6PacketTooBig, ICMPv6TimeExceeded, ICMPv6ParamProblem)
+    return ICMPv6EchoReply in p or ICMPv6ND_NA in p or any(l in p for l in errors)
 def check(bad, good, what):
     r = [p for p in exchange(bad, wait=0.5) if is_answer(p)]
     if r:
@@ -130,7 +130,8 @@ rb_xdp_total()
 rb_peer_tx_drops()
 {
 	ip -n "$X6_NS_PEER" -s -j link show dev "$X6_IF_PEER" |
-		"$X6_PY" -c 'import json, sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])'
+		"$X6_PY" -c 'import json, sys; s = json.load(sys.stdin)[0]["stats64"]
+print(s["tx"]["dropped"])'
 }
 
 # Seeded random frames from a raw socket in the peer: pure garbage, garbage after an IPv6
@@ -209,7 +210,8 @@ garbage_flood_100k_daemon_survives_still_answers_counts_all()
 	sent=$(X6_SCAPY_TIMEOUT=300 x6_scapy "N_FRAMES, SEED = $FLOOD_N, $FLOOD_SEED$RB_FLOOD_PY" |
 		tail -n 1)
 	[[ $sent =~ ^[0-9]+$ ]] || { x6_fail "flood sender: $sent"; return; }
-	x6_daemon_running || { x6_fail "xdp6d died during the flood: $(tail -n 3 "$X6_DAEMON_LOG")"; return; }
+	x6_daemon_running ||
+		{ x6_fail "xdp6d died during the flood: $(tail -n 3 "$X6_DAEMON_LOG")"; return; }
 	x6_wait 10 x6_addr_json >/dev/null || { x6_fail "xdp6ctl no longer answered"; return; }
 	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
 	x6_peer timeout 20 ping -6 -n -c 3 -i 0.2 -W 2 "$X6_ADDR_DUT" >/dev/null ||
@@ -228,8 +230,10 @@ for a in j:
 	echo "flood: $sent sent, XDP reasons +$seen, peer veth tx drops +$((drops1 - drops0))" \
 		>"$X6_LOGDIR/flood.txt"
 	[ "$seen" -ge $((sent - (drops1 - drops0))) ] ||
-		{ x6_fail "XDP reasons grew by $seen for $sent frames sent ($((drops1 - drops0)) dropped by veth)"; return; }
-	x6_daemon_running || { x6_fail "xdp6d died after the flood: $(tail -n 3 "$X6_DAEMON_LOG")"; return; }
+		{ x6_fail "XDP reasons grew by $seen for $sent frames sent" \
+			"($((drops1 - drops0)) dropped by veth)"; return; }
+	x6_daemon_running ||
+		{ x6_fail "xdp6d died after the flood: $(tail -n 3 "$X6_DAEMON_LOG")"; return; }
 }
 
 x6_main \
