@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Neighbor Solicitation in the driver: RFC 4861 §7.1.1 validity checks in the RFC's order (plus
+ * RFC 6980 for fragments, checked by the caller), then for an assigned target the solicited
+ * Neighbor Advertisement of §7.2.4 built in place, including the answer to another node's DAD
+ * probe (RFC 4862 §5.4.3: NA to ff02::1, S=0). Tentative targets are DAD input: the daemon's. */
+#ifndef XDP6_NS_BPF_H
+#define XDP6_NS_BPF_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "xdp6_wire.h"
+#include "xdp6_maps.h"
+#include "maps.bpf.h"
+#include "parse.bpf.h"
+#include "csum.bpf.h"
+#include "ratelimit.bpf.h"
+#include "reply.bpf.h"
+#include "verdict.bpf.h"
+
+#define XDP6_ND_MAX_OPTS	16	/* options walked in one NS; more go to the daemon */
+#define XDP6_NA_LEN		(ND6_NA_MIN_LEN + ND6_OPT_UNIT)	/* NA + one TLLA option */
+#define XDP6_NS_OPTS_OK		R__MAX	/* xdp6_ns_opts(): no violation */
+
+/* What the option walk found. */
+struct xdp6_ns_opts {
+	__u32 slla_off;		/* offset of the Source Link-Layer Address option, 0 if none */
+};
+
+/* RFC 4861 §7.1.1 / §4.6: walks the options in [off, end_off). Every option has a length > 0
+ * and lies inside the message (else R_BAD_OPTION), at most one is a Source Link-Layer Address
+ * (else R_DUP_SLLA) and that one has the Ethernet length of 1 unit (else R_BAD_OPTION, as
+ * Linux drops an NS whose address it cannot read). Returns XDP6_NS_OPTS_OK, one of those
+ * reasons, or R_TO_DAEMON past XDP6_ND_MAX_OPTS options. Global: verified once. */
+__attribute__((noinline))
+int xdp6_ns_opts(struct xdp_md *ctx, __u32 off, __u32 end_off, struct xdp6_ns_opts *out)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u64 at = off, stop = end_off, olen;	/* 64-bit: bounds survive for the verifier */
+	struct nd6_opt_hdr *o;
+	__u32 i;
+
+	if (!out || stop > XDP6_PKT_OFF_MAX)
+		return R_TRUNCATED;
+	out->slla_off = 0;
+	for (i = 0; i < XDP6_ND_MAX_OPTS; i++) {
+		if (at >= stop)
+			return XDP6_NS_OPTS_OK;
+		if (at + sizeof(*o) > stop)
+			return R_BAD_OPTION;
+		o = data + at;
+		if ((void *)(o + 1) > end)
+			return R_TRUNCATED;
+		olen = (__u64)o->len * ND6_OPT_UNIT;
+		if (olen == 0 || at + olen > stop)
+			return R_BAD_OPTION;
+		if (o->type == ND6_OPT_SOURCE_LL_ADDR) {
+			if (out->slla_off)
+				return R_DUP_SLLA;
+			if (olen != sizeof(struct nd6_opt_lladdr))
+				return R_BAD_OPTION;
+			out->slla_off = at;
+		}
+		at += olen;
+	}
+	return at >= stop ? XDP6_NS_OPTS_OK : R_TO_DAEMON;
+}
+
+/* RFC 4291 §2.7.1: solicited-node addresses are ff02::1:ff00:0/104 (IP6_SOLNODE_PREFIX),
+ * compared as words built from immediates. */
+static __always_inline int in6_is_solnode(const union xdp6_in6 *a)
+{
+	return a->w64[0] == bpf_cpu_to_be64(0xff02000000000000ull) &&
+	       a->w32[2] == bpf_htonl(1) && a->b[IP6_SOLNODE_PREFIX_LEN - 1] == 0xff;
+}
+
+/* For an NS to an owned unicast address or a group of ours. Global: verified once. */
+__attribute__((noinline))
+int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
+{
+	const struct xdp6_iface *ifc;
+	struct xdp6_ns_opts opts = {};
+	struct xdp6_l2 l2 = {};
+	struct xdp6_l3 l3 = {};
+	__u8 dmac[ETH6_ALEN];
+	union xdp6_in6 target;
+	struct nd6_ns *ns, *na;
+	struct ip6_hdr *ip6;
+	void *data, *end;
+	__u32 zero = 0, flags, l3_off, l4_off;
+	int unspec, rc, state;
+	__s32 ck;
+
+	if (!p)
+		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+	l3_off = p->l3_off;
+	l4_off = p->l4_off;
+	if (l3_off > ETH6_HLEN + ETH6_VLAN_HLEN || l4_off > XDP6_PKT_OFF_MAX)
+		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	ip6 = data + l3_off;
+	ns = data + l4_off;
+	if ((void *)(ip6 + 1) > end || (void *)ns + ICMP6_HLEN > end)
+		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+
+	/* §7.1.1: the IP Hop Limit field has a value of 255 (not forwarded by a router) */
+	if (ip6->hop_limit != ND6_HOP_LIMIT)
+		return verdict(ctx, R_BAD_HOP_LIMIT, XDP_DROP);
+	/* §7.1.1: ICMP Checksum is valid */
+	if (p->l4_len > XDP6_CSUM_MAX_LEN)
+		return to_daemon(ctx, R_TO_DAEMON);
+	rc = csum_icmp6_ok(ctx, l3_off, l4_off, p->l4_len);
+	if (rc < 0)
+		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+	if (!rc)
+		return verdict(ctx, R_BAD_CHECKSUM, XDP_DROP);
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	ns = data + l4_off;
+	if ((void *)ns + ICMP6_HLEN > end)
+		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+	/* §7.1.1: ICMP Code is 0 */
+	if (ns->code != 0)
+		return verdict(ctx, R_BAD_CODE, XDP_DROP);
+	/* §7.1.1: ICMP length (derived from the IP length) is 24 or more octets */
+	if (p->l4_len < ND6_NS_MIN_LEN)
+		return verdict(ctx, R_BAD_LENGTH, XDP_DROP);
+	if ((void *)(ns + 1) > end)
+		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+	/* §7.1.1: Target Address is not a multicast address */
+	__builtin_memcpy(target.b, ns->target, sizeof(target));
+	if (target.b[0] == 0xff)
+		return verdict(ctx, R_TARGET_MULTICAST, XDP_DROP);
+	/* §7.1.1: all included options have a length that is greater than zero (and, §4.6, lie
+	 * within the message; at most one SLLA) */
+	rc = xdp6_ns_opts(ctx, l4_off + ND6_NS_MIN_LEN, p->l3_end, &opts);
+	if (rc == R_TO_DAEMON)
+		return to_daemon(ctx, R_TO_DAEMON);
+	if (rc != XDP6_NS_OPTS_OK)
+		return verdict(ctx, rc, XDP_DROP);
+	unspec = in6_is_unspecified(&p->src);
+	/* §7.1.1: from the unspecified address, only to a solicited-node multicast address ... */
+	if (unspec && !in6_is_solnode(&p->dst))
+		return verdict(ctx, R_UNSPEC_NOT_SOLNODE, XDP_DROP);
+	/* ... and without a Source Link-Layer Address option */
+	if (unspec && opts.slla_off)
+		return verdict(ctx, R_SLLA_FROM_UNSPEC, XDP_DROP);
+
+	/* The target: ours and assigned? One addrs lookup: a unicast NS for its own destination
+	 * (the common NUD probe) reuses the destination's state. */
+	if (p->dst_kind == DST_UNICAST && target.w64[0] == p->dst.w64[0] &&
+	    target.w64[1] == p->dst.w64[1]) {
+		state = p->dst_state;
+	} else {
+		const struct xdp6_addr_val *tav = bpf_map_lookup_elem(&addrs, &target);
+
+		if (!tav)
+			return verdict(ctx, R_PASS_TARGET_NOT_OURS, XDP_PASS);
+		state = tav->state;
+	}
+	if (state != XDP6_ADDR_PREFERRED && state != XDP6_ADDR_DEPRECATED)
+		return to_daemon(ctx, R_TARGET_NOT_ASSIGNED);	/* RFC 4862 §5.4.3: DAD input */
+
+	ifc = bpf_map_lookup_elem(&iface, &zero);
+	if (!ifc)
+		return verdict(ctx, R_NO_DAEMON, XDP_PASS);
+	if (!tokens_take(XDP6_BUCKET_NA, ifc->na_rate, ifc->na_burst))
+		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
+
+	/* §7.2.4: to the solicitation's source, or to all-nodes when that is :: (S=0); link-layer
+	 * destination from the SLLA when present, else the frame's source. */
+	if (l2_save(ctx, p, &l2))
+		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+	flags = ND6_NA_FLAG_OVERRIDE;
+	if (ifc->flags & XDP6_IF_ROUTER)
+		flags |= ND6_NA_FLAG_ROUTER;
+	if (unspec) {
+		/* 33:33:00:00:00:01, RFC 2464 §7 */
+		dmac[0] = dmac[1] = 0x33;
+		dmac[2] = dmac[3] = dmac[4] = 0;
+		dmac[5] = 0x01;
+		in6_set_all_nodes(&l3.dst);
+	} else {
+		flags |= ND6_NA_FLAG_SOLICITED;
+		__builtin_memcpy(dmac, l2.src, ETH6_ALEN);
+		if (opts.slla_off) {
+			struct nd6_opt_lladdr *sl;
+
+			data = (void *)(long)ctx->data;
+			end = (void *)(long)ctx->data_end;
+			if (opts.slla_off > XDP6_PKT_OFF_MAX)
+				return verdict(ctx, R_TRUNCATED, XDP_DROP);
+			sl = data + opts.slla_off;
+			if ((void *)(sl + 1) > end)
+				return verdict(ctx, R_TRUNCATED, XDP_DROP);
+			__builtin_memcpy(dmac, sl->addr, ETH6_ALEN);
+		}
+		l3.dst = p->src;
+	}
+	l3.src = target;
+	l3.payload_len = XDP6_NA_LEN;
+	l3.hop_limit = ND6_HOP_LIMIT;
+
+	if (reply_reshape(ctx, p, XDP6_NA_LEN))
+		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
+	if (reply_write(ctx, p, &l2, dmac, ifc->mac, &l3))
+		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	l4_off = l3_off + IP6_HLEN;
+	na = data + l4_off;
+	if ((void *)na + XDP6_NA_LEN > end)
+		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
+	na->type = ICMP6_TYPE_NEIGHBOR_ADVERT;
+	na->code = 0;
+	na->cksum = 0;
+	na->reserved = bpf_htonl(flags);
+	__builtin_memcpy(na->target, target.b, sizeof(target));
+	{
+		struct nd6_opt_lladdr *tl = (void *)(na + 1);
+
+		tl->type = ND6_OPT_TARGET_LL_ADDR;
+		tl->len = sizeof(*tl) / ND6_OPT_UNIT;
+		__builtin_memcpy(tl->addr, ifc->mac, ETH6_ALEN);
+	}
+	ck = csum_icmp6_compute(ctx, l3_off, l4_off, XDP6_NA_LEN);
+	if (ck < 0)
+		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	na = data + l4_off;
+	if ((void *)(na + 1) > end)
+		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
+	*(__u16 *)((void *)na + offsetof(struct nd6_ns, cksum)) = ck;
+	return verdict(ctx, unspec ? R_NA_DAD_DEFENDED : R_NA_SENT, XDP_TX);
+}
+
+#endif /* XDP6_NS_BPF_H */

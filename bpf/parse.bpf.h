@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The one parser of the XDP program: Ethernet with one 802.1Q/802.1ad tag, the IPv6 header
+ * (RFC 8200 §3) and a bounded walk of its extension headers (RFC 8200 §4.1-§4.5).
+ *
+ * Contract:
+ *  - xdp6_parse_l3() checks: Ethernet header present; at most one VLAN tag (a second tag or any other
+ *    EtherType is "not IPv6"); IPv6 header present with version 6; the whole payload
+ *    (payload_len) inside the frame, fragments of a multi-buffer frame included. The frame
+ *    may be longer (Ethernet padding): l3_end marks the end of the IPv6 packet. It copies both
+ *    addresses to the stack (struct xdp6_pkt).
+ *  - Headers must lie in the linear part (data .. data_end); a header that does not is
+ *    "truncated" (drivers put far more than the headers in a multi-buffer frame's first
+ *    buffer). Only checksums read beyond it (csum.bpf.h).
+ *  - xdp6_parse_ext() walks at most XDP6_MAX_EXTHDRS Hop-by-Hop, Routing, Destination Options and
+ *    Fragment headers, each checked to lie inside the payload. It stops at the first other
+ *    header, or at a Fragment header (what follows may not be a header). It flags, for the
+ *    daemon, what the fast path does not handle: Hop-by-Hop not first (§4.3), Routing with
+ *    Segments Left != 0 (§4.4), an option whose action bits are not "skip" (§4.2).
+ *  - Offsets are from ctx->data, in host order; addresses are raw network-order bytes. Nothing
+ *    in the frame is written. Results are PARSE_* codes. */
+#ifndef XDP6_PARSE_BPF_H
+#define XDP6_PARSE_BPF_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "xdp6_wire.h"
+#include "csum.bpf.h"		/* XDP6_PKT_OFF_MAX */
+
+#define XDP6_MAX_EXTHDRS	8	/* extension headers walked before R_EXTHDR_LIMIT */
+#define XDP6_MAX_HDR_OPTS	8	/* options looked at per HBH/DestOpts header */
+
+enum parse_result {
+	PARSE_OK = 0,
+	PARSE_NOT_IPV6,		/* another EtherType, a second tag, or version != 6 */
+	PARSE_TRUNCATED,	/* a header or the payload extends beyond the frame / payload */
+	PARSE_EXTHDR_LIMIT,	/* still extension headers after XDP6_MAX_EXTHDRS */
+};
+
+union xdp6_in6 {
+	__u8 b[16];
+	__u32 w32[4];
+	__u64 w64[2];
+};
+
+struct xdp6_pkt {
+	union xdp6_in6 src, dst;	/* IPv6 source and destination, copied */
+	__u32 l3_off;		/* IPv6 header: ETH6_HLEN, + ETH6_VLAN_HLEN when tagged */
+	__u32 l3_end;		/* end of the IPv6 packet: l3_off + IP6_HLEN + payload_len */
+	__u32 l4_off;		/* upper-layer header (after the walked extension headers) */
+	__u32 l4_len;		/* upper-layer length: l3_end - l4_off */
+	__u32 ext_len;		/* bytes of extension headers walked */
+	__u8 l4_proto;		/* Next Header naming what is at l4_off */
+	__u8 frag;		/* a Fragment header ended the walk ... */
+	__u8 frag_first;	/* ... with Fragment Offset 0 (l4_off is a header) */
+	__u8 unusual;		/* something the daemon must look at (see the contract) */
+	__u8 dst_kind;		/* enum xdp6_dst_kind, set by the caller after parse_l3 */
+	__u8 dst_state;		/* enum xdp6_addr_state of a DST_UNICAST destination */
+	__u8 pad[2];
+};
+
+/* What the destination is to us (RFC 4291 §2.7.1 for the two well-known groups). */
+enum xdp6_dst_kind {
+	DST_UNICAST = 0,	/* in addrs, state in dst_state */
+	DST_ALL_NODES,		/* ff02::1 */
+	DST_ALL_ROUTERS,	/* ff02::2 */
+	DST_GROUP,		/* in groups */
+};
+
+/* ff02::1 and ff02::2 as two 64-bit words each, built from immediates (no .rodata). */
+static __always_inline int in6_is_all_nodes(const union xdp6_in6 *a)
+{
+	return a->w64[0] == bpf_cpu_to_be64(0xff02000000000000ull) &&
+	       a->w64[1] == bpf_cpu_to_be64(1);
+}
+
+static __always_inline int in6_is_all_routers(const union xdp6_in6 *a)
+{
+	return a->w64[0] == bpf_cpu_to_be64(0xff02000000000000ull) &&
+	       a->w64[1] == bpf_cpu_to_be64(2);
+}
+
+static __always_inline void in6_set_all_nodes(union xdp6_in6 *a)
+{
+	a->w64[0] = bpf_cpu_to_be64(0xff02000000000000ull);
+	a->w64[1] = bpf_cpu_to_be64(1);
+}
+
+static __always_inline int in6_is_unspecified(const union xdp6_in6 *a)
+{
+	return !(a->w64[0] | a->w64[1]);
+}
+
+/* Ethernet, optional VLAN tag, IPv6 header. The parser functions are global (not static) so
+ * that the verifier checks each once and the code after them once, whatever path they took. */
+__attribute__((noinline))
+int xdp6_parse_l3(struct xdp_md *ctx, struct xdp6_pkt *p)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct eth6_hdr *eth = data;
+	__u32 l3_off = ETH6_HLEN, l3_end;
+	struct ip6_hdr *ip6;
+	__u16 proto;
+
+	if (!p || (void *)(eth + 1) > end)
+		return PARSE_TRUNCATED;
+	proto = bpf_ntohs(eth->proto);
+	if (proto == ETH6_P_8021Q || proto == ETH6_P_8021AD) {
+		struct eth6_vlan_hdr *vlan = (void *)(eth + 1);
+
+		if ((void *)(vlan + 1) > end)
+			return PARSE_TRUNCATED;
+		l3_off += ETH6_VLAN_HLEN;
+		proto = bpf_ntohs(vlan->proto);
+	}
+	if (proto != ETH6_P_IPV6)
+		return PARSE_NOT_IPV6;
+	ip6 = data + l3_off;
+	if ((void *)(ip6 + 1) > end)
+		return PARSE_TRUNCATED;
+	if ((bpf_ntohl(ip6->vtc_flow) >> 28) != IP6_VERSION)
+		return PARSE_NOT_IPV6;
+	l3_end = l3_off + IP6_HLEN + bpf_ntohs(ip6->payload_len);
+	if (l3_end > bpf_xdp_get_buff_len(ctx))
+		return PARSE_TRUNCATED;
+	__builtin_memcpy(p->src.b, ip6->saddr, sizeof(p->src));
+	__builtin_memcpy(p->dst.b, ip6->daddr, sizeof(p->dst));
+	p->l3_off = l3_off;
+	p->l3_end = l3_end;
+	p->l4_proto = ip6->nexthdr;
+	p->l4_off = l3_off + IP6_HLEN;
+	p->l4_len = l3_end - p->l4_off;
+	return PARSE_OK;
+}
+
+/* RFC 8200 §4.2: 1 when an option of the HBH/DestOpts header [off, off + len) (options area,
+ * after Next Header and Hdr Ext Len) asks for anything but "skip" when unrecognised, or when
+ * the options are more than XDP6_MAX_HDR_OPTS or overrun the header; 0 when all can be
+ * skipped (Pad1, PadN, Router Alert and other 00-action options). Global: verified once. */
+__attribute__((noinline))
+int xdp6_ext_opts_need_daemon(struct xdp_md *ctx, __u32 off, __u32 len)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 pos = 0, at, i;
+	__u8 *o;
+
+	if (off > XDP6_PKT_OFF_MAX || len > 2048)
+		return 1;
+	for (i = 0; i < XDP6_MAX_HDR_OPTS; i++) {
+		if (pos >= len)
+			return 0;
+		at = off + pos;
+		if (at > XDP6_PKT_OFF_MAX)
+			return 1;
+		o = data + at;
+		if ((void *)(o + 1) > end)
+			return 1;
+		if (o[0] == IP6_OPT_PAD1) {
+			pos += 1;
+			continue;
+		}
+		if ((void *)(o + 2) > end)
+			return 1;
+		if (IP6_OPT_ACTION(o[0]) != IP6_OPT_ACTION_SKIP)
+			return 1;
+		pos += 2 + o[1];
+		if (pos > len)
+			return 1;
+	}
+	return pos < len;
+}
+
+/* Walks the extension headers of a packet xdp6_parse_l3() accepted. */
+__attribute__((noinline))
+int xdp6_parse_ext(struct xdp_md *ctx, struct xdp6_pkt *p)
+{
+	__u64 off, end_off, hlen;	/* 64-bit: bounds survive for the verifier */
+	__u32 i;
+	__u8 nh;
+
+	if (!p)
+		return PARSE_TRUNCATED;
+	off = p->l4_off;
+	end_off = p->l3_end;
+	nh = p->l4_proto;
+	if (end_off > XDP6_PKT_OFF_MAX + 0xffff)
+		return PARSE_TRUNCATED;
+	for (i = 0; i < XDP6_MAX_EXTHDRS; i++) {
+		void *data = (void *)(long)ctx->data;
+		void *end = (void *)(long)ctx->data_end;
+		__u8 *h;
+
+		if (nh != IP6_NH_HOPOPTS && nh != IP6_NH_ROUTING && nh != IP6_NH_DSTOPTS &&
+		    nh != IP6_NH_FRAGMENT)
+			break;
+		if (off > XDP6_PKT_OFF_MAX)
+			return PARSE_EXTHDR_LIMIT;
+		h = data + off;
+		/* Every extension header is at least 8 octets (RFC 8200 §4.3-§4.6). */
+		if (off + 8 > end_off || (void *)(h + 8) > end)
+			return PARSE_TRUNCATED;
+		if (nh == IP6_NH_FRAGMENT) {
+			struct ip6_frag_hdr *fh = (void *)h;
+
+			p->frag = 1;
+			p->frag_first = !(bpf_ntohs(fh->frag_off) & IP6_FRAG_OFF_MASK);
+			nh = fh->nexthdr;
+			off += sizeof(*fh);
+			goto done;
+		}
+		hlen = ((__u64)h[1] + 1) * 8;
+		if (off + hlen > end_off)
+			return PARSE_TRUNCATED;
+		if (nh == IP6_NH_HOPOPTS && i != 0)
+			p->unusual = 1;		/* §4.3: only right after the IPv6 header */
+		if (nh == IP6_NH_ROUTING) {
+			if (h[3] != 0)		/* §4.4: Segments Left; we are not the destination */
+				p->unusual = 1;
+		} else if (xdp6_ext_opts_need_daemon(ctx, off + 2, hlen - 2)) {
+			p->unusual = 1;
+		}
+		nh = h[0];
+		off += hlen;
+	}
+	if (nh == IP6_NH_HOPOPTS || nh == IP6_NH_ROUTING || nh == IP6_NH_DSTOPTS ||
+	    nh == IP6_NH_FRAGMENT)
+		return PARSE_EXTHDR_LIMIT;
+done:
+	p->l4_proto = nh;
+	p->ext_len = off - p->l4_off;
+	p->l4_off = off;
+	p->l4_len = end_off - off;
+	return PARSE_OK;
+}
+
+#endif /* XDP6_PARSE_BPF_H */

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Turning a received frame into our reply in place, shared by the Echo (RFC 4443 §4.2) and NA
+ * (RFC 4861 §7.2.4) handlers: a reply is a new packet, so the request's extension headers are
+ * dropped (bpf_xdp_adjust_head) and the Ethernet [+ VLAN tag] and IPv6 headers written afresh in
+ * front of the upper-layer message, whose length the tail is set to (bpf_xdp_adjust_tail). */
+#ifndef XDP6_REPLY_BPF_H
+#define XDP6_REPLY_BPF_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "xdp6_wire.h"
+#include "parse.bpf.h"
+
+/* What a reply keeps of the request's link layer. */
+struct xdp6_l2 {
+	__u8 dst[ETH6_ALEN];
+	__u8 src[ETH6_ALEN];
+	__be16 proto;			/* outer EtherType: the TPID when tagged */
+	struct eth6_vlan_hdr vlan;	/* the tag as received (PCP, DEI, VID, inner type) */
+};
+
+/* The IPv6 header of a reply. */
+struct xdp6_l3 {
+	union xdp6_in6 src, dst;
+	__u32 tclass;
+	__u16 payload_len;
+	__u8 hop_limit;
+};
+
+static __always_inline int l2_save(struct xdp_md *ctx, const struct xdp6_pkt *p,
+				   struct xdp6_l2 *l2)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct eth6_hdr *eth = data;
+	struct eth6_vlan_hdr *vlan = (void *)(eth + 1);
+
+	if ((void *)(vlan + 1) > end)
+		return -1;
+	__builtin_memcpy(l2->dst, eth->dst, ETH6_ALEN);
+	__builtin_memcpy(l2->src, eth->src, ETH6_ALEN);
+	l2->proto = eth->proto;
+	if (p->l3_off != ETH6_HLEN)
+		__builtin_memcpy(&l2->vlan, vlan, sizeof(*vlan));
+	return 0;
+}
+
+/* Drops the p->ext_len bytes of extension headers in front of the upper-layer message (the
+ * headers before them are rewritten by reply_write) and makes the frame end exactly l4_len bytes
+ * after the upper-layer header. 0, or -1 when the driver refuses to adjust. */
+static __always_inline int reply_reshape(struct xdp_md *ctx, const struct xdp6_pkt *p,
+					 __u32 l4_len)
+{
+	__u32 want = p->l3_off + IP6_HLEN + l4_len;
+	int have;
+
+	if (p->ext_len && bpf_xdp_adjust_head(ctx, (int)p->ext_len))
+		return -1;
+	have = bpf_xdp_get_buff_len(ctx);	/* fragments of a multi-buffer frame included */
+	if (have != (int)want && bpf_xdp_adjust_tail(ctx, (int)want - have))
+		return -1;
+	return 0;
+}
+
+/* Writes the Ethernet header (from *l2, with the given MACs), the tag if the request had one,
+ * and the IPv6 header (version 6, flow label 0, Next Header ICMPv6) at the front of the frame.
+ * 0, or -1 when the frame is too short (cannot happen after reply_reshape). */
+static __always_inline int reply_write(struct xdp_md *ctx, const struct xdp6_pkt *p,
+				       const struct xdp6_l2 *l2, const __u8 *dmac,
+				       const __u8 *smac, const struct xdp6_l3 *l3)
+{
+	__u32 l3_off = p->l3_off;
+	struct eth6_hdr *eth;
+	struct ip6_hdr *ip6;
+	void *data, *end;
+
+	if (l3_off != ETH6_HLEN && l3_off != ETH6_HLEN + ETH6_VLAN_HLEN)
+		return -1;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	ip6 = data + l3_off;
+	if ((void *)(ip6 + 1) > end)
+		return -1;
+	__builtin_memcpy(eth->dst, dmac, ETH6_ALEN);
+	__builtin_memcpy(eth->src, smac, ETH6_ALEN);
+	eth->proto = l2->proto;
+	if (l3_off != ETH6_HLEN)
+		__builtin_memcpy((void *)(eth + 1), &l2->vlan, sizeof(l2->vlan));
+	ip6->vtc_flow = bpf_htonl((IP6_VERSION << 28) | (l3->tclass << 20));
+	ip6->payload_len = bpf_htons(l3->payload_len);
+	ip6->nexthdr = IP6_NH_ICMPV6;
+	ip6->hop_limit = l3->hop_limit;
+	__builtin_memcpy(ip6->saddr, l3->src.b, sizeof(ip6->saddr));
+	__builtin_memcpy(ip6->daddr, l3->dst.b, sizeof(ip6->daddr));
+	return 0;
+}
+
+#endif /* XDP6_REPLY_BPF_H */

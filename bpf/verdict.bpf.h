@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The two ways out of the XDP program: verdict() counts every return under one stats reason
+ * (include/xdp6_maps.h), to_daemon() hands a frame to the daemon's AF_XDP socket on this RX
+ * queue, or to the kernel when no socket is bound there. */
+#ifndef XDP6_VERDICT_BPF_H
+#define XDP6_VERDICT_BPF_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+#include "xdp6_maps.h"
+#include "maps.bpf.h"
+
+/* Counts the frame (packets, and bytes as the frame is now: the reply's length for XDP_TX)
+ * under `reason` and returns `action`. */
+static __always_inline int verdict(struct xdp_md *ctx, enum xdp6_reason reason, int action)
+{
+	__u32 key = reason;
+	struct xdp6_stat *st = bpf_map_lookup_elem(&stats, &key);
+
+	if (st) {
+		st->packets++;
+		st->bytes += bpf_xdp_get_buff_len(ctx);
+	}
+	return action;
+}
+
+/* Redirect to the daemon, counted under `reason` (R_TO_DAEMON, or a more specific one such as
+ * R_TARGET_NOT_ASSIGNED); XDP_PASS under R_NO_DAEMON when no AF_XDP socket serves this queue. */
+static __always_inline int to_daemon(struct xdp_md *ctx, enum xdp6_reason reason)
+{
+	__u32 queue = ctx->rx_queue_index;
+
+	if (!bpf_map_lookup_elem(&xsks, &queue))
+		return verdict(ctx, R_NO_DAEMON, XDP_PASS);
+	return verdict(ctx, reason, bpf_redirect_map(&xsks, queue, XDP_PASS));
+}
+
+#endif /* XDP6_VERDICT_BPF_H */

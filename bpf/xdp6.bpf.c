@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The XDP fast path of xdp6: answers Echo Requests (RFC 4443 §4.2) and Neighbor Solicitations
+ * (RFC 4861 §7.1.1, §7.2.4; RFC 4862 §5.4.3) for the addresses in `addrs`, drops what the RFCs
+ * call invalid (RFC 4291 §2.7, RFC 6980, RFC 4861 §7.1.1, RFC 4443 §2.3), hands the rest of our
+ * ICMPv6 (and fragments, RFC 8200 §4.5) to the daemon over AF_XDP and everything else to the
+ * kernel. Every return is counted under one reason (verdict.bpf.h). */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "xdp6_wire.h"
+#include "xdp6_maps.h"
+#include "maps.bpf.h"
+#include "verdict.bpf.h"
+#include "parse.bpf.h"
+#include "echo.bpf.h"
+#include "ns.bpf.h"
+
+/* Upper-layer protocols with a destination port at offset 2 (besides TCP and UDP). */
+#define XDP6_NH_DCCP		33	/* RFC 4340 */
+#define XDP6_NH_SCTP		132	/* RFC 9260 */
+#define XDP6_NH_UDPLITE		136	/* RFC 3828 */
+
+/* RFC 4861 §4: the messages RFC 6980 §5 forbids in fragments. */
+static __always_inline int icmp6_is_nd(__u8 type)
+{
+	return type >= ICMP6_TYPE_ROUTER_SOLICIT && type <= ICMP6_TYPE_REDIRECT;
+}
+
+/* Is (protocol, destination port) or (protocol, any port) in `served`? A port that cannot be
+ * read counts as served: the kernel judges malformed transport headers. */
+static __always_inline int upper_layer_served(struct xdp_md *ctx, const struct xdp6_pkt *p)
+{
+	struct xdp6_served_key key = { .proto = p->l4_proto };
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 l4_off = p->l4_off;
+	__be16 *ports;
+
+	switch (p->l4_proto) {
+	case IP6_NH_TCP:
+	case IP6_NH_UDP:
+	case XDP6_NH_DCCP:
+	case XDP6_NH_SCTP:
+	case XDP6_NH_UDPLITE:
+		if (l4_off > XDP6_PKT_OFF_MAX || p->l4_len < 2 * sizeof(*ports))
+			return 1;
+		ports = data + l4_off;
+		if ((void *)(ports + 2) > end)
+			return 1;
+		key.port = bpf_ntohs(ports[1]);
+		if (bpf_map_lookup_elem(&served, &key))
+			return 1;
+		key.port = 0;
+		break;
+	}
+	return bpf_map_lookup_elem(&served, &key) != NULL;
+}
+
+/* Not ICMPv6: the kernel's, unless the daemon answers unserved ports of our assigned unicast
+ * addresses (XDP6_IF_UNSERVED_REJECT). */
+static __always_inline int handle_upper_layer(struct xdp_md *ctx, const struct xdp6_pkt *p)
+{
+	const struct xdp6_iface *ifc;
+	__u32 zero = 0;
+
+	if (p->dst_kind == DST_UNICAST &&
+	    (p->dst_state == XDP6_ADDR_PREFERRED || p->dst_state == XDP6_ADDR_DEPRECATED)) {
+		ifc = bpf_map_lookup_elem(&iface, &zero);
+		if (ifc && (ifc->flags & XDP6_IF_UNSERVED_REJECT) && !upper_layer_served(ctx, p))
+			return to_daemon(ctx, R_TO_DAEMON);
+	}
+	return verdict(ctx, R_PASS_NOT_ICMP6, XDP_PASS);
+}
+
+SEC("xdp")
+int xdp6_main(struct xdp_md *ctx)
+{
+	const struct xdp6_addr_val *dav;
+	struct xdp6_pkt p = {};
+	void *data, *end;
+	__u32 l4_off;
+	__u8 *type;
+	int rc;
+
+	/* Parse Ethernet, VLAN tag, IPv6 header. */
+	rc = xdp6_parse_l3(ctx, &p);
+	if (rc == PARSE_NOT_IPV6)
+		return verdict(ctx, R_PASS_NOT_IPV6, XDP_PASS);
+	if (rc != PARSE_OK)
+		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+
+	/* RFC 4291 §2.7: multicast addresses must not be used as source addresses. */
+	if (p.src.b[0] == 0xff)
+		return verdict(ctx, R_MCAST_SOURCE, XDP_DROP);
+
+	/* Ours? An owned unicast address in any state, ff02::1, ff02::2 or a joined group. */
+	if (p.dst.b[0] == 0xff) {
+		if (in6_is_all_nodes(&p.dst))
+			p.dst_kind = DST_ALL_NODES;
+		else if (in6_is_all_routers(&p.dst))
+			p.dst_kind = DST_ALL_ROUTERS;
+		else if (bpf_map_lookup_elem(&groups, &p.dst))
+			p.dst_kind = DST_GROUP;
+		else
+			return verdict(ctx, R_PASS_NOT_OURS, XDP_PASS);
+	} else {
+		dav = bpf_map_lookup_elem(&addrs, &p.dst);
+		if (!dav)
+			return verdict(ctx, R_PASS_NOT_OURS, XDP_PASS);
+		p.dst_kind = DST_UNICAST;
+		p.dst_state = dav->state;
+	}
+
+	/* Extension headers. */
+	rc = xdp6_parse_ext(ctx, &p);
+	if (rc == PARSE_TRUNCATED)
+		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+	if (rc == PARSE_EXTHDR_LIMIT)
+		return to_daemon(ctx, R_EXTHDR_LIMIT);
+
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	l4_off = p.l4_off;
+	if (l4_off > XDP6_PKT_OFF_MAX)
+		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+	type = data + l4_off;
+
+	/* RFC 8200 §4.5: reassembly is the daemon's; RFC 6980 §5: ND messages in fragments are
+	 * dropped (seen in a first fragment only). */
+	if (p.frag) {
+		if (p.frag_first && p.l4_proto == IP6_NH_ICMPV6 && p.l4_len > 0 &&
+		    (void *)(type + 1) <= end && icmp6_is_nd(*type))
+			return verdict(ctx, R_ND_FRAGMENT, XDP_DROP);
+		return to_daemon(ctx, R_TO_DAEMON);
+	}
+	if (p.l4_proto != IP6_NH_ICMPV6)
+		return handle_upper_layer(ctx, &p);
+	if (p.unusual)
+		return to_daemon(ctx, R_TO_DAEMON);
+	if (p.l4_len < ICMP6_HLEN)
+		return verdict(ctx, R_BAD_LENGTH, XDP_DROP);
+	if ((void *)(type + ICMP6_HLEN) > end)
+		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+
+	/* One handler per message answered here; the rest of our ICMPv6 is the daemon's. */
+	switch (*type) {
+	case ICMP6_TYPE_ECHO_REQUEST:
+		if (p.dst_kind == DST_UNICAST || p.dst_kind == DST_ALL_NODES)
+			return xdp6_echo(ctx, &p);
+		break;
+	case ICMP6_TYPE_NEIGHBOR_SOLICIT:
+		return xdp6_ns(ctx, &p);
+	}
+	return to_daemon(ctx, R_TO_DAEMON);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

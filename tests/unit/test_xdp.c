@@ -1,0 +1,677 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Byte-exact tests of the XDP fast path (bpf/xdp6.bpf.c: RFC 4443 §4.2 echo, RFC 4861 §7.1.1 /
+ * §7.2.4 NS -> NA, RFC 4862 §5.4.3, RFC 6980, RFC 8200 §4) through BPF_PROG_TEST_RUN: every
+ * fixture of build/xdp_fixtures.txt (frames and expected replies built by scapy, see
+ * tests/unit/xdp_fixtures.py) is run once with its map setup, and the action, the output bytes
+ * and the stats counters are compared. Then the token buckets (echo and NA rate limits). Runs in
+ * a private network namespace, where an AF_XDP socket bound to lo stands in for the daemon's. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_link.h>
+#include <linux/if_xdp.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "check.h"
+#include "xdp6_maps.h"
+#include "xdp6_wire.h"
+#include "xdp6.skel.h"
+
+#ifndef SOL_XDP
+#define SOL_XDP 283
+#endif
+
+#define FRAME_MAX	(16 * 1024)
+#define FIX_MAX_ADDRS	16
+#define FIX_MAX_GROUPS	16
+#define FIX_MAX_SERVED	8
+
+#define REASON_NAME(id, name) [id] = name,
+static const char *const reason_names[R__MAX] = { XDP6_REASONS(REASON_NAME) };
+
+struct fixture {
+	char name[160];
+	struct xdp6_iface ifc;
+	struct { struct xdp6_addr_key key; struct xdp6_addr_val val; } addrs[FIX_MAX_ADDRS];
+	int n_addrs;
+	struct xdp6_addr_key groups[FIX_MAX_GROUPS];
+	int n_groups;
+	struct xdp6_served_key served[FIX_MAX_SERVED];
+	int n_served;
+	int xsk;
+	uint8_t in[FRAME_MAX], out[FRAME_MAX];
+	size_t in_len, out_len;
+	int action, reason;
+};
+
+static struct xdp6_bpf *skel;		/* as the daemon loads it */
+static struct xdp6_bpf *skel_frags;	/* loaded with BPF_F_XDP_HAS_FRAGS */
+static int xsk_fd = -1, ncpus;
+
+/* ---- fixture file ---- */
+
+static size_t unhex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+
+	while (s[0] && s[1] && s[0] != '\n' && n < cap) {
+		if (sscanf(s, "%2hhx", &out[n]) != 1)
+			break;
+		n++;
+		s += 2;
+	}
+	return n;
+}
+
+static int parse_reason(const char *s)
+{
+	for (int i = 0; i < R__MAX; i++)
+		if (!strcmp(s, reason_names[i]))
+			return i;
+	return -1;
+}
+
+static int parse_action(const char *s)
+{
+	if (!strcmp(s, "DROP"))
+		return XDP_DROP;
+	if (!strcmp(s, "PASS"))
+		return XDP_PASS;
+	if (!strcmp(s, "TX"))
+		return XDP_TX;
+	if (!strcmp(s, "REDIRECT"))
+		return XDP_REDIRECT;
+	return -1;
+}
+
+static const char *action_name(int a)
+{
+	switch (a) {
+	case XDP_ABORTED: return "ABORTED";
+	case XDP_DROP: return "DROP";
+	case XDP_PASS: return "PASS";
+	case XDP_TX: return "TX";
+	case XDP_REDIRECT: return "REDIRECT";
+	}
+	return "?";
+}
+
+static int parse_state(const char *s)
+{
+	if (!strcmp(s, "tentative"))
+		return XDP6_ADDR_TENTATIVE;
+	if (!strcmp(s, "preferred"))
+		return XDP6_ADDR_PREFERRED;
+	if (!strcmp(s, "deprecated"))
+		return XDP6_ADDR_DEPRECATED;
+	if (!strcmp(s, "duplicate"))
+		return XDP6_ADDR_DUPLICATE;
+	return -1;
+}
+
+static int parse_iface(char *s, struct xdp6_iface *ifc)
+{
+	char *tok, *save = NULL;
+
+	memset(ifc, 0, sizeof(*ifc));
+	for (tok = strtok_r(s, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
+		char *v = strchr(tok, '=');
+
+		if (!v)
+			continue;
+		*v++ = 0;
+		if (!strcmp(tok, "flags")) {
+			char *f, *fs = NULL;
+
+			for (f = strtok_r(v, ",", &fs); f; f = strtok_r(NULL, ",", &fs)) {
+				if (!strcmp(f, "echo_mcast"))
+					ifc->flags |= XDP6_IF_ECHO_MCAST;
+				else if (!strcmp(f, "router"))
+					ifc->flags |= XDP6_IF_ROUTER;
+				else if (!strcmp(f, "has_ll"))
+					ifc->flags |= XDP6_IF_HAS_LL;
+				else if (!strcmp(f, "unserved_reject"))
+					ifc->flags |= XDP6_IF_UNSERVED_REJECT;
+				else if (strcmp(f, "0"))
+					return -1;
+			}
+		} else if (!strcmp(tok, "mac")) {
+			if (unhex(v, ifc->mac, ETH6_ALEN) != ETH6_ALEN)
+				return -1;
+		} else if (!strcmp(tok, "hop")) {
+			ifc->echo_hop_limit = atoi(v);
+		} else if (!strcmp(tok, "ll")) {
+			if (inet_pton(AF_INET6, v, ifc->ll_addr) != 1)
+				return -1;
+		} else if (!strcmp(tok, "echo_rate")) {
+			ifc->echo_rate = strtoul(v, NULL, 0);
+		} else if (!strcmp(tok, "echo_burst")) {
+			ifc->echo_burst = strtoul(v, NULL, 0);
+		} else if (!strcmp(tok, "na_rate")) {
+			ifc->na_rate = strtoul(v, NULL, 0);
+		} else if (!strcmp(tok, "na_burst")) {
+			ifc->na_burst = strtoul(v, NULL, 0);
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reads the next fixture; 1 when read, 0 at the end, -1 on a malformed file. */
+static int fixture_next(FILE *f, struct fixture *fx, int *lineno)
+{
+	static char line[2 * FRAME_MAX + 64];
+	char a[64], b[64];
+	int in_case = 0;
+
+	while (fgets(line, sizeof(line), f)) {
+		(*lineno)++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		if (!strncmp(line, "case ", 5)) {
+			memset(fx, 0, offsetof(struct fixture, in));
+			fx->in_len = fx->out_len = 0;
+			fx->action = fx->reason = -1;
+			line[5 + strcspn(line + 5, "\n")] = 0;
+			if (strlen(line + 5) >= sizeof(fx->name))
+				return -1;
+			memcpy(fx->name, line + 5, strlen(line + 5) + 1);
+			in_case = 1;
+		} else if (!in_case) {
+			return -1;
+		} else if (!strncmp(line, "iface ", 6)) {
+			if (parse_iface(line + 6, &fx->ifc))
+				return -1;
+		} else if (sscanf(line, "addr %63s %63s", a, b) == 2) {
+			int st = parse_state(b);
+
+			if (fx->n_addrs == FIX_MAX_ADDRS || st < 0 ||
+			    inet_pton(AF_INET6, a, fx->addrs[fx->n_addrs].key.addr) != 1)
+				return -1;
+			fx->addrs[fx->n_addrs].val.state = st;
+			fx->addrs[fx->n_addrs].val.prefixlen = 64;
+			fx->n_addrs++;
+		} else if (sscanf(line, "group %63s", a) == 1) {
+			if (fx->n_groups == FIX_MAX_GROUPS ||
+			    inet_pton(AF_INET6, a, fx->groups[fx->n_groups].addr) != 1)
+				return -1;
+			fx->n_groups++;
+		} else if (!strncmp(line, "served ", 7)) {
+			unsigned proto, port;
+
+			if (fx->n_served == FIX_MAX_SERVED ||
+			    sscanf(line + 7, "%u %u", &proto, &port) != 2)
+				return -1;
+			fx->served[fx->n_served].proto = proto;
+			fx->served[fx->n_served].port = port;
+			fx->n_served++;
+		} else if (!strcmp(line, "xsk\n")) {
+			fx->xsk = 1;
+		} else if (!strncmp(line, "in ", 3)) {
+			fx->in_len = unhex(line + 3, fx->in, sizeof(fx->in));
+		} else if (sscanf(line, "expect %63s %63s", a, b) == 2) {
+			fx->action = parse_action(a);
+			fx->reason = parse_reason(b);
+			if (fx->action < 0 || fx->reason < 0)
+				return -1;
+		} else if (!strncmp(line, "out ", 4)) {
+			fx->out_len = unhex(line + 4, fx->out, sizeof(fx->out));
+		} else if (!strcmp(line, "end\n")) {
+			return 1;
+		} else {
+			return -1;
+		}
+	}
+	return in_case ? -1 : 0;
+}
+
+/* ---- maps ---- */
+
+static void map_clear(int fd, size_t key_size)
+{
+	uint8_t key[64], next[64];
+
+	while (!bpf_map_get_next_key(fd, NULL, next)) {
+		memcpy(key, next, key_size);
+		if (bpf_map_delete_elem(fd, key))
+			break;
+	}
+}
+
+/* Empties every map of instance `s` but stats, then applies the fixture's setup. */
+static int maps_setup(struct xdp6_bpf *s, const struct fixture *fx)
+{
+	struct xdp6_bucket zero_bucket = { 0 };
+	uint32_t k0 = 0, one = 1, q0 = 0;
+	int err = 0;
+
+	map_clear(bpf_map__fd(s->maps.addrs), sizeof(struct xdp6_addr_key));
+	map_clear(bpf_map__fd(s->maps.groups), sizeof(struct xdp6_addr_key));
+	map_clear(bpf_map__fd(s->maps.served), sizeof(struct xdp6_served_key));
+	bpf_map_delete_elem(bpf_map__fd(s->maps.xsks), &q0);
+	for (uint32_t b = 0; b < XDP6_BUCKET_MAX; b++)
+		err |= bpf_map_update_elem(bpf_map__fd(s->maps.tokens), &b, &zero_bucket, 0);
+	err |= bpf_map_update_elem(bpf_map__fd(s->maps.iface), &k0, &fx->ifc, 0);
+	for (int i = 0; i < fx->n_addrs; i++)
+		err |= bpf_map_update_elem(bpf_map__fd(s->maps.addrs), &fx->addrs[i].key,
+					   &fx->addrs[i].val, 0);
+	for (int i = 0; i < fx->n_groups; i++)
+		err |= bpf_map_update_elem(bpf_map__fd(s->maps.groups), &fx->groups[i], &one, 0);
+	for (int i = 0; i < fx->n_served; i++)
+		err |= bpf_map_update_elem(bpf_map__fd(s->maps.served), &fx->served[i], &one, 0);
+	if (fx->xsk)
+		err |= bpf_map_update_elem(bpf_map__fd(s->maps.xsks), &q0, &xsk_fd, 0);
+	return err ? -1 : 0;
+}
+
+/* Sum over CPUs of every reason's counters. */
+static int stats_read(struct xdp6_bpf *s, struct xdp6_stat sum[R__MAX])
+{
+	struct xdp6_stat percpu[ncpus];
+
+	for (uint32_t r = 0; r < R__MAX; r++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(s->maps.stats), &r, percpu))
+			return -1;
+		sum[r].packets = sum[r].bytes = 0;
+		for (int c = 0; c < ncpus; c++) {
+			sum[r].packets += percpu[c].packets;
+			sum[r].bytes += percpu[c].bytes;
+		}
+	}
+	return 0;
+}
+
+/* ---- running ---- */
+
+/* One BPF_PROG_TEST_RUN (repeat = 1) of instance `s`. Returns 0 or -errno. */
+static int run_frame(struct xdp6_bpf *s, const uint8_t *frame, size_t len, uint8_t *out,
+		     size_t *out_len, uint32_t *retval)
+{
+	static uint8_t buf[2 * FRAME_MAX];
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		.data_in = frame,
+		.data_size_in = len,
+		.data_out = buf,
+		.data_size_out = sizeof(buf),
+		.repeat = 1,
+	);
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(s->progs.xdp6_main), &opts))
+		return -errno;
+	*retval = opts.retval;
+	*out_len = opts.data_size_out;
+	memcpy(out, buf, *out_len);
+	return 0;
+}
+
+#define WHY(...) (w += snprintf(why + w, w < wl ? wl - w : 0, __VA_ARGS__))
+
+static void hexdiff(char *why, size_t wl, size_t w, const uint8_t *got, size_t gl,
+		    const uint8_t *want, size_t wantl)
+{
+	size_t i, n = gl < wantl ? gl : wantl;
+
+	for (i = 0; i < n && got[i] == want[i]; i++)
+		;
+	WHY("; first difference at byte %zu (got %zu bytes, want %zu)\n    got:  ", i, gl, wantl);
+	for (size_t j = i; j < gl && j < i + 24; j++)
+		WHY("%02x", got[j]);
+	WHY("\n    want: ");
+	for (size_t j = i; j < wantl && j < i + 24; j++)
+		WHY("%02x", want[j]);
+}
+
+enum { FX_OK, FX_FAIL, FX_REFUSED };
+
+/* Runs fixture `fx` on instance `s`: action, output bytes (the reply for XDP_TX, else the frame
+ * untouched) and stats (+1 packet and the frame's bytes under the expected reason, nothing
+ * elsewhere). FX_REFUSED when the kernel will not run a frame that short. */
+static int fixture_eval(struct xdp6_bpf *s, const struct fixture *fx, char *why, size_t wl)
+{
+	static uint8_t out[2 * FRAME_MAX];
+	struct xdp6_stat before[R__MAX], after[R__MAX];
+	const uint8_t *want;
+	size_t out_len = 0, want_len, w = 0;
+	uint32_t retval = 0;
+	int err;
+
+	why[0] = 0;
+	if (maps_setup(s, fx))
+		return WHY("map setup failed: %s", strerror(errno)), FX_FAIL;
+	if (stats_read(s, before))
+		return WHY("stats read failed"), FX_FAIL;
+	err = run_frame(s, fx->in, fx->in_len, out, &out_len, &retval);
+	if (err == -EINVAL && fx->in_len < ETH6_HLEN)
+		return FX_REFUSED;
+	if (err)
+		return WHY("BPF_PROG_TEST_RUN: %s", strerror(-err)), FX_FAIL;
+	if ((int)retval != fx->action)
+		WHY("action %s, want %s; ", action_name(retval), action_name(fx->action));
+	want = fx->action == XDP_TX ? fx->out : fx->in;
+	want_len = fx->action == XDP_TX ? fx->out_len : fx->in_len;
+	if (out_len != want_len || memcmp(out, want, want_len)) {
+		WHY("output frame differs from %s",
+		    fx->action == XDP_TX ? "scapy's reply" : "the input");
+		hexdiff(why, wl, w, out, out_len, want, want_len);
+		w = strlen(why);
+		WHY("\n    ");
+	}
+	if (stats_read(s, after))
+		return WHY("stats read failed"), FX_FAIL;
+	for (int r = 0; r < R__MAX; r++) {
+		uint64_t dp = after[r].packets - before[r].packets;
+		uint64_t db = after[r].bytes - before[r].bytes;
+
+		if (r == fx->reason && (dp != 1 || db != out_len))
+			WHY("stats %s: +%llu packets +%llu bytes, want +1 / +%zu; ",
+			    reason_names[r], (unsigned long long)dp, (unsigned long long)db,
+			    out_len);
+		if (r != fx->reason && dp)
+			WHY("counted under %s (+%llu), want %s; ", reason_names[r],
+			    (unsigned long long)dp, reason_names[fx->reason]);
+	}
+	return w ? FX_FAIL : FX_OK;
+}
+
+/* ---- rate limits (token buckets, XDP6_TOKEN_SCALE) ---- */
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);	/* bpf_ktime_get_ns() is CLOCK_MONOTONIC */
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static const struct fixture *find_fixture(const struct fixture *all, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(all[i].name, name))
+			return &all[i];
+	return NULL;
+}
+
+/* Runs `count` frames of fixture `fx` with the bucket `bucket` preset (tokens, last_ns: 0 for
+ * a fresh bucket) and counts what was sent and what was rate limited. */
+static int burst(const struct fixture *fx, uint32_t bucket, uint64_t tokens, uint64_t last_ns,
+		 int count, int *sent, int *limited, uint64_t *elapsed_ns)
+{
+	static uint8_t out[2 * FRAME_MAX];
+	struct xdp6_bucket b = { .tokens = tokens, .last_ns = last_ns };
+	size_t out_len;
+	uint32_t retval;
+	uint64_t t0;
+
+	if (maps_setup(skel, fx) ||
+	    bpf_map_update_elem(bpf_map__fd(skel->maps.tokens), &bucket, &b, 0))
+		return -1;
+	*sent = *limited = 0;
+	t0 = mono_ns();
+	for (int i = 0; i < count; i++) {
+		if (run_frame(skel, fx->in, fx->in_len, out, &out_len, &retval))
+			return -1;
+		if (retval == XDP_TX)
+			(*sent)++;
+		else if (retval == XDP_DROP)
+			(*limited)++;
+	}
+	*elapsed_ns = mono_ns() - t0;
+	return 0;
+}
+
+static void test_rate_limits(const struct fixture *all, int n)
+{
+	const struct fixture *echo = find_fixture(all, n, "echo_to_preferred_gets_reply");
+	const struct fixture *ns = find_fixture(all, n, "ns_with_slla_gets_na_to_slla");
+	struct xdp6_stat before[R__MAX], after[R__MAX];
+	struct fixture fx;
+	int sent, limited, refill;
+	uint64_t el;
+
+	CASE_BEGIN("echo_rate_1pps_burst_5_of_20_requests_replies_5_rest_rate_limited");
+	CHECK(echo != NULL, "fixture echo_to_preferred_gets_reply missing");
+	if (echo) {
+		fx = *echo;
+		fx.ifc.echo_rate = 1;
+		fx.ifc.echo_burst = 5;
+		CHECK(!stats_read(skel, before), "stats");
+		CHECK(!burst(&fx, XDP6_BUCKET_ECHO, 0, 0, 20, &sent, &limited, &el), "run failed");
+		CHECK(!stats_read(skel, after), "stats");
+		refill = el / 1000000000ull;	/* 1 token per elapsed second */
+		CHECK(sent >= 5 && sent <= 5 + refill, "%d replies in %llu ns, want 5 (+%d refill)",
+		      sent, (unsigned long long)el, refill);
+		CHECK(sent + limited == 20, "%d sent + %d limited != 20", sent, limited);
+		CHECK(after[R_RATE_LIMITED].packets - before[R_RATE_LIMITED].packets ==
+		      (uint64_t)limited, "rate-limited counter does not match");
+		CHECK(after[R_ECHO_REPLIED].packets - before[R_ECHO_REPLIED].packets ==
+		      (uint64_t)sent, "echo-replied counter does not match");
+	}
+	CASE_END();
+
+	CASE_BEGIN("echo_rate_empty_bucket_refills_2_tokens_after_2s");
+	if (echo) {
+		fx = *echo;
+		fx.ifc.echo_rate = 1;
+		fx.ifc.echo_burst = 5;
+		CHECK(!burst(&fx, XDP6_BUCKET_ECHO, 0, mono_ns() - 2500000000ull, 5, &sent, &limited,
+			     &el), "run failed");
+		CHECK(sent == 2 && limited == 3, "%d sent, %d limited; want 2 and 3", sent, limited);
+	}
+	CASE_END();
+
+	CASE_BEGIN("echo_rate_idle_bucket_refills_only_up_to_burst");
+	if (echo) {
+		fx = *echo;
+		fx.ifc.echo_rate = 10;
+		fx.ifc.echo_burst = 3;
+		CHECK(!burst(&fx, XDP6_BUCKET_ECHO, 0, mono_ns() - 100000000000ull, 10, &sent,
+			     &limited, &el), "run failed");
+		CHECK(sent == 3 + (int)(el / 100000000ull) || sent == 3,
+		      "%d sent after a long idle, want burst 3", sent);
+		CHECK(sent + limited == 10, "%d + %d != 10", sent, limited);
+	}
+	CASE_END();
+
+	CASE_BEGIN("echo_rate_0_is_unlimited");
+	if (echo) {
+		fx = *echo;
+		fx.ifc.echo_rate = 0;
+		fx.ifc.echo_burst = 1;
+		CHECK(!burst(&fx, XDP6_BUCKET_ECHO, 0, 0, 50, &sent, &limited, &el), "run failed");
+		CHECK(sent == 50, "%d of 50 sent with rate 0", sent);
+	}
+	CASE_END();
+
+	CASE_BEGIN("na_rate_1pps_burst_2_of_6_solicitations_sends_2");
+	CHECK(ns != NULL, "fixture ns_with_slla_gets_na_to_slla missing");
+	if (ns) {
+		fx = *ns;
+		fx.ifc.na_rate = 1;
+		fx.ifc.na_burst = 2;
+		CHECK(!stats_read(skel, before), "stats");
+		CHECK(!burst(&fx, XDP6_BUCKET_NA, 0, 0, 6, &sent, &limited, &el), "run failed");
+		CHECK(!stats_read(skel, after), "stats");
+		refill = el / 1000000000ull;
+		CHECK(sent >= 2 && sent <= 2 + refill, "%d NAs, want 2", sent);
+		CHECK(after[R_RATE_LIMITED].packets - before[R_RATE_LIMITED].packets ==
+		      (uint64_t)limited && limited == 6 - sent, "rate-limited counter");
+	}
+	CASE_END();
+
+	CASE_BEGIN("echo_limit_does_not_touch_na_bucket");
+	if (ns) {
+		fx = *ns;
+		fx.ifc.echo_rate = 1;
+		fx.ifc.echo_burst = 1;
+		CHECK(!burst(&fx, XDP6_BUCKET_NA, 0, 0, 5, &sent, &limited, &el), "run failed");
+		CHECK(sent == 5, "%d of 5 NAs sent with only an echo limit", sent);
+	}
+	CASE_END();
+}
+
+/* ---- an AF_XDP socket for the xsks map ---- */
+
+/* Binds an AF_XDP socket (copy mode) to lo of this private namespace: never receives anything
+ * (no program is attached to lo), but makes xsks[0] a valid entry. */
+static int xsk_open_lo(void)
+{
+	static void *umem;
+	struct xdp_umem_reg mr = { 0 };
+	struct sockaddr_xdp sxdp = { 0 };
+	size_t umem_len = 16 * 4096;
+	int fd, ring = 64;
+
+	umem = mmap(NULL, umem_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (umem == MAP_FAILED)
+		return -1;
+	fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	mr.addr = (uintptr_t)umem;
+	mr.len = umem_len;
+	mr.chunk_size = 4096;
+	if (setsockopt(fd, SOL_XDP, XDP_UMEM_REG, &mr, sizeof(mr)) ||
+	    setsockopt(fd, SOL_XDP, XDP_UMEM_FILL_RING, &ring, sizeof(ring)) ||
+	    setsockopt(fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, &ring, sizeof(ring)) ||
+	    setsockopt(fd, SOL_XDP, XDP_RX_RING, &ring, sizeof(ring)))
+		goto err;
+	sxdp.sxdp_family = AF_XDP;
+	sxdp.sxdp_ifindex = if_nametoindex("lo");
+	sxdp.sxdp_queue_id = 0;
+	sxdp.sxdp_flags = XDP_COPY;
+	if (bind(fd, (struct sockaddr *)&sxdp, sizeof(sxdp)))
+		goto err;
+	return fd;
+err:
+	close(fd);
+	return -1;
+}
+
+static int lo_up(void)
+{
+	struct ifreq ifr = { 0 };
+	int s = socket(AF_INET, SOCK_DGRAM, 0), err;
+
+	if (s < 0)
+		return -1;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	err = ioctl(s, SIOCGIFFLAGS, &ifr);
+	if (!err) {
+		ifr.ifr_flags |= IFF_UP;
+		err = ioctl(s, SIOCSIFFLAGS, &ifr);
+	}
+	close(s);
+	return err;
+}
+
+/* The same object, loaded as a multi-buffer-aware program (what a loader must do to attach
+ * natively to a jumbo-MTU device). */
+static struct xdp6_bpf *open_frags(void)
+{
+	struct xdp6_bpf *s = xdp6_bpf__open();
+
+	if (!s)
+		return NULL;
+	bpf_program__set_flags(s->progs.xdp6_main,
+			       bpf_program__flags(s->progs.xdp6_main) | BPF_F_XDP_HAS_FRAGS);
+	if (xdp6_bpf__load(s)) {
+		xdp6_bpf__destroy(s);
+		return NULL;
+	}
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
+	static char why[4096];
+	static char failed[sizeof(why) + 200];
+	char path[512];
+	struct fixture *all;
+	int n = 0, cap = 1024, lineno = 0, rc = -1, refused = 0, frags_failed = 0;
+	FILE *f;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	snprintf(path, sizeof(path), "%s/xdp_fixtures.txt", build);
+	if (argc > 1)
+		snprintf(path, sizeof(path), "%s", argv[1]);
+
+	CASE_BEGIN("xdp6_object_loads_through_the_verifier");
+	/* Private network namespace: the AF_XDP socket's lo is ours alone. */
+	if (unshare(CLONE_NEWNET) == 0 && lo_up() == 0)
+		xsk_fd = xsk_open_lo();
+	skel = xdp6_bpf__open_and_load();
+	CHECK(skel != NULL, "xdp6_bpf__open_and_load: %s", strerror(errno));
+	CASE_END();
+	if (!skel)
+		return check_exit();
+	ncpus = libbpf_num_possible_cpus();
+	if (xsk_fd < 0)
+		printf("SKIP xsk_cases: no AF_XDP socket could be bound to lo in a private netns "
+		       "(%s); cases needing the daemon are skipped\n", strerror(errno));
+
+	CASE_BEGIN("xdp6_object_loads_with_xdp_frags_flag");
+	skel_frags = open_frags();
+	CHECK(skel_frags != NULL, "load with BPF_F_XDP_HAS_FRAGS: %s", strerror(errno));
+	CASE_END();
+
+	f = fopen(path, "r");
+	all = calloc(cap, sizeof(*all));
+	CASE_BEGIN("xdp_fixture_table_reads");
+	CHECK(f != NULL && all != NULL, "%s: %s", path, strerror(errno));
+	while (f && all && (rc = fixture_next(f, &all[n], &lineno)) == 1) {
+		if (++n == cap) {
+			cap *= 2;
+			all = realloc(all, cap * sizeof(*all));
+		}
+	}
+	CHECK(f && rc == 0, "%s:%d: malformed fixture", path, lineno);
+	CHECK(n > 0, "no fixtures in %s", path);
+	CASE_END();
+
+	for (int i = 0; i < n; i++) {
+		if (all[i].xsk && xsk_fd < 0)
+			continue;
+		rc = fixture_eval(skel, &all[i], why, sizeof(why));
+		if (rc == FX_REFUSED) {
+			refused++;
+			continue;
+		}
+		CASE_BEGIN(all[i].name);
+		CHECK(rc == FX_OK, "%s", why);
+		CASE_END();
+		if (skel_frags && fixture_eval(skel_frags, &all[i], why, sizeof(why)) == FX_FAIL) {
+			if (!frags_failed++)
+				snprintf(failed, sizeof(failed), "%s: %s", all[i].name, why);
+		}
+	}
+	if (refused)
+		printf("SKIP truncated_frames_shorter_than_14_bytes: BPF_PROG_TEST_RUN refuses all "
+		       "%d (EINVAL: less than ETH_HLEN, even behind XDP metadata)\n", refused);
+	if (skel_frags) {
+		CASE_BEGIN("every_fixture_also_passes_when_loaded_with_xdp_frags_flag");
+		CHECK(!frags_failed, "%d fixtures fail; first %s", frags_failed, failed);
+		CASE_END();
+	}
+	test_rate_limits(all, n);
+
+	if (f)
+		fclose(f);
+	free(all);
+	xdp6_bpf__destroy(skel_frags);
+	xdp6_bpf__destroy(skel);
+	return check_exit();
+}
