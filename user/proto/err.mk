@@ -6,3 +6,7 @@ UNIT_TESTS += $(BUILD)/test_icmp6_err
 $(BUILD)/test_icmp6_err: $(BUILD)/unit/test_icmp6_err.o $(BUILD)/proto/icmp6_err.o \
 			 $(BUILD)/proto/pkt.o
 	$(CC) $(CFLAGS) $^ -o $@
+UNIT_TESTS += $(BUILD)/test_reasm
+$(BUILD)/test_reasm: $(BUILD)/unit/test_reasm.o $(BUILD)/proto/reasm.o \
+		     $(BUILD)/proto/icmp6_err.o $(BUILD)/proto/pkt.o
+	$(CC) $(CFLAGS) $^ -o $@

@@ -393,6 +393,12 @@ int reasm_input(struct reasm *r, xdp6_ns now, const struct pkt_info *pi)
 		atomic_fragment(r, now, f, &fl);
 		return 0;
 	}
+	/* §4.5 / RFC 7112 §5: the first fragment must hold the whole header chain;
+	 * checked first, as Linux ipv6_frag_rcv does */
+	if (!fl.offset && !chain_complete(f, fl.data, fl.end, f[fl.fh])) {
+		send_error(r, now, pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0);
+		goto drop;
+	}
 	/* §4.5: M = 1 and not a multiple of 8 octets -> PP code 0 at Payload Length */
 	if (fl.more && dlen % FRAG_UNIT) {
 		send_error(r, now, pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
@@ -407,11 +413,6 @@ int reasm_input(struct reasm *r, xdp6_ns now, const struct pkt_info *pi)
 	}
 	if (!dlen)
 		goto drop;	/* carries nothing; not an error the RFC names */
-	/* §4.5 / RFC 7112 §5: the first fragment must hold the whole header chain */
-	if (!fl.offset && !chain_complete(f, fl.data, fl.end, f[fl.fh])) {
-		send_error(r, now, pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0);
-		goto drop;
-	}
 
 	memcpy(&src, f + fl.ip6_off + IP6_SRC_OFF, 16);
 	memcpy(&dst, f + fl.ip6_off + IP6_DST_OFF, 16);
