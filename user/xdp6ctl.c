@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 	size_t len = 0, l;
 	socklen_t slen;
 	ssize_t n;
-	int fd, i;
+	int fd, i, send_err = 0;
 
 	if (argc < 2) {
 		fprintf(stderr, "xdp6ctl: no command (see xdp6ctl --help)\n");
@@ -102,17 +102,19 @@ int main(int argc, char **argv)
 	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (send(fd, req, len, MSG_NOSIGNAL) < 0) {
-		fprintf(stderr, "xdp6ctl: Couldn't send to xdp6d: %s\n", strerror(errno));
-		close(fd);
-		return CTL_EXIT_FAIL;
-	}
+	/* A failed send may still have an answer queued (a refusal): read before giving up. */
+	if (send(fd, req, len, MSG_NOSIGNAL) < 0)
+		send_err = errno;
 	for (;;) {
 		n = recv(fd, msg, sizeof(msg), 0);
 		if (n <= 0) {
-			fprintf(stderr, "xdp6ctl: %s\n", n < 0 && (errno == EAGAIN ||
-				errno == EWOULDBLOCK) ? "xdp6d did not answer in time" :
-				"xdp6d closed the connection without an answer");
+			if (send_err)
+				fprintf(stderr, "xdp6ctl: Couldn't send to xdp6d: %s\n",
+					strerror(send_err));
+			else
+				fprintf(stderr, "xdp6ctl: %s\n", n < 0 && (errno == EAGAIN ||
+					errno == EWOULDBLOCK) ? "xdp6d did not answer in time" :
+					"xdp6d closed the connection without an answer");
 			close(fd);
 			return CTL_EXIT_FAIL;
 		}

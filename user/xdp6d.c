@@ -411,12 +411,12 @@ int main(int argc, char **argv)
 		xlog(NULL, "Couldn't open the control socket @xdp6d: %s", strerror(-err));
 		goto out_loop;
 	}
-	if (d.opts.cfg.dad)
-		xlog(NULL, "duplicate address detection is not wired in yet: addresses become "
-		     "preferred at once, as with --no-dad");
 	for (up = 0; up < d.nifs; up++)
 		if (iface_up(&d, &d.ifs[up], seed + up))
 			goto out_ifaces;
+	if (d.opts.cfg.dad)
+		xlog(NULL, "duplicate address detection is not wired in yet: addresses became "
+		     "preferred at once, as with --no-dad");
 	status = loop_run(&d) ? 1 : 0;
 out_ifaces:
 	while (up--)

@@ -106,8 +106,6 @@ void ctl_accept(struct xdp6d *d)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct timeval tv = { .tv_sec = CTL_TIMEOUT_SEC };
-	struct ucred cred;
-	socklen_t clen = sizeof(cred);
 	struct ctl_conn *c = NULL;
 	unsigned i;
 	int fd;
@@ -115,15 +113,6 @@ void ctl_accept(struct xdp6d *d)
 	fd = accept4(d->ctl_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) || cred.uid != 0) {
-		struct sbuf out = { 0 }, err = { 0 };
-
-		sbuf_printf(&err, "xdp6d: permission denied: only root may control xdp6d\n");
-		reply(fd, &out, &err, CTL_EXIT_FAIL);
-		sbuf_free(&err);
-		close(fd);
-		return;
-	}
 	for (i = 0; i < CTL_MAX_CONNS && !c; i++)
 		if (d->conns[i].fd < 0)
 			c = &d->conns[i];
@@ -153,6 +142,8 @@ void ctl_conn_input(struct xdp6d *d, struct ctl_conn *c)
 	char req[CTL_REQ_MAX + 1], *argv[CTL_ARGS_MAX + 1];
 	struct sbuf out = { 0 }, err = { 0 };
 	int argc = 0, status, flags;
+	struct ucred cred;
+	socklen_t clen = sizeof(cred);
 	ssize_t n;
 	size_t i;
 
@@ -164,6 +155,13 @@ void ctl_conn_input(struct xdp6d *d, struct ctl_conn *c)
 	/* Blocking from here: the reply goes out with SO_SNDTIMEO as the bound. */
 	flags = fcntl(c->fd, F_GETFL);
 	fcntl(c->fd, F_SETFL, flags & ~O_NONBLOCK);
+	/* Root only: the commands change what the fast path answers. The request is read first
+	 * so that the client, which sends before it reads, always gets this answer. */
+	if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) || cred.uid != 0) {
+		sbuf_printf(&err, "xdp6d: permission denied: only root may control xdp6d\n");
+		status = CTL_EXIT_FAIL;
+		goto send;
+	}
 	if ((size_t)n > CTL_REQ_MAX) {
 		sbuf_printf(&err, "xdp6d: request longer than %d bytes\n", CTL_REQ_MAX);
 		status = CTL_EXIT_USAGE;

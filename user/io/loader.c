@@ -101,7 +101,9 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 	err = xdp_program__attach(ifc->prog, ifc->ifindex, mode, 0);
 	if (err) {
 		libxdp_strerror(err, msg, sizeof(msg));
-		xlog(ifc->ifname, "Couldn't attach XDP program on %s: %s", ifc->ifname, msg);
+		xlog(ifc->ifname, "Couldn't attach XDP program on %s: %s%s", ifc->ifname, msg,
+		     err == -EBUSY || err == -EEXIST ? " (another XDP program is attached "
+		     "without the libxdp dispatcher)" : "");
 		goto err_close;
 	}
 	ifc->mode = mode;

@@ -10,3 +10,7 @@ UNIT_TESTS += $(BUILD)/test_reasm
 $(BUILD)/test_reasm: $(BUILD)/unit/test_reasm.o $(BUILD)/proto/reasm.o \
 		     $(BUILD)/proto/icmp6_err.o $(BUILD)/proto/pkt.o
 	$(CC) $(CFLAGS) $^ -o $@
+UNIT_TESTS += $(BUILD)/test_pmtu
+$(BUILD)/test_pmtu: $(BUILD)/unit/test_pmtu.o $(BUILD)/proto/pmtu.o \
+		    $(BUILD)/proto/icmp6_err.o $(BUILD)/proto/pkt.o
+	$(CC) $(CFLAGS) $^ -o $@
