@@ -93,17 +93,18 @@ int pmtu_update(struct pmtu *p, xdp6_ns now, const struct in6_addr *dst, uint32_
 
 	if (ip6_is_unspecified(dst))
 		return -EINVAL;	/* multicast is fine: §5.2, the smallest of the paths */
+	pmtu_timeout(p, now);		/* expired entries are reported, not silently reused */
 	if (mtu < IP6_MIN_MTU)
 		mtu = IP6_MIN_MTU;	/* §4: never below the IPv6 minimum link MTU */
 	if (mtu >= pmtu_get(p, now, dst))
 		return 0;		/* §4: MUST NOT increase in response to a PTB */
 	e = find(p, now, dst);
 	if (!e) {
-		/* a free or expired slot, else the one that would expire first */
+		/* a free slot, else the one that would expire first */
 		for (i = 0; i < p->cfg.max_entries; i++) {
 			struct pmtu_entry *c = &p->e[i];
 
-			if (!c->used || now >= c->expires) {
+			if (!c->used) {
 				victim = c;
 				break;
 			}

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Unit tests of user/proto/pmtu.c (RFC 8201 §4, §5.2-§5.3) on a fake clock: lowering, the
+ * 1280 floor, no increase from a PTB, 10-minute aging (never under 5), the bound on entries,
+ * and a Packet Too Big built by scapy going through icmp6_err into the table. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "icmp6_err.h"
+#include "pmtu.h"
+
+/* ---- scapy coprocess ---- */
+
+static const char *py_prog =
+	"import sys, logging\n"
+	"logging.getLogger('scapy.runtime').setLevel(logging.ERROR)\n"
+	"from scapy.all import *\n"
+	"from scapy.layers.inet6 import *\n"
+	"def err_check(f, q, typ, code, field, src, dst, hlim=64, dmac='02:00:00:00:00:02',\n"
+	"              smac='02:00:00:00:00:01', vlan=None):\n"
+	"    bad = []\n"
+	"    p = Ether(f)\n"
+	"    if p.dst != dmac: bad.append('dmac %s' % p.dst)\n"
+	"    if p.src != smac: bad.append('smac %s' % p.src)\n"
+	"    off = 14\n"
+	"    if vlan is not None:\n"
+	"        off = 18\n"
+	"        if Dot1Q not in p or p[Dot1Q].vlan != vlan: bad.append('vlan')\n"
+	"    ip = p[IPv6]\n"
+	"    if ip.src != src or ip.dst != dst: bad.append('addrs %s > %s' % (ip.src, ip.dst))\n"
+	"    if ip.hlim != hlim: bad.append('hlim %d' % ip.hlim)\n"
+	"    if ip.nh != 58: bad.append('nh %d' % ip.nh)\n"
+	"    if ip.tc != 0: bad.append('tc')\n"
+	"    if ip.plen != len(f) - off - 40: bad.append('plen %d' % ip.plen)\n"
+	"    if len(f) - off > 1280: bad.append('error packet %d > 1280' % (len(f) - off))\n"
+	"    icmp = f[off + 40:]\n"
+	"    l = ip.payload\n"
+	"    want = {1: ICMPv6DestUnreach, 2: ICMPv6PacketTooBig, 3: ICMPv6TimeExceeded,\n"
+	"            4: ICMPv6ParamProblem}[typ]\n"
+	"    if not isinstance(l, want): bad.append('scapy sees %s' % type(l).__name__)\n"
+	"    elif l.type != typ or l.code != code: bad.append('type/code %d/%d' % (l.type, l.code))\n"
+	"    elif typ == 4 and l.ptr != field: bad.append('pointer %d want %d' % (l.ptr, field))\n"
+	"    elif typ == 2 and l.mtu != field: bad.append('mtu %d' % l.mtu)\n"
+	"    elif typ in (1, 3) and icmp[4:8] != bytes(4): bad.append('unused not zero')\n"
+	"    if in6_chksum(58, ip, icmp) != 0: bad.append('checksum')\n"
+	"    if icmp[8:] != q[:1232]: bad.append('quote differs (%d vs %d)' % (len(icmp) - 8, len(q)))\n"
+	"    return '; '.join(bad) or 'ok'\n"
+	"base = dict(globals())\n"
+	"print('ready', flush=True)\n"
+	"while True:\n"
+	"    src = []\n"
+	"    while True:\n"
+	"        l = sys.stdin.readline()\n"
+	"        if not l or l == '.\\n': break\n"
+	"        src.append(l)\n"
+	"    if not l: break\n"
+	"    env = dict(base)\n"
+	"    try:\n"
+	"        exec(''.join(src), env)\n"
+	"        r = str(env.get('r', 'ok'))\n"
+	"    except Exception as ex:\n"
+	"        r = 'EXC %s: %s' % (type(ex).__name__, ex)\n"
+	"    print(r.replace('\\n', ' | '), flush=True)\n";
+
+static FILE *py_in, *py_out;
+static int py_state = -1;	/* -1 not tried, 0 unavailable, 1 running */
+static char *py_line;
+static size_t py_cap;
+
+static bool py_start(void)
+{
+	int in[2], out[2];
+	pid_t pid;
+
+	if (py_state >= 0)
+		return py_state;
+	py_state = 0;
+	if (access("/usr/bin/python3", X_OK) || pipe(in) || pipe(out))
+		return false;
+	signal(SIGPIPE, SIG_IGN);
+	pid = fork();
+	if (pid < 0)
+		return false;
+	if (!pid) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		if (devnull >= 0)
+			dup2(devnull, 2);
+		close(in[1]);
+		close(out[0]);
+		execl("/usr/bin/python3", "python3", "-c", py_prog, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	py_in = fdopen(in[1], "w");
+	py_out = fdopen(out[0], "r");
+	if (!py_in || !py_out || getline(&py_line, &py_cap, py_out) <= 0 ||
+	    strcmp(py_line, "ready\n"))
+		return false;
+	py_state = 1;
+	return true;
+}
+
+/* Runs python code (printf format) in a fresh namespace; returns its `r` (default "ok"). */
+static const char *py(const char *fmt, ...)
+{
+	va_list ap;
+	ssize_t n;
+
+	if (!py_start())
+		return "EXC scapy unavailable";
+	va_start(ap, fmt);
+	vfprintf(py_in, fmt, ap);
+	va_end(ap);
+	fputs("\n.\n", py_in);
+	fflush(py_in);
+	n = getline(&py_line, &py_cap, py_out);
+	if (n <= 0)
+		return "EXC python died";
+	py_line[n - 1] = 0;
+	return py_line;
+}
+
+static __attribute__((unused)) char *hex(const uint8_t *p, size_t n)
+{
+	static char *bufs[4];
+	static int k;
+	char *s;
+	size_t i;
+
+	k = (k + 1) % 4;
+	free(bufs[k]);
+	s = bufs[k] = malloc(2 * n + 1);
+	for (i = 0; i < n; i++)
+		sprintf(s + 2 * i, "%02x", p[i]);
+	s[2 * n] = 0;
+	return s;
+}
+
+static size_t unhex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (; s[0] && s[1] && n < cap; s += 2)
+		if (sscanf(s, "%2hhx", &out[n++]) != 1)
+			return 0;
+	return n;
+}
+
+#define SKIP_NO_SCAPY(name)							\
+	do {									\
+		if (!py_start()) {						\
+			printf("SKIP %s: /usr/bin/python3 with scapy not available\n", name); \
+			return;							\
+		}								\
+	} while (0)
+
+/* ---- fixtures ---- */
+
+#define SEC	XDP6_NS_PER_SEC
+#define MIN	(60 * SEC)
+
+static struct in6_addr A(const char *s)
+{
+	struct in6_addr a;
+
+	inet_pton(AF_INET6, s, &a);
+	return a;
+}
+
+struct fx {
+	struct pmtu *p;
+	uint64_t ds[D__MAX];
+	int changes;
+	struct in6_addr last_dst;
+	uint32_t last_mtu;
+};
+
+static void on_changed(void *ctx, const struct in6_addr *dst, uint32_t mtu)
+{
+	struct fx *x = ctx;
+
+	x->changes++;
+	x->last_dst = *dst;
+	x->last_mtu = mtu;
+}
+
+static struct xdp6_link LINK = { .ifindex = 2, .ifname = "veth0", .mac = { 2, 0, 0, 0, 0, 1 },
+				 .mtu = 1500 };
+
+static void fx_init(struct fx *x, const struct pmtu_cfg *cfg)
+{
+	struct pmtu_ops ops = { .changed = on_changed, .ctx = x };
+
+	memset(x, 0, sizeof(*x));
+	x->p = pmtu_new(&LINK, cfg, &ops, 1, x->ds);
+}
+
+static void test_table(void)
+{
+	struct in6_addr d1 = A("2001:db8:1::1"), d2 = A("2001:db8:2::1"), d3 = A("2001:db8:3::1");
+	struct pmtu_info li[8];
+	struct pmtu_cfg c;
+	struct fx x;
+	const xdp6_ns t0 = 100 * SEC;
+
+	CASE_BEGIN("unknown_destination_gets_the_link_mtu");
+	fx_init(&x, NULL);
+	CHECK(pmtu_get(x.p, t0, &d1) == 1500, "mtu %u", pmtu_get(x.p, t0, &d1));
+	CHECK(pmtu_next_deadline(x.p) == XDP6_NEVER, "deadline");
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("ptb_lowers_pmtu_which_expires_after_10_minutes");
+	fx_init(&x, NULL);
+	CHECK(pmtu_update(x.p, t0, &d1, 1400) == 1, "not lowered");
+	CHECK(pmtu_get(x.p, t0, &d1) == 1400 && pmtu_get(x.p, t0, &d2) == 1500, "per destination");
+	CHECK(x.changes == 1 && x.last_mtu == 1400 && x.ds[D_PMTU_UPDATED] == 1, "callback/counter");
+	CHECK(pmtu_next_deadline(x.p) == t0 + 10 * MIN, "deadline %llu",
+	      (unsigned long long)pmtu_next_deadline(x.p));
+	pmtu_timeout(x.p, t0 + 10 * MIN - 1);
+	CHECK(pmtu_get(x.p, t0 + 10 * MIN - 1, &d1) == 1400, "expired early");
+	pmtu_timeout(x.p, t0 + 10 * MIN);
+	CHECK(pmtu_get(x.p, t0 + 10 * MIN, &d1) == 1500, "not expired");
+	CHECK(x.changes == 2 && x.last_mtu == 1500 && x.ds[D_PMTU_EXPIRED] == 1,
+	      "expiry not reported");
+	CHECK(pmtu_next_deadline(x.p) == XDP6_NEVER, "deadline left");
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("expired_entry_reads_as_link_mtu_even_before_timeout_runs");
+	fx_init(&x, NULL);
+	pmtu_update(x.p, t0, &d1, 1300);
+	CHECK(pmtu_get(x.p, t0 + 11 * MIN, &d1) == 1500, "stale value used");
+	CHECK(pmtu_list(x.p, t0 + 11 * MIN, li, 8) == 0, "stale value listed");
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("mtu_below_1280_is_clamped_to_1280");
+	fx_init(&x, NULL);
+	CHECK(pmtu_update(x.p, t0, &d1, 576) == 1, "not lowered");
+	CHECK(pmtu_get(x.p, t0, &d1) == IP6_MIN_MTU, "mtu %u", pmtu_get(x.p, t0, &d1));
+	CHECK(pmtu_update(x.p, t0, &d1, 0) == 0, "lowered below 1280");
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("increase_or_above_link_mtu_is_ignored_rfc8201");
+	fx_init(&x, NULL);
+	CHECK(pmtu_update(x.p, t0, &d1, 9000) == 0 && pmtu_get(x.p, t0, &d1) == 1500, "above link");
+	CHECK(pmtu_update(x.p, t0, &d1, 1500) == 0 && x.changes == 0, "equal to link");
+	pmtu_update(x.p, t0, &d1, 1400);
+	CHECK(pmtu_update(x.p, t0 + MIN, &d1, 1450) == 0, "increase taken");
+	CHECK(pmtu_get(x.p, t0 + MIN, &d1) == 1400, "mtu %u", pmtu_get(x.p, t0 + MIN, &d1));
+	CHECK(pmtu_next_deadline(x.p) == t0 + 10 * MIN, "ignored PTB restarted the timer");
+	CHECK(pmtu_update(x.p, t0 + 2 * MIN, &d1, 1350) == 1, "decrease refused");
+	CHECK(pmtu_next_deadline(x.p) == t0 + 12 * MIN, "decrease did not restart the timer");
+	CHECK(pmtu_update(x.p, t0, &(struct in6_addr){ 0 }, 1300) == -EINVAL, "unspecified");
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("aging_time_below_5_minutes_is_raised_to_5");
+	pmtu_cfg_defaults(&c);
+	c.expiry = 30 * SEC;
+	fx_init(&x, &c);
+	pmtu_update(x.p, t0, &d1, 1400);
+	CHECK(pmtu_next_deadline(x.p) == t0 + 5 * MIN, "deadline %llu",
+	      (unsigned long long)pmtu_next_deadline(x.p));
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("table_is_bounded_and_evicts_the_entry_expiring_first");
+	pmtu_cfg_defaults(&c);
+	c.max_entries = 2;
+	fx_init(&x, &c);
+	pmtu_update(x.p, t0, &d1, 1400);
+	pmtu_update(x.p, t0 + SEC, &d2, 1401);
+	pmtu_update(x.p, t0 + 2 * SEC, &d3, 1402);
+	CHECK(pmtu_list(x.p, t0 + 2 * SEC, li, 8) == 2, "more than 2 entries");
+	CHECK(pmtu_get(x.p, t0 + 2 * SEC, &d1) == 1500 && pmtu_get(x.p, t0 + 2 * SEC, &d2) == 1401 &&
+	      pmtu_get(x.p, t0 + 2 * SEC, &d3) == 1402, "wrong entry evicted");
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("list_shows_live_entries_with_expiry");
+	fx_init(&x, NULL);
+	pmtu_update(x.p, t0, &d1, 1400);
+	pmtu_update(x.p, t0, &d2, 1280);
+	CHECK(pmtu_list(x.p, t0, li, 1) == 2, "count");
+	CHECK(pmtu_list(x.p, t0, li, 8) == 2 && li[0].mtu + li[1].mtu == 2680 &&
+	      li[0].expires == t0 + 10 * MIN, "entries");
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("link_mtu_change_caps_learned_values");
+	fx_init(&x, NULL);
+	pmtu_update(x.p, t0, &d1, 1400);
+	pmtu_set_link_mtu(x.p, 1300);
+	CHECK(pmtu_get(x.p, t0, &d1) == 1300 && pmtu_get(x.p, t0, &d2) == 1300, "not capped");
+	pmtu_set_link_mtu(x.p, 9000);
+	CHECK(pmtu_get(x.p, t0, &d1) == 1300 && pmtu_get(x.p, t0, &d2) == 9000, "raise");
+	pmtu_set_link_mtu(x.p, 1000);
+	CHECK(pmtu_get(x.p, t0, &d2) == 1280, "link below 1280");
+	pmtu_free(x.p);
+	CASE_END();
+}
+
+/* ---- Packet Too Big end to end: scapy frame -> icmp6_err_input -> pmtu ---- */
+
+static void wire_pmtu(void *ctx, xdp6_ns now, const struct in6_addr *dst, uint32_t mtu)
+{
+	pmtu_update(ctx, now, dst, mtu);
+}
+
+static void test_ptb(void)
+{
+	struct in6_addr far = A("2001:db8:9::9");
+	uint8_t f[1600];
+	struct pkt_info pi;
+	struct icmp6_err *e;
+	struct fx x;
+	size_t n;
+	unsigned mtu;
+
+	SKIP_NO_SCAPY("ptb_from_scapy_end_to_end");
+	CASE_BEGIN("ptb_from_scapy_lowers_pmtu_through_icmp6_err_and_below_1280_is_ignored");
+	fx_init(&x, NULL);
+	e = icmp6_err_new(&LINK, NULL,
+			  &(struct icmp6_err_ops){ .pmtu_update = wire_pmtu, .ctx = x.p }, 1, x.ds);
+	for (mtu = 1300; mtu >= 1000; mtu -= 300) {
+		n = unhex(py("r = bytes(Ether(dst='02:00:00:00:00:01')/IPv6(src='2001:db8:ff::1', "
+			     "dst='2001:db8::1')/ICMPv6PacketTooBig(mtu=%u)/IPv6(src='2001:db8::1', "
+			     "dst='2001:db8:9::9', plen=1360)/ICMPv6EchoRequest(data=bytes(1300))).hex()",
+			     mtu), f, sizeof(f));
+		CHECK(n > 1280 && pkt_parse(f, n, &pi) == 0, "fixture");
+		icmp6_err_input(e, 5 * SEC, &pi);
+	}
+	CHECK(pmtu_get(x.p, 5 * SEC, &far) == 1300, "pmtu %u", pmtu_get(x.p, 5 * SEC, &far));
+	CHECK(x.ds[D_PMTU_UPDATED] == 1 && x.ds[D_ERR_INVALID] == 1, "counters");
+	CHECK(pmtu_get(x.p, 5 * SEC + 10 * MIN, &far) == 1500, "not expiring");
+	icmp6_err_free(e);
+	pmtu_free(x.p);
+	CASE_END();
+}
+
+static void test_fuzz(void)
+{
+	struct pmtu_info li[16];
+	struct pmtu_cfg c;
+	uint64_t seed = 7;
+	int i, bad = 0;
+	struct fx x;
+
+	CASE_BEGIN("fuzz_100000_random_updates_stay_within_1280_and_link_mtu");
+	pmtu_cfg_defaults(&c);
+	c.max_entries = 8;
+	fx_init(&x, &c);
+	for (i = 0; i < 100000; i++) {
+		uint32_t r = xdp6_rand_u32(&seed);
+		struct in6_addr d = A("2001:db8::");
+		xdp6_ns now = (xdp6_ns)i * 100 * XDP6_NS_PER_MS;
+		uint32_t before, after;
+		size_t k, n;
+
+		d.s6_addr[15] = (uint8_t)(r % (i < 50000 ? 8 : 12));	/* then evictions */
+		before = pmtu_get(x.p, now, &d);
+		pmtu_update(x.p, now, &d, xdp6_rand_u32(&seed) % 3000);
+		after = pmtu_get(x.p, now, &d);
+		if (after > before || after < IP6_MIN_MTU || after > 1500)
+			bad++;
+		if (r % 50 == 0)
+			pmtu_timeout(x.p, now);
+		n = pmtu_list(x.p, now, li, 16);
+		if (n > 8)
+			bad++;
+		for (k = 0; k < n && k < 16; k++)
+			if (li[k].expires <= now || li[k].mtu < IP6_MIN_MTU)
+				bad++;
+	}
+	CHECK(!bad, "%d violations", bad);
+	CHECK(x.ds[D_PMTU_UPDATED] > 100 && x.ds[D_PMTU_EXPIRED] > 10, "fuzz reached little: "
+	      "updated %lu expired %lu", (unsigned long)x.ds[D_PMTU_UPDATED],
+	      (unsigned long)x.ds[D_PMTU_EXPIRED]);
+	pmtu_free(x.p);
+	CASE_END();
+}
+
+int main(void)
+{
+	test_table();
+	test_ptb();
+	test_fuzz();
+	return check_exit();
+}
