@@ -7,6 +7,11 @@
 #define XDP6_HOST_H
 
 #include "pkt.h"
+#include "mld.h"
+#include "nud.h"
+#include "rdisc.h"
+#include "icmp6_err.h"
+#include "pmtu.h"
 
 struct host;
 
@@ -23,6 +28,8 @@ struct host_ops {
 	/* Something in the iface map value changed (link-local, hop limit): rewrite it from
 	 * host_iface_cfg(). */
 	void (*iface_changed)(void *ctx);
+	/* The served map entry (proto, port) must now exist (add) or not. */
+	void (*served_changed)(void *ctx, uint8_t proto, uint16_t port, bool add);
 	void *ctx;
 };
 
@@ -36,6 +43,19 @@ struct host_cfg {
 	uint8_t echo_hop_limit;		/* default 64 */
 	uint32_t echo_rate, echo_burst;	/* 0 = unlimited */
 	uint32_t na_rate, na_burst;
+	xdp6_ns dad_max_delay;		/* random delay before the first probe, default 1 s */
+	/* Router discovery and SLAAC (RFC 4861 §6.3, RFC 4862 §5.5, RFC 7217, RFC 8981) */
+	bool accept_ra;			/* default true; false: RAs counted and ignored, no RS */
+	bool slaac;			/* default true: addresses from autonomous /64 prefixes */
+	bool temporary;			/* default false: RFC 8981 temporary addresses */
+	bool stable_privacy;		/* RFC 7217 IIDs (link-local and SLAAC) from secret */
+	uint8_t secret[64];
+	size_t secret_len;
+	/* ICMPv6 errors and reassembly (RFC 4443 §2.4, RFC 8200 §4.5) */
+	bool unserved_reject;		/* --unserved reject: errors for what nothing serves */
+	uint32_t err_rate, err_burst;	/* global error bucket, default 1000/s, burst 50 */
+	xdp6_ns reasm_timeout;		/* default 60 s */
+	uint32_t reasm_max_datagrams;	/* default 64 */
 };
 
 void host_cfg_defaults(struct host_cfg *cfg);
@@ -51,6 +71,12 @@ int host_addr_add(struct host *h, xdp6_ns now, const struct in6_addr *a, uint8_t
 /* Returns 0 or -ENOENT. Stops XDP answering at once (unpublish before anything else). */
 int host_addr_del(struct host *h, xdp6_ns now, const struct in6_addr *a);
 
+/* Restart: an address found in the pinned addrs map of a previous xdp6d. PREFERRED and
+ * DEPRECATED stay answerable without a new DAD (their group is joined again); TENTATIVE starts
+ * DAD again; DUPLICATE is kept as it is. Returns as host_addr_add. */
+int host_addr_adopt(struct host *h, xdp6_ns now, const struct in6_addr *a,
+		    const struct xdp6_addr_val *v);
+
 /* A frame handed over by XDP (starts at the Ethernet header). */
 void host_input(struct host *h, xdp6_ns now, const uint8_t *frame, size_t len);
 void host_timeout(struct host *h, xdp6_ns now);
@@ -65,6 +91,23 @@ struct host_addr_info {
 };
 /* Fills up to max entries, returns how many addresses there are. */
 size_t host_addrs(const struct host *h, struct host_addr_info *out, size_t max);
+
+/* Listings for xdp6ctl; each fills up to max entries and returns how many there are. */
+size_t host_neighbors(const struct host *h, xdp6_ns now, struct nud_info *out, size_t max);
+size_t host_groups(const struct host *h, struct mld_group_info *out, size_t max);
+size_t host_routers(const struct host *h, xdp6_ns now, struct rdisc_router_info *out,
+		    size_t max);
+size_t host_prefixes(const struct host *h, xdp6_ns now, struct rdisc_prefix_info *out,
+		     size_t max);
+size_t host_dns(const struct host *h, xdp6_ns now, struct rdisc_dns_info *out, size_t max);
+void host_ra_params(const struct host *h, struct rdisc_params *out);
+size_t host_pmtu(const struct host *h, xdp6_ns now, struct pmtu_info *out, size_t max);
+size_t host_err_rx(const struct host *h, struct icmp6_err_rx_count *out, size_t max);
+
+/* Served (protocol, port) pairs for --unserved reject (port 0: the whole protocol). add: 0,
+ * -EEXIST, -ENOSPC; del: 0, -ENOENT. Calls ops.served_changed. */
+int host_serve(struct host *h, uint8_t proto, uint16_t port, bool add);
+size_t host_served(const struct host *h, struct xdp6_served_key *out, size_t max);
 
 /* The iface map value as it should be now. */
 void host_iface_cfg(const struct host *h, struct xdp6_iface *out);
