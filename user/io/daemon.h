@@ -55,7 +55,7 @@ struct xdp6d_iface {
 	__u32 main_prog_id;		/* what the interface runs: dispatcher or our program */
 	bool pinned;
 	char pin_dir[64];		/* XDP6_PIN_ROOT/<ifname> */
-	int fd_addrs, fd_iface, fd_tokens, fd_groups, fd_stats, fd_xsks;
+	int fd_addrs, fd_iface, fd_tokens, fd_groups, fd_served, fd_stats, fd_xsks;
 
 	/* maps.c */
 	bool iface_written;

@@ -58,7 +58,7 @@ int loader_open(struct xdp6d_iface *ifc, uint32_t max_addrs)
 	int err;
 
 	ifc->fd_addrs = ifc->fd_iface = ifc->fd_tokens = -1;
-	ifc->fd_groups = ifc->fd_stats = ifc->fd_xsks = -1;
+	ifc->fd_groups = ifc->fd_served = ifc->fd_stats = ifc->fd_xsks = -1;
 	ifc->skel = xdp6_bpf__open();
 	if (!ifc->skel) {
 		err = -errno;
@@ -133,6 +133,7 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 	ifc->fd_iface = bpf_map__fd(ifc->skel->maps.iface);
 	ifc->fd_tokens = bpf_map__fd(ifc->skel->maps.tokens);
 	ifc->fd_groups = bpf_map__fd(ifc->skel->maps.groups);
+	ifc->fd_served = bpf_map__fd(ifc->skel->maps.served);
 	ifc->fd_stats = bpf_map__fd(ifc->skel->maps.stats);
 	ifc->fd_xsks = bpf_map__fd(ifc->skel->maps.xsks);
 	return 0;
@@ -232,5 +233,5 @@ void loader_close(struct xdp6d_iface *ifc)
 		xdp6_bpf__destroy(ifc->skel);
 	ifc->skel = NULL;
 	ifc->fd_addrs = ifc->fd_iface = ifc->fd_tokens = -1;
-	ifc->fd_groups = ifc->fd_stats = ifc->fd_xsks = -1;
+	ifc->fd_groups = ifc->fd_served = ifc->fd_stats = ifc->fd_xsks = -1;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Writes what the host decided into the XDP program's maps (include/xdp6_maps.h: addrs, iface,
- * tokens, groups) and the NIC multicast filter (RFC 2464 §7 MACs of the groups we listen to:
+ * tokens, groups, served) and the NIC multicast filter (RFC 2464 §7 MACs of the groups we listen to:
  * with the kernel's IPv6 off on the interface nobody else adds them). Sole map writer. */
 #include <errno.h>
 #include <stdlib.h>
@@ -179,6 +179,21 @@ static void on_iface_changed(void *ctx)
 		maps_write_iface(ifc);
 }
 
+/* served: (protocol, port) pairs something serves (--unserved reject). */
+static void on_served_changed(void *ctx, uint8_t proto, uint16_t port, bool add)
+{
+	struct xdp6d_iface *ifc = ctx;
+	struct xdp6_served_key k = { .proto = proto, .port = port };
+	__u32 one = 1;
+	int rc;
+
+	rc = add ? bpf_map_update_elem(ifc->fd_served, &k, &one, BPF_ANY) :
+		   bpf_map_delete_elem(ifc->fd_served, &k);
+	if (rc && !(errno == ENOENT && !add))
+		xlog(ifc->ifname, "Couldn't %s served %u/%u: %s", add ? "add" : "remove", proto,
+		     port, strerror(errno));
+}
+
 void maps_host_ops(struct xdp6d_iface *ifc, struct host_ops *ops)
 {
 	ops->addr_publish = on_publish;
@@ -186,6 +201,7 @@ void maps_host_ops(struct xdp6d_iface *ifc, struct host_ops *ops)
 	ops->group_join = on_group_join;
 	ops->group_leave = on_group_leave;
 	ops->iface_changed = on_iface_changed;
+	ops->served_changed = on_served_changed;
 	ops->ctx = ifc;
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* The one module that writes the XDP program's maps (addrs, iface, tokens, groups) and the
+/* The one module that writes the XDP program's maps (addrs, iface, tokens, groups, served) and the
  * NIC's multicast filter; the host's struct host_ops callbacks land here. */
 #ifndef XDP6_IO_MAPS_H
 #define XDP6_IO_MAPS_H
