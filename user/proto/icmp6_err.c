@@ -71,6 +71,8 @@ struct icmp6_err *icmp6_err_new(const struct xdp6_link *link, const struct icmp6
 		e->cfg.hop_limit = ICMP6_ECHO_HOP_LIMIT_DEFAULT;
 	if (!e->cfg.peer_burst)
 		e->cfg.peer_burst = 1;
+	if (e->cfg.rate && !e->cfg.burst)
+		e->cfg.burst = 1;	/* a bucket must hold at least one error */
 	if (ops)
 		e->ops = *ops;
 	e->dstats = dstats;

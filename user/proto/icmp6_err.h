@@ -76,7 +76,24 @@ struct icmp6_err *icmp6_err_new(const struct xdp6_link *link, const struct icmp6
 				const struct icmp6_err_ops *ops, uint64_t seed, uint64_t *dstats);
 void icmp6_err_free(struct icmp6_err *e);
 
-/* Build and transmit an ICMPv6 error about `invoking` (RFC 4443 §2.4, §3). type is 1..127;
+/* Build and transmit an ICMPv6 error about `invoking` (RFC 4443 §2.4, §3). Choices:
+ *  - never about an ICMPv6 error or a Redirect (§2.4(e.1)(e.2)); the ICMPv6 type is looked at
+ *    only when the packet holds it (unfragmented or first fragment); a later fragment gets
+ *    errors (the RFC does not forbid it, the reassembly errors of RFC 8200 §4.5 need it);
+ *  - never for a multicast destination, a link-layer multicast or broadcast frame, except
+ *    Packet Too Big and Parameter Problem code 2 about an option of action 10 (§2.4(e.3)-(e.5),
+ *    the same byte Linux opt_unrec() checks); never for a unicast frame to another MAC
+ *    (Linux drops PACKET_OTHERHOST before anything could answer);
+ *  - never to ::, a multicast or loopback source, nor to a group source MAC (§2.4(e.6));
+ *    anycast sources look like unicast ones (RFC 4291 §2.6) and do get errors;
+ *  - Ethernet destination: the invoking frame's source MAC, the neighbor that delivered it,
+ *    like a reply; Linux routes the error and resolves the next hop instead (differs only on
+ *    asymmetric paths). Same VLAN tag as the invoking frame; hop limit cfg.hop_limit (64);
+ *    traffic class 0 (Linux: the ICMPv6 socket's, 0);
+ *  - as much of the invoking IPv6 packet (from its IPv6 header, Ethernet padding excluded) as
+ *    fits in 1280 octets: at most 1232 octets quoted (§2.4(c));
+ *  - rate limits only once the error is allowed (suppressed errors spend no tokens).
+ * type is 1..127;
  * param is the Parameter Problem pointer (offset from the start of the invoking IPv6 header)
  * or the PTB MTU, ignored (sent as 0) for other types. Only invoking->frame, ->len and
  * ->ip6_off are trusted; everything else is re-read from the bytes.

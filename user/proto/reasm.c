@@ -522,7 +522,7 @@ void reasm_usage(const struct reasm *r, struct reasm_usage *u)
 int reasm_fragment(uint8_t *out, size_t cap, const uint8_t *frame, size_t len, uint32_t mtu,
 		   uint32_t id, const struct xdp6_tx *tx)
 {
-	size_t ip6_off = ETH6_HLEN, end, off, nh_off, unfrag_end, unfrag_nh, per, pos;
+	size_t ip6_off = ETH6_HLEN, end, off, unfrag_end, unfrag_nh, per, pos;
 	uint16_t proto;
 	uint8_t nh;
 	int i, sent = 0;
@@ -553,7 +553,7 @@ int reasm_fragment(uint8_t *out, size_t cap, const uint8_t *frame, size_t len, u
 	/* §4.5 Unfragmentable Part: the IPv6 header, then every header up to and including the
 	 * Routing header if present, else the Hop-by-Hop header if present */
 	nh = frame[ip6_off + IP6_NEXTHDR_OFF];
-	nh_off = unfrag_nh = ip6_off + IP6_NEXTHDR_OFF;
+	unfrag_nh = ip6_off + IP6_NEXTHDR_OFF;
 	off = unfrag_end = ip6_off + IP6_HLEN;
 	for (i = 0; i < PKT_MAX_EXT_HDRS; i++) {
 		size_t hl;
@@ -569,11 +569,9 @@ int reasm_fragment(uint8_t *out, size_t cap, const uint8_t *frame, size_t len, u
 			unfrag_end = off + hl;
 			unfrag_nh = off;	/* this header's Next Header byte names what follows */
 		}
-		nh_off = off;
 		nh = frame[off];
 		off += hl;
 	}
-	(void)nh_off;
 	if (mtu < unfrag_end - ip6_off + sizeof(struct ip6_frag_hdr) + FRAG_UNIT)
 		return -EMSGSIZE;
 	per = (mtu - (unfrag_end - ip6_off) - sizeof(struct ip6_frag_hdr)) & ~(size_t)(FRAG_UNIT - 1);
