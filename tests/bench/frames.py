@@ -22,22 +22,26 @@ GEN = os.environ.get("GEN_ADDR", "2001:db8::b1")
 SOLNODE = inet_ntop(AF_INET6, in6_getnsma(inet_pton(AF_INET6, DUT)))  # RFC 4291 §2.7.1
 SOLNODE_MAC = in6_getnsmac(inet_pton(AF_INET6, SOLNODE))                # RFC 2464 §7
 ALL_NODES_MAC = "33:33:00:00:00:01"
-NONCE = b"\x0e\x01" + bytes.fromhex("b6b6b6b6b601")  # RFC 7527 Nonce option, 8 bytes
+ND_HOP_LIMIT = 255           # RFC 4861 §7.1.1
+BAD_HOP_LIMIT = 64           # anything else makes an ND message invalid
+ECHO_HOP_LIMIT = 64
+ND_OPT_NONCE = 14            # RFC 3971 §5.3.2, used by RFC 7527
+NONCE = bytes([ND_OPT_NONCE, 1]) + bytes.fromhex("b6b6b6b6b601")  # one 8-octet unit
 
 frames = {
-    "echo": Ether(dst=DUT_MAC, src=PEER_MAC) / IPv6(src=GEN, dst=DUT, hlim=64) /
+    "echo": Ether(dst=DUT_MAC, src=PEER_MAC) / IPv6(src=GEN, dst=DUT, hlim=ECHO_HOP_LIMIT) /
     ICMPv6EchoRequest(id=0xb6b6, seq=1, data=bytes(range(56))),
-    "ns": Ether(dst=SOLNODE_MAC, src=PEER_MAC) / IPv6(src=GEN, dst=SOLNODE, hlim=255) /
+    "ns": Ether(dst=SOLNODE_MAC, src=PEER_MAC) / IPv6(src=GEN, dst=SOLNODE, hlim=ND_HOP_LIMIT) /
     ICMPv6ND_NS(tgt=DUT) / ICMPv6NDOptSrcLLAddr(lladdr=PEER_MAC),
-    "dad": Ether(dst=SOLNODE_MAC, src=PEER_MAC) / IPv6(src="::", dst=SOLNODE, hlim=255) /
+    "dad": Ether(dst=SOLNODE_MAC, src=PEER_MAC) / IPv6(src="::", dst=SOLNODE, hlim=ND_HOP_LIMIT) /
     ICMPv6ND_NS(tgt=DUT) / Raw(NONCE),
-    "na": Ether(dst=ALL_NODES_MAC, src=PEER_MAC) / IPv6(src=GEN, dst="ff02::1", hlim=255) /
+    "na": Ether(dst=ALL_NODES_MAC, src=PEER_MAC) / IPv6(src=GEN, dst="ff02::1", hlim=ND_HOP_LIMIT) /
     ICMPv6ND_NA(tgt=GEN, R=0, S=0, O=1) / ICMPv6NDOptDstLLAddr(lladdr=PEER_MAC),
-    "udp": Ether(dst=DUT_MAC, src=PEER_MAC) / IPv6(src=GEN, dst=DUT, hlim=64) /
+    "udp": Ether(dst=DUT_MAC, src=PEER_MAC) / IPv6(src=GEN, dst=DUT, hlim=ECHO_HOP_LIMIT) /
     UDP(sport=40000, dport=9) / Raw(bytes(32)),
     "ipv4": Ether(dst=DUT_MAC, src=PEER_MAC) / IP(src="192.0.2.2", dst="192.0.2.1") /
     UDP(sport=40000, dport=9) / Raw(bytes(32)),
-    "badhl": Ether(dst=SOLNODE_MAC, src=PEER_MAC) / IPv6(src=GEN, dst=SOLNODE, hlim=64) /
+    "badhl": Ether(dst=SOLNODE_MAC, src=PEER_MAC) / IPv6(src=GEN, dst=SOLNODE, hlim=BAD_HOP_LIMIT) /
     ICMPv6ND_NS(tgt=DUT) / ICMPv6NDOptSrcLLAddr(lladdr=PEER_MAC),
 }
 

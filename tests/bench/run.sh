@@ -114,7 +114,7 @@ start_daemon() {
 		kill -0 "$DAEMON_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	log "xdp6d $* did not come up: $(tail -n 3 "$TMP/xdp6d.log" | tr '\n' ' ')"
+	log "xdp6d ${*:1:8}$([ $# -gt 8 ] && echo " ...") did not come up: $(tail -n 3 "$TMP/xdp6d.log" | tr '\n' ' ')"
 	stop_daemon
 	return 1
 }
@@ -298,11 +298,18 @@ flood_checks() {
 	sleep 0.5
 	send_mld_query
 	wait $tcpdump_pid 2>/dev/null
-	mld="$(count_mld_reports "$TMP/mld.$cond.pcap") on the wire (daemon: mld-query-received +$(($(dstat mld-query-received) - q0)), mld-report-sent +$(($(dstat mld-report-sent) - r0)), rx-unhandled +$(($(dstat rx-unhandled) - u0)))"
+	mld="$(count_mld_reports "$TMP/mld.$cond.pcap") on the wire (daemon:"
+	mld="$mld mld-query-received +$(($(dstat mld-query-received) - q0)),"
+	mld="$mld mld-report-sent +$(($(dstat mld-report-sent) - r0)),"
+	mld="$mld rx-unhandled +$(($(dstat rx-unhandled) - u0)))"
+	case "$mld" in
+	"0 on the wire (daemon: mld-query-received +0, mld-report-sent +0, rx-unhandled +"[1-9]*)
+		mld="$mld: MLD not wired into xdp6d yet, the query was received but not handled";;
+	esac
 	wait $ping_pid
 	set -- $(ping_stats "$out")
-	printf '%-6s ping p50 %s ms p99 %s ms loss %s%% (%s/%s answered)\n       DAD: %s\n       MLD reports after a query: %s\n' \
-		"$cond" "$1" "$2" "$3" "$5" "$4" "$dad" "$mld"
+	printf '%-6s ping p50 %s ms p99 %s ms loss %s%% (%s/%s answered)\n' "$cond" "$1" "$2" "$3" "$5" "$4"
+	printf '       DAD: %s\n       MLD reports after a query: %s\n' "$dad" "$mld"
 	echo "$cond,$1,$2,$3,$4,$5,\"$dad\",\"$mld\"" >>"$RES/flood.csv"
 }
 
@@ -343,7 +350,8 @@ stage_memory() {
 		echo "SKIP memory: $XDP6D / $XDP6CTL not built"
 		return
 	fi
-	echo "addrs_wanted,max_entries,addrs_served,seconds_to_add,daemon_rss_kib,maps_memlock_bytes,addrs_memlock_bytes,note" >"$RES/memory.csv"
+	echo "addrs_wanted,max_entries,addrs_served,seconds_to_add,daemon_rss_kib," \
+		"maps_memlock_bytes,addrs_memlock_bytes,note" | tr -d ' ' >"$RES/memory.csv"
 	printf '%-9s %-9s %-9s %8s %10s %14s %14s\n' wanted max_ent served add_s rss_KiB maps_bytes addrs_bytes
 	local n max args served t0 t1 rss maps am note
 	for n in 1 1000 1000000; do
@@ -362,7 +370,8 @@ stage_memory() {
 				>"$TMP/addrs-add.out" 2>&1
 			note=$(tail -n1 "$TMP/addrs-add.out")
 		fi
-		served=$(ctl addr show --json 2>/dev/null | $PY -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null)
+		served=$(ctl addr show --json 2>/dev/null |
+			$PY -c 'import json, sys; print(len(json.load(sys.stdin)))' 2>/dev/null)
 		t1=$(date +%s.%N)
 		rss=$(awk '/VmRSS/ {print $2}' /proc/$DAEMON_PID/status 2>/dev/null)
 		maps=0 am=0
@@ -375,7 +384,9 @@ stage_memory() {
 		done
 		printf '%-9s %-9s %-9s %8.1f %10s %14s %14s %s\n' $n $max "${served:-?}" \
 			"$(echo "$t1 $t0" | awk '{print $1 - $2}')" "${rss:-?}" $maps $am "$note"
-		echo "$n,$max,${served:-},$(echo "$t1 $t0" | awk '{printf "%.1f", $1 - $2}'),${rss:-},$maps,$am,\"$note\"" >>"$RES/memory.csv"
+		printf '%s,%s,%s,%.1f,%s,%s,%s,"%s"\n' $n $max "${served:-}" \
+			"$(echo "$t1 $t0" | awk '{print $1 - $2}')" "${rss:-}" $maps $am "$note" \
+			>>"$RES/memory.csv"
 		stop_daemon
 	done
 }
