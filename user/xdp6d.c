@@ -30,6 +30,7 @@
 #define DEFAULT_PLEN	64
 #define MAX_ADDRS_LIMIT	(1u << 20)
 #define HOP_LIMIT_MAX	255
+#define BAD_RATE	"invalid rate '%s' (PPS[:BURST], BURST at least 1)"
 
 enum {
 	OPT_ECHO_RATE = 256,
@@ -168,11 +169,11 @@ static int parse_args(int argc, char **argv, struct xdp6d_opts *o)
 			break;
 		case OPT_ECHO_RATE:
 			if (parse_rate(optarg, &o->cfg.echo_rate, &o->cfg.echo_burst))
-				return bad("invalid rate '%s' (PPS[:BURST], BURST at least 1)", optarg);
+				return bad(BAD_RATE, optarg);
 			break;
 		case OPT_NA_RATE:
 			if (parse_rate(optarg, &o->cfg.na_rate, &o->cfg.na_burst))
-				return bad("invalid rate '%s' (PPS[:BURST], BURST at least 1)", optarg);
+				return bad(BAD_RATE, optarg);
 			break;
 		case OPT_NO_DAD:
 			o->cfg.dad = false;
@@ -202,7 +203,8 @@ static int parse_args(int argc, char **argv, struct xdp6d_opts *o)
 			usage(stdout);
 			return -1;
 		case ':':
-			return bad("option '%s' needs a value (see xdp6d --help)", argv[optind - 1]);
+			return bad("option '%s' needs a value (see xdp6d --help)",
+				   argv[optind - 1]);
 		default:
 			return bad("unknown option '%s' (see xdp6d --help)", argv[optind - 1]);
 		}
@@ -290,9 +292,10 @@ static int validate(struct xdp6d *d, char **names, unsigned n)
 		ip6_eui64_iid(d->ifs[i].link.mac, ll.s6_addr + 8);
 		for (k = 0; k < d->opts.naddrs; k++)
 			if (!memcmp(&d->opts.addrs[k].a, &ll, sizeof(ll))) {
-				fprintf(stderr, "xdp6d: %s is the link-local xdp6d generates on %s "
-					"(drop -a or add --no-link-local)\n",
-					inet_ntop(AF_INET6, &ll, buf, sizeof(buf)), d->ifs[i].ifname);
+				inet_ntop(AF_INET6, &ll, buf, sizeof(buf));
+				fprintf(stderr, "xdp6d: %s is the link-local xdp6d generates on "
+					"%s (drop -a or add --no-link-local)\n", buf,
+					d->ifs[i].ifname);
 				return -EINVAL;
 			}
 	}

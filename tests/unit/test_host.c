@@ -175,14 +175,14 @@ static void test_dad_publishes_tentative_first(void)
 	p = first(&c, EV_PUBLISH, &a);
 	j = first(&c, EV_JOIN, &g);
 	CHECK(p >= 0 && c.ev[p].v.state == XDP6_ADDR_TENTATIVE, "first publish not tentative");
-	CHECK(j >= 0 && j < p, "solicited-node group not joined before publishing (RFC 4862 5.4.2)");
+	CHECK(j >= 0 && j < p, "group not joined before publishing (RFC 4862 5.4.2)");
 	CASE_END();
 	host_free(h);
 }
 
 static void test_link_local(void)
 {
-	struct in6_addr ll = A("fe80::ff:fe00:1");
+	struct in6_addr ll = A("fe80::ff:fe00:1"), sn = A("ff02::1:ff00:1");
 	struct host_addr_info ai;
 	const struct xdp6_addr_val *v;
 	struct xdp6_iface ifc;
@@ -196,8 +196,7 @@ static void test_link_local(void)
 	CHECK(v && v->origin == XDP6_ORIGIN_LINK_LOCAL && v->prefixlen == 64, "origin/prefixlen");
 	CHECK(listed(h, &ll, &ai) && ai.origin == XDP6_ORIGIN_LINK_LOCAL, "not listed");
 	CHECK(host_addrs(h, NULL, 0) == 1, "%zu addresses", host_addrs(h, NULL, 0));
-	CHECK(count(&c, EV_JOIN, &(struct in6_addr){ { { 0xff, 2, [11] = 1, 0xff, 0, 0, 1 } } }) == 1,
-	      "ff02::1:ff00:1 not joined");
+	CHECK(count(&c, EV_JOIN, &sn) == 1, "ff02::1:ff00:1 not joined");
 	CASE_END();
 
 	CASE_BEGIN("iface_cfg_has_link_local_mac_and_flags");
@@ -269,9 +268,9 @@ static void test_groups_and_del(void)
 
 	CASE_BEGIN("add_joins_solicited_node_group_del_leaves_it");
 	CHECK(host_addr_add(h, T0, &d, 64, XDP6_ORIGIN_STATIC) == 0, "add failed");
-	CHECK(count(&c, EV_JOIN, &gd) == 1, "ff02::1:ff02:3 joined %d times", count(&c, EV_JOIN, &gd));
+	CHECK(count(&c, EV_JOIN, &gd) == 1, "joined %d times", count(&c, EV_JOIN, &gd));
 	CHECK(host_addr_del(h, T0, &d) == 0, "del failed");
-	CHECK(count(&c, EV_LEAVE, &gd) == 1, "ff02::1:ff02:3 left %d times", count(&c, EV_LEAVE, &gd));
+	CHECK(count(&c, EV_LEAVE, &gd) == 1, "left %d times", count(&c, EV_LEAVE, &gd));
 	CASE_END();
 
 	CASE_BEGIN("shared_solicited_node_group_joined_once_left_with_last_address");
@@ -319,7 +318,8 @@ static void test_refusals(void)
 
 	CASE_BEGIN("add_refuses_multicast_unspecified_loopback_bad_plen_einval");
 	CHECK(host_addr_add(h, T0, &ip6_all_nodes, 64, XDP6_ORIGIN_STATIC) == -EINVAL, "ff02::1");
-	CHECK(host_addr_add(h, T0, &(struct in6_addr){ 0 }, 64, XDP6_ORIGIN_STATIC) == -EINVAL, "::");
+	CHECK(host_addr_add(h, T0, &(struct in6_addr){ 0 }, 64, XDP6_ORIGIN_STATIC) == -EINVAL,
+	      "::");
 	CHECK(host_addr_add(h, T0, &(struct in6_addr){ { { [15] = 1 } } }, 64,
 			    XDP6_ORIGIN_STATIC) == -EINVAL, "::1");
 	CHECK(host_addr_add(h, T0, &(struct in6_addr){ { { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 } } },

@@ -6,7 +6,8 @@
 
 #include "pkt.h"
 
-extern int xlog_verbose;	/* -v: per-event details, libbpf/libxdp warnings; -vv: their debug */
+/* -v: per-event details and libbpf/libxdp warnings; -vv: their debug output too */
+extern int xlog_verbose;
 
 /* ifname may be NULL for messages about the daemon as a whole. */
 void xlog(const char *ifname, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

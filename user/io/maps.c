@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Writes what the host decided into the XDP program's maps (include/xdp6_maps.h: addrs, iface,
- * tokens, groups, served) and the NIC multicast filter (RFC 2464 §7 MACs of the groups we listen to:
- * with the kernel's IPv6 off on the interface nobody else adds them). Sole map writer. */
+ * tokens, groups, served) and the NIC multicast filter (RFC 2464 §7 MACs of the groups we
+ * listen to: with the kernel's IPv6 off on the interface nobody else adds them). The one map
+ * writer. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -34,7 +34,7 @@ void host_cfg_defaults(struct host_cfg *cfg)
 	cfg->router = false;
 	cfg->echo_hop_limit = ICMP6_ECHO_HOP_LIMIT_DEFAULT;
 	/* echo/NA rates 0: unlimited */
-	cfg->dad_max_delay = XDP6_NS_PER_SEC;		/* RFC 4861 §10 MAX_RTR_SOLICITATION_DELAY */
+	cfg->dad_max_delay = XDP6_NS_PER_SEC;	/* RFC 4861 §10 MAX_RTR_SOLICITATION_DELAY */
 	cfg->accept_ra = true;
 	cfg->slaac = true;
 	cfg->err_rate = 1000;				/* Linux icmpv6 ratelimit, DESIGN.md */
