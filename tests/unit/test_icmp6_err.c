@@ -1018,7 +1018,7 @@ static void test_input(void)
 
 	CASE_BEGIN("ptb_without_inner_ipv6_header_is_invalid");
 	fx_init(&x, NULL);
-	n = scapy_frame(f, sizeof(f), "Ether()/IPv6(src='2001:db8:ff::1', dst='2001:db8::1')/"
+	n = scapy_frame(f, sizeof(f), "Ether(dst='02:00:00:00:00:01', src='02:00:00:00:00:02')/IPv6(src='2001:db8:ff::1', dst='2001:db8::1')/"
 			"ICMPv6PacketTooBig(mtu=1400)/Raw(b'\\x60'+b'\\0'*30)");
 	parse(f, n, &pi);
 	CHECK(icmp6_err_input(x.e, 7, &pi) == -EINVAL && x.pmtu_calls == 0, "accepted");
@@ -1048,7 +1048,7 @@ static void test_input(void)
 
 		for (k = 0; k < sizeof(msgs) / sizeof(msgs[0]); k++) {
 			snprintf(expr, sizeof(expr),
-				 "Ether()/IPv6(src='2001:db8::2', dst='2001:db8::1')/%s/"
+				 "Ether(dst='02:00:00:00:00:01', src='02:00:00:00:00:02')/IPv6(src='2001:db8::2', dst='2001:db8::1')/%s/"
 				 "IPv6(src='2001:db8::1', dst='2001:db8::2')/UDP(dport=7)", msgs[k]);
 			n = scapy_frame(f, sizeof(f), expr);
 			CHECK(n && parse(f, n, &pi) == 0, "fixture %zu", k);
