@@ -31,14 +31,65 @@ static __always_inline __u32 csum_add32(__u32 sum, __u32 x)
 	return sum + (sum < x);
 }
 
+/* Folds a 64-bit accumulator of 32-bit words to a 32-bit one's complement sum. */
+static __always_inline __u32 csum_fold64(__u64 acc)
+{
+	acc = (acc & 0xffffffff) + (acc >> 32);
+	acc = (acc & 0xffffffff) + (acc >> 32);
+	return (__u32)acc;
+}
+
+/* The linear-part tail of xdp6_csum_bytes(): fewer than XDP6_CSUM_CHUNK bytes at off, summed in
+ * place as 32-bit words into a 64-bit accumulator (cheaper than a helper call for the short
+ * messages that are the common case), then 2 and 1 trailing bytes, an odd last byte padded
+ * with zero on its right (RFC 1071 §1). -1 when a byte is beyond the linear part. Global:
+ * verified once. */
+__attribute__((noinline))
+__s64 xdp6_csum_tail(struct xdp_md *ctx, __u64 off, __u64 len, __u32 seed)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u64 at = off, left = len, acc = seed;
+	__u16 last = 0;
+	__u8 *p;
+	__u32 i;
+
+	if (at > XDP6_PKT_OFF_MAX + XDP6_CSUM_MAX_LEN || left >= XDP6_CSUM_CHUNK)
+		return -1;
+	barrier_var(at);	/* keep clang from re-deriving an unchecked copy of off */
+	p = data + at;		/* then advanced by constants: the verifier keeps its bounds */
+	for (i = 0; i < XDP6_CSUM_CHUNK / 4; i++) {
+		if (left < 4)
+			break;
+		barrier_var(p);	/* compare p itself, not a rewritten pkt_end */
+		if ((void *)(p + 4) > end)
+			return -1;
+		acc += *(__u32 *)p;
+		p += 4;
+		left -= 4;
+	}
+	if (left & 2) {
+		if ((void *)(p + 2) > end)
+			return -1;
+		acc += *(__u16 *)p;
+		p += 2;
+	}
+	if (left & 1) {
+		if ((void *)(p + 1) > end)
+			return -1;
+		*(__u8 *)&last = *p;
+		acc += last;
+	}
+	return csum_fold64(acc);
+}
+
 /* Adds bytes [off, off + len) of the frame to the one's complement sum `seed` and returns the
  * new 32-bit sum, or -1 when a byte lies outside the frame or len > XDP6_CSUM_MAX_LEN. Words are
  * summed in CPU byte order, which RFC 1071 §2(B) allows as long as every word of one checksum is
- * treated alike; callers keep off even relative to the start of what they sum. Whole chunks of
- * the linear part are summed in place; the rest, and any range reaching into fragments (a
- * multi-buffer frame, or BPF_PROG_TEST_RUN's jumbo frames), is copied out with
- * bpf_xdp_load_bytes(), which keeps the verifier's paths few. Global (not static) so the
- * verifier checks it once rather than at every call site. */
+ * treated alike; callers keep off even relative to the start of what they sum. A range in the
+ * linear part is summed in place; one reaching into fragments (a multi-buffer frame, or
+ * BPF_PROG_TEST_RUN's jumbo frames) is copied out with bpf_xdp_load_bytes(). Global (not
+ * static) so the verifier checks it once rather than at every call site. */
 __attribute__((noinline))
 __s64 xdp6_csum_bytes(struct xdp_md *ctx, __u32 off, __u32 len, __u32 seed)
 {
@@ -51,7 +102,6 @@ __s64 xdp6_csum_bytes(struct xdp_md *ctx, __u32 off, __u32 len, __u32 seed)
 
 	if (at > XDP6_PKT_OFF_MAX || left > XDP6_CSUM_MAX_LEN)
 		return -1;
-	/* Whole chunks of the linear part in place ... */
 	if (data + at + left <= end) {
 		for (i = 0; i < XDP6_CSUM_MAX_LEN / XDP6_CSUM_CHUNK; i++) {
 			if (left < XDP6_CSUM_CHUNK)
@@ -65,10 +115,10 @@ __s64 xdp6_csum_bytes(struct xdp_md *ctx, __u32 off, __u32 len, __u32 seed)
 			at += XDP6_CSUM_CHUNK;
 			left -= XDP6_CSUM_CHUNK;
 		}
+		return xdp6_csum_tail(ctx, at, left, sum);
 	}
-	/* ... the rest (and all of a range that reaches into fragments) copied out
-	 * XDP6_CSUM_BUF bytes at a time; the last piece is zero-padded to a multiple of 4 for
-	 * bpf_csum_diff(), which adds nothing to the sum (RFC 1071 §1 padding). */
+	/* Copied out XDP6_CSUM_BUF bytes at a time; the last piece is zero-padded to a multiple
+	 * of 4 for bpf_csum_diff(), which adds nothing to the sum (RFC 1071 §1 padding). */
 	for (i = 0; i < XDP6_CSUM_MAX_LEN / XDP6_CSUM_BUF; i++) {
 		if (left < XDP6_CSUM_BUF)
 			break;
@@ -91,16 +141,23 @@ __s64 xdp6_csum_bytes(struct xdp_md *ctx, __u32 off, __u32 len, __u32 seed)
 	return sum;
 }
 
-/* Sum of the RFC 8200 §8.1 pseudo-header: source and destination (the 32 bytes at
- * ip6_off + 8), upper-layer packet length and next header. -1 when out of the frame. */
+/* Sum of the RFC 8200 §8.1 pseudo-header: source and destination (read in place from the IPv6
+ * header at ip6_off), upper-layer packet length and next header. -1 when out of the frame. */
 static __always_inline __s64 csum_pseudo(struct xdp_md *ctx, __u32 ip6_off, __u32 len, __u8 nh)
 {
-	__s64 sum = xdp6_csum_bytes(ctx, ip6_off + offsetof(struct ip6_hdr, saddr), 32, 0);
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u64 acc = (__u64)bpf_htonl(len) + bpf_htonl(nh);
+	__u32 *w, i;
 
-	if (sum < 0)
+	if (ip6_off > ETH6_HLEN + ETH6_VLAN_HLEN)
 		return -1;
-	sum = csum_add32(sum, bpf_htonl(len));
-	return csum_add32(sum, bpf_htonl(nh));
+	w = data + ip6_off + offsetof(struct ip6_hdr, saddr);
+	if ((void *)(w + 8) > end)
+		return -1;
+	for (i = 0; i < 8; i++)		/* 32 address bytes as 8 words */
+		acc += w[i];
+	return csum_fold64(acc);
 }
 
 /* RFC 4443 §2.3: 1 when the ICMPv6 message [l4_off, l4_off + len) carries a valid checksum

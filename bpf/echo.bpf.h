@@ -48,7 +48,7 @@ int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p)
 		/* §4.2: a reply to a multicast request comes from a unicast address of ours */
 		if (!(ifc->flags & XDP6_IF_ECHO_MCAST) || !(ifc->flags & XDP6_IF_HAS_LL))
 			return verdict(ctx, R_ECHO_MCAST_IGNORED, XDP_PASS);
-		__builtin_memcpy(l3.src.b, ifc->ll_addr, sizeof(l3.src));
+		copy_in6(l3.src.b, ifc->ll_addr);
 	} else {
 		/* RFC 4862 §5.4: a tentative (or duplicate) address is not assigned; the kernel gets
 		 * the frame as it would any frame for an address it does not have */

@@ -84,7 +84,7 @@ int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	struct xdp6_ns_opts opts = {};
 	struct xdp6_l2 l2 = {};
 	struct xdp6_l3 l3 = {};
-	__u8 dmac[ETH6_ALEN];
+	__u8 dmac[ETH6_ALEN] __attribute__((aligned(2)));	/* copied as 16-bit words */
 	union xdp6_in6 target;
 	struct nd6_ns *ns, *na;
 	struct ip6_hdr *ip6;
@@ -131,7 +131,7 @@ int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	if ((void *)(ns + 1) > end)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
 	/* §7.1.1: Target Address is not a multicast address */
-	__builtin_memcpy(target.b, ns->target, sizeof(target));
+	copy_in6(target.b, ns->target);
 	if (target.b[0] == 0xff)
 		return verdict(ctx, R_TARGET_MULTICAST, XDP_DROP);
 	/* §7.1.1: all included options have a length that is greater than zero (and, §4.6, lie
@@ -185,7 +185,7 @@ int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 		in6_set_all_nodes(&l3.dst);
 	} else {
 		flags |= ND6_NA_FLAG_SOLICITED;
-		__builtin_memcpy(dmac, l2.src, ETH6_ALEN);
+		copy_mac(dmac, l2.src);
 		if (opts.slla_off) {
 			struct nd6_opt_lladdr *sl;
 
@@ -196,7 +196,7 @@ int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 			sl = data + opts.slla_off;
 			if ((void *)(sl + 1) > end)
 				return verdict(ctx, R_TRUNCATED, XDP_DROP);
-			__builtin_memcpy(dmac, sl->addr, ETH6_ALEN);
+			copy_mac(dmac, sl->addr);
 		}
 		l3.dst = p->src;
 	}
@@ -218,13 +218,13 @@ int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	na->code = 0;
 	na->cksum = 0;
 	na->reserved = bpf_htonl(flags);
-	__builtin_memcpy(na->target, target.b, sizeof(target));
+	copy_in6(na->target, target.b);
 	{
 		struct nd6_opt_lladdr *tl = (void *)(na + 1);
 
 		tl->type = ND6_OPT_TARGET_LL_ADDR;
 		tl->len = sizeof(*tl) / ND6_OPT_UNIT;
-		__builtin_memcpy(tl->addr, ifc->mac, ETH6_ALEN);
+		copy_mac(tl->addr, ifc->mac);
 	}
 	ck = csum_icmp6_compute(ctx, l3_off, l4_off, XDP6_NA_LEN);
 	if (ck < 0)

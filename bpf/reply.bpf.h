@@ -39,8 +39,8 @@ static __always_inline int l2_save(struct xdp_md *ctx, const struct xdp6_pkt *p,
 
 	if ((void *)(vlan + 1) > end)
 		return -1;
-	__builtin_memcpy(l2->dst, eth->dst, ETH6_ALEN);
-	__builtin_memcpy(l2->src, eth->src, ETH6_ALEN);
+	copy_mac(l2->dst, eth->dst);
+	copy_mac(l2->src, eth->src);
 	l2->proto = eth->proto;
 	if (p->l3_off != ETH6_HLEN)
 		__builtin_memcpy(&l2->vlan, vlan, sizeof(*vlan));
@@ -84,8 +84,8 @@ static __always_inline int reply_write(struct xdp_md *ctx, const struct xdp6_pkt
 	ip6 = data + l3_off;
 	if ((void *)(ip6 + 1) > end)
 		return -1;
-	__builtin_memcpy(eth->dst, dmac, ETH6_ALEN);
-	__builtin_memcpy(eth->src, smac, ETH6_ALEN);
+	copy_mac(eth->dst, dmac);
+	copy_mac(eth->src, smac);
 	eth->proto = l2->proto;
 	if (l3_off != ETH6_HLEN)
 		__builtin_memcpy((void *)(eth + 1), &l2->vlan, sizeof(l2->vlan));
@@ -93,8 +93,8 @@ static __always_inline int reply_write(struct xdp_md *ctx, const struct xdp6_pkt
 	ip6->payload_len = bpf_htons(l3->payload_len);
 	ip6->nexthdr = IP6_NH_ICMPV6;
 	ip6->hop_limit = l3->hop_limit;
-	__builtin_memcpy(ip6->saddr, l3->src.b, sizeof(ip6->saddr));
-	__builtin_memcpy(ip6->daddr, l3->dst.b, sizeof(ip6->daddr));
+	copy_in6(ip6->saddr, l3->src.b);
+	copy_in6(ip6->daddr, l3->dst.b);
 	return 0;
 }
 
