@@ -45,7 +45,14 @@ p("## Bench results\n")
 p("Machine:\n\n```\n%s\n```\n" % machine)
 
 # ---- throughput ----
-tp = rows("throughput.csv")
+# run.sh repeats the generator-maximum point (target 0) to see through interference from
+# other work on the machine: for every (message, DUT, target) the best row stands.
+best = {}
+for r in rows("throughput.csv"):
+    key = (r["msg"], r["dut"], r["target_pps"])
+    if key not in best or (fnum(r["replies_pps"]) or 0) > (fnum(best[key]["replies_pps"]) or 0):
+        best[key] = r
+tp = list(best.values())
 peak, at_max, cpu_at_max = {}, {}, {}
 for r in tp:
     key = (r["msg"], r["dut"])
@@ -57,6 +64,7 @@ for r in tp:
 ratios = {}
 if tp:
     p("### Throughput (replies/s; one veth rig, DUT receive path alone on CPU 1)\n")
+    p("Peak: best point of the sweep; generator max: best of the repeated full-rate runs.\n")
     p("| message | DUT | peak replies/s | at generator max | CPU 1 busy at max | "
       "replies per CPU-1 second |")
     p("|---|---|---:|---:|---:|---:|")

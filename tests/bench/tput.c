@@ -22,14 +22,15 @@
 #include "count.skel.h"
 #include "min_echo.skel.h"
 
-static unsigned gen_chunk = 8192;	/* frames per BPF_PROG_RUN at full rate */
-#define GEN_CHUNK_MAX gen_chunk
+#define GEN_CHUNK	8192	/* frames per BPF_PROG_RUN at full rate (default of --chunk) */
 #define GEN_CALLS_MAX	2000	/* BPF_PROG_RUN calls per second when paced */
 #define GEN_BATCH	64	/* live-frame batch: the kernel flushes XDP_TX once per batch */
 #define MAX_RATES	64
 #define PEER_RT_PRIO	50	/* SCHED_FIFO priority of the peer's (counter's) NAPI thread */
+#define ICMP6_TYPES	256	/* count.bpf.c counts frames to the generator by ICMPv6 type */
 
-enum dut_kind { DUT_XDP6, DUT_KERNEL, DUT_CEILING, DUT_NONE };
+/* DUT_ATTACHED: whatever is attached already (xdp6d's program); the bench attaches nothing */
+enum dut_kind { DUT_XDP6, DUT_KERNEL, DUT_CEILING, DUT_ATTACHED };
 
 static volatile sig_atomic_t stop;
 
@@ -49,6 +50,7 @@ struct tput {
 	int dut_ifindex, peer_ifindex;
 	int dut_cpu, gen_cpu;
 	double seconds, warmup, report_every;
+	uint32_t chunk;
 	uint64_t rates[MAX_RATES];
 	int nrates;
 	struct bench_gen *gen;
@@ -108,7 +110,6 @@ static int gen_run(struct tput *t, uint32_t n)
 
 struct sample {
 	uint64_t ns, sent, rx_dut, tx_err, replies, other;
-	uint64_t cpu_busy[2], cpu_total[2];
 };
 
 /* At the start of a window the slow reads (ethtool) come first and the clock last, at the end
@@ -121,9 +122,10 @@ static void sample_take(struct tput *t, struct sample *s, bool start)
 		dut_ethtool(t, &s->rx_dut, &s->tx_err);
 	else
 		s->ns = now_ns();
+	s->sent = t->gen->bss->runs;	/* frames the generator program really ran for */
 	s->replies = percpu_u64_sum(fd, t->want_type);
 	s->other = 0;
-	for (uint32_t ty = 0; ty < 256; ty++)
+	for (uint32_t ty = 0; ty < ICMP6_TYPES; ty++)
 		if (ty != t->want_type)
 			s->other += percpu_u64_sum(fd, ty);
 	if (start)
@@ -139,14 +141,13 @@ static void sample_take(struct tput *t, struct sample *s, bool start)
  * each BPF_PROG_RUN in live-frame mode costs ~0.2 ms of setup (it creates and destroys a page
  * pool), and a pool whose frames are still in flight when the run returns keeps an id from a
  * kernel-wide pool of 65534 for about a second. At GEN_CALLS_MAX runs/s both stay bounded.
- * At full rate each run sends GEN_CHUNK_MAX frames back to back. */
-static int offer(struct tput *t, uint64_t rate, double secs, uint64_t *sent)
+ * At full rate each run sends t->chunk frames back to back. */
+static int offer(struct tput *t, uint64_t rate, double secs)
 {
 	uint64_t t0 = now_ns(), end = t0 + (uint64_t)(secs * 1e9), next = t0, gap;
 	uint64_t burst = rate / GEN_CALLS_MAX ? rate / GEN_CALLS_MAX : 1;
 	int err;
 
-	*sent = 0;
 	gap = rate ? burst * 1000000000ull / rate : 0;
 	while (!stop) {
 		uint64_t now = now_ns();
@@ -157,12 +158,11 @@ static int offer(struct tput *t, uint64_t rate, double secs, uint64_t *sent)
 			sleep_ns(next - now);
 			continue;
 		}
-		err = gen_run(t, rate ? (uint32_t)burst : GEN_CHUNK_MAX);
+		err = gen_run(t, rate ? (uint32_t)burst : t->chunk);
 		if (err) {
 			fprintf(stderr, "BPF_PROG_RUN (live frames) failed: %s\n", strerror(-err));
 			return err;
 		}
-		*sent += rate ? burst : GEN_CHUNK_MAX;
 		next += gap;
 		/* never try to catch up more than one burst after a long sleep */
 		if (rate && next + gap < now)
@@ -207,7 +207,7 @@ static int setup_dut(struct tput *t)
 	case DUT_CEILING:
 		fd = bpf_program__fd(t->ref->progs.bench_min_echo);
 		break;
-	case DUT_NONE:
+	case DUT_ATTACHED:
 		return 0;
 	}
 	err = xdp_attach_native(t->dut_ifindex, fd);
@@ -249,7 +249,7 @@ static void teardown(struct tput *t)
 		if (t->hold_ifindex > 0)
 			xdp_detach(t->hold_ifindex);
 	}
-	if (t->dut_ifindex && t->dut != DUT_NONE && !netns_enter(t->dut_ns))
+	if (t->dut_ifindex && t->dut != DUT_ATTACHED && !netns_enter(t->dut_ns))
 		xdp_detach(t->dut_ifindex);
 	if (t->have_prod)
 		xdp6_prod_close(&t->prod);
@@ -265,7 +265,8 @@ static void usage(void)
 		"       --dut-ns NS --dut-if IF --peer-ns NS --peer-if IF --gen-addr ADDR\n"
 		"       [--dut-addr ADDR] [--xdp6-obj FILE] [--rates PPS,...(0=max)] [--seconds S]\n"
 		"       [--warmup S] [--report-every S] [--dut-cpu N] [--gen-cpu N]\n"
-		"       [--label NAME] [--msg NAME] [--csv FILE] [--hold SPARE_PEER_IF]\n");
+		"       [--label NAME] [--msg NAME] [--csv FILE] [--hold SPARE_PEER_IF]\n"
+		"       [--chunk FRAMES_PER_RUN_AT_MAX]\n");
 }
 
 int cmd_tput(int argc, char **argv)
@@ -277,10 +278,11 @@ int cmd_tput(int argc, char **argv)
 		{ "rates", 1, 0, 'r' }, { "seconds", 1, 0, 's' }, { "warmup", 1, 0, 'w' },
 		{ "report-every", 1, 0, 'e' }, { "dut-cpu", 1, 0, 'C' }, { "gen-cpu", 1, 0, 'c' },
 		{ "label", 1, 0, 'l' }, { "msg", 1, 0, 'm' }, { "csv", 1, 0, 'v' },
-		{ "hold", 1, 0, 'H' }, { 0 } };
+		{ "hold", 1, 0, 'H' }, { "chunk", 1, 0, 'k' }, { 0 } };
 	struct tput t = {
 		.dut_ns = "x6b-dut", .dut_if = "x6b-d0", .peer_ns = "x6b-peer", .peer_if = "x6b-p0",
-		.xdp6_obj = "build/xdp6.bpf.o", .dut = DUT_NONE, .dut_cpu = 1, .gen_cpu = 0,
+		.xdp6_obj = "build/xdp6.bpf.o", .dut = DUT_ATTACHED, .chunk = GEN_CHUNK,
+		.dut_cpu = 1, .gen_cpu = 0,
 		.seconds = 2, .warmup = 0.3, .msg = "?",
 	};
 	const char *frame_path = NULL, *dut = NULL;
@@ -321,13 +323,14 @@ int cmd_tput(int argc, char **argv)
 		case 'm': t.msg = optarg; break;
 		case 'v': t.csv = optarg; break;
 		case 'H': t.hold_if = optarg; break;
+		case 'k': t.chunk = strtoul(optarg, NULL, 0); break;
 		default: usage(); return 2;
 		}
 	}
 	for (int i = 0; dut && i < 4; i++)
 		if (!strcmp(dut, dut_name[i]))
 			t.dut = i, dut = NULL;
-	if (dut || !frame_path) {
+	if (dut || !frame_path || !t.chunk) {
 		usage();
 		return 2;
 	}
@@ -343,8 +346,6 @@ int cmd_tput(int argc, char **argv)
 	if (t.dut != DUT_CEILING)
 		t.want_type = t.want_type == ICMP6_TYPE_ECHO_REQUEST ? ICMP6_TYPE_ECHO_REPLY
 								      : ICMP6_TYPE_NEIGHBOR_ADVERT;
-	if (getenv("XDP6BENCH_CHUNK"))
-		gen_chunk = atoi(getenv("XDP6BENCH_CHUNK"));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	libbpf_set_print(NULL);
@@ -390,10 +391,10 @@ int cmd_tput(int argc, char **argv)
 
 	for (int i = 0; i < t.nrates && !stop; i++) {
 		struct sample a, b;
-		uint64_t sent, sent_total = 0, busy = 0, total = 0;
+		uint64_t busy = 0, total = 0;
 		double el, busy_frac;
 
-		if (t.warmup > 0 && (err = offer(&t, t.rates[i], t.warmup, &sent)))
+		if (t.warmup > 0 && (err = offer(&t, t.rates[i], t.warmup)))
 			goto out;
 		sample_take(&t, &a, true);
 		cpu_busy_frac(t.dut_cpu, &busy, &total);
@@ -405,19 +406,19 @@ int cmd_tput(int argc, char **argv)
 			while (!stop && left > 0) {
 				double step = left < t.report_every ? left : t.report_every;
 
-				if ((err = offer(&t, t.rates[i], step, &sent)))
+				if ((err = offer(&t, t.rates[i], step)))
 					goto out;
-				sent_total += sent;
 				sample_take(&t, &b, false);
 				el = (b.ns - p.ns) / 1e9;
 				printf("%s %s, last %.0f s: offered %.0f/s replies %.0f/s\n",
-				       t.label, t.msg, el, sent / el, (b.replies - p.replies) / el);
+				       t.label, t.msg, el, (b.sent - p.sent) / el,
+				       (b.replies - p.replies) / el);
 				fflush(stdout);
 				p = b;
 				left -= step;
 			}
 		} else {
-			if ((err = offer(&t, t.rates[i], t.seconds, &sent_total)))
+			if ((err = offer(&t, t.rates[i], t.seconds)))
 				goto out;
 		}
 		sample_take(&t, &b, false);
@@ -425,13 +426,13 @@ int cmd_tput(int argc, char **argv)
 		el = (b.ns - a.ns) / 1e9;
 		printf("%-8s %-4s target %8.0f offered %8.0f delivered %8.0f replies %8.0f/s "
 		       "other %.0f/s reply-lost %.0f/s dut-cpu %3.0f%%\n",
-		       t.label, t.msg, (double)t.rates[i], sent_total / el,
+		       t.label, t.msg, (double)t.rates[i], (b.sent - a.sent) / el,
 		       (b.rx_dut - a.rx_dut) / el, (b.replies - a.replies) / el,
 		       (b.other - a.other) / el, (b.tx_err - a.tx_err) / el, busy_frac * 100);
 		fflush(stdout);
 		if (csv)
 			fprintf(csv, "%s,%s,%llu,%.0f,%.0f,%.0f,%.0f,%.0f,%.3f\n", t.label, t.msg,
-				(unsigned long long)t.rates[i], sent_total / el,
+				(unsigned long long)t.rates[i], (b.sent - a.sent) / el,
 				(b.rx_dut - a.rx_dut) / el, (b.replies - a.replies) / el,
 				(b.other - a.other) / el, (b.tx_err - a.tx_err) / el, busy_frac);
 	}
