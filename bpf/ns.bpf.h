@@ -204,7 +204,9 @@ int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	l3.payload_len = XDP6_NA_LEN;
 	l3.hop_limit = ND6_HOP_LIMIT;
 
-	if (reply_reshape(ctx, p, XDP6_NA_LEN))
+	/* Everything of the NA is written below from what was copied above: only the length
+	 * of the frame matters. */
+	if (reply_resize(ctx, l3_off + IP6_HLEN + XDP6_NA_LEN))
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 	if (reply_write(ctx, p, &l2, dmac, ifc->mac, &l3))
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);

@@ -2,7 +2,8 @@
 /* Turning a received frame into our reply in place, shared by the Echo (RFC 4443 §4.2) and NA
  * (RFC 4861 §7.2.4) handlers: a reply is a new packet, so the request's extension headers are
  * dropped (bpf_xdp_adjust_head) and the Ethernet [+ VLAN tag] and IPv6 headers written afresh in
- * front of the upper-layer message, whose length the tail is set to (bpf_xdp_adjust_tail). */
+ * front of the upper-layer message, whose length the tail is set to (bpf_xdp_adjust_tail); a
+ * reply built whole (the NA) just resizes the frame. */
 #ifndef XDP6_REPLY_BPF_H
 #define XDP6_REPLY_BPF_H
 
@@ -47,9 +48,10 @@ static __always_inline int l2_save(struct xdp_md *ctx, const struct xdp6_pkt *p,
 	return 0;
 }
 
-/* Drops the p->ext_len bytes of extension headers in front of the upper-layer message (the
- * headers before them are rewritten by reply_write) and makes the frame end exactly l4_len bytes
- * after the upper-layer header. 0, or -1 when the driver refuses to adjust. */
+/* For a reply that keeps the request's upper-layer message (Echo): drops the p->ext_len bytes
+ * of extension headers in front of it (the headers before them are rewritten by reply_write)
+ * and trims the frame to end exactly l4_len bytes after the upper-layer header (Ethernet
+ * padding). Only ever shrinks. 0, or -1 when the driver refuses to adjust. */
 static __always_inline int reply_reshape(struct xdp_md *ctx, const struct xdp6_pkt *p,
 					 __u32 l4_len)
 {
@@ -61,6 +63,20 @@ static __always_inline int reply_reshape(struct xdp_md *ctx, const struct xdp6_p
 	have = bpf_xdp_get_buff_len(ctx);	/* fragments of a multi-buffer frame included */
 	if (have != (int)want && bpf_xdp_adjust_tail(ctx, (int)want - have))
 		return -1;
+	return 0;
+}
+
+/* For a reply written entirely from the stack (NA): makes the frame `want` bytes long, shrinking
+ * at the tail or growing into the headroom every XDP driver reserves (tail room is not
+ * guaranteed). Its content is then garbage to be overwritten. 0, or -1 when refused. */
+static __always_inline int reply_resize(struct xdp_md *ctx, __u32 want)
+{
+	int have = bpf_xdp_get_buff_len(ctx);
+
+	if (have > (int)want)
+		return bpf_xdp_adjust_tail(ctx, (int)want - have) ? -1 : 0;
+	if (have < (int)want)
+		return bpf_xdp_adjust_head(ctx, have - (int)want) ? -1 : 0;
 	return 0;
 }
 
