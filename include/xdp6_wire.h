@@ -107,6 +107,7 @@ struct ip6_frag_hdr {		/* RFC 8200 §4.5 */
 #define ICMP6_PP_HEADER_FIELD		0
 #define ICMP6_PP_NEXT_HEADER		1
 #define ICMP6_PP_OPTION			2
+#define ICMP6_PP_INCOMPLETE_CHAIN	3	/* RFC 7112 */
 
 #define ICMP6_ERROR_MAX_LEN		IP6_MIN_MTU	/* whole error packet, RFC 4443 §2.4(c) */
 #define ICMP6_ECHO_HOP_LIMIT_DEFAULT	64
