@@ -3,19 +3,20 @@
  * (RFC 8200 §3) and a bounded walk of its extension headers (RFC 8200 §4.1-§4.5).
  *
  * Contract:
- *  - xdp6_parse_l3() checks: Ethernet header present; at most one VLAN tag (a second tag or any other
- *    EtherType is "not IPv6"); IPv6 header present with version 6; the whole payload
- *    (payload_len) inside the frame, fragments of a multi-buffer frame included. The frame
- *    may be longer (Ethernet padding): l3_end marks the end of the IPv6 packet. It copies both
- *    addresses to the stack (struct xdp6_pkt).
+ *  - xdp6_parse_l3() checks: Ethernet header present; at most one VLAN tag (a second tag or
+ *    any other EtherType is "not IPv6"); IPv6 header present with version 6; the whole
+ *    payload (payload_len) inside the frame, fragments of a multi-buffer frame included. The
+ *    frame may be longer (Ethernet padding): l3_end marks the end of the IPv6 packet. It
+ *    copies both addresses to the stack (struct xdp6_pkt).
  *  - Headers must lie in the linear part (data .. data_end); a header that does not is
  *    "truncated" (drivers put far more than the headers in a multi-buffer frame's first
  *    buffer). Only checksums read beyond it (csum.bpf.h).
- *  - xdp6_parse_ext() walks at most XDP6_MAX_EXTHDRS Hop-by-Hop, Routing, Destination Options and
- *    Fragment headers, each checked to lie inside the payload. It stops at the first other
- *    header, or at a Fragment header (what follows may not be a header). It flags, for the
- *    daemon, what the fast path does not handle: Hop-by-Hop not first (§4.3), Routing with
- *    Segments Left != 0 (§4.4), an option whose action bits are not "skip" (§4.2).
+ *  - xdp6_parse_ext() walks at most XDP6_MAX_EXTHDRS Hop-by-Hop, Routing, Destination
+ *    Options and Fragment headers, each checked to lie inside the payload. It stops at the
+ *    first other header, or at a Fragment header (what follows may not be a header). It
+ *    flags, for the daemon, what the fast path does not handle: Hop-by-Hop not first (§4.3),
+ *    Routing with Segments Left != 0 (§4.4), an option whose action bits are not "skip"
+ *    (§4.2), more than XDP6_MAX_HDR_OPTS options in one header.
  *  - Offsets are from ctx->data, in host order; addresses are raw network-order bytes. Nothing
  *    in the frame is written. Results are PARSE_* codes. */
 #ifndef XDP6_PARSE_BPF_H
