@@ -21,11 +21,13 @@ LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf 
 LIBXDP_LIBS := $(shell pkg-config --libs libxdp 2>/dev/null || echo -lxdp)
 
 # Exactly what the build, tests and demo use, from Debian 12.
-DEB_PKGS := clang llvm libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev pkg-config \
+DEB_PKGS := clang libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev pkg-config \
 	    iproute2 ethtool iputils-ping ndisc6 radvd traceroute tcpdump tshark python3-scapy \
 	    procps psmisc
+# make bench also plots.
+DEB_PKGS_BENCH := python3-matplotlib
 
-.PHONY: all deps test unit demo bench clean
+.PHONY: all deps deps-bench deb-install test unit demo bench clean
 all:
 
 # UNIT_TESTS: test binaries each fragment adds; run by tests/run.sh.
@@ -49,14 +51,19 @@ $(BUILD):
 	mkdir -p $@
 
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+	@$(MAKE) -s deb-install PKGS="$(DEB_PKGS)"
+deps-bench: deps
+	@$(MAKE) -s deb-install PKGS="$(DEB_PKGS_BENCH)"
+# Installs whichever of $(PKGS) are missing, so it is idempotent and quiet when all are there.
+deb-install:
+	@missing=""; for p in $(PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' \
 			|| missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "make deps: installing$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq --no-install-recommends $$missing; \
-	else echo "make deps: all $(words $(DEB_PKGS)) packages present"; fi
+	else echo "make deps: all $(words $(PKGS)) packages present"; fi
 
 unit: all $(UNIT_TESTS)
 
@@ -68,7 +75,7 @@ demo: deps
 	$(MAKE) all
 	tests/demo.sh
 
-bench: deps
+bench: deps-bench
 	$(MAKE) all
 	tests/bench/run.sh
 
