@@ -76,7 +76,7 @@ demo: deps
 	tests/demo.sh
 
 bench: deps-bench
-	$(MAKE) all
+	$(MAKE) all bench-build
 	tests/bench/run.sh
 
 clean:
