@@ -9,6 +9,9 @@
 
 #include "host.h"
 #include "addr.h"
+#include "dad.h"
+#include "slaac.h"
+#include "reasm.h"
 
 #define LL_PREFIX_LEN	64	/* RFC 4291 §2.5.6: fe80::/64 + 64-bit interface identifier */
 
@@ -20,8 +23,22 @@ struct host {
 	struct addr_table addrs;
 	bool has_ll;			/* ll is in the iface map as our link-local */
 	struct in6_addr ll;
+	/* protocol modules, one of each per interface */
+	struct dad *dad;
+	struct mld *mld;
+	struct nud *nud;
+	struct rdisc *rdisc;
+	struct slaac *slaac;
+	struct icmp6_err *err;
+	struct reasm *reasm;
+	struct pmtu *pmtu;
+	/* (protocol, port) pairs something serves, for --unserved reject */
+	struct xdp6_served_key *served;
+	size_t n_served;
 	uint64_t dstats[D__MAX];
 };
+
+#define HOST_MAX_SERVED	1024	/* the served map's max_entries (bpf/maps.bpf.h) */
 
 void host_cfg_defaults(struct host_cfg *cfg)
 {
@@ -163,6 +180,28 @@ int host_addr_del(struct host *h, xdp6_ns now, const struct in6_addr *a)
 	return 0;
 }
 
+/* A seed for one module, drawn from the host's own state. */
+static uint64_t sub_seed(struct host *h)
+{
+	return (uint64_t)xdp6_rand_u32(&h->rng) << 32 | xdp6_rand_u32(&h->rng);
+}
+
+static int modules_new(struct host *h)
+{
+	h->dad = dad_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
+	h->mld = mld_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
+	h->nud = nud_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
+	h->rdisc = rdisc_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
+	h->slaac = slaac_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
+	h->err = icmp6_err_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
+	h->reasm = reasm_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
+	h->pmtu = pmtu_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
+	if (!h->dad || !h->mld || !h->nud || !h->rdisc || !h->slaac || !h->err || !h->reasm ||
+	    !h->pmtu)
+		return -ENOMEM;
+	return 0;
+}
+
 struct host *host_new(const struct xdp6_link *link, const struct host_cfg *cfg,
 		      const struct host_ops *ops, uint64_t seed, xdp6_ns now)
 {
@@ -176,6 +215,10 @@ struct host *host_new(const struct xdp6_link *link, const struct host_cfg *cfg,
 		h->ops = *ops;
 	h->rng = seed;
 	addr_table_init(&h->addrs, XDP6_DEFAULT_MAX_ADDRS);
+	if (modules_new(h)) {
+		host_free(h);
+		return NULL;
+	}
 	if (cfg->link_local) {
 		/* RFC 4862 §5.3: fe80::/64 followed by the RFC 4291 App. A interface identifier
 		 * (modified EUI-64 from the MAC). */
@@ -194,6 +237,15 @@ void host_free(struct host *h)
 {
 	if (!h)
 		return;
+	dad_free(h->dad);
+	mld_free(h->mld);
+	nud_free(h->nud);
+	rdisc_free(h->rdisc);
+	slaac_free(h->slaac);
+	icmp6_err_free(h->err);
+	reasm_free(h->reasm);
+	pmtu_free(h->pmtu);
+	free(h->served);
 	addr_table_free(&h->addrs);
 	free(h);
 }
@@ -257,6 +309,8 @@ void host_iface_cfg(const struct host *h, struct xdp6_iface *out)
 		out->flags |= XDP6_IF_ECHO_MCAST;
 	if (h->cfg.router)
 		out->flags |= XDP6_IF_ROUTER;
+	if (h->cfg.unserved_reject)
+		out->flags |= XDP6_IF_UNSERVED_REJECT;
 	if (h->has_ll) {
 		out->flags |= XDP6_IF_HAS_LL;
 		memcpy(out->ll_addr, &h->ll, sizeof(out->ll_addr));
@@ -267,6 +321,109 @@ void host_iface_cfg(const struct host *h, struct xdp6_iface *out)
 	out->echo_burst = h->cfg.echo_burst;
 	out->na_rate = h->cfg.na_rate;
 	out->na_burst = h->cfg.na_burst;
+}
+
+int host_addr_adopt(struct host *h, xdp6_ns now, const struct in6_addr *a,
+		    const struct xdp6_addr_val *v)
+{
+	struct addr_entry *e;
+	int err;
+
+	if (v->state == XDP6_ADDR_TENTATIVE)
+		return host_addr_add(h, now, a, v->prefixlen, v->origin);
+	e = addr_table_add(&h->addrs, a, v->prefixlen, v->state, v->origin, &err);
+	if (!e)
+		return err;
+	group_ref(h, a, true);
+	publish(h, e);
+	ll_update(h);
+	return 0;
+}
+
+size_t host_neighbors(const struct host *h, xdp6_ns now, struct nud_info *out, size_t max)
+{
+	return nud_list(h->nud, now, out, max);
+}
+
+size_t host_groups(const struct host *h, struct mld_group_info *out, size_t max)
+{
+	return mld_groups(h->mld, out, max);
+}
+
+size_t host_routers(const struct host *h, xdp6_ns now, struct rdisc_router_info *out,
+		    size_t max)
+{
+	return rdisc_routers(h->rdisc, now, out, max);
+}
+
+size_t host_prefixes(const struct host *h, xdp6_ns now, struct rdisc_prefix_info *out,
+		     size_t max)
+{
+	return rdisc_prefixes(h->rdisc, now, out, max);
+}
+
+size_t host_dns(const struct host *h, xdp6_ns now, struct rdisc_dns_info *out, size_t max)
+{
+	return rdisc_dns(h->rdisc, now, out, max);
+}
+
+void host_ra_params(const struct host *h, struct rdisc_params *out)
+{
+	rdisc_params(h->rdisc, out);
+}
+
+size_t host_pmtu(const struct host *h, xdp6_ns now, struct pmtu_info *out, size_t max)
+{
+	return pmtu_list(h->pmtu, now, out, max);
+}
+
+size_t host_err_rx(const struct host *h, struct icmp6_err_rx_count *out, size_t max)
+{
+	return icmp6_err_rx_counts(h->err, out, max);
+}
+
+static struct xdp6_served_key *served_find(const struct host *h, uint8_t proto, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < h->n_served; i++)
+		if (h->served[i].proto == proto && h->served[i].port == port)
+			return &h->served[i];
+	return NULL;
+}
+
+int host_serve(struct host *h, uint8_t proto, uint16_t port, bool add)
+{
+	struct xdp6_served_key *k = served_find(h, proto, port);
+
+	if (add) {
+		if (k)
+			return -EEXIST;
+		if (h->n_served >= HOST_MAX_SERVED)
+			return -ENOSPC;
+		if (!h->served) {
+			h->served = calloc(HOST_MAX_SERVED, sizeof(*h->served));
+			if (!h->served)
+				return -ENOMEM;
+		}
+		h->served[h->n_served++] = (struct xdp6_served_key){ .proto = proto, .port = port };
+	} else {
+		if (!k)
+			return -ENOENT;
+		*k = h->served[--h->n_served];
+	}
+	if (h->ops.served_changed)
+		h->ops.served_changed(h->ops.ctx, proto, port, add);
+	return 0;
+}
+
+size_t host_served(const struct host *h, struct xdp6_served_key *out, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < h->n_served && i < max; i++)
+		out[i] = h->served[i];
+	return h->n_served;
 }
 
 const uint64_t *host_dstats(const struct host *h)
