@@ -1,0 +1,593 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# ICMPv6 errors end to end against a real Linux peer: Destination Unreachable code 4 for an
+# unserved UDP port (RFC 4443 §3.1) seen by traceroute, Parameter Problem codes 1 and 2 (RFC 8200
+# §4, §4.2; RFC 4443 §3.4), reassembly and fragmented replies (RFC 8200 §4.5) checked by the
+# peer kernel, Time Exceeded code 1 on reassembly timeout (RFC 4443 §3.3), the error rate limit
+# (RFC 4443 §2.4(f)), Packet Too Big received (RFC 8201 §4) and the §2.4(e) suppression rules.
+# Every error is parsed from its bytes here (checksum, pointer, quote), not by the code under test.
+set -u
+. "$(dirname "$0")/lib.sh"
+x6_init e || exit 1
+
+ERR_RATE=100 ERR_BURST=10		# --err-rate for the flood test
+FLOOD_N=2000				# UDP datagrams in the flood, sent over about FLOOD_SECS
+FLOOD_SECS=1
+FLOOD_TOL=5				# errors allowed above burst + rate * t (token rounding)
+REASM_TIMEOUT=2				# --reasm-timeout for the lone-fragment tests
+PTB_MTU=1300				# MTU in the Packet Too Big the peer sends
+# the Debian traceroute package's binary (the traceroute6 alternative may be ndisc6's)
+TRACEROUTE=/usr/bin/traceroute6.db
+
+# er_daemon [OPTIONS...]: xdp6d serving 2001:db8::1/64 with OPTIONS, the address preferred.
+er_daemon()
+{
+	x6_daemon_ensure -a "$X6_ADDR_DUT/$X6_PLEN" "$@" &&
+		x6_wait_addr "$X6_ADDR_DUT" preferred
+}
+
+# Python for every scapy case: frame builders and an error checker that reads the raw bytes.
+ER_PY='
+import struct, socket
+from socket import AF_INET6
+ICMP6_ERR_MAX = 1280			# RFC 4443 §2.4(c)
+QUOTE_MAX = ICMP6_ERR_MAX - 40 - 8
+def a16(a):
+    return inet_pton(AF_INET6, a)
+def mcast_mac(a):
+    "RFC 2464 §7: 33:33 and the last 32 bits of the group"
+    return in6_getnsmac(a16(a))
+def frame(l4, src=None, dst=None, dmac=None, **ip):
+    "Ether/IPv6/l4 from the peer to dst (default our address), built and re-parsed"
+    dst = dst or DUT_ADDR
+    if dmac is None:
+        dmac = mcast_mac(dst) if dst.lower().startswith("ff") else DUT_MAC
+    return Ether(bytes(Ether(src=PEER_MAC, dst=dmac) /
+                       IPv6(src=src or PEER_ADDR, dst=dst, **ip) / l4))
+def udp(dport, sport=40000):
+    return UDP(sport=sport, dport=dport) / Raw(b"xdp6 unserved port probe")
+def echo(seq=1):
+    return ICMPv6EchoRequest(id=0x40e, seq=seq) / Raw(b"xdp6 errors")
+def ip6(p):
+    "the IPv6 packet of frame p, Ethernet padding cut by Payload Length; None if not IPv6"
+    b = bytes(p)
+    if len(b) < 14 + 40 or b[12:14] != b"\x86\xdd":
+        return None
+    return b[14:14 + 40 + struct.unpack("!H", b[18:20])[0]]
+def csum_ok(ip):
+    "RFC 1071 sum over the RFC 8200 §8.1 pseudo-header and the ICMPv6 message is 0xffff"
+    body = ip[40:]
+    data = ip[8:40] + struct.pack("!IxxxB", len(body), 58) + body
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return s == 0xffff
+def err_of(p):
+    "(type, code, param, ip bytes) when p is an ICMPv6 error (type < 128) right after IPv6"
+    ip = ip6(p)
+    if ip is None or len(ip) < 48 or ip[6] != 58 or ip[40] >= 128:
+        return None
+    return ip[40], ip[41], struct.unpack("!I", ip[44:48])[0], ip
+def show(e):
+    t, c, prm, ip = e
+    return "type %d code %d param %d %s -> %s (%d bytes)" % (
+        t, c, prm, inet_ntop(AF_INET6, ip[8:24]), inet_ntop(AF_INET6, ip[24:40]), len(ip))
+def errors(pkts, wait=1.0):
+    "send pkts, return the ICMPv6 errors from the DUT MAC seen within wait s"
+    return [e for e in map(err_of, exchange(pkts, wait=wait)) if e]
+def replies(pkts, wait=1.0):
+    "send pkts, return (Echo Replies, errors) from the DUT MAC seen within wait s"
+    got = exchange(pkts, wait=wait)
+    return [p for p in got if ICMPv6EchoReply in p], [e for e in map(err_of, got) if e]
+def check_error(e, typ, code, param, invoking, srcs=None):
+    "e must be error typ/code/param about the frame invoking, from srcs, to its source"
+    t, c, prm, ip = e
+    if (t, c) != (typ, code) or (param is not None and prm != param):
+        fail("want type %d code %d param %s, got %s" % (typ, code, param, show(e)))
+    if not csum_ok(ip):
+        fail("bad ICMPv6 checksum 0x%04x in %s" % (struct.unpack("!H", ip[42:44])[0], show(e)))
+    if len(ip) > ICMP6_ERR_MAX:
+        fail("error is %d bytes, more than %d: %s" % (len(ip), ICMP6_ERR_MAX, show(e)))
+    inv = ip6(invoking)
+    src = ip[8:24]
+    if srcs is None:
+        ok = src == a16(DUT_ADDR)
+    else:
+        ok = any(src == a16(s) or (s == "fe80::" and src[:2] == b"\xfe\x80") for s in srcs)
+    if not ok:
+        fail("error from %s, want %s" % (inet_ntop(AF_INET6, src), srcs or DUT_ADDR))
+    if ip[24:40] != inv[8:24]:
+        fail("error to %s, want the invoking source" % inet_ntop(AF_INET6, ip[24:40]))
+    want = inv[:QUOTE_MAX]
+    if ip[48:] != want:
+        fail("quote is %d bytes, want the first %d of the invoking packet%s" % (
+            len(ip) - 48, len(want), "" if len(ip) - 48 != len(want) else " (bytes differ)"))
+def one_error(pkt, typ, code, param, srcs=None, wait=1.0):
+    "pkt gets exactly one error, the one described"
+    r = errors(pkt, wait)
+    if len(r) != 1:
+        fail("want one error type %d code %d, got %d: %s" % (
+            typ, code, len(r), "; ".join(show(e) for e in r)))
+    check_error(r[0], typ, code, param, pkt, srcs)
+def no_error(pkt, what, wait=1.0):
+    r = errors(pkt, wait)
+    if r:
+        fail("error for %s: %s" % (what, show(r[0])))
+'
+
+# er_scapy 'PY': x6_scapy with ER_PY; sets X6_WHY to its output on failure.
+er_scapy()
+{
+	local out
+
+	out=$(x6_scapy "$ER_PY$1") || { X6_WHY=$out; return 1; }
+	[ -n "$out" ] && echo "$out"
+	return 0
+}
+
+# er_xdp_pass_total STATS_FILE: packets counted under every XDP pass-* reason.
+er_xdp_pass_total()
+{
+	"$X6_PY" -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+e = [e for e in j if isinstance(e, dict) and e.get("ifname") == sys.argv[2]][0]
+print(sum(v["packets"] for k, v in e.get("xdp", {}).items() if k.startswith("pass-")))
+' "$1" "$X6_IF_DUT"
+}
+
+# er_frame_lens PCAP FILTER: frame.len of each packet matching the display FILTER, tshark with
+# its IPv6 reassembly off (so each fragment shows as itself).
+er_frame_lens()
+{
+	timeout 30 tshark -n -r "$1" -o ipv6.defragment:FALSE -Y "$2" -T fields -e frame.len \
+		2>/dev/null
+}
+
+# RFC 4443 §3.1: the destination's Port Unreachable ends the trace. traceroute -U probes one
+# UDP port (53) that nothing serves; the peer kernel matches each error to its socket by the
+# quoted datagram, so a wrong quote shows as `*`.
+traceroute_udp_ends_at_dut_with_port_unreachable()
+{
+	local out pcap hops last n
+
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	x6_capture_start trace icmp6 || { x6_fail "$X6_WHY"; return; }
+	out=$(x6_peer timeout 30 "$TRACEROUTE" -U -n -m 3 -q 3 -w 2 "$X6_ADDR_DUT" 2>&1)
+	pcap=$(x6_capture_stop trace)
+	echo "$out" >"$X6_LOGDIR/traceroute.txt"
+	hops=$(echo "$out" | grep -c '^ *[0-9]\+ ')
+	last=$(echo "$out" | grep '^ *[0-9]\+ ' | tail -n 1)
+	if [ "$hops" -ne 1 ] || ! echo "$last" | grep -q "^ *1  *$X6_ADDR_DUT "; then
+		x6_fail "traceroute does not end at hop 1 $X6_ADDR_DUT:" \
+			"$(echo "$out" | tr '\n' '|')"
+		return
+	fi
+	! echo "$last" | grep -q '!' || { x6_fail "traceroute annotation: $last"; return; }
+	n=$(x6_tshark "$pcap" "icmpv6.type == 1 && icmpv6.code == 4 && eth.src == $X6_MAC_DUT \
+		&& ipv6.src == $X6_ADDR_DUT && ipv6.dst == $X6_ADDR_PEER" frame.number | grep -c .)
+	[ "$n" -ge 3 ] ||
+		{ x6_fail "$n Port Unreachable from $X6_ADDR_DUT captured, want >= 3"; return; }
+}
+
+# The same probe with --unserved pass (the default): the datagram is the kernel's (here
+# disabled), xdp6 sends nothing and XDP counts it as passed.
+unserved_pass_default_udp_probe_gets_no_error_and_is_passed()
+{
+	local before=$X6_LOGDIR/stats.pass after=$X6_LOGDIR/stats.pass1 out pcap n p0 p1
+
+	er_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	x6_capture_start pass icmp6 || { x6_fail "$X6_WHY"; return; }
+	out=$(x6_peer timeout 30 "$TRACEROUTE" -U -n -m 2 -q 1 -w 1 "$X6_ADDR_DUT" 2>&1)
+	er_scapy 'no_error(frame(udp(33434)), "UDP to port 33434 with --unserved pass")' ||
+		{ x6_capture_stop pass >/dev/null; x6_fail "$X6_WHY"; return; }
+	pcap=$(x6_capture_stop pass)
+	! echo "$out" | grep -q "^ *[0-9]\+  *$X6_ADDR_DUT" ||
+		{ x6_fail "traceroute reached $X6_ADDR_DUT: $(echo "$out" | tr '\n' '|')"; return; }
+	n=$(x6_tshark "$pcap" "icmpv6.type < 128 && eth.src == $X6_MAC_DUT" frame.number |
+		grep -c .)
+	[ "$n" -eq 0 ] || { x6_fail "$n ICMPv6 errors from the DUT captured"; return; }
+	x6_stats_json >"$after" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	p0=$(er_xdp_pass_total "$before") || { x6_fail "no XDP reasons in stats --json"; return; }
+	p1=$(er_xdp_pass_total "$after") || { x6_fail "no XDP reasons in stats --json"; return; }
+	[ $((p1 - p0)) -ge 3 ] ||
+		{ x6_fail "XDP pass-* reasons grew by $((p1 - p0)) for 3 UDP probes"; return; }
+}
+
+# xdp6ctl serve add udp/33434: that port is served (no error), 33435 still is not; serve show
+# lists it; after serve del the port gets its error again.
+serve_add_udp_port_probe_gets_no_error_until_serve_del()
+{
+	local out
+
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	out=$(x6_ctl serve add udp/33434 dev "$X6_IF_DUT" 2>&1) ||
+		{ x6_fail "xdp6ctl serve add udp/33434: $out"; return; }
+	out=$(x6_ctl serve show dev "$X6_IF_DUT" --json 2>&1 | x6_json '
+ok(isinstance(j, list), "serve show --json is not an array: %r" % (j,))
+m = [s for s in j if s.get("ifname") == "'"$X6_IF_DUT"'" and s.get("proto") == "udp" and
+     str(s.get("port")) == "33434"]
+ok(len(m) == 1, "serve show --json lists udp/33434 %d times: %r" % (len(m), j))
+') || { x6_fail "$out"; return; }
+	er_scapy '
+no_error(frame(udp(33434)), "UDP to served port 33434")
+one_error(frame(udp(33435)), 1, 4, 0)
+' || { x6_fail "$X6_WHY"; return; }
+	out=$(x6_ctl serve del udp/33434 dev "$X6_IF_DUT" 2>&1) ||
+		{ x6_fail "xdp6ctl serve del udp/33434: $out"; return; }
+	er_scapy 'one_error(frame(udp(33434)), 1, 4, 0)' ||
+		{ x6_fail "after serve del: $X6_WHY"; return; }
+}
+
+# RFC 8200 §4 (Linux ip6_protocol_deliver_rcu): an unrecognized Next Header gets Parameter
+# Problem code 1 pointing at the byte that named it: 6 in the IPv6 header, 40 when it is the
+# Next Header of a Destination Options header.
+unknown_next_header_253_gets_param_problem_code_1_pointer_6()
+{
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_scapy '
+one_error(frame(Raw(b"x" * 24), nh=253), 4, 1, 6)
+one_error(frame(IPv6ExtHdrDestOpt(nh=253) / Raw(b"x" * 24)), 4, 1, 40)
+' || { x6_fail "$X6_WHY"; return; }
+}
+
+# Destination Options with RFC 4727 experimental option types (0x1e/0x5e/0x9e/0xde: action 00,
+# 01, 10, 11) before an Echo Request; RFC 8200 §4.2 says what each action does. The option
+# type byte is at 40 + 2 = 42.
+ER_DOPT_PY='
+def dopt(otype, dst=None):
+    return frame(IPv6ExtHdrDestOpt(options=[HBHOptUnknown(otype=otype, optdata=b"\0" * 4)]) /
+                 echo(), dst=dst)
+'
+
+dest_option_action_00_skipped_echo_answered()
+{
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_scapy "$ER_DOPT_PY"'
+e, r = replies(dopt(0x1e))
+if r or len(e) != 1:
+    fail("action 00 option: %d echo replies, errors: %s" % (len(e), [show(x) for x in r]))
+' || { x6_fail "$X6_WHY"; return; }
+}
+
+dest_option_action_10_gets_param_problem_code_2_at_option()
+{
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_scapy "$ER_DOPT_PY"'
+p = dopt(0x9e)
+e, r = replies(p)
+if e:
+    fail("action 10 option: the Echo Request was answered")
+if len(r) != 1:
+    fail("action 10 option: want one error, got %s" % [show(x) for x in r])
+check_error(r[0], 4, 2, 42, p)
+' || { x6_fail "$X6_WHY"; return; }
+}
+
+dest_option_action_01_silently_dropped()
+{
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_scapy "$ER_DOPT_PY"'
+e, r = replies(dopt(0x5e))
+if e or r:
+    fail("action 01 option: %d echo replies, errors: %s" % (len(e), [show(x) for x in r]))
+' || { x6_fail "$X6_WHY"; return; }
+}
+
+# Action 11: Parameter Problem code 2 only if the destination was not multicast; action 10
+# is the RFC 4443 §2.4(e.3) exception that is answered even to ff02::1 (from one of ours).
+dest_option_action_11_to_multicast_nothing_action_10_answered()
+{
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_scapy "$ER_DOPT_PY"'
+p = dopt(0xde)
+e, r = replies(p)
+if e or len(r) != 1:
+    fail("action 11 option to %s: %d echo replies, errors %s, want one error" % (
+        DUT_ADDR, len(e), [show(x) for x in r]))
+check_error(r[0], 4, 2, 42, p)
+e, r = replies(dopt(0xde, dst="ff02::1"))
+if e or r:
+    fail("action 11 option to ff02::1: %d echo replies, errors: %s" % (
+        len(e), [show(x) for x in r]))
+p = dopt(0x9e, dst="ff02::1")
+e, r = replies(p)
+if e or len(r) != 1:
+    fail("action 10 option to ff02::1: %d echo replies, errors %s, want one error" % (
+        len(e), [show(x) for x in r]))
+check_error(r[0], 4, 2, 42, p, srcs=(DUT_ADDR, "fe80::"))
+' || { x6_fail "$X6_WHY"; return; }
+}
+
+# er_ping_size SIZE: 3 Echo Requests of SIZE data bytes from the peer kernel (fragmented by it
+# at the 1500-byte link MTU): xdp6 reassembles them (RFC 8200 §4.5) and fragments its replies,
+# which the peer kernel reassembles: every reply arriving checks our fragments.
+er_ping_size()
+{
+	local before=$X6_LOGDIR/stats.ping$1 out d
+
+	er_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	out=$(x6_peer timeout 30 ping -6 -n -c 3 -i 0.3 -W 3 -s "$1" "$X6_ADDR_DUT" 2>&1)
+	echo "$out" | grep -q ' 3 received' ||
+		{ x6_fail "ping -s $1: $(echo "$out" | grep -m1 transmitted)"; return; }
+	d=$(x6_stat_delta "$before" reasm-ok) || { x6_fail "no reasm-ok in stats"; return; }
+	[ "$d" -ge 3 ] || { x6_fail "reasm-ok grew by $d, want >= 3"; return; }
+	d=$(x6_stat_delta "$before" frag-sent) || { x6_fail "no frag-sent in stats"; return; }
+	[ "$d" -ge 6 ] ||
+		{ x6_fail "frag-sent grew by $d, want >= 6 (3 replies, 2+ each)"; return; }
+}
+
+ping_1500_bytes_fragmented_gets_every_reply() { er_ping_size 1500; }
+ping_4000_bytes_fragmented_gets_every_reply() { er_ping_size 4000; }
+ping_8000_bytes_fragmented_gets_every_reply() { er_ping_size 8000; }
+ping_20000_bytes_fragmented_gets_every_reply() { er_ping_size 20000; }
+
+# A fragmented Echo Request (3000 bytes of data, 1280-byte fragments, own Identification).
+ER_FRAG_PY='
+def frags(ident):
+    p = IPv6(src=PEER_ADDR, dst=DUT_ADDR) / IPv6ExtHdrFragment(id=ident) / \
+        ICMPv6EchoRequest(id=0x40f, seq=1) / Raw(bytes(range(256)) * 12)
+    return [Ether(bytes(Ether(src=PEER_MAC, dst=DUT_MAC) / f)) for f in fragment6(p, 1280)]
+'
+
+# RFC 8200 §4.5: the first fragment arrived, the rest did not within the reassembly time:
+# Time Exceeded code 1 quoting the first fragment.
+first_fragment_alone_gets_time_exceeded_code_1_after_timeout()
+{
+	local before=$X6_LOGDIR/stats.te d
+
+	er_daemon --reasm-timeout "$REASM_TIMEOUT" || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	er_scapy "$ER_FRAG_PY"'
+f = frags(0x40e001)
+if len(f) < 2 or f[0][IPv6ExtHdrFragment].offset != 0 or not f[0][IPv6ExtHdrFragment].m:
+    fail("test bug: fragment6 gave %d fragments" % len(f))
+r = errors(f[0], wait='"$((REASM_TIMEOUT + 4))"')
+if len(r) != 1:
+    fail("first fragment alone: want one Time Exceeded, got %s" % [show(x) for x in r])
+check_error(r[0], 3, 1, 0, f[0])
+' || { x6_fail "$X6_WHY"; return; }
+	d=$(x6_stat_delta "$before" reasm-timeout) ||
+		{ x6_fail "no reasm-timeout in stats"; return; }
+	[ "$d" -ge 1 ] || { x6_fail "reasm-timeout grew by $d, want >= 1"; return; }
+}
+
+# RFC 8200 §4.5: without the first fragment nothing can be quoted: no error on timeout.
+non_first_fragment_alone_gets_nothing_after_timeout()
+{
+	local before=$X6_LOGDIR/stats.te2 d
+
+	er_daemon --reasm-timeout "$REASM_TIMEOUT" || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	er_scapy "$ER_FRAG_PY"'
+f = frags(0x40e002)
+no_error(f[1], "a non-first fragment alone", wait='"$((REASM_TIMEOUT + 4))"')
+' || { x6_fail "$X6_WHY"; return; }
+	d=$(x6_stat_delta "$before" frag-received) ||
+		{ x6_fail "no frag-received in stats"; return; }
+	[ "$d" -ge 1 ] || { x6_fail "frag-received grew by $d: the fragment never reached xdp6d"
+			    return; }
+}
+
+# The flood: FLOOD_N UDP datagrams to port 9 (discard, unserved) over about FLOOD_SECS, each
+# from its own source in 2001:db8::/64 so the global bucket (RFC 4443 §2.4(f)) is what limits,
+# not a per-destination one. Raw frames, checksums computed here.
+ER_FLOOD_PY='
+import socket, struct, array
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    w = array.array("H", b)
+    if sys.byteorder == "little":
+        w.byteswap()
+    s = sum(w)
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s) & 0xffff or 0xffff
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((IF, 0))
+dst = inet_pton(socket.AF_INET6, DUT_ADDR)
+eth = bytes.fromhex(DUT_MAC.replace(":", "") + PEER_MAC.replace(":", "")) + b"\x86\xdd"
+data = b"xdp6 error rate flood"
+frames = []
+for i in range(N):
+    src = inet_pton(socket.AF_INET6, "2001:db8::e:%x" % (i + 1))
+    u = struct.pack("!HHHH", 40000, 9, 8 + len(data), 0) + data
+    c = csum(src + dst + struct.pack("!IxxxB", len(u), 17) + u)
+    u = u[:6] + struct.pack("!H", c) + u[8:]
+    frames.append(eth + struct.pack("!IHBB", 0x60000000, len(u), 17, 64) + src + dst + u)
+t0 = time.time()
+sent = 0
+for i, f in enumerate(frames):
+    while time.time() < t0 + SECS * i / N:
+        pass
+    try:
+        s.send(f)
+        sent += 1
+    except OSError:
+        pass
+print(sent)
+'
+
+udp_flood_errors_limited_to_burst_plus_rate_counted_rate_limited()
+{
+	local before=$X6_LOGDIR/stats.flood pcap sent n t first last bound rl es
+
+	er_daemon --unserved reject --err-rate "$ERR_RATE:$ERR_BURST" ||
+		{ x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	x6_capture_start flood ip6 || { x6_fail "$X6_WHY"; return; }
+	sent=$(x6_scapy "N, SECS = $FLOOD_N, $FLOOD_SECS$ER_FLOOD_PY" | tail -n 1)
+	sleep 1
+	pcap=$(x6_capture_stop flood)
+	[[ $sent =~ ^[1-9][0-9]*$ ]] || { x6_fail "flood sender: $sent"; return; }
+	first=$(x6_tshark "$pcap" "udp.dstport == 9 && eth.src == $X6_MAC_PEER" frame.time_epoch |
+		sort -n | head -n 1)
+	x6_tshark "$pcap" "icmpv6.type == 1 && icmpv6.code == 4 && eth.src == $X6_MAC_DUT" \
+		frame.time_epoch | sort -n >"$X6_LOGDIR/flood.errors"
+	n=$(grep -c . "$X6_LOGDIR/flood.errors")
+	last=$(tail -n 1 "$X6_LOGDIR/flood.errors")
+	# tokens can only have accrued between the first datagram and the last error sent
+	t=$(awk -v a="${first:-0}" -v b="${last:-0}" \
+		'BEGIN { d = b - a; printf "%.3f", (d > 0 ? d : 0) }')
+	bound=$(awk -v b="$ERR_BURST" -v r="$ERR_RATE" -v t="$t" -v e="$FLOOD_TOL" \
+		'BEGIN { printf "%d", b + r * t + e }')
+	rl=$(x6_stat_delta "$before" icmp-error-rate-limited) ||
+		{ x6_fail "no icmp-error-rate-limited in stats"; return; }
+	es=$(x6_stat_delta "$before" icmp-error-sent) || { x6_fail "no icmp-error-sent"; return; }
+	echo "err-rate $ERR_RATE:$ERR_BURST: $sent datagrams sent, $n errors captured over ${t}s" \
+		"(bound $bound); icmp-error-sent +$es, icmp-error-rate-limited +$rl" \
+		>"$X6_LOGDIR/flood.txt"
+	if [ "$n" -eq 0 ] || [ "$n" -gt "$bound" ] || [ "$rl" -eq 0 ] ||
+	   [ "$es" -lt "$n" ] || [ "$es" -gt "$bound" ]; then
+		x6_fail "$(cat "$X6_LOGDIR/flood.txt")"
+		return
+	fi
+	x6_daemon_running || { x6_fail "xdp6d died: $(tail -n 3 "$X6_DAEMON_LOG")"; return; }
+}
+
+# A Packet Too Big (RFC 4443 §3.2) from the peer quoting an Echo Reply of ours; valid per
+# RFC 8201 §4 (MTU >= 1280, quoted source ours).
+ER_PTB_PY='
+quoted = IPv6(src=DUT_ADDR, dst=PEER_ADDR) / ICMPv6EchoReply(id=0x40e, seq=1, data=b"q" * 1400)
+ptb = frame(ICMPv6PacketTooBig(mtu=MTU) / Raw(bytes(quoted)[:QUOTE_MAX]))
+'
+
+# er_errors_rx STATS_FILE TYPE CODE: "count" of TYPE/CODE in "errors_rx" (0 when not listed).
+er_errors_rx()
+{
+	"$X6_PY" -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+e = [e for e in j if isinstance(e, dict) and e.get("ifname") == sys.argv[2]]
+if len(e) != 1 or not isinstance(e[0].get("errors_rx"), list):
+    sys.exit("stats --json: no errors_rx list for %s" % sys.argv[2])
+print(sum(x.get("count", 0) for x in e[0]["errors_rx"]
+          if x.get("type") == sys.argv[3] and x.get("code") == int(sys.argv[4])))
+' "$1" "$X6_IF_DUT" "$2" "$3" 2>&1
+}
+
+# er_pmtu_is DST MTU: `xdp6ctl pmtu show --json` lists DST on the DUT veth with MTU.
+er_pmtu_is()
+{
+	x6_ctl pmtu show dev "$X6_IF_DUT" --json 2>/dev/null | x6_json '
+ok(any(e.get("ifname") == "'"$X6_IF_DUT"'" and same_addr(e.get("dst"), "'"$1"'") and
+       e.get("mtu") == '"$2"' and "expires" in e for e in j), "not listed")
+' >/dev/null
+}
+
+ptb_1300_from_peer_listed_in_pmtu_show_and_counted_in_errors_rx()
+{
+	local before=$X6_LOGDIR/stats.ptb after=$X6_LOGDIR/stats.ptb1 a b out
+
+	er_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	er_scapy "MTU = $PTB_MTU$ER_PTB_PY"'
+no_error(ptb, "a Packet Too Big", wait=0.5)
+' || { x6_fail "$X6_WHY"; return; }
+	if ! x6_wait 5 er_pmtu_is "$X6_ADDR_PEER" "$PTB_MTU"; then
+		out=$(x6_ctl pmtu show dev "$X6_IF_DUT" --json 2>&1)
+		x6_fail "pmtu show --json does not list $X6_ADDR_PEER mtu $PTB_MTU: $out"
+		return
+	fi
+	x6_stats_json >"$after" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	a=$(er_errors_rx "$before" packet-too-big 0) || { x6_fail "before: $a"; return; }
+	b=$(er_errors_rx "$after" packet-too-big 0) || { x6_fail "after: $b"; return; }
+	[ $((b - a)) -ge 1 ] ||
+		{ x6_fail "errors_rx packet-too-big/0 went from $a to $b"; return; }
+}
+
+# After the PTB, replies to the peer are fragmented to fit the learned path MTU.
+after_ptb_1300_ping_2000_reply_fragments_at_most_1300()
+{
+	local out pcap lens big
+
+	er_daemon || { x6_fail "$X6_WHY"; return; }
+	er_scapy "MTU = $PTB_MTU$ER_PTB_PY"'sendp(ptb, iface=IF)' || { x6_fail "$X6_WHY"; return; }
+	x6_wait 5 er_pmtu_is "$X6_ADDR_PEER" "$PTB_MTU" ||
+		{ x6_fail "pmtu show --json does not list $X6_ADDR_PEER mtu $PTB_MTU"; return; }
+	x6_capture_start ptb ip6 || { x6_fail "$X6_WHY"; return; }
+	out=$(x6_peer timeout 20 ping -6 -n -c 2 -i 0.3 -W 3 -s 2000 "$X6_ADDR_DUT" 2>&1)
+	pcap=$(x6_capture_stop ptb)
+	echo "$out" | grep -q ' 2 received' ||
+		{ x6_fail "ping -s 2000: $(echo "$out" | grep -m1 transmitted)"; return; }
+	lens=$(er_frame_lens "$pcap" "eth.src == $X6_MAC_DUT && ipv6.nxt == 44")
+	[ "$(echo "$lens" | grep -c .)" -ge 4 ] ||
+		{ x6_fail "want >= 4 reply fragments from the DUT, frame lengths: '$lens'"
+		  return; }
+	big=$(echo "$lens" | awk -v m="$PTB_MTU" '$1 - 14 > m' | tr '\n' ' ')
+	[ -z "$big" ] || { x6_fail "fragments larger than $PTB_MTU (frame lengths $big)"; return; }
+}
+
+# RFC 4443 §2.4(e.1)(e.2): no error about an ICMPv6 error or a Redirect, even one carrying an
+# action-10 option; the same option before an Echo Request (the control) is answered.
+no_error_for_icmp6_error_or_redirect_with_action_10_option()
+{
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_scapy '
+def opt10(l4, **kw):
+    return frame(IPv6ExtHdrDestOpt(options=[HBHOptUnknown(otype=0x9e, optdata=b"\0" * 4)]) /
+                 l4, **kw)
+inner = IPv6(src=DUT_ADDR, dst=PEER_ADDR) / UDP(sport=9, dport=40000)
+one_error(opt10(echo()), 4, 2, 42)
+no_error(opt10(ICMPv6DestUnreach(code=4) / inner), "a Destination Unreachable")
+no_error(opt10(ICMPv6TimeExceeded(code=1) / inner), "a Time Exceeded")
+no_error(opt10(ICMPv6ParamProblem(code=1, ptr=6) / inner), "a Parameter Problem")
+no_error(opt10(ICMPv6ND_Redirect(tgt=PEER_LL, dst="2001:db8:1::1"), src=PEER_LL, hlim=255),
+         "a Redirect")
+' || { x6_fail "$X6_WHY"; return; }
+}
+
+# RFC 4443 §2.4(e.3)(e.4): no error for a packet to a multicast group, nor for one that came in
+# a link-layer multicast frame; the unicast twins get theirs.
+no_error_for_multicast_destination_unserved_udp_or_next_header()
+{
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_scapy '
+one_error(frame(udp(9)), 1, 4, 0)
+no_error(frame(udp(9), dst="ff02::1"), "UDP to ff02::1")
+no_error(frame(udp(9), dst=solnode(DUT_ADDR)), "UDP to our solicited-node group")
+no_error(frame(udp(9), dmac="33:33:00:00:00:01"), "UDP to us in a multicast frame")
+one_error(frame(Raw(b"x" * 24), nh=253), 4, 1, 6)
+no_error(frame(Raw(b"x" * 24), nh=253, dst="ff02::1"), "Next Header 253 to ff02::1")
+' || { x6_fail "$X6_WHY"; return; }
+}
+
+# RFC 4443 §2.4(e.6): no error to the unspecified or a multicast source.
+no_error_to_unspecified_or_multicast_source()
+{
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_scapy '
+one_error(frame(udp(9)), 1, 4, 0)
+no_error(frame(udp(9), src="::"), "UDP from ::")
+no_error(frame(Raw(b"x" * 24), nh=253, src="::"), "Next Header 253 from ::")
+no_error(frame(udp(9), src="ff02::1"), "UDP from ff02::1")
+no_error(frame(Raw(b"x" * 24), nh=253, src="ff02::1"), "Next Header 253 from ff02::1")
+' || { x6_fail "$X6_WHY"; return; }
+}
+
+x6_main \
+	traceroute_udp_ends_at_dut_with_port_unreachable \
+	serve_add_udp_port_probe_gets_no_error_until_serve_del \
+	unknown_next_header_253_gets_param_problem_code_1_pointer_6 \
+	dest_option_action_00_skipped_echo_answered \
+	dest_option_action_10_gets_param_problem_code_2_at_option \
+	dest_option_action_01_silently_dropped \
+	dest_option_action_11_to_multicast_nothing_action_10_answered \
+	no_error_for_icmp6_error_or_redirect_with_action_10_option \
+	no_error_for_multicast_destination_unserved_udp_or_next_header \
+	no_error_to_unspecified_or_multicast_source \
+	unserved_pass_default_udp_probe_gets_no_error_and_is_passed \
+	ping_1500_bytes_fragmented_gets_every_reply \
+	ping_4000_bytes_fragmented_gets_every_reply \
+	ping_8000_bytes_fragmented_gets_every_reply \
+	ping_20000_bytes_fragmented_gets_every_reply \
+	ptb_1300_from_peer_listed_in_pmtu_show_and_counted_in_errors_rx \
+	after_ptb_1300_ping_2000_reply_fragments_at_most_1300 \
+	first_fragment_alone_gets_time_exceeded_code_1_after_timeout \
+	non_first_fragment_alone_gets_nothing_after_timeout \
+	udp_flood_errors_limited_to_burst_plus_rate_counted_rate_limited
