@@ -6,9 +6,9 @@
  *
  * Two measurements per path, both as a difference against a program that does nothing:
  *  W  (wrapper) repeat = R in one run: wrap.bpf.c restores the frame, then tail-calls the program
- *     under test; minus the same with bench_empty in the slot. In-kernel loop, so this is the
- *     figure to trust; it includes what a tail call into the program costs less what it costs
- *     into an empty one (a few ns at most).
+ *     under test; minus the same with bench_empty in the slot; best of T trials each. In-kernel
+ *     loop, so this is the figure to trust; it includes what a tail call into the program
+ *     costs less what it costs into an empty one (a few ns at most).
  *  S  (single) K runs with repeat = 1 on the program itself, median of the kernel's per-run
  *     duration, minus the median for bench_empty. No wrapper at all, but each figure carries the
  *     timer's own reads, so it is noisier.
@@ -153,7 +153,9 @@ static int wrap_set(struct micro *m, const struct frame *f, int target_fd, uint3
 		       ? -errno : 0;
 }
 
-/* W: median over trials of (target) and of (empty), runs interleaved against drift. */
+/* W: best (lowest) of the trials of (target) minus best of (empty), trials interleaved
+ * against drift, after one discarded warm-up pair. Other work on the machine can only add time
+ * to a trial, so the minimum is the estimate least disturbed by it. */
 static int measure_wrapped(struct micro *m, const struct frame *f, int target_fd, uint32_t rot_n,
 			   double *cost, double *base, uint32_t *retval)
 {
@@ -164,23 +166,27 @@ static int measure_wrapped(struct micro *m, const struct frame *f, int target_fd
 	int err;
 
 	m->wrap->bss->missed = 0;
-	for (uint32_t i = 0; i < trials; i++) {
+	for (int64_t i = -1; i < trials; i++) {
 		if ((err = wrap_set(m, f, target_fd, rot_n)) ||
 		    (err = test_run(m, wrap_fd, f, m->repeat, &d, retval)))
 			return err;
-		tv[i] = d;
+		if (i >= 0)
+			tv[i] = d;
 		if ((err = wrap_set(m, f, empty_fd, rot_n)) ||
 		    (err = test_run(m, wrap_fd, f, m->repeat, &d, &rv)))
 			return err;
-		ev[i] = d;
+		if (i >= 0)
+			ev[i] = d;
 	}
 	if (m->wrap->bss->missed) {
 		fprintf(stderr, "wrapper could not restore the frame or tail-call (%llu times)\n",
 			(unsigned long long)m->wrap->bss->missed);
 		return -EIO;
 	}
-	*base = median_u64(ev, trials);
-	*cost = (double)median_u64(tv, trials) - *base;
+	qsort(tv, trials, sizeof(*tv), cmp_u64);
+	qsort(ev, trials, sizeof(*ev), cmp_u64);
+	*base = ev[0];
+	*cost = (double)tv[0] - *base;
 	return 0;
 }
 
