@@ -1,0 +1,331 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# The control plane under hostile input: a seeded flood of DAD-style NS from :: for random
+# targets (RFC 4862 §5.4.3) and of valid and malformed MLD Queries (RFC 3810 §5.1, §6.2; RFC 2710
+# §3) leaves the daemon running with every address, and DAD still completes; our own DAD probe
+# looped back (RFC 7527 §4.2) is not a conflict, while the same probe with another nonce is.
+set -u
+. "$(dirname "$0")/../integration/lib.sh"
+x6_init rc || exit 1
+
+FLOOD_N=${X6_CTL_FLOOD_N:-20000}
+FLOOD_SEED=${X6_CTL_FLOOD_SEED:-20}
+DUT_LL=fe80::ff:fe00:1			# RFC 4291 App. A: EUI-64 of 02:00:00:00:00:01
+ADDR_FLOOD=2001:db8::7			# its DAD runs during the flood
+ADDR_LOOP=2001:db8::8			# our probe for it is replayed
+ADDR_FOREIGN=2001:db8::9		# a probe for it with another nonce is sent
+
+rb_daemon()
+{
+	x6_daemon_ensure -a "$X6_ADDR_DUT/$X6_PLEN" &&
+		x6_wait_addr "$X6_ADDR_DUT" preferred &&
+		x6_wait_addr "$DUT_LL" preferred
+}
+
+# rb_stat_sum BEFORE_FILE NAME...: how much the stats NAMEs grew together since BEFORE_FILE.
+rb_stat_sum()
+{
+	local before=$1 n s=0 d
+
+	shift
+	for n in "$@"; do
+		d=$(x6_stat_delta "$before" "$n") || return 1
+		s=$((s + d))
+	done
+	echo "$s"
+}
+
+# The flood, from a raw socket in the peer (built by hand: scapy is too slow for 20k frames,
+# and malformed messages are easier as bytes). NS from :: for random targets: in 2001:db8::/64,
+# or sharing the low 24 bits (so the solicited-node group) of one of our addresses, never one of
+# ours; a third carry a Nonce. MLD Queries: valid v1/v2 general, group-specific and
+# group-and-source-specific ones; malformed ones (RFC 3810 §6.2 / §5.1.14 checks, lengths,
+# source counts, checksum, code).
+RB_FLOOD_PY='
+import socket, struct, array
+rnd = random.Random(SEED)
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((IF, 0))
+def a6(a):
+    return inet_pton(socket.AF_INET6, a)
+OURS = [a6(a) for a in OURS_TXT]
+peer_mac = bytes.fromhex(PEER_MAC.replace(":", ""))
+peer_ll = a6(PEER_LL)
+def mac_of(dst):
+    return b"\x33\x33" + dst[12:]
+def solnode_of(t):
+    return a6("ff02::1:ff00:0")[:13] + t[13:]
+def csum(src, dst, nh, body):
+    data = src + dst + struct.pack("!IxxxB", len(body), nh) + body
+    if len(data) % 2:
+        data += b"\0"
+    w = array.array("H", data)
+    if sys.byteorder == "little":
+        w.byteswap()
+    t = sum(w)
+    while t >> 16:
+        t = (t & 0xffff) + (t >> 16)
+    return (~t) & 0xffff
+def with_csum(src, dst, body):
+    c = csum(src, dst, 58, body)
+    return body[:2] + struct.pack("!H", c) + body[4:]
+HBH_RA = bytes([58, 0, 5, 2, 0, 0, 1, 0])	# Router Alert (MLD) + PadN, RFC 2711
+def frame(dst, src, hlim, body, ext=HBH_RA, mac=None, fix=True):
+    if fix:
+        body = with_csum(src, dst, body)
+    nh = 0 if ext else 58
+    ip = struct.pack("!IHBB", 0x60000000, len(ext) + len(body), nh, hlim) + src + dst
+    return (mac or mac_of(dst)) + peer_mac + b"\x86\xdd" + ip + ext + body
+def rand_target():
+    while True:
+        k = rnd.random()
+        if k < 0.5:
+            t = a6("2001:db8::")[:8] + rnd.randbytes(8)
+        elif k < 0.8:
+            t = a6("2001:db8::")[:4] + rnd.randbytes(9) + rnd.choice(OURS)[13:]
+        else:
+            t = a6("fe80::")[:8] + rnd.randbytes(5) + rnd.choice(OURS)[13:]
+        if t not in OURS:
+            return t
+def ns_unspec():
+    t = rand_target()
+    body = bytes([135, 0, 0, 0, 0, 0, 0, 0]) + t
+    if rnd.random() < 0.3:
+        body += bytes([14, 1]) + rnd.randbytes(6)
+    d = solnode_of(t)
+    return frame(d, bytes(16), 255, body, ext=b"")
+def rand_group():
+    return rnd.choice([solnode_of(rnd.choice(OURS)), a6("ff02::1"), a6("ff02::16"),
+                       a6("ff05::1:3"), a6("ff02::1:ff00:0")[:13] + rnd.randbytes(3)])
+def query_body(v2, group=bytes(16), nsrc=0, mrd=None, claimed=None):
+    mrd = rnd.randrange(0, 3000) if mrd is None else mrd
+    b = struct.pack("!BBHHH", 130, 0, 0, mrd, 0) + group
+    if v2:
+        srcs = b"".join(a6("2001:db8:5::") [:8] + rnd.randbytes(8) for _ in range(nsrc))
+        b += struct.pack("!BBH", rnd.randrange(8), rnd.randrange(256),
+                         nsrc if claimed is None else claimed) + srcs
+    return b
+def query_valid():
+    k = rnd.random()
+    if k < 0.3:
+        return frame(a6("ff02::1"), peer_ll, 1, query_body(False))
+    if k < 0.6:
+        return frame(a6("ff02::1"), peer_ll, 1, query_body(True))
+    g = rand_group()
+    if k < 0.8:
+        return frame(g, peer_ll, 1, query_body(rnd.random() < 0.7, group=g))
+    return frame(g, peer_ll, 1, query_body(True, group=g, nsrc=rnd.randint(1, 40)))
+def query_bad():
+    g0 = a6("ff02::1")
+    k = rnd.randrange(10)
+    v2 = rnd.random() < 0.5
+    if k == 0:	# RFC 3810 §6.2: Hop Limit not 1
+        return frame(g0, peer_ll, rnd.choice([2, 64, 255]), query_body(v2))
+    if k == 1:	# no Router Alert
+        return frame(g0, peer_ll, 1, query_body(v2), ext=b"")
+    if k == 2:	# §5.1.14: source not link-local
+        return frame(g0, rnd.choice([a6(PEER_ADDR), bytes(16)]), 1, query_body(v2))
+    if k == 3:	# shorter than an MLDv1 Query
+        return frame(g0, peer_ll, 1, query_body(v2)[:rnd.randint(4, 23)])
+    if k == 4:	# between the v1 (24) and v2 (28) lengths
+        return frame(g0, peer_ll, 1, query_body(True)[:rnd.randint(25, 27)])
+    if k == 5:	# more sources claimed than present
+        return frame(g0, peer_ll, 1, query_body(True, nsrc=rnd.randint(0, 3),
+                                                  claimed=rnd.choice([4, 100, 65535])))
+    if k == 6:	# wrong checksum
+        b = query_body(v2)
+        b = with_csum(peer_ll, g0, b)
+        b = b[:2] + bytes([b[2] ^ 0x5a, b[3]]) + b[4:]
+        return frame(g0, peer_ll, 1, b, fix=False)
+    if k == 7:	# group-specific query for a unicast or unspecified "group"
+        return frame(g0, peer_ll, 1, query_body(v2, group=rnd.choice(OURS + [bytes(16)])))
+    if k == 8:	# random bytes after a valid v2 header, random Max Resp Code
+        return frame(g0, peer_ll, 1, query_body(True, mrd=rnd.randrange(65536)) +
+                     rnd.randbytes(rnd.randint(1, 40)))
+    b = bytearray(query_body(v2))	# code not 0 (RFC 3810 §5.1.2: receivers ignore it)
+    b[1] = rnd.randrange(1, 256)
+    return frame(g0, peer_ll, 1, bytes(b))
+sent = {"ns": 0, "query": 0, "bad": 0}
+for i in range(N_FRAMES):
+    k = rnd.random()
+    if k < 0.5:
+        kind, f = "ns", ns_unspec()
+    elif k < 0.7:
+        kind, f = "query", query_valid()
+    else:
+        kind, f = "bad", query_bad()
+    try:
+        s.send(f)
+        sent[kind] += 1
+    except OSError:
+        pass
+print(sent["ns"], sent["query"], sent["bad"])
+'
+
+# A flood of NS from :: for random targets and of MLD Queries, valid and not, while one of
+# our addresses is still in DAD: the daemon keeps running and answering, every address is
+# still there and preferred (the tentative one too: no random target was it), queries reached
+# the daemon and the malformed ones were counted invalid, and MLD still answers a query.
+ns_unspec_and_mld_query_flood_daemon_survives_keeps_addresses()
+{
+	local before=$X6_LOGDIR/stats.flood out sent st d a
+
+	rb_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	out=$(x6_ctl addr add "$ADDR_FLOOD/$X6_PLEN" dev "$X6_IF_DUT" 2>&1) ||
+		{ x6_fail "xdp6ctl addr add: $out"; return; }
+	st=$(x6_addr_field "$ADDR_FLOOD" state)
+	sent=$(X6_SCAPY_TIMEOUT=300 x6_scapy "N_FRAMES, SEED = $FLOOD_N, $FLOOD_SEED
+OURS_TXT = ['$X6_ADDR_DUT', '$DUT_LL', '$ADDR_FLOOD']
+$RB_FLOOD_PY" | tail -n 1)
+	echo "flood: NS from ::, valid queries, malformed queries: $sent" >"$X6_LOGDIR/flood.txt"
+	[[ $sent =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]] || { x6_fail "flood sender: $sent"; return; }
+	x6_daemon_running ||
+		{ x6_fail "xdp6d died during the flood: $(tail -n 3 "$X6_DAEMON_LOG")"; return; }
+	x6_wait 10 x6_addr_json >/dev/null || { x6_fail "xdp6ctl no longer answered"; return; }
+	x6_wait_addr "$X6_ADDR_DUT" preferred 1 || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$DUT_LL" preferred 1 || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$ADDR_FLOOD" preferred || { x6_fail "$X6_WHY"; return; }
+	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
+	for a in "$X6_ADDR_DUT" "$ADDR_FLOOD" "$DUT_LL%$X6_IF_PEER"; do
+		x6_peer timeout 20 ping -6 -n -c 2 -i 0.2 -W 2 "$a" >/dev/null ||
+			{ x6_fail "ping $a not answered after the flood"; return; }
+	done
+	d=$(rb_stat_sum "$before" mld-query-received mld-v1-query-received) ||
+		{ x6_fail "no mld-query-received/mld-v1-query-received in stats"; return; }
+	[ "$d" -ge 1 ] || { x6_fail "no valid MLD Query counted (+$d)"; return; }
+	d=$(rb_stat_sum "$before" mld-invalid) || { x6_fail "no mld-invalid in stats"; return; }
+	[ "$d" -ge 1 ] || { x6_fail "no malformed MLD Query counted mld-invalid (+$d)"; return; }
+	# responses the flood scheduled are due within its largest Max Response Delay (3 s); then
+	# a General Query must still be answered (v1 or v2: the flood had v1 queries)
+	sleep 3
+	out=$(x6_scapy '
+q = (Ether(src=PEER_MAC, dst="33:33:00:00:00:01") / IPv6(src=PEER_LL, dst="ff02::1", hlim=1) /
+     IPv6ExtHdrHopByHop(options=[RouterAlert(value=0)]) / ICMPv6MLQuery2(mrd=1000))
+g = "ff02::1:ff00:1"
+def names(p):
+    if ICMPv6MLReport2 in p:
+        return [r.dst for r in p[ICMPv6MLReport2].records]
+    if ICMPv6MLReport in p:
+        return [p[ICMPv6MLReport].mladdr]
+    return []
+got = exchange(q, wait=2.5)
+if not [p for p in got if g in names(p)]:
+    fail("after the flood a General Query got no report for %s: %s" %
+         (g, [p.summary() for p in got][:4]))
+') || { x6_fail "$out"; return; }
+	x6_daemon_running ||
+		{ x6_fail "xdp6d died after the flood: $(tail -n 3 "$X6_DAEMON_LOG")"; return; }
+	x6_ctl addr del "$ADDR_FLOOD/$X6_PLEN" dev "$X6_IF_DUT" >/dev/null 2>&1
+	# last, so that the flood checks above run even without DAD: the point of the address
+	[ "$st" = tentative ] ||
+		{ x6_fail "$ADDR_FLOOD was '$st' when the flood began, want tentative (in DAD)"
+		  return; }
+}
+
+# Python run in the peer while DAD for T starts: wait for our probe for T (NS from :: from the
+# DUT MAC), then send MODE: "replay" the same bytes (a looped-back probe, RFC 7527 §4.2), or
+# "foreign" the same probe from the peer's MAC with every nonce octet flipped (or with a nonce
+# added if ours had none), checksum recomputed: another node probing for T (RFC 4862 §5.4.3).
+RB_PROBE_PY='
+def a6(a):
+    return inet_pton(socket.AF_INET6, str(a))
+def is_probe(p):
+    return (from_dut(p) and ICMPv6ND_NS in p and a6(p[IPv6].src) == bytes(16) and
+            a6(p[ICMPv6ND_NS].tgt) == a6(T))
+got = sniff(iface=IF, lfilter=is_probe, count=1, timeout=8,
+            started_callback=lambda: open(READY, "w").close())
+if not got:
+    fail("no DAD probe for %s within 8 s" % T)
+raw = bytearray(bytes(got[0]))
+opts_at = len(raw) - len(bytes(got[0][ICMPv6ND_NS].payload))
+nonce_at, i = None, opts_at
+while i + 2 <= len(raw) and raw[i + 1]:
+    if raw[i] == 14:			# RFC 7527 §4.1 Nonce option
+        nonce_at = i
+    i += 8 * raw[i + 1]
+if MODE == "foreign":
+    if nonce_at is None:
+        raw += bytes([14, 1]) + bytes(6)
+        nonce_at = len(raw) - 8
+    for k in range(nonce_at + 2, nonce_at + 8 * raw[nonce_at + 1]):
+        raw[k] ^= 0xff
+    raw[18:20] = (len(raw) - 14 - 40).to_bytes(2, "big")	# IPv6 Payload Length
+    q = Ether(bytes(raw))
+    q[Ether].src = PEER_MAC
+    del q[ICMPv6ND_NS].cksum
+    raw = bytearray(bytes(q))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((IF, 0))
+s.send(bytes(raw))
+print("sent %s %s nonce %s" % (MODE, bytes(raw).hex(),
+      "none" if nonce_at is None else bytes(raw[nonce_at + 2:nonce_at + 8]).hex()))
+'
+
+# rb_probe_then ADDR MODE: start the peer side above, add ADDR, wait for it; output in
+# $X6_LOGDIR/probe.MODE.out. Returns 1 with X6_WHY set if the peer side failed.
+rb_probe_then()
+{
+	local addr=$1 mode=$2 ready=$X6_LOGDIR/probe.$2.ready out=$X6_LOGDIR/probe.$2.out pid rc
+
+	rm -f "$ready"
+	x6_scapy "T, MODE, READY = '$addr', '$mode', '$ready'
+$RB_PROBE_PY" >"$out" 2>&1 &
+	pid=$!
+	if ! x6_wait 10 test -e "$ready"; then
+		wait "$pid"
+		X6_WHY="peer sniffer did not start: $(head -c 300 "$out")"
+		return 1
+	fi
+	rc=$(x6_ctl addr add "$addr/$X6_PLEN" dev "$X6_IF_DUT" 2>&1) ||
+		{ wait "$pid"; X6_WHY="xdp6ctl addr add: $rc"; return 1; }
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq 0 ] || { X6_WHY="peer: $(tail -c 300 "$out")"; return 1; }
+}
+
+# RFC 7527 §4.2: a probe with our own nonce is our own probe looped back: not a conflict. The
+# replay must reach DAD (counted dad-looped-nonce), and the address ends preferred.
+replayed_own_dad_probe_with_our_nonce_not_duplicate()
+{
+	local before=$X6_LOGDIR/stats.loop d st
+
+	rb_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_ctl addr del "$ADDR_LOOP/$X6_PLEN" dev "$X6_IF_DUT" >/dev/null 2>&1
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	rb_probe_then "$ADDR_LOOP" replay || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$ADDR_LOOP" preferred ||
+		{ x6_fail "$X6_WHY after our probe was looped back" \
+			"($(grep -o 'nonce .*' "$X6_LOGDIR/probe.replay.out"))"; return; }
+	d=$(x6_stat_delta "$before" dad-looped-nonce) || { x6_fail "no dad-looped-nonce"; return; }
+	[ "$d" -ge 1 ] ||
+		{ x6_fail "dad-looped-nonce grew by $d: the replayed probe never reached DAD"
+		  return; }
+	st=$(x6_addr_field "$ADDR_LOOP" state)
+	x6_ctl addr del "$ADDR_LOOP/$X6_PLEN" dev "$X6_IF_DUT" >/dev/null 2>&1
+	[ "$st" = preferred ] || { x6_fail "$ADDR_LOOP then '$st'"; return; }
+}
+
+# The control for the test above: the same probe with another nonce, from another MAC, is
+# another node doing DAD for the address (RFC 4862 §5.4.3): duplicate, counted dad-conflict-ns.
+foreign_dad_probe_with_other_nonce_makes_address_duplicate()
+{
+	local before=$X6_LOGDIR/stats.foreign d
+
+	rb_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_ctl addr del "$ADDR_FOREIGN/$X6_PLEN" dev "$X6_IF_DUT" >/dev/null 2>&1
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	rb_probe_then "$ADDR_FOREIGN" foreign || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$ADDR_FOREIGN" duplicate ||
+		{ x6_fail "$X6_WHY after a probe with another nonce" \
+			"($(grep -o 'nonce .*' "$X6_LOGDIR/probe.foreign.out"))"; return; }
+	d=$(x6_stat_delta "$before" dad-conflict-ns) || { x6_fail "no dad-conflict-ns"; return; }
+	[ "$d" -ge 1 ] || { x6_fail "dad-conflict-ns grew by $d, want >= 1"; return; }
+	x6_ctl addr del "$ADDR_FOREIGN/$X6_PLEN" dev "$X6_IF_DUT" >/dev/null 2>&1
+	return 0
+}
+
+x6_main \
+	ns_unspec_and_mld_query_flood_daemon_survives_keeps_addresses \
+	replayed_own_dad_probe_with_our_nonce_not_duplicate \
+	foreign_dad_probe_with_other_nonce_makes_address_duplicate
