@@ -468,6 +468,8 @@ mldv1_general_query_gets_v1_reports_and_mld_show_says_v1()
 	local want out
 
 	c_daemon || { x6_fail "$X6_WHY"; return; }
+	# let unsolicited MLDv2 Reports (Robustness 2 x Unsolicited Report Interval 1 s) go by
+	sleep 2
 	want=$(c_solnodes | tr '\n' ' ')
 	out=$(x6_scapy "$C_PY_MLD"'
 WANT = "'"$want"'".split()
