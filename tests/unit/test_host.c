@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Unit tests of user/proto/host.c and addr.c: the address table (RFC 4291 §2.5, §2.7 refusals),
- * link-local generation (RFC 4862 §5.3, RFC 4291 App. A), solicited-node groups (RFC 4291
- * §2.7.1) and what the host publishes, with a fake clock and captured callbacks. */
+ * link-local generation (RFC 4862 §5.3, RFC 4291 App. A, RFC 7217), solicited-node groups
+ * (RFC 4291 §2.7.1), what the host publishes, and the wiring of the protocol modules: DAD
+ * (RFC 4862 §5.4), MLD (RFC 3810), router discovery and SLAAC (RFC 4861 §6.3, RFC 4862 §5.5),
+ * reassembly, echo and fragmentation (RFC 8200 §4.5, RFC 4443 §4), errors and PMTU (RFC 4443
+ * §3, RFC 8201), restart adoption; with a fake clock, captured callbacks and captured frames
+ * whose checksums the test recomputes with its own routine. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "host.h"
 #include "addr.h"
 
-#define MAX_EV 64
+#define MAX_EV 256
+#define MAX_TX 64
 
 enum ev_kind { EV_PUBLISH, EV_UNPUBLISH, EV_JOIN, EV_LEAVE, EV_IFACE };
 
@@ -18,11 +24,21 @@ struct ev {
 	enum ev_kind kind;
 	struct in6_addr a;
 	struct xdp6_addr_val v;
+	xdp6_ns at;
+};
+
+struct txf {
+	uint8_t *b;
+	size_t len;
+	xdp6_ns at;
 };
 
 struct cap {
 	struct ev ev[MAX_EV];
 	int n;
+	struct txf tx[MAX_TX];
+	int ntx;
+	xdp6_ns now;		/* fake clock: stamps events and frames */
 };
 
 static void cap_push(struct cap *c, enum ev_kind k, const struct in6_addr *a,
@@ -37,7 +53,32 @@ static void cap_push(struct cap *c, enum ev_kind k, const struct in6_addr *a,
 		c->ev[c->n].a = *a;
 	if (v)
 		c->ev[c->n].v = *v;
+	c->ev[c->n].at = c->now;
 	c->n++;
+}
+
+static void on_tx(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct cap *c = ctx;
+
+	if (c->ntx >= MAX_TX)
+		return;
+	c->tx[c->ntx].b = malloc(len);
+	if (!c->tx[c->ntx].b)
+		return;
+	memcpy(c->tx[c->ntx].b, frame, len);
+	c->tx[c->ntx].len = len;
+	c->tx[c->ntx].at = c->now;
+	c->ntx++;
+}
+
+static void tx_clear(struct cap *c)
+{
+	int i;
+
+	for (i = 0; i < c->ntx; i++)
+		free(c->tx[i].b);
+	c->ntx = 0;
 }
 
 static void on_publish(void *ctx, const struct in6_addr *a, const struct xdp6_addr_val *v)
@@ -110,20 +151,31 @@ static const struct xdp6_link link1 = {
 };
 static const xdp6_ns T0 = 1000 * XDP6_NS_PER_SEC;	/* fake clock */
 
-static struct host *mk(struct cap *c, bool link_local, bool dad)
+static struct host *mk_cfg(struct cap *c, const struct host_cfg *cfg)
 {
 	struct host_ops ops = {
+		.tx = { .fn = on_tx, .ctx = c },
 		.addr_publish = on_publish, .addr_unpublish = on_unpublish,
 		.group_join = on_join, .group_leave = on_leave, .iface_changed = on_iface,
 		.ctx = c,
 	};
-	struct host_cfg cfg;
 
 	memset(c, 0, sizeof(*c));
+	c->now = T0;
+	return host_new(&link1, cfg, &ops, 1, T0);
+}
+
+/* Defaults, except: link-local and DAD as asked, no router discovery (nothing scheduled that
+ * the test did not ask for). */
+static struct host *mk(struct cap *c, bool link_local, bool dad)
+{
+	struct host_cfg cfg;
+
 	host_cfg_defaults(&cfg);
 	cfg.link_local = link_local;
 	cfg.dad = dad;
-	return host_new(&link1, &cfg, &ops, 1, T0);
+	cfg.accept_ra = false;
+	return mk_cfg(c, &cfg);
 }
 
 /* Looks a up in host_addrs(); returns 1 and fills *out when listed. */
@@ -359,7 +411,8 @@ static void test_refusals(void)
 
 static void test_input_counts(void)
 {
-	uint8_t frame[128], icmp[16] = { ICMP6_TYPE_ROUTER_ADVERT };
+	/* a Redirect: no module of a host takes it (RFC 4861 §8.1 is for hosts with routes) */
+	uint8_t frame[128], icmp[ND6_REDIRECT_MIN_LEN] = { ICMP6_TYPE_REDIRECT };
 	struct pkt_out o = { .dmac = { 0x33, 0x33, 0, 0, 0, 1 }, .smac = { 2, 0, 0, 0, 0, 2 },
 			     .hop_limit = ND6_HOP_LIMIT };
 	struct cap c;
@@ -383,6 +436,841 @@ static void test_input_counts(void)
 	host_free(h);
 }
 
+/* ---- the protocol modules behind the host ---- */
+
+static const uint8_t peer_mac[ETH6_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
+
+/* RFC 1071 sum over the RFC 8200 §8.1 pseudo-header and the message, written here on its own
+ * (not ip6_l4_csum): 0 for a message whose checksum field is right. */
+static uint16_t ref_csum(const uint8_t src[16], const uint8_t dst[16], uint8_t nh,
+			 const uint8_t *p, size_t len)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < 16; i += 2)
+		sum += (uint32_t)(src[i] << 8 | src[i + 1]) + (uint32_t)(dst[i] << 8 | dst[i + 1]);
+	sum += (len >> 16) + (len & 0xffff) + nh;
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Runs the fake clock: every deadline up to `end` is served at its time, then the clock
+ * stands at `end`. */
+static void run_until(struct host *h, struct cap *c, xdp6_ns end)
+{
+	xdp6_ns t;
+	int guard = 0;
+
+	while ((t = host_next_deadline(h)) <= end && guard++ < 10000) {
+		if (t > c->now)
+			c->now = t;
+		host_timeout(h, c->now);
+	}
+	c->now = end;
+}
+
+static void input(struct host *h, struct cap *c, const uint8_t *frame, size_t len)
+{
+	host_input(h, c->now, frame, len);
+}
+
+/* Frame i of the capture, parsed; 0 when it is an ICMPv6 message of `type`. */
+static int tx_icmp(const struct cap *c, int i, uint8_t type, struct pkt_info *pi)
+{
+	if (pkt_parse(c->tx[i].b, c->tx[i].len, pi) || pi->l4_proto != IP6_NH_ICMPV6 ||
+	    pi->l4_len < ICMP6_HLEN || c->tx[i].b[pi->l4_off] != type)
+		return -1;
+	return 0;
+}
+
+/* Index of the first DAD probe (NS from ::) for target t, or -1; *n counts them. */
+static int dad_probe(const struct cap *c, const struct in6_addr *t, int *n)
+{
+	struct pkt_info pi;
+	int i, found = -1;
+
+	*n = 0;
+	for (i = 0; i < c->ntx; i++) {
+		if (tx_icmp(c, i, ICMP6_TYPE_NEIGHBOR_SOLICIT, &pi) || pi.l4_len < 24 ||
+		    !ip6_is_unspecified(&pi.src) ||
+		    memcmp(c->tx[i].b + pi.l4_off + 8, t, 16))
+			continue;
+		if (found < 0)
+			found = i;
+		(*n)++;
+	}
+	return found;
+}
+
+/* Index of the first publish of a in `state`, or -1. */
+static int pub_state(const struct cap *c, const struct in6_addr *a, enum xdp6_addr_state st)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->ev[i].kind == EV_PUBLISH && !memcmp(&c->ev[i].a, a, 16) &&
+		    c->ev[i].v.state == st)
+			return i;
+	return -1;
+}
+
+/* NS (RFC 4861 §4.3) from `src` for `target` to the target's solicited-node group: a DAD
+ * probe of another node when src is ::. */
+static int build_ns(uint8_t *buf, size_t cap, const struct in6_addr *src,
+		    const struct in6_addr *target)
+{
+	uint8_t icmp[sizeof(struct nd6_ns)] = { ICMP6_TYPE_NEIGHBOR_SOLICIT };
+	struct pkt_out o = { .src = *src, .hop_limit = ND6_HOP_LIMIT };
+
+	memcpy(icmp + 8, target, 16);
+	ip6_solnode(target, &o.dst);
+	ip6_mc_mac(&o.dst, o.dmac);
+	memcpy(o.smac, peer_mac, ETH6_ALEN);
+	return pkt_build_icmp6(buf, cap, &o, icmp, sizeof(icmp));
+}
+
+/* NA (RFC 4861 §4.4) from another node claiming target, to all-nodes, O=1, with its TLLA. */
+static int build_na(uint8_t *buf, size_t cap, const struct in6_addr *target)
+{
+	uint8_t icmp[sizeof(struct nd6_ns) + 8] = { ICMP6_TYPE_NEIGHBOR_ADVERT };
+	struct pkt_out o = { .src = A("fe80::2"), .dst = ip6_all_nodes,
+			     .hop_limit = ND6_HOP_LIMIT };
+
+	put32(icmp + 4, ND6_NA_FLAG_OVERRIDE);
+	memcpy(icmp + 8, target, 16);
+	icmp[24] = ND6_OPT_TARGET_LL_ADDR;
+	icmp[25] = 1;
+	memcpy(icmp + 26, peer_mac, ETH6_ALEN);
+	ip6_mc_mac(&o.dst, o.dmac);
+	memcpy(o.smac, peer_mac, ETH6_ALEN);
+	return pkt_build_icmp6(buf, cap, &o, icmp, sizeof(icmp));
+}
+
+/* RA (RFC 4861 §4.2) from fe80::1 to all-nodes: CurHopLimit, router lifetime 1800 s, one
+ * Prefix Information option (L=1, A=1) for prefix/64 unless prefix is NULL, and the SLLA. */
+static int build_ra(uint8_t *buf, size_t cap, uint8_t hop_limit, const char *prefix,
+		    uint32_t valid, uint32_t preferred)
+{
+	uint8_t icmp[sizeof(struct nd6_ra) + sizeof(struct nd6_opt_prefix) + 8] = { 0 };
+	struct nd6_ra *ra = (void *)icmp;
+	uint8_t *opt = icmp + sizeof(*ra);
+	struct pkt_out o = { .src = A("fe80::1"), .dst = ip6_all_nodes,
+			     .hop_limit = ND6_HOP_LIMIT };
+	struct in6_addr p;
+
+	ra->type = ICMP6_TYPE_ROUTER_ADVERT;
+	ra->cur_hop_limit = hop_limit;
+	put16((uint8_t *)&ra->router_lifetime, 1800);
+	if (prefix) {
+		p = A(prefix);
+		opt[0] = ND6_OPT_PREFIX_INFO;
+		opt[1] = 4;
+		opt[2] = 64;
+		opt[3] = ND6_PI_FLAG_ONLINK | ND6_PI_FLAG_AUTO;
+		put32(opt + 4, valid);
+		put32(opt + 8, preferred);
+		memcpy(opt + 16, &p, 16);
+		opt += sizeof(struct nd6_opt_prefix);
+	}
+	opt[0] = ND6_OPT_SOURCE_LL_ADDR;
+	opt[1] = 1;
+	memcpy(opt + 2, peer_mac, ETH6_ALEN);
+	opt += 8;
+	ip6_mc_mac(&o.dst, o.dmac);
+	memcpy(o.smac, peer_mac, ETH6_ALEN);
+	return pkt_build_icmp6(buf, cap, &o, icmp, (size_t)(opt - icmp));
+}
+
+/* Ethernet + IPv6 header by hand (the test's own layout), payload_len and next header given. */
+static size_t build_l3(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
+		       uint8_t nh, size_t payload_len, uint8_t tclass, uint8_t hop_limit)
+{
+	memcpy(buf, link1.mac, ETH6_ALEN);
+	memcpy(buf + 6, peer_mac, ETH6_ALEN);
+	put16(buf + 12, ETH6_P_IPV6);
+	put32(buf + 14, (uint32_t)IP6_VERSION << 28 | (uint32_t)tclass << 20);
+	put16(buf + 18, (uint16_t)payload_len);
+	buf[20] = nh;
+	buf[21] = hop_limit;
+	memcpy(buf + 22, src, 16);
+	memcpy(buf + 38, dst, 16);
+	return ETH6_HLEN + IP6_HLEN;
+}
+
+static void test_dad_success(void)
+{
+	struct in6_addr a = A("2001:db8::1"), sn = A("ff02::1:ff00:1");
+	struct host_addr_info ai;
+	struct pkt_info pi;
+	struct cap c;
+	struct host *h = mk(&c, false, true);
+	int p, n, pref, tent;
+	xdp6_ns t_probe;
+
+	CASE_BEGIN("dad_publishes_tentative_then_preferred_after_delay_probe_and_1s");
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add failed");
+	tent = pub_state(&c, &a, XDP6_ADDR_TENTATIVE);
+	CHECK(tent >= 0 && c.ev[tent].at == T0, "not published tentative at once");
+	CHECK(pub_state(&c, &a, XDP6_ADDR_PREFERRED) < 0, "preferred before any probe");
+	CHECK(host_next_deadline(h) <= T0 + XDP6_NS_PER_SEC, "nothing due within the delay");
+	run_until(h, &c, T0 + 5 * XDP6_NS_PER_SEC);
+	p = dad_probe(&c, &a, &n);
+	CHECK(p >= 0 && n == 1, "%d probes (DupAddrDetectTransmits 1)", n);
+	if (p < 0) {
+		CASE_END();
+		host_free(h);
+		tx_clear(&c);
+		return;
+	}
+	t_probe = c.tx[p].at;
+	CHECK(t_probe >= T0 && t_probe <= T0 + XDP6_NS_PER_SEC, "probe %.3f s after the add",
+	      (double)(t_probe - T0) / 1e9);
+	CHECK(!tx_icmp(&c, p, ICMP6_TYPE_NEIGHBOR_SOLICIT, &pi) &&
+	      !memcmp(&pi.dst, &sn, 16) && pi.hop_limit == ND6_HOP_LIMIT,
+	      "probe not to ff02::1:ff00:1 with hop limit 255");
+	pref = pub_state(&c, &a, XDP6_ADDR_PREFERRED);
+	CHECK(pref >= 0, "never published preferred");
+	CHECK(pref >= 0 && c.ev[pref].at == t_probe + XDP6_NS_PER_SEC,
+	      "preferred %.3f s after the probe, want RetransTimer 1 s",
+	      pref >= 0 ? (double)(c.ev[pref].at - t_probe) / 1e9 : -1.0);
+	CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_PREFERRED, "not listed preferred");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+static void test_dad_conflicts(void)
+{
+	struct in6_addr a = A("2001:db8::1"), any = { 0 };
+	struct host_addr_info ai;
+	uint8_t f[256];
+	struct cap c;
+	struct host *h = mk(&c, false, true);
+	const uint64_t *st = host_dstats(h);
+	int len;
+
+	CASE_BEGIN("ns_from_unspecified_for_tentative_target_makes_it_duplicate_never_preferred");
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add failed");
+	len = build_ns(f, sizeof(f), &any, &a);
+	c.now = T0 + 1;		/* within the random delay: before our own probe (RFC 4862 5.4.3) */
+	input(h, &c, f, (size_t)len);
+	CHECK(last_pub(&c, &a) && last_pub(&c, &a)->state == XDP6_ADDR_DUPLICATE,
+	      "not published duplicate");
+	CHECK(st[D_DAD_CONFLICT_NS] == 1, "dad-conflict-ns %llu",
+	      (unsigned long long)st[D_DAD_CONFLICT_NS]);
+	run_until(h, &c, T0 + 10 * XDP6_NS_PER_SEC);
+	CHECK(pub_state(&c, &a, XDP6_ADDR_PREFERRED) < 0, "published preferred after all");
+	CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_DUPLICATE, "not listed duplicate");
+	CHECK(st[D_RX_UNHANDLED] == 0, "probe counted unhandled");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+
+	CASE_BEGIN("na_for_tentative_target_makes_it_duplicate");
+	h = mk(&c, false, true);
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add failed");
+	len = build_na(f, sizeof(f), &a);
+	input(h, &c, f, (size_t)len);
+	run_until(h, &c, T0 + 10 * XDP6_NS_PER_SEC);
+	CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_DUPLICATE, "state %d", (int)ai.state);
+	CHECK(pub_state(&c, &a, XDP6_ADDR_PREFERRED) < 0, "published preferred");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+
+	CASE_BEGIN("own_probe_looped_back_is_not_a_conflict");
+	h = mk(&c, false, true);
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add failed");
+	{
+		int n = 0, p = -1, guard = 0;
+
+		/* step the clock until the probe is out, then echo it back like a switch would */
+		while (p < 0 && host_next_deadline(h) <= T0 + 2 * XDP6_NS_PER_SEC &&
+		       guard++ < 100) {
+			c.now = host_next_deadline(h);
+			host_timeout(h, c.now);
+			p = dad_probe(&c, &a, &n);
+		}
+		CHECK(p >= 0, "no probe");
+		if (p >= 0)
+			input(h, &c, c.tx[p].b, c.tx[p].len);
+	}
+	run_until(h, &c, T0 + 10 * XDP6_NS_PER_SEC);
+	CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_PREFERRED, "state %d", (int)ai.state);
+	CHECK(host_dstats(h)[D_DAD_LOOPED_NONCE] == 1, "looped nonce not seen");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+static void test_dad_delete(void)
+{
+	struct in6_addr a = A("2001:db8::1");
+	struct cap c;
+	struct host *h = mk(&c, false, true);
+	int n;
+
+	CASE_BEGIN("delete_during_dad_unpublishes_and_sends_no_probe");
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add failed");
+	CHECK(host_addr_del(h, T0, &a) == 0, "del failed");
+	CHECK(count(&c, EV_UNPUBLISH, &a) == 1, "not unpublished");
+	run_until(h, &c, T0 + 10 * XDP6_NS_PER_SEC);
+	dad_probe(&c, &a, &n);
+	CHECK(n == 0, "%d probes after the delete", n);
+	CHECK(pub_state(&c, &a, XDP6_ADDR_PREFERRED) < 0, "published preferred after the delete");
+	CHECK(host_dstats(h)[D_DAD_CANCELLED] == 1, "dad-cancelled not counted");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+static void test_mld_report(void)
+{
+	struct in6_addr a = A("2001:db8::1:2:3"), g = A("ff02::1:ff02:3");
+	struct pkt_info pi;
+	struct cap c;
+	struct host *h = mk(&c, false, true);
+	int i, rep = -1, n;
+
+	CASE_BEGIN("mld_report_for_solicited_node_group_goes_out_after_join_before_probe");
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add failed");
+	run_until(h, &c, T0 + 3 * XDP6_NS_PER_SEC);
+	for (i = 0; i < c.ntx && rep < 0; i++) {
+		const uint8_t *m;
+		size_t k, nrec;
+
+		if (tx_icmp(&c, i, MLD6_TYPE_V2_REPORT, &pi))
+			continue;
+		m = c.tx[i].b + pi.l4_off;
+		nrec = get16(m + 6);
+		for (k = 0, m += 8; k < nrec; k++, m += 20 + 16 * get16(m + 2))
+			if (!memcmp(m + 4, &g, 16))
+				rep = i;
+	}
+	CHECK(rep >= 0, "no MLDv2 report naming ff02::1:ff02:3");
+	if (rep >= 0) {
+		tx_icmp(&c, rep, MLD6_TYPE_V2_REPORT, &pi);
+		CHECK(pi.hop_limit == MLD6_HOP_LIMIT && pi.router_alert_mld,
+		      "hop limit %u / router alert %d (RFC 3810 5)", pi.hop_limit,
+		      pi.router_alert_mld);
+		CHECK(!memcmp(&pi.dst, &ip6_all_mldv2, 16), "not to ff02::16");
+		CHECK(!ref_csum(pi.src.s6_addr, pi.dst.s6_addr, IP6_NH_ICMPV6,
+				c.tx[rep].b + pi.l4_off, pi.l4_len), "bad checksum");
+		i = dad_probe(&c, &a, &n);
+		CHECK(i < 0 || c.tx[rep].at <= c.tx[i].at, "report after the probe");
+	}
+	{
+		struct mld_group_info gi[8];
+		size_t k, ng = host_groups(h, gi, 8);
+		bool found = false;
+
+		for (k = 0; k < ng && k < 8; k++)
+			found |= !memcmp(&gi[k].group, &g, 16) && gi[k].refcount == 1;
+		CHECK(found, "host_groups does not list ff02::1:ff02:3 once");
+	}
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+static void test_rs_after_link_local(void)
+{
+	struct in6_addr ll = A("fe80::ff:fe00:1");
+	struct host_cfg cfg;
+	struct pkt_info pi;
+	struct cap c;
+	struct host *h;
+	int i, rs = -1, pref;
+
+	CASE_BEGIN("rs_from_link_local_with_slla_once_it_is_preferred");
+	host_cfg_defaults(&cfg);
+	h = mk_cfg(&c, &cfg);
+	run_until(h, &c, T0 + 4 * XDP6_NS_PER_SEC);
+	pref = pub_state(&c, &ll, XDP6_ADDR_PREFERRED);
+	CHECK(pref >= 0, "link-local never preferred");
+	for (i = 0; i < c.ntx && rs < 0; i++)
+		if (!tx_icmp(&c, i, ICMP6_TYPE_ROUTER_SOLICIT, &pi))
+			rs = i;
+	CHECK(rs >= 0, "no RS");
+	if (rs >= 0 && pref >= 0) {
+		tx_icmp(&c, rs, ICMP6_TYPE_ROUTER_SOLICIT, &pi);
+		CHECK(!memcmp(&pi.src, &ll, 16), "RS not from the link-local");
+		CHECK(c.tx[rs].at >= c.ev[pref].at, "RS before the link-local was preferred");
+		CHECK(pi.l4_len == 16 && c.tx[rs].b[pi.l4_off + 8] == ND6_OPT_SOURCE_LL_ADDR &&
+		      !memcmp(c.tx[rs].b + pi.l4_off + 10, link1.mac, 6), "no SLLA option");
+		CHECK(!memcmp(&pi.dst, &ip6_all_routers, 16), "not to ff02::2");
+	}
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+
+	CASE_BEGIN("accept_ra_no_sends_no_rs_and_ignores_ra");
+	host_cfg_defaults(&cfg);
+	cfg.accept_ra = false;
+	h = mk_cfg(&c, &cfg);
+	run_until(h, &c, T0 + 20 * XDP6_NS_PER_SEC);
+	for (i = 0, rs = -1; i < c.ntx; i++)
+		if (!tx_icmp(&c, i, ICMP6_TYPE_ROUTER_SOLICIT, &pi))
+			rs = i;
+	CHECK(rs < 0, "RS sent with accept_ra off");
+	{
+		uint8_t f[256];
+		int len = build_ra(f, sizeof(f), 42, "2001:db8:1::", 100, 50);
+		struct xdp6_iface ifc;
+
+		input(h, &c, f, (size_t)len);
+		run_until(h, &c, c.now + 5 * XDP6_NS_PER_SEC);
+		CHECK(host_addrs(h, NULL, 0) == 1, "%zu addresses: RA not ignored",
+		      host_addrs(h, NULL, 0));
+		host_iface_cfg(h, &ifc);
+		CHECK(ifc.echo_hop_limit == ICMP6_ECHO_HOP_LIMIT_DEFAULT, "hop limit taken");
+		CHECK(host_dstats(h)[D_RA_IGNORED] == 1, "ra-ignored not counted");
+	}
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+static void test_slaac(void)
+{
+	struct in6_addr a = A("2001:db8:1::ff:fe00:1");
+	struct host_addr_info ai;
+	struct host_cfg cfg;
+	struct xdp6_iface ifc;
+	uint8_t f[256];
+	struct cap c;
+	struct host *h;
+	int len, t, p, d;
+	xdp6_ns t_ra;
+
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	h = mk_cfg(&c, &cfg);
+	t_ra = c.now = T0 + XDP6_NS_PER_SEC;
+
+	CASE_BEGIN("ra_autonomous_prefix_gives_slaac_address_tentative_then_preferred");
+	len = build_ra(f, sizeof(f), 42, "2001:db8:1::", 60, 30);
+	CHECK(len > 0, "build");
+	input(h, &c, f, (size_t)len);
+	t = pub_state(&c, &a, XDP6_ADDR_TENTATIVE);
+	CHECK(t >= 0 && c.ev[t].v.origin == XDP6_ORIGIN_SLAAC && c.ev[t].v.prefixlen == 64,
+	      "2001:db8:1::ff:fe00:1 not published tentative slaac/64");
+	CHECK(listed(h, &a, &ai) && ai.valid_until == t_ra + 60 * XDP6_NS_PER_SEC &&
+	      ai.preferred_until == t_ra + 30 * XDP6_NS_PER_SEC, "lifetimes not in the table");
+	run_until(h, &c, t_ra + 3 * XDP6_NS_PER_SEC);
+	p = pub_state(&c, &a, XDP6_ADDR_PREFERRED);
+	CHECK(p > t, "not preferred after DAD");
+	CASE_END();
+
+	CASE_BEGIN("ra_cur_hop_limit_becomes_iface_echo_hop_limit");
+	host_iface_cfg(h, &ifc);
+	CHECK(ifc.echo_hop_limit == 42, "echo hop limit %u", ifc.echo_hop_limit);
+	CHECK(count(&c, EV_IFACE, NULL) >= 1, "iface_changed not called");
+	CASE_END();
+
+	CASE_BEGIN("slaac_address_deprecated_at_preferred_end_still_published_removed_at_valid");
+	run_until(h, &c, t_ra + 30 * XDP6_NS_PER_SEC - 1);
+	CHECK(pub_state(&c, &a, XDP6_ADDR_DEPRECATED) < 0, "deprecated early");
+	run_until(h, &c, t_ra + 30 * XDP6_NS_PER_SEC);
+	d = pub_state(&c, &a, XDP6_ADDR_DEPRECATED);
+	CHECK(d >= 0 && c.ev[d].at == t_ra + 30 * XDP6_NS_PER_SEC, "not deprecated at 30 s");
+	CHECK(count(&c, EV_UNPUBLISH, &a) == 0, "unpublished when deprecated");
+	CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_DEPRECATED, "not listed deprecated");
+	run_until(h, &c, t_ra + 60 * XDP6_NS_PER_SEC - 1);
+	CHECK(count(&c, EV_UNPUBLISH, &a) == 0, "removed early");
+	run_until(h, &c, t_ra + 60 * XDP6_NS_PER_SEC);
+	CHECK(count(&c, EV_UNPUBLISH, &a) == 1, "not removed at 60 s");
+	CHECK(!listed(h, &a, &ai), "still listed");
+	CASE_END();
+
+	CASE_BEGIN("ra_lists_router_and_prefix");
+	{
+		struct rdisc_router_info ri[4];
+		struct rdisc_prefix_info pfx[4];
+
+		CHECK(host_routers(h, c.now, ri, 4) == 1 && !memcmp(&ri[0].addr,
+		      &(struct in6_addr){ { { 0xfe, 0x80, [15] = 1 } } }, 16), "router list");
+		CHECK(host_prefixes(h, c.now, pfx, 4) == 0, "expired prefix still listed");
+	}
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+static void test_slaac_dad_failure(void)
+{
+	struct in6_addr any = { 0 }, a1, a2, ll;
+	struct in6_addr eui_ll = A("fe80::ff:fe00:1"), eui_a = A("2001:db8:1::ff:fe00:1");
+	struct host_addr_info ai[8];
+	struct host_cfg cfg;
+	uint8_t f[256];
+	struct cap c;
+	struct host *h;
+	size_t n, i;
+	int len;
+
+	CASE_BEGIN("stable_privacy_slaac_duplicate_is_replaced_by_next_dad_counter_address");
+	host_cfg_defaults(&cfg);
+	cfg.stable_privacy = true;
+	memcpy(cfg.secret, "0123456789abcdef", 16);
+	cfg.secret_len = 16;
+	h = mk_cfg(&c, &cfg);
+	run_until(h, &c, T0 + 3 * XDP6_NS_PER_SEC);
+	n = host_addrs(h, ai, 8);
+	CHECK(n == 1 && ai[0].origin == XDP6_ORIGIN_LINK_LOCAL, "%zu addresses", n);
+	ll = ai[0].addr;
+	CHECK(memcmp(&ll, &eui_ll, 16), "RFC 7217 link-local is the EUI-64 one");
+	CHECK(ai[0].state == XDP6_ADDR_PREFERRED, "link-local not preferred");
+	len = build_ra(f, sizeof(f), 0, "2001:db8:1::", 600, 300);
+	input(h, &c, f, (size_t)len);
+	n = host_addrs(h, ai, 8);
+	CHECK(n == 2 && ai[1].origin == XDP6_ORIGIN_SLAAC && ai[1].state == XDP6_ADDR_TENTATIVE,
+	      "no tentative slaac address");
+	a1 = ai[1].addr;
+	CHECK(memcmp(&a1, &eui_a, 16), "SLAAC IID is EUI-64");
+	len = build_ns(f, sizeof(f), &any, &a1);
+	input(h, &c, f, (size_t)len);
+	CHECK(count(&c, EV_UNPUBLISH, &a1) == 1, "duplicate not removed");
+	n = host_addrs(h, ai, 8);
+	CHECK(n == 2, "%zu addresses", n);
+	a2 = ai[n - 1].addr;
+	CHECK(memcmp(&a2, &a1, 16) && ip6_prefix_match(&a2, &a1, 64) &&
+	      ai[n - 1].state == XDP6_ADDR_TENTATIVE, "no new tentative address in the prefix");
+	run_until(h, &c, c.now + 3 * XDP6_NS_PER_SEC);
+	n = host_addrs(h, ai, 8);
+	for (i = 0; i < n; i++)
+		if (!memcmp(&ai[i].addr, &a2, 16))
+			CHECK(ai[i].state == XDP6_ADDR_PREFERRED, "retry not preferred");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+/* An Echo Request of `plen` payload octets as one ICMPv6 message with its checksum. */
+static size_t echo_msg(uint8_t *m, const struct in6_addr *src, const struct in6_addr *dst,
+		       size_t plen)
+{
+	uint16_t ck;
+	size_t i;
+
+	m[0] = ICMP6_TYPE_ECHO_REQUEST;
+	m[1] = 0;
+	m[2] = m[3] = 0;
+	put16(m + 4, 0x1234);
+	put16(m + 6, 7);
+	for (i = 0; i < plen; i++)
+		m[8 + i] = (uint8_t)(i * 7 + 3);
+	ck = ref_csum(src->s6_addr, dst->s6_addr, IP6_NH_ICMPV6, m, 8 + plen);
+	put16(m + 2, ck);
+	return 8 + plen;
+}
+
+/* Reassembles the Echo Reply fragments captured from index `from`: checks each frame against
+ * mtu and returns the ICMPv6 message length in out (0 on a malformed set). */
+static size_t reassemble_reply(const struct cap *c, int from, uint32_t mtu, uint8_t *out,
+			       size_t cap, struct in6_addr *src, struct in6_addr *dst,
+			       uint8_t *hop_limit, uint8_t *tclass, int *nfrag, bool *too_big)
+{
+	size_t total = 0, got = 0;
+	int i;
+
+	*nfrag = 0;
+	*too_big = false;
+	for (i = from; i < c->ntx; i++) {
+		const uint8_t *b = c->tx[i].b;
+		const uint8_t *ip = b + ETH6_HLEN;
+		size_t len = c->tx[i].len, off, flen;
+		uint16_t fo;
+
+		if (len > ETH6_HLEN + mtu)
+			*too_big = true;
+		if (len < ETH6_HLEN + IP6_HLEN + 8 || get16(b + 12) != ETH6_P_IPV6 ||
+		    ip[6] != IP6_NH_FRAGMENT)
+			continue;
+		(*nfrag)++;
+		memcpy(src, ip + 8, 16);
+		memcpy(dst, ip + 24, 16);
+		*hop_limit = ip[7];
+		*tclass = (uint8_t)((ip[0] << 4 | ip[1] >> 4) & 0xff);
+		fo = get16(ip + IP6_HLEN + 2);
+		off = fo & IP6_FRAG_OFF_MASK;
+		flen = get16(ip + 4) - 8;
+		if (ip[IP6_HLEN] != IP6_NH_ICMPV6 || off + flen > cap ||
+		    ETH6_HLEN + IP6_HLEN + 8 + flen > len)
+			return 0;
+		memcpy(out + off, ip + IP6_HLEN + 8, flen);
+		got += flen;
+		if (!(fo & IP6_FRAG_MF))
+			total = off + flen;
+	}
+	return total && got == total ? total : 0;
+}
+
+static void test_fragmented_echo(void)
+{
+	struct in6_addr a = A("2001:db8::1"), peer = A("2001:db8::2"), rs, rd;
+	enum { PLEN = 3000 };
+	static uint8_t msg[8 + PLEN], rep[8 + PLEN + 64];
+	const size_t cuts[] = { 0, 1232, 2464, 8 + PLEN };
+	const int order[] = { 2, 0, 1 };	/* out of order on purpose */
+	struct cap c;
+	struct host *h = mk(&c, false, false);
+	size_t mlen, rlen;
+	uint8_t hl, tc;
+	int k, nf;
+	bool big;
+
+	CASE_BEGIN("three_fragment_echo_request_gets_reply_fragmented_to_link_mtu");
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	mlen = echo_msg(msg, &peer, &a, PLEN);
+	for (k = 0; k < 3; k++) {
+		int i = order[k];
+		size_t flen = cuts[i + 1] - cuts[i];
+		uint8_t f[ETH6_HLEN + IP6_HLEN + 8 + 1300];
+		size_t o = build_l3(f, &peer, &a, IP6_NH_FRAGMENT, 8 + flen, 0x28, 64);
+
+		f[o] = IP6_NH_ICMPV6;
+		f[o + 1] = 0;
+		put16(f + o + 2, (uint16_t)(cuts[i] | (i < 2 ? IP6_FRAG_MF : 0)));
+		put32(f + o + 4, 0xabcd0001);
+		memcpy(f + o + 8, msg + cuts[i], flen);
+		input(&*h, &c, f, o + 8 + flen);
+	}
+	CHECK(host_dstats(h)[D_REASM_OK] == 1, "not reassembled");
+	rlen = reassemble_reply(&c, 0, link1.mtu, rep, sizeof(rep), &rs, &rd, &hl, &tc, &nf, &big);
+	CHECK(nf >= 3, "%d reply fragments, want 3 for %zu octets over MTU 1500", nf, mlen);
+	CHECK(!big, "a fragment exceeds the 1500-octet MTU");
+	CHECK(rlen == mlen, "reply of %zu octets, want %zu", rlen, mlen);
+	if (rlen == mlen) {
+		CHECK(rep[0] == ICMP6_TYPE_ECHO_REPLY && rep[1] == 0, "type %u code %u", rep[0],
+		      rep[1]);
+		CHECK(!memcmp(rep + 4, msg + 4, mlen - 4), "identifier/sequence/data differ");
+		CHECK(!ref_csum(rs.s6_addr, rd.s6_addr, IP6_NH_ICMPV6, rep, rlen),
+		      "reply checksum wrong (own RFC 1071 routine)");
+	}
+	CHECK(!memcmp(&rs, &a, 16) && !memcmp(&rd, &peer, 16), "reply addresses");
+	CHECK(hl == ICMP6_ECHO_HOP_LIMIT_DEFAULT, "hop limit %u", hl);
+	CHECK(tc == 0x28, "traffic class 0x%02x not copied", tc);
+	CHECK(c.ntx > 0 && !memcmp(c.tx[0].b, peer_mac, 6), "not sent to the requester's MAC");
+	CASE_END();
+
+	CASE_BEGIN("packet_too_big_lowers_pmtu_and_echo_reply_fragments_follow_it");
+	{
+		/* PTB (RFC 4443 §3.2) from a router quoting one of our packets to peer */
+		uint8_t icmp[8 + IP6_HLEN + 8] = { ICMP6_TYPE_PACKET_TOO_BIG };
+		struct pkt_out o = { .src = A("2001:db8::fe"), .dst = a, .hop_limit = 64 };
+		struct pmtu_info pm[4];
+		uint8_t f[256];
+		int len;
+
+		put32(icmp + 4, IP6_MIN_MTU);
+		put32(icmp + 8, (uint32_t)IP6_VERSION << 28);
+		put16(icmp + 12, 8);
+		icmp[14] = IP6_NH_ICMPV6;
+		icmp[15] = 64;
+		memcpy(icmp + 16, &a, 16);
+		memcpy(icmp + 32, &peer, 16);
+		memcpy(o.dmac, link1.mac, 6);
+		memcpy(o.smac, peer_mac, 6);
+		len = pkt_build_icmp6(f, sizeof(f), &o, icmp, sizeof(icmp));
+		input(h, &c, f, (size_t)len);
+		CHECK(host_pmtu(h, c.now, pm, 4) == 1 && !memcmp(&pm[0].dst, &peer, 16) &&
+		      pm[0].mtu == IP6_MIN_MTU, "pmtu to 2001:db8::2 not 1280");
+		tx_clear(&c);
+		for (k = 0; k < 3; k++) {
+			int i = k;
+			size_t flen = cuts[i + 1] - cuts[i];
+			uint8_t g[ETH6_HLEN + IP6_HLEN + 8 + 1300];
+			size_t q = build_l3(g, &peer, &a, IP6_NH_FRAGMENT, 8 + flen, 0, 64);
+
+			g[q] = IP6_NH_ICMPV6;
+			g[q + 1] = 0;
+			put16(g + q + 2, (uint16_t)(cuts[i] | (i < 2 ? IP6_FRAG_MF : 0)));
+			put32(g + q + 4, 0xabcd0002);
+			memcpy(g + q + 8, msg + cuts[i], flen);
+			input(h, &c, g, q + 8 + flen);
+		}
+		rlen = reassemble_reply(&c, 0, IP6_MIN_MTU, rep, sizeof(rep), &rs, &rd, &hl, &tc,
+					&nf, &big);
+		CHECK(!big, "a fragment exceeds the 1280-octet path MTU");
+		CHECK(rlen == mlen && nf == 3, "reply %zu octets in %d fragments", rlen, nf);
+		{
+			const struct icmp6_err_rx_count *x;
+			struct icmp6_err_rx_count rx[4];
+			size_t nrx = host_err_rx(h, rx, 4);
+
+			x = nrx ? &rx[0] : NULL;
+			CHECK(nrx == 1 && x->type == ICMP6_TYPE_PACKET_TOO_BIG && x->count == 1,
+			      "received errors not counted by type");
+		}
+	}
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+/* UDP (RFC 768) from peer:5555 to dst:port with a checksum from the test's own routine. */
+static size_t build_udp(uint8_t *f, const struct in6_addr *src, const struct in6_addr *dst,
+			uint16_t port)
+{
+	size_t o = build_l3(f, src, dst, IP6_NH_UDP, 8 + 4, 0, 64);
+	uint8_t *u = f + o;
+
+	put16(u, 5555);
+	put16(u + 2, port);
+	put16(u + 4, 12);
+	put16(u + 6, 0);
+	memcpy(u + 8, "ping", 4);
+	put16(u + 6, ref_csum(src->s6_addr, dst->s6_addr, IP6_NH_UDP, u, 12));
+	return o + 12;
+}
+
+static void test_unserved(void)
+{
+	struct in6_addr a = A("2001:db8::1"), peer = A("2001:db8::2");
+	struct host_cfg cfg;
+	struct pkt_info pi;
+	uint8_t f[128];
+	struct cap c;
+	struct host *h;
+	size_t len;
+
+	CASE_BEGIN("unserved_udp_with_reject_gets_port_unreachable_from_the_address");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	cfg.dad = false;
+	cfg.accept_ra = false;
+	cfg.unserved_reject = true;
+	h = mk_cfg(&c, &cfg);
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	len = build_udp(f, &peer, &a, 9999);
+	input(h, &c, f, len);
+	CHECK(c.ntx == 1, "%d frames sent", c.ntx);
+	if (c.ntx == 1) {
+		CHECK(!tx_icmp(&c, 0, ICMP6_TYPE_DEST_UNREACH, &pi) &&
+		      c.tx[0].b[pi.l4_off + 1] == ICMP6_DU_PORT_UNREACH,
+		      "not Destination Unreachable code 4");
+		CHECK(!memcmp(&pi.src, &a, 16) && !memcmp(&pi.dst, &peer, 16), "addresses");
+		CHECK(!memcmp(c.tx[0].b, peer_mac, 6), "not to the sender's MAC");
+		CHECK(!ref_csum(pi.src.s6_addr, pi.dst.s6_addr, IP6_NH_ICMPV6,
+				c.tx[0].b + pi.l4_off, pi.l4_len), "checksum (own routine)");
+		CHECK(pi.l4_len == 8 + len - ETH6_HLEN &&
+		      !memcmp(c.tx[0].b + pi.l4_off + 8, f + ETH6_HLEN, len - ETH6_HLEN),
+		      "invoking packet not quoted whole");
+	}
+	CASE_END();
+
+	CASE_BEGIN("served_udp_port_or_whole_protocol_gets_no_error");
+	tx_clear(&c);
+	CHECK(host_serve(h, IP6_NH_UDP, 9999, true) == 0, "serve");
+	input(h, &c, f, len);
+	CHECK(c.ntx == 0, "error for a served port");
+	CHECK(host_serve(h, IP6_NH_UDP, 9999, false) == 0, "unserve");
+	CHECK(host_serve(h, IP6_NH_UDP, 0, true) == 0, "serve udp");
+	input(h, &c, f, len);
+	CHECK(c.ntx == 0, "error for a served protocol");
+	CHECK(host_serve(h, IP6_NH_UDP, 0, true) == -EEXIST, "second add not -EEXIST");
+	CHECK(host_serve(h, IP6_NH_UDP, 1, false) == -ENOENT, "del of unknown not -ENOENT");
+	{
+		struct xdp6_served_key k[4];
+
+		CHECK(host_served(h, k, 4) == 1 && k[0].proto == IP6_NH_UDP && k[0].port == 0,
+		      "served list");
+	}
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+
+	CASE_BEGIN("unserved_udp_without_reject_gets_nothing");
+	cfg.unserved_reject = false;
+	h = mk_cfg(&c, &cfg);
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	input(h, &c, f, len);
+	CHECK(c.ntx == 0, "%d frames sent", c.ntx);
+	CHECK(host_dstats(h)[D_RX_UNHANDLED] == 1, "not counted unhandled");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+static void test_adopt(void)
+{
+	struct in6_addr ll = A("fe80::ff:fe00:1"), a = A("2001:db8::5"), b = A("2001:db8::6");
+	struct in6_addr d = A("2001:db8::7"), t = A("2001:db8::8"), sn = A("ff02::1:ff00:5");
+	struct xdp6_addr_val v = { .state = XDP6_ADDR_PREFERRED, .prefixlen = 64 };
+	struct host_addr_info ai;
+	struct xdp6_iface ifc;
+	struct cap c;
+	struct host *h = mk(&c, true, true);
+	int n;
+
+	CASE_BEGIN("adopt_keeps_preferred_without_probes_and_rejoins_group");
+	v.origin = XDP6_ORIGIN_LINK_LOCAL;
+	CHECK(host_addr_adopt(h, T0, &ll, &v) == 0, "adopt link-local");
+	v.origin = XDP6_ORIGIN_STATIC;
+	CHECK(host_addr_adopt(h, T0, &a, &v) == 0, "adopt static");
+	CHECK(pub_state(&c, &a, XDP6_ADDR_TENTATIVE) < 0, "static published tentative");
+	CHECK(last_pub(&c, &a) && last_pub(&c, &a)->state == XDP6_ADDR_PREFERRED,
+	      "static not published preferred");
+	CHECK(last_pub(&c, &ll) && last_pub(&c, &ll)->state == XDP6_ADDR_PREFERRED,
+	      "link-local not published preferred");
+	host_iface_cfg(h, &ifc);
+	CHECK((ifc.flags & XDP6_IF_HAS_LL) && !memcmp(ifc.ll_addr, &ll, 16), "iface ll");
+	CHECK(count(&c, EV_JOIN, &sn) == 1, "ff02::1:ff00:5 not joined");
+	run_until(h, &c, T0 + 10 * XDP6_NS_PER_SEC);
+	dad_probe(&c, &a, &n);
+	CHECK(n == 0, "%d probes for the adopted static address", n);
+	dad_probe(&c, &ll, &n);
+	CHECK(n == 0, "%d probes for the adopted link-local", n);
+	CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_PREFERRED, "not listed preferred");
+	CHECK(host_addr_adopt(h, c.now, &a, &v) == -EEXIST, "second adopt not -EEXIST");
+	CASE_END();
+
+	CASE_BEGIN("adopt_keeps_deprecated_and_duplicate_restarts_dad_for_tentative");
+	v.state = XDP6_ADDR_DEPRECATED;
+	CHECK(host_addr_adopt(h, c.now, &b, &v) == 0, "adopt deprecated");
+	v.state = XDP6_ADDR_DUPLICATE;
+	CHECK(host_addr_adopt(h, c.now, &d, &v) == 0, "adopt duplicate");
+	v.state = XDP6_ADDR_TENTATIVE;
+	CHECK(host_addr_adopt(h, c.now, &t, &v) == 0, "adopt tentative");
+	run_until(h, &c, c.now + 10 * XDP6_NS_PER_SEC);
+	CHECK(listed(h, &b, &ai) && ai.state == XDP6_ADDR_DEPRECATED, "deprecated changed");
+	CHECK(listed(h, &d, &ai) && ai.state == XDP6_ADDR_DUPLICATE, "duplicate changed");
+	CHECK(listed(h, &t, &ai) && ai.state == XDP6_ADDR_PREFERRED, "tentative not through DAD");
+	dad_probe(&c, &b, &n);
+	CHECK(n == 0, "probe for the deprecated one");
+	dad_probe(&c, &d, &n);
+	CHECK(n == 0, "probe for the duplicate one");
+	dad_probe(&c, &t, &n);
+	CHECK(n == 1, "%d probes for the tentative one", n);
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
 int main(void)
 {
 	test_add_no_dad_publishes_preferred();
@@ -392,5 +1280,15 @@ int main(void)
 	test_groups_and_del();
 	test_refusals();
 	test_input_counts();
+	test_dad_success();
+	test_dad_conflicts();
+	test_dad_delete();
+	test_mld_report();
+	test_rs_after_link_local();
+	test_slaac();
+	test_slaac_dad_failure();
+	test_fragmented_echo();
+	test_unserved();
+	test_adopt();
 	return check_exit();
 }

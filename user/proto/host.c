@@ -1,29 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* The per-interface IPv6 host (user/proto/host.h): owns the address table, generates the
- * link-local address (RFC 4862 §5.3, RFC 4291 §2.5.6 and App. A), joins each address's
- * solicited-node group (RFC 4291 §2.7.1, RFC 4862 §5.4.2) and publishes address state to the
- * fast path; the seam where DAD (RFC 4862 §5.4) starts and reports is marked below. */
+/* The per-interface IPv6 host (user/proto/host.h): owns the address table and wires the protocol
+ * modules to it and to each other: link-local generation (RFC 4862 §5.3, RFC 4291 App. A,
+ * RFC 7217), DAD (RFC 4862 §5.4), solicited-node groups and MLD (RFC 4291 §2.7.1, RFC 3810),
+ * neighbor cache (RFC 4861 §7), router discovery and SLAAC (RFC 4861 §6.3, RFC 4862 §5.5,
+ * RFC 8981), ICMPv6 errors (RFC 4443 §2.4, §3), echo from the daemon (RFC 4443 §4), reassembly
+ * and fragmentation (RFC 8200 §4.5) and path MTU (RFC 8201). */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "host.h"
 #include "addr.h"
 #include "dad.h"
 #include "slaac.h"
 #include "reasm.h"
+#include "sha256.h"
 
 #define LL_PREFIX_LEN	64	/* RFC 4291 §2.5.6: fe80::/64 + 64-bit interface identifier */
+#define HOST_MAX_SERVED	1024	/* the served map's max_entries (bpf/maps.bpf.h) */
+#define ICMP6_ECHO_HLEN	8	/* type, code, checksum, identifier, sequence (RFC 4443 §4.1) */
+/* Largest frame the daemon builds: a reassembled Echo Request's reply, VLAN tag included. */
+#define HOST_TXBUF_LEN	(ETH6_HLEN + ETH6_VLAN_HLEN + IP6_HLEN + REASM_MAX_PAYLOAD)
+#define HOST_TIMEOUT_PASSES 8	/* bound on rounds of host_timeout() catching up with `now` */
 
 struct host {
 	struct xdp6_link link;
 	struct host_cfg cfg;
 	struct host_ops ops;
-	uint64_t rng;			/* xdp6_rand_*() state, for DAD/MLD/RS delays */
+	uint64_t rng;			/* xdp6_rand_*() state: seeds of the modules, frag ids */
+	xdp6_ns now;			/* time of the call being served, for module callbacks */
 	struct addr_table addrs;
 	bool has_ll;			/* ll is in the iface map as our link-local */
 	struct in6_addr ll;
+	uint8_t ll_dad_counter;		/* RFC 7217 §6 DAD_Counter of the generated link-local */
+	uint8_t echo_hop_limit;		/* cfg, then an RA's CurHopLimit (RFC 4861 §6.3.4) */
+	uint32_t link_mtu;		/* link->mtu, then an RA's MTU option (RFC 4861 §6.3.4) */
 	/* protocol modules, one of each per interface */
+	struct dad_cfg dad_cfg;
+	bool dad_cfg_stale;		/* RetransTimer changed: rebuild dad once it is idle */
 	struct dad *dad;
 	struct mld *mld;
 	struct nud *nud;
@@ -35,10 +52,31 @@ struct host {
 	/* (protocol, port) pairs something serves, for --unserved reject */
 	struct xdp6_served_key *served;
 	size_t n_served;
+	uint8_t *txbuf;			/* HOST_TXBUF_LEN: Echo Replies built by the daemon */
+	void (*log)(void *ctx, const char *line);
+	void *log_ctx;
 	uint64_t dstats[D__MAX];
 };
 
-#define HOST_MAX_SERVED	1024	/* the served map's max_entries (bpf/maps.bpf.h) */
+static void hlog(struct host *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void hlog(struct host *h, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	if (!h->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	h->log(h->log_ctx, line);
+}
+
+void host_set_log(struct host *h, void (*log)(void *ctx, const char *line), void *ctx)
+{
+	h->log = log;
+	h->log_ctx = ctx;
+}
 
 void host_cfg_defaults(struct host_cfg *cfg)
 {
@@ -60,6 +98,17 @@ void host_cfg_defaults(struct host_cfg *cfg)
 	cfg->reasm_max_datagrams = 64;
 }
 
+static const char *fmt_addr(const struct in6_addr *a, char buf[INET6_ADDRSTRLEN])
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN) ? buf : "?";
+}
+
+static bool answerable(enum xdp6_addr_state s)
+{
+	/* RFC 4862 §5.5.4: a deprecated address is still valid for incoming packets. */
+	return s == XDP6_ADDR_PREFERRED || s == XDP6_ADDR_DEPRECATED;
+}
+
 static void publish(struct host *h, const struct addr_entry *e)
 {
 	struct xdp6_addr_val v = {
@@ -72,11 +121,55 @@ static void publish(struct host *h, const struct addr_entry *e)
 		h->ops.addr_publish(h->ops.ctx, &e->addr, &v);
 }
 
-/* The link-local the fast path answers ff02::1 echo from: the first preferred link-local in the
- * table (the generated one is added first). Tells the adapter when it changes. */
-static void ll_update(struct host *h)
+/* ---- source address selection (RFC 6724 §5, the rules that matter on one link) ---- */
+
+/* A preferred (else deprecated) address of ours for talking to dst: same scope first (rule 2:
+ * link-local for a link-local or link-scope multicast peer), then preferred over deprecated
+ * (rule 3), then the longest matching prefix (rule 8, approximated by on-prefix). */
+static int pick_source(struct host *h, const struct in6_addr *dst, struct in6_addr *out)
+{
+	bool dst_ll = ip6_is_linklocal(dst) ||
+		      (ip6_is_multicast(dst) && (dst->s6_addr[1] & 0x0f) <= 2);
+	const struct addr_entry *e, *best = NULL;
+	int best_score = -1;
+	size_t i = 0;
+
+	while ((e = addr_table_next(&h->addrs, &i))) {
+		int score = 0;
+
+		if (!answerable(e->state))
+			continue;
+		if (ip6_is_linklocal(&e->addr) == dst_ll)
+			score += 4;
+		if (e->state == XDP6_ADDR_PREFERRED)
+			score += 2;
+		if (!ip6_is_multicast(dst) && ip6_prefix_match(dst, &e->addr, e->prefixlen))
+			score += 1;
+		if (score > best_score) {
+			best = e;
+			best_score = score;
+		}
+	}
+	if (!best)
+		return -EADDRNOTAVAIL;
+	*out = best->addr;
+	return 0;
+}
+
+static int nud_pick_source(void *ctx, const struct in6_addr *dst, struct in6_addr *src)
+{
+	return pick_source(ctx, dst, src);
+}
+
+/* ---- the link-local address and what hangs on it ---- */
+
+/* The link-local the fast path answers ff02::1 echo from and MLD reports and RS go out from:
+ * the first preferred link-local in the table (the generated one is added first). When the
+ * first one appears, router discovery starts (Linux: addrconf_dad_completed). */
+static void ll_update(struct host *h, xdp6_ns now)
 {
 	const struct addr_entry *e, *best = NULL;
+	bool had = h->has_ll;
 	size_t i = 0;
 
 	while ((e = addr_table_next(&h->addrs, &i))) {
@@ -93,73 +186,103 @@ static void ll_update(struct host *h)
 	memset(&h->ll, 0, sizeof(h->ll));
 	if (best)
 		h->ll = best->addr;
+	/* RFC 3810 §5.2.13: reports from the link-local once it is preferred, :: before. */
+	mld_set_source(h->mld, best ? &h->ll : NULL);
+	/* RFC 4861 §4.1: RS carry the SLLA option only from a unicast source. */
+	rdisc_set_source(h->rdisc, best ? &h->ll : NULL);
+	if (best && !had)
+		rdisc_start(h->rdisc, now);	/* RFC 4861 §6.3.7 */
 	if (h->ops.iface_changed)
 		h->ops.iface_changed(h->ops.ctx);
 }
 
-/* An address leaves TENTATIVE: RFC 4862 §5.4.5 DUPLICATE (never answered) or preferred. */
-static void addr_dad_result(struct host *h, xdp6_ns now, const struct in6_addr *a, bool unique)
+/* RFC 4862 §5.3 link-local: fe80::/64 and the RFC 4291 App. A modified EUI-64, or with a
+ * stable-privacy secret the RFC 7217 §5 IID for the fe80::/64 prefix, skipping RFC 5453
+ * reserved IIDs (each skip advances the DAD counter, as RFC 7217 §5 does). */
+static void ll_make(struct host *h, struct in6_addr *ll)
 {
-	struct addr_entry *e = addr_table_find(&h->addrs, a);
+	static const struct in6_addr fe80 = { { { 0xfe, 0x80 } } };
 
-	if (!e || e->state != XDP6_ADDR_TENTATIVE)
-		return;
-	e->state = unique ? XDP6_ADDR_PREFERRED : XDP6_ADDR_DUPLICATE;
-	publish(h, e);
-	ll_update(h);
+	*ll = fe80;
+	if (h->cfg.stable_privacy && h->cfg.secret_len) {
+		for (; h->ll_dad_counter < UINT8_MAX; h->ll_dad_counter++) {
+			if (slaac_stable_iid(h->slaac, &fe80, h->ll_dad_counter, ll->s6_addr + 8))
+				break;
+			if (!slaac_iid_reserved(ll->s6_addr + 8))
+				return;
+		}
+	}
+	ip6_eui64_iid(h->link.mac, ll->s6_addr + 8);
 }
 
-/* SEAM (DAD): RFC 4862 §5.4 starts here for a tentative address. The DAD module
- * (user/proto/dad.c) takes over from this call and reports through addr_dad_result(); until
- * it is wired in, a tentative address is declared unique at once, which is what --no-dad does
- * too (the daemon says so in its log). */
-static void addr_dad_start(struct host *h, xdp6_ns now, const struct in6_addr *a)
-{
-	addr_dad_result(h, now, a, true);
-}
+/* ---- address table changes ---- */
 
-/* SEAM (DAD): the address goes away while DAD may still run for it. */
-static void addr_dad_cancel(struct host *h, const struct in6_addr *a)
-{
-}
-
-static void group_ref(struct host *h, const struct in6_addr *a, bool join)
+/* Solicited-node group of `a` (RFC 4291 §2.7.1): every address joins it in MLD (reference
+ * counted there), the NIC filter and groups map hear of it on the first user and the last. */
+static void group_ref(struct host *h, xdp6_ns now, const struct in6_addr *a, bool join)
 {
 	struct in6_addr g;
 
-	/* RFC 4291 §2.7.1: one group for every address with these low 24 bits; we listen to it
-	 * while at least one of them is ours (refcount = addresses sharing it). */
+	ip6_solnode(a, &g);
+	if (join)
+		mld_join(h->mld, now, &g);
+	else
+		mld_leave(h->mld, now, &g);
 	if (addr_table_solnode_users(&h->addrs, a) != (join ? 1 : 0))
 		return;
-	ip6_solnode(a, &g);
 	if (join && h->ops.group_join)
 		h->ops.group_join(h->ops.ctx, &g);
 	if (!join && h->ops.group_leave)
 		h->ops.group_leave(h->ops.ctx, &g);
 }
 
-int host_addr_add(struct host *h, xdp6_ns now, const struct in6_addr *a, uint8_t plen,
-		  enum xdp6_addr_origin origin)
+/* State of an address that is no longer tentative: deprecated when its preferred lifetime
+ * ended meanwhile (RFC 4862 §5.5.4). */
+static enum xdp6_addr_state usable_state(const struct addr_entry *e, xdp6_ns now)
+{
+	return e->preferred_until <= now ? XDP6_ADDR_DEPRECATED : XDP6_ADDR_PREFERRED;
+}
+
+static int addr_add(struct host *h, xdp6_ns now, const struct in6_addr *a, uint8_t plen,
+		    enum xdp6_addr_origin origin, xdp6_ns valid_until, xdp6_ns preferred_until)
 {
 	/* RFC 4862 §5.4: DAD on every unicast address unless DupAddrDetectTransmits is 0. */
 	bool dad = h->cfg.dad && h->cfg.dad_transmits > 0;
+	struct in6_addr addr = *a;
 	struct addr_entry *e;
 	int err;
 
-	e = addr_table_add(&h->addrs, a, plen, dad ? XDP6_ADDR_TENTATIVE : XDP6_ADDR_PREFERRED,
-			   origin, &err);
+	e = addr_table_add(&h->addrs, &addr, plen, XDP6_ADDR_TENTATIVE, origin, &err);
 	if (!e)
 		return err;
+	e->valid_until = valid_until;
+	e->preferred_until = preferred_until;
+	if (!dad)
+		e->state = usable_state(e, now);
 	/* RFC 4862 §5.4.2: join the solicited-node group before the first probe. */
-	group_ref(h, a, true);
+	group_ref(h, now, &addr, true);
 	/* Tentative addresses are published too: XDP must hand an NS for them to the daemon
 	 * (RFC 4862 §5.4.3) instead of passing it on, and never answer it. */
+	e = addr_table_find(&h->addrs, &addr);
 	publish(h, e);
-	if (dad)
-		addr_dad_start(h, now, a);
-	else
-		ll_update(h);
+	if (!dad) {
+		ll_update(h, now);
+		return 0;
+	}
+	err = dad_start(h->dad, now, &addr);
+	if (err) {
+		/* no DAD possible (out of memory): an address that never leaves TENTATIVE is
+		 * never answered, which is the safe side; say so */
+		hlog(h, "Couldn't start DAD: %s", strerror(-err));
+	}
 	return 0;
+}
+
+int host_addr_add(struct host *h, xdp6_ns now, const struct in6_addr *a, uint8_t plen,
+		  enum xdp6_addr_origin origin)
+{
+	h->now = now;
+	return addr_add(h, now, a, plen, origin, XDP6_NEVER, XDP6_NEVER);
 }
 
 int host_addr_del(struct host *h, xdp6_ns now, const struct in6_addr *a)
@@ -167,18 +290,300 @@ int host_addr_del(struct host *h, xdp6_ns now, const struct in6_addr *a)
 	struct in6_addr addr = *a;	/* `a` may point into the table */
 	struct addr_entry *e = addr_table_find(&h->addrs, &addr);
 
+	h->now = now;
 	if (!e)
 		return -ENOENT;
 	/* Stop XDP answering for it before anything else. */
 	if (h->ops.addr_unpublish)
 		h->ops.addr_unpublish(h->ops.ctx, &addr);
 	if (e->state == XDP6_ADDR_TENTATIVE)
-		addr_dad_cancel(h, &addr);
+		dad_cancel(h->dad, &addr);
 	addr_table_del(&h->addrs, &addr);
-	group_ref(h, &addr, false);
-	ll_update(h);
+	group_ref(h, now, &addr, false);
+	ll_update(h, now);
 	return 0;
 }
+
+int host_addr_adopt(struct host *h, xdp6_ns now, const struct in6_addr *a,
+		    const struct xdp6_addr_val *v)
+{
+	struct in6_addr addr = *a;
+	struct addr_entry *e;
+	int err;
+
+	h->now = now;
+	if (v->state == XDP6_ADDR_TENTATIVE)
+		return addr_add(h, now, &addr, v->prefixlen, v->origin, XDP6_NEVER, XDP6_NEVER);
+	if (v->state != XDP6_ADDR_PREFERRED && v->state != XDP6_ADDR_DEPRECATED &&
+	    v->state != XDP6_ADDR_DUPLICATE)
+		return -EINVAL;
+	e = addr_table_find(&h->addrs, &addr);
+	if (e && e->state == XDP6_ADDR_TENTATIVE && e->origin == v->origin &&
+	    e->prefixlen == v->prefixlen) {
+		/* Our own DAD for it just started (the generated link-local, at host_new()):
+		 * what the previous daemon established wins, without a new probe. */
+		dad_cancel(h->dad, &addr);
+		e->state = v->state;
+		publish(h, e);
+		ll_update(h, now);
+		return 0;
+	}
+	e = addr_table_add(&h->addrs, &addr, v->prefixlen, v->state, v->origin, &err);
+	if (!e)
+		return err;
+	/* Listening again: RFC 4862 §5.4.2 group, MLD announces it from scratch. */
+	group_ref(h, now, &addr, true);
+	e = addr_table_find(&h->addrs, &addr);
+	publish(h, e);
+	ll_update(h, now);
+	return 0;
+}
+
+/* ---- DAD (RFC 4862 §5.4) ---- */
+
+static void on_dad_done(void *ctx, const struct in6_addr *a, enum dad_result res)
+{
+	struct host *h = ctx;
+	struct addr_entry *e = addr_table_find(&h->addrs, a);
+	char buf[INET6_ADDRSTRLEN];
+	struct in6_addr addr = *a;
+
+	if (!e || e->state != XDP6_ADDR_TENTATIVE)
+		return;
+	if (res == DAD_OK) {
+		e->state = usable_state(e, h->now);
+		publish(h, e);
+		ll_update(h, h->now);
+		return;
+	}
+	/* RFC 4862 §5.4.5: a duplicate must not be used: published so XDP never answers it. */
+	e->state = XDP6_ADDR_DUPLICATE;
+	publish(h, e);
+	hlog(h, "Duplicate address %s detected (%s from another node); not using it",
+	     fmt_addr(&addr, buf), res == DAD_DUP_NS ? "NS" : "NA");
+	if (e->origin == XDP6_ORIGIN_SLAAC || e->origin == XDP6_ORIGIN_TEMPORARY) {
+		/* RFC 7217 §6 / RFC 8981 §3.4: slaac may retry with another IID. */
+		slaac_dad_failed(h->slaac, h->now, &addr);
+	} else if (e->origin == XDP6_ORIGIN_LINK_LOCAL && h->cfg.stable_privacy &&
+		   h->cfg.secret_len && h->ll_dad_counter < SLAAC_IDGEN_RETRIES) {
+		/* RFC 7217 §6: the next DAD_Counter gives another link-local. */
+		struct in6_addr ll;
+		uint8_t plen = e->prefixlen;
+
+		h->ll_dad_counter++;
+		host_addr_del(h, h->now, &addr);
+		ll_make(h, &ll);
+		addr_add(h, h->now, &ll, plen, XDP6_ORIGIN_LINK_LOCAL, XDP6_NEVER, XDP6_NEVER);
+	}
+}
+
+/* RetransTimer from an RA also spaces DAD probes (RFC 4862 §5.4). struct dad takes its cfg at
+ * creation only: it is rebuilt with the new value when no DAD runs. */
+static void dad_refresh(struct host *h)
+{
+	struct dad_ops ops;
+	struct dad *d;
+
+	if (!h->dad_cfg_stale || dad_next_deadline(h->dad) != XDP6_NEVER)
+		return;
+	ops = (struct dad_ops){ .tx = h->ops.tx, .done = on_dad_done, .ctx = h };
+	d = dad_new(&h->link, &h->dad_cfg, &ops,
+		    (uint64_t)xdp6_rand_u32(&h->rng) << 32 | xdp6_rand_u32(&h->rng), h->dstats);
+	if (!d)
+		return;		/* keep the old one, try again later */
+	dad_free(h->dad);
+	h->dad = d;
+	h->dad_cfg_stale = false;
+}
+
+/* ---- router discovery (RFC 4861 §6.3.4) ---- */
+
+static void on_ra_hop_limit(void *ctx, uint8_t hop_limit)
+{
+	struct host *h = ctx;
+
+	/* CurHopLimit: the hop limit of what we originate, Echo Replies from XDP included. */
+	if (hop_limit == h->echo_hop_limit)
+		return;
+	h->echo_hop_limit = hop_limit;
+	if (h->ops.iface_changed)
+		h->ops.iface_changed(h->ops.ctx);
+}
+
+static void on_ra_retrans(void *ctx, xdp6_ns retrans)
+{
+	struct host *h = ctx;
+
+	/* nud and slaac were told by rdisc itself (rdisc_attach) */
+	if (!retrans || retrans == h->dad_cfg.retrans_timer)
+		return;
+	h->dad_cfg.retrans_timer = retrans;
+	h->dad_cfg_stale = true;
+	dad_refresh(h);
+}
+
+static void on_ra_mtu(void *ctx, uint32_t mtu)
+{
+	struct host *h = ctx;
+
+	/* LinkMTU (rdisc checked 1280 <= mtu <= the link's): bounds replies and the PMTU. */
+	h->link_mtu = mtu;
+	pmtu_set_link_mtu(h->pmtu, mtu);
+}
+
+static void on_router_lost(void *ctx, const struct in6_addr *a)
+{
+	struct host *h = ctx;
+
+	rdisc_router_remove(h->rdisc, h->now, a);	/* RFC 4861 §7.2.5 */
+}
+
+/* ---- SLAAC (RFC 4862 §5.5, RFC 8981) ---- */
+
+static void on_slaac_new(void *ctx, const struct in6_addr *a, uint8_t plen,
+			 enum xdp6_addr_origin origin, xdp6_ns valid_until, xdp6_ns preferred_until)
+{
+	struct host *h = ctx;
+	struct addr_entry *e;
+	int err;
+
+	err = addr_add(h, h->now, a, plen, origin, valid_until, preferred_until);
+	if (err == -EEXIST) {
+		/* adopted from a previous daemon (lifetimes unknown until now), or configured
+		 * by hand: it takes the lifetimes the RA gave it */
+		e = addr_table_find(&h->addrs, a);
+		if (e && e->origin == origin) {
+			e->valid_until = valid_until;
+			e->preferred_until = preferred_until;
+		}
+	} else if (err) {
+		char buf[INET6_ADDRSTRLEN];
+
+		hlog(h, "Couldn't add %s from SLAAC: %s", fmt_addr(a, buf), strerror(-err));
+	}
+}
+
+static void on_slaac_lifetime(void *ctx, const struct in6_addr *a, xdp6_ns valid_until,
+			      xdp6_ns preferred_until)
+{
+	struct host *h = ctx;
+	struct addr_entry *e = addr_table_find(&h->addrs, a);
+
+	if (!e)
+		return;
+	e->valid_until = valid_until;
+	e->preferred_until = preferred_until;
+	/* RFC 4862 §5.5.3 e: a new preferred lifetime makes a deprecated address preferred */
+	if (e->state == XDP6_ADDR_DEPRECATED && preferred_until > h->now) {
+		e->state = XDP6_ADDR_PREFERRED;
+		publish(h, e);
+		ll_update(h, h->now);
+	}
+}
+
+static void on_slaac_deprecated(void *ctx, const struct in6_addr *a)
+{
+	struct host *h = ctx;
+	struct addr_entry *e = addr_table_find(&h->addrs, a);
+
+	/* RFC 4862 §5.5.4: still answered (XDP answers DEPRECATED), not chosen as a source.
+	 * A tentative one becomes deprecated when its DAD passes (usable_state). */
+	if (!e || e->state != XDP6_ADDR_PREFERRED)
+		return;
+	e->state = XDP6_ADDR_DEPRECATED;
+	publish(h, e);
+}
+
+static void on_slaac_expired(void *ctx, const struct in6_addr *a)
+{
+	struct host *h = ctx;
+
+	host_addr_del(h, h->now, a);	/* RFC 4862 §5.5.4: valid lifetime over */
+}
+
+/* ---- ICMPv6 errors, reassembly, PMTU ---- */
+
+static void on_pmtu_update(void *ctx, xdp6_ns now, const struct in6_addr *dst, uint32_t mtu)
+{
+	struct host *h = ctx;
+
+	pmtu_update(h->pmtu, now, dst, mtu);
+}
+
+static bool on_is_local(void *ctx, const struct in6_addr *a)
+{
+	struct host *h = ctx;
+
+	return addr_table_find(&h->addrs, a) != NULL;
+}
+
+static bool is_served(void *ctx, uint8_t proto, uint16_t port)
+{
+	const struct host *h = ctx;
+	size_t i;
+
+	for (i = 0; i < h->n_served; i++)
+		if (h->served[i].proto == proto && h->served[i].port == port)
+			return true;
+	return false;
+}
+
+/* Is dst an address this interface receives for (RFC 4291 §2.8: its unicast addresses that
+ * are not tentative, all-nodes, the solicited-node groups of its addresses, all-routers in
+ * router mode)? Tentative ones: RFC 4862 §5.4 discards what is sent to them. */
+static bool dst_is_ours(const struct host *h, const struct in6_addr *dst)
+{
+	const struct addr_entry *e;
+
+	if (!ip6_is_multicast(dst)) {
+		e = addr_table_find(&h->addrs, dst);
+		return e && answerable(e->state);
+	}
+	if (!memcmp(dst, &ip6_all_nodes, sizeof(*dst)))
+		return true;
+	if (h->cfg.router && !memcmp(dst, &ip6_all_routers, sizeof(*dst)))
+		return true;
+	return ip6_is_solnode(dst) && addr_table_solnode_users(&h->addrs, dst) > 0;
+}
+
+/* The source of an error about `inv`: its destination when that is our address (RFC 4443
+ * §2.2), one of ours suited to its source when it went to a group. */
+static int err_source(struct host *h, const struct pkt_info *inv, struct in6_addr *out)
+{
+	if (!ip6_is_multicast(&inv->dst)) {
+		if (!dst_is_ours(h, &inv->dst))
+			return -EADDRNOTAVAIL;
+		*out = inv->dst;
+		return 0;
+	}
+	return pick_source(h, &inv->src, out);
+}
+
+static void send_error(struct host *h, xdp6_ns now, const struct pkt_info *inv, uint8_t type,
+		       uint8_t code, uint32_t param)
+{
+	struct in6_addr src;
+
+	if (err_source(h, inv, &src))
+		return;
+	icmp6_err_send(h->err, now, inv, type, code, param, &src);
+}
+
+static void on_reasm_error(void *ctx, xdp6_ns now, const struct pkt_info *inv, uint8_t type,
+			   uint8_t code, uint32_t param)
+{
+	send_error(ctx, now, inv, type, code, param);
+}
+
+static void host_frame(struct host *h, xdp6_ns now, const uint8_t *frame, size_t len,
+		       bool reassembled);
+
+static void on_reasm_deliver(void *ctx, xdp6_ns now, const uint8_t *frame, size_t len)
+{
+	host_frame(ctx, now, frame, len, true);
+}
+
+/* ---- module construction ---- */
 
 /* A seed for one module, drawn from the host's own state. */
 static uint64_t sub_seed(struct host *h)
@@ -188,17 +593,80 @@ static uint64_t sub_seed(struct host *h)
 
 static int modules_new(struct host *h)
 {
-	h->dad = dad_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
-	h->mld = mld_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
-	h->nud = nud_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
-	h->rdisc = rdisc_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
-	h->slaac = slaac_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
-	h->err = icmp6_err_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
-	h->reasm = reasm_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
+	const struct host_cfg *c = &h->cfg;
+	struct dad_ops dad_ops = { .tx = h->ops.tx, .done = on_dad_done, .ctx = h };
+	struct mld_ops mld_ops = { .tx = h->ops.tx };
+	struct nud_ops nud_ops = { .tx = h->ops.tx, .pick_source = nud_pick_source,
+				   .router_lost = on_router_lost, .ctx = h };
+	struct rdisc_ops rdisc_ops = { .tx = h->ops.tx, .hop_limit = on_ra_hop_limit,
+				       .retrans = on_ra_retrans, .mtu = on_ra_mtu, .ctx = h };
+	struct slaac_ops slaac_ops = { .addr_new = on_slaac_new, .addr_lifetime = on_slaac_lifetime,
+				       .addr_deprecated = on_slaac_deprecated,
+				       .addr_expired = on_slaac_expired, .ctx = h };
+	struct icmp6_err_ops err_ops = { .tx = h->ops.tx, .pmtu_update = on_pmtu_update,
+					 .is_local = on_is_local, .ctx = h };
+	struct reasm_ops reasm_ops = { .deliver = on_reasm_deliver, .error = on_reasm_error,
+				       .tx = h->ops.tx, .ctx = h };
+	struct nud_cfg nud_cfg;
+	struct rdisc_cfg rdisc_cfg;
+	struct slaac_cfg slaac_cfg;
+	struct icmp6_err_cfg err_cfg;
+	struct reasm_cfg reasm_cfg;
+
+	dad_cfg_defaults(&h->dad_cfg);
+	h->dad_cfg.transmits = c->dad ? c->dad_transmits : 0;
+	h->dad_cfg.retrans_timer = c->retrans_timer;
+	h->dad_cfg.max_delay = c->dad_max_delay;
+	h->dad = dad_new(&h->link, &h->dad_cfg, &dad_ops, sub_seed(h), h->dstats);
+
+	h->mld = mld_new(&h->link, NULL, &mld_ops, sub_seed(h), h->dstats);
+
+	nud_cfg_defaults(&nud_cfg);
+	nud_cfg.retrans_timer = c->retrans_timer;
+	h->nud = nud_new(&h->link, &nud_cfg, &nud_ops, sub_seed(h), h->dstats);
+
+	rdisc_cfg_defaults(&rdisc_cfg);
+	rdisc_cfg.accept_ra = c->accept_ra;
+	rdisc_cfg.slaac = c->slaac;
+	h->rdisc = rdisc_new(&h->link, &rdisc_cfg, &rdisc_ops, sub_seed(h), h->dstats);
+
+	slaac_cfg_defaults(&slaac_cfg);
+	slaac_cfg.temporary = c->temporary;
+	slaac_cfg.dad_transmits = c->dad ? c->dad_transmits : 0;
+	slaac_cfg.retrans_timer = c->retrans_timer;
+	if (c->stable_privacy && c->secret_len) {
+		/* RFC 7217 §5 secret_key: slaac keeps up to 32 octets; a longer secret is
+		 * condensed with the same F() (SHA-256) so none of it is lost. */
+		if (c->secret_len <= SLAAC_SECRET_MAX) {
+			memcpy(slaac_cfg.secret, c->secret, c->secret_len);
+			slaac_cfg.secret_len = c->secret_len;
+		} else {
+			sha256(c->secret, c->secret_len < sizeof(c->secret) ? c->secret_len :
+			       sizeof(c->secret), slaac_cfg.secret);
+			slaac_cfg.secret_len = SHA256_DIGEST_LEN;
+		}
+	}
+	h->slaac = slaac_new(&h->link, &slaac_cfg, &slaac_ops, sub_seed(h), h->dstats);
+	memset(slaac_cfg.secret, 0, sizeof(slaac_cfg.secret));
+
+	icmp6_err_cfg_defaults(&err_cfg);
+	err_cfg.rate = c->err_rate;
+	err_cfg.burst = c->err_burst;
+	h->err = icmp6_err_new(&h->link, &err_cfg, &err_ops, sub_seed(h), h->dstats);
+
+	reasm_cfg_defaults(&reasm_cfg);
+	if (c->reasm_max_datagrams)
+		reasm_cfg.max_datagrams = c->reasm_max_datagrams;
+	if (c->reasm_timeout)
+		reasm_cfg.timeout = c->reasm_timeout;
+	h->reasm = reasm_new(&h->link, &reasm_cfg, &reasm_ops, sub_seed(h), h->dstats);
+
 	h->pmtu = pmtu_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
+	h->txbuf = malloc(HOST_TXBUF_LEN);
 	if (!h->dad || !h->mld || !h->nud || !h->rdisc || !h->slaac || !h->err || !h->reasm ||
-	    !h->pmtu)
+	    !h->pmtu || !h->txbuf)
 		return -ENOMEM;
+	rdisc_attach(h->rdisc, h->nud, h->slaac);
 	return 0;
 }
 
@@ -214,21 +682,28 @@ struct host *host_new(const struct xdp6_link *link, const struct host_cfg *cfg,
 	if (ops)
 		h->ops = *ops;
 	h->rng = seed;
+	h->now = now;
+	h->echo_hop_limit = cfg->echo_hop_limit;
+	h->link_mtu = link->mtu;
 	addr_table_init(&h->addrs, XDP6_DEFAULT_MAX_ADDRS);
 	if (modules_new(h)) {
 		host_free(h);
 		return NULL;
 	}
+	/* all-nodes: always listened to (RFC 4291 §2.8), listed by MLD but never reported */
+	mld_join(h->mld, now, &ip6_all_nodes);
 	if (cfg->link_local) {
-		/* RFC 4862 §5.3: fe80::/64 followed by the RFC 4291 App. A interface identifier
-		 * (modified EUI-64 from the MAC). */
-		struct in6_addr ll = { { { 0xfe, 0x80 } } };
+		struct in6_addr ll;
 
-		ip6_eui64_iid(link->mac, ll.s6_addr + 8);
-		if (host_addr_add(h, now, &ll, LL_PREFIX_LEN, XDP6_ORIGIN_LINK_LOCAL)) {
+		ll_make(h, &ll);
+		if (addr_add(h, now, &ll, LL_PREFIX_LEN, XDP6_ORIGIN_LINK_LOCAL, XDP6_NEVER,
+			     XDP6_NEVER)) {
 			host_free(h);
 			return NULL;
 		}
+	} else {
+		/* RFC 4861 §6.3.7: no link-local to wait for: solicit from :: now */
+		rdisc_start(h->rdisc, now);
 	}
 	return h;
 }
@@ -246,6 +721,7 @@ void host_free(struct host *h)
 	reasm_free(h->reasm);
 	pmtu_free(h->pmtu);
 	free(h->served);
+	free(h->txbuf);
 	addr_table_free(&h->addrs);
 	free(h);
 }
@@ -258,29 +734,236 @@ int host_set_max_addrs(struct host *h, size_t max)
 	return 0;
 }
 
-void host_input(struct host *h, xdp6_ns now, const uint8_t *frame, size_t len)
+/* ---- received frames ---- */
+
+/* RFC 4443 §4.2: an Echo Request that reached the daemon (reassembled, or too large for the
+ * fast path) gets its Echo Reply here: identifier, sequence and data copied, source the
+ * address it was sent to (for ff02::1: our link-local), traffic class copied (Linux), hop
+ * limit as XDP's, fragmented to the path MTU (RFC 8200 §4.5, RFC 8201). */
+static void echo_reply(struct host *h, xdp6_ns now, const struct pkt_info *pi)
 {
+	const uint8_t *req = pi->frame + pi->l4_off;
+	size_t l2 = pi->vlan ? ETH6_HLEN + ETH6_VLAN_HLEN : ETH6_HLEN;
+	uint8_t *icmp = h->txbuf + l2 + IP6_HLEN;
+	struct pkt_out o = { 0 };
+	uint32_t mtu, pmtu;
+	int n;
+
+	if (pi->l4_len < ICMP6_ECHO_HLEN ||
+	    ip6_l4_csum(&pi->src, &pi->dst, IP6_NH_ICMPV6, req, pi->l4_len)) {
+		h->dstats[D_RX_MALFORMED]++;	/* RFC 4443 §2.3: bad checksum, drop */
+		return;
+	}
+	if (ip6_is_multicast(&pi->src) || ip6_is_unspecified(&pi->src)) {
+		h->dstats[D_RX_MALFORMED]++;	/* no single node to answer */
+		return;
+	}
+	if (!ip6_is_multicast(&pi->dst) && dst_is_ours(h, &pi->dst)) {
+		o.src = pi->dst;
+	} else if (!memcmp(&pi->dst, &ip6_all_nodes, sizeof(pi->dst)) && h->cfg.echo_mcast &&
+		   h->has_ll) {
+		o.src = h->ll;
+	} else {
+		h->dstats[D_RX_UNHANDLED]++;	/* tentative, not ours, or multicast echo off */
+		return;
+	}
+	o.dst = pi->src;
+	memcpy(o.dmac, pi->smac, ETH6_ALEN);	/* the neighbor that sent the request */
+	memcpy(o.smac, h->link.mac, ETH6_ALEN);
+	o.hop_limit = h->echo_hop_limit ? h->echo_hop_limit : ICMP6_ECHO_HOP_LIMIT_DEFAULT;
+	o.tclass = pi->tclass;
+	memcpy(icmp, req, pi->l4_len);
+	icmp[0] = ICMP6_TYPE_ECHO_REPLY;
+	icmp[1] = 0;
+	n = pkt_build_icmp6(h->txbuf + l2 - ETH6_HLEN, HOST_TXBUF_LEN - (l2 - ETH6_HLEN), &o, icmp,
+			    pi->l4_len);
+	if (n < 0) {
+		h->dstats[D_TX_TOO_BIG]++;
+		return;
+	}
+	if (pi->vlan) {
+		/* same 802.1Q/802.1ad tag as the request */
+		memmove(h->txbuf, h->txbuf + ETH6_VLAN_HLEN, 2 * ETH6_ALEN);
+		memcpy(h->txbuf + 2 * ETH6_ALEN, pi->frame + 2 * ETH6_ALEN, ETH6_VLAN_HLEN);
+		n += ETH6_VLAN_HLEN;
+	}
+	mtu = h->link_mtu ? h->link_mtu : IP6_MIN_MTU;
+	pmtu = pmtu_get(h->pmtu, now, &o.dst);
+	if (pmtu && pmtu < mtu)
+		mtu = pmtu;
+	reasm_send(h->reasm, h->txbuf, (size_t)n, mtu);
+}
+
+/* RFC 4861 §7.2.3: nud learns from an NS only when its target is ours and not tentative. */
+static bool ns_target_ours(const struct host *h, const struct pkt_info *pi)
+{
+	const struct addr_entry *e;
+	struct in6_addr t;
+
+	if (pi->l4_len < sizeof(struct nd6_ns))
+		return false;
+	memcpy(&t, pi->frame + pi->l4_off + offsetof(struct nd6_ns, target), sizeof(t));
+	e = addr_table_find(&h->addrs, &t);
+	return e && e->state != XDP6_ADDR_TENTATIVE;
+}
+
+static void icmp6_input(struct host *h, xdp6_ns now, const struct pkt_info *pi)
+{
+	uint8_t type = pi->frame[pi->l4_off];
+	int rc;
+
+	if (ICMP6_TYPE_IS_ERROR(type)) {
+		/* RFC 4443 §2.4(d), §3: counted by type/code; PTB -> pmtu_update */
+		icmp6_err_input(h->err, now, pi);
+		return;
+	}
+	switch (type) {
+	case ICMP6_TYPE_ECHO_REQUEST:
+		echo_reply(h, now, pi);
+		return;
+	case MLD6_TYPE_QUERY:
+	case MLD6_TYPE_V1_REPORT:
+	case MLD6_TYPE_V1_DONE:
+	case MLD6_TYPE_V2_REPORT:
+		mld_input(h->mld, now, pi);	/* RFC 3810 §6, §7; RFC 2710 §4 */
+		return;
+	case ICMP6_TYPE_ROUTER_ADVERT:
+		rdisc_input(h->rdisc, now, pi);	/* RFC 4861 §6.3.4 */
+		return;
+	case ICMP6_TYPE_NEIGHBOR_SOLICIT:
+	case ICMP6_TYPE_NEIGHBOR_ADVERT:
+		/* RFC 4862 §5.4.3/§5.4.4 first: about a tentative address, DAD decides alone */
+		rc = dad_input(h->dad, now, pi);
+		if (rc)
+			return;
+		if (type == ICMP6_TYPE_NEIGHBOR_SOLICIT && !ns_target_ours(h, pi)) {
+			h->dstats[D_RX_UNHANDLED]++;
+			return;
+		}
+		nud_input(h->nud, now, pi);	/* RFC 4861 §7.2.3, §7.2.5 */
+		return;
+	default:
+		/* Router Solicitations are for routers (RFC 4861 §6.2.6), Redirects, Echo
+		 * Replies and unknown informational messages (RFC 4443 §2.4(b)) are not ours */
+		h->dstats[D_RX_UNHANDLED]++;
+		return;
+	}
+}
+
+/* Every frame, as XDP handed it over or as reassembly put it together (then `reassembled`:
+ * it does not go back into reassembly and was counted in D_RX already). */
+static void host_frame(struct host *h, xdp6_ns now, const uint8_t *frame, size_t len,
+		       bool reassembled)
+{
+	struct icmp6_err_what what;
 	struct pkt_info pi;
 
-	h->dstats[D_RX]++;
 	if (pkt_parse(frame, len, &pi)) {
+		/* RFC 4443 §3.4: tell the sender which header field is wrong, if it was ours */
+		if (icmp6_err_check_header(frame, len, &pi, &what) == ICMP6_ERR_REPLY &&
+		    pi.ip6_off)
+			send_error(h, now, &pi, what.type, what.code, what.param);
 		h->dstats[D_RX_MALFORMED]++;
 		return;
 	}
-	/* Protocol modules (DAD, MLD, ND, router discovery, ICMPv6 errors, reassembly) take
-	 * their messages here as they are wired in; until then nothing is handled. */
+	if (dst_is_ours(h, &pi.dst)) {
+		/* RFC 8200 §4.2-§4.4: extension headers of packets for us */
+		switch (icmp6_err_check_options(&pi, &what)) {
+		case ICMP6_ERR_ACCEPT:
+			break;
+		case ICMP6_ERR_REPLY:
+			send_error(h, now, &pi, what.type, what.code, what.param);
+			/* fall through */
+		case ICMP6_ERR_DISCARD:
+			h->dstats[D_RX_MALFORMED]++;
+			return;
+		}
+	}
+	if (pi.has_frag) {
+		/* RFC 8200 §4.5: reassemble what is ours; a reassembled packet holding another
+		 * Fragment header is dropped (reasm's choice, checked here again) */
+		if (reassembled)
+			h->dstats[D_RX_MALFORMED]++;
+		else if (dst_is_ours(h, &pi.dst))
+			reasm_input(h->reasm, now, &pi);
+		else
+			h->dstats[D_RX_UNHANDLED]++;
+		return;
+	}
+	if (pi.l4_proto == IP6_NH_ICMPV6) {
+		if (pi.l4_len < ICMP6_HLEN) {
+			h->dstats[D_RX_MALFORMED]++;
+			return;
+		}
+		icmp6_input(h, now, &pi);
+		return;
+	}
+	/* Upper layers nothing here serves: RFC 4443 §3.1 Port Unreachable, RFC 8200 §4 Parameter
+	 * Problem for an unknown Next Header, with --unserved reject. */
+	if (h->cfg.unserved_reject && dst_is_ours(h, &pi.dst) &&
+	    icmp6_err_for_unserved(&pi, is_served, h, &what) == ICMP6_ERR_REPLY) {
+		send_error(h, now, &pi, what.type, what.code, what.param);
+		return;
+	}
 	h->dstats[D_RX_UNHANDLED]++;
+}
+
+void host_input(struct host *h, xdp6_ns now, const uint8_t *frame, size_t len)
+{
+	h->now = now;
+	h->dstats[D_RX]++;
+	host_frame(h, now, frame, len, false);
+	dad_refresh(h);
 }
 
 void host_timeout(struct host *h, xdp6_ns now)
 {
-	/* Nothing is scheduled yet: DAD, MLD, RS and lifetimes add their timers here. */
+	int pass;
+
+	h->now = now;
+	/* A module's timeout may schedule another at `now` (DAD done -> link-local preferred ->
+	 * MLD re-announces, RS scheduled): a few rounds catch up. */
+	for (pass = 0; pass < HOST_TIMEOUT_PASSES && host_next_deadline(h) <= now; pass++) {
+		if (dad_next_deadline(h->dad) <= now)
+			dad_timeout(h->dad, now);
+		if (mld_next_deadline(h->mld) <= now)
+			mld_timeout(h->mld, now);
+		if (nud_next_deadline(h->nud) <= now)
+			nud_timeout(h->nud, now);
+		if (rdisc_next_deadline(h->rdisc) <= now)
+			rdisc_timeout(h->rdisc, now);
+		if (slaac_next_deadline(h->slaac) <= now)
+			slaac_timeout(h->slaac, now);
+		if (icmp6_err_next_deadline(h->err) <= now)
+			icmp6_err_timeout(h->err, now);
+		if (reasm_next_deadline(h->reasm) <= now)
+			reasm_timeout(h->reasm, now);
+		if (pmtu_next_deadline(h->pmtu) <= now)
+			pmtu_timeout(h->pmtu, now);
+	}
+	dad_refresh(h);
+}
+
+static xdp6_ns ns_min(xdp6_ns a, xdp6_ns b)
+{
+	return a < b ? a : b;
 }
 
 xdp6_ns host_next_deadline(const struct host *h)
 {
-	return XDP6_NEVER;
+	xdp6_ns t = dad_next_deadline(h->dad);
+
+	t = ns_min(t, mld_next_deadline(h->mld));
+	t = ns_min(t, nud_next_deadline(h->nud));
+	t = ns_min(t, rdisc_next_deadline(h->rdisc));
+	t = ns_min(t, slaac_next_deadline(h->slaac));
+	t = ns_min(t, icmp6_err_next_deadline(h->err));
+	t = ns_min(t, reasm_next_deadline(h->reasm));
+	t = ns_min(t, pmtu_next_deadline(h->pmtu));
+	return t;
 }
+
+/* ---- listings ---- */
 
 size_t host_addrs(const struct host *h, struct host_addr_info *out, size_t max)
 {
@@ -299,45 +982,6 @@ size_t host_addrs(const struct host *h, struct host_addr_info *out, size_t max)
 		n++;
 	}
 	return n;
-}
-
-void host_iface_cfg(const struct host *h, struct xdp6_iface *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->ifindex = (__u32)h->link.ifindex;
-	if (h->cfg.echo_mcast)
-		out->flags |= XDP6_IF_ECHO_MCAST;
-	if (h->cfg.router)
-		out->flags |= XDP6_IF_ROUTER;
-	if (h->cfg.unserved_reject)
-		out->flags |= XDP6_IF_UNSERVED_REJECT;
-	if (h->has_ll) {
-		out->flags |= XDP6_IF_HAS_LL;
-		memcpy(out->ll_addr, &h->ll, sizeof(out->ll_addr));
-	}
-	memcpy(out->mac, h->link.mac, ETH6_ALEN);
-	out->echo_hop_limit = h->cfg.echo_hop_limit;
-	out->echo_rate = h->cfg.echo_rate;
-	out->echo_burst = h->cfg.echo_burst;
-	out->na_rate = h->cfg.na_rate;
-	out->na_burst = h->cfg.na_burst;
-}
-
-int host_addr_adopt(struct host *h, xdp6_ns now, const struct in6_addr *a,
-		    const struct xdp6_addr_val *v)
-{
-	struct addr_entry *e;
-	int err;
-
-	if (v->state == XDP6_ADDR_TENTATIVE)
-		return host_addr_add(h, now, a, v->prefixlen, v->origin);
-	e = addr_table_add(&h->addrs, a, v->prefixlen, v->state, v->origin, &err);
-	if (!e)
-		return err;
-	group_ref(h, a, true);
-	publish(h, e);
-	ll_update(h);
-	return 0;
 }
 
 size_t host_neighbors(const struct host *h, xdp6_ns now, struct nud_info *out, size_t max)
@@ -382,20 +1026,14 @@ size_t host_err_rx(const struct host *h, struct icmp6_err_rx_count *out, size_t 
 	return icmp6_err_rx_counts(h->err, out, max);
 }
 
-static struct xdp6_served_key *served_find(const struct host *h, uint8_t proto, uint16_t port)
+int host_serve(struct host *h, uint8_t proto, uint16_t port, bool add)
 {
+	struct xdp6_served_key *k = NULL;
 	size_t i;
 
 	for (i = 0; i < h->n_served; i++)
 		if (h->served[i].proto == proto && h->served[i].port == port)
-			return &h->served[i];
-	return NULL;
-}
-
-int host_serve(struct host *h, uint8_t proto, uint16_t port, bool add)
-{
-	struct xdp6_served_key *k = served_find(h, proto, port);
-
+			k = &h->served[i];
 	if (add) {
 		if (k)
 			return -EEXIST;
@@ -424,6 +1062,28 @@ size_t host_served(const struct host *h, struct xdp6_served_key *out, size_t max
 	for (i = 0; i < h->n_served && i < max; i++)
 		out[i] = h->served[i];
 	return h->n_served;
+}
+
+void host_iface_cfg(const struct host *h, struct xdp6_iface *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->ifindex = (__u32)h->link.ifindex;
+	if (h->cfg.echo_mcast)
+		out->flags |= XDP6_IF_ECHO_MCAST;
+	if (h->cfg.router)
+		out->flags |= XDP6_IF_ROUTER;
+	if (h->cfg.unserved_reject)
+		out->flags |= XDP6_IF_UNSERVED_REJECT;
+	if (h->has_ll) {
+		out->flags |= XDP6_IF_HAS_LL;
+		memcpy(out->ll_addr, &h->ll, sizeof(out->ll_addr));
+	}
+	memcpy(out->mac, h->link.mac, ETH6_ALEN);
+	out->echo_hop_limit = h->echo_hop_limit;
+	out->echo_rate = h->cfg.echo_rate;
+	out->echo_burst = h->cfg.echo_burst;
+	out->na_rate = h->cfg.na_rate;
+	out->na_burst = h->cfg.na_burst;
 }
 
 const uint64_t *host_dstats(const struct host *h)

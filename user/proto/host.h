@@ -115,4 +115,8 @@ void host_iface_cfg(const struct host *h, struct xdp6_iface *out);
 /* Daemon counters, indexed by enum xdp6_dreason. */
 const uint64_t *host_dstats(const struct host *h);
 
+/* Optional log line for what needs a human (DAD found a duplicate, an address that could not
+ * be added). NULL: no log. Appended for issue 3; the daemon may leave it unset. */
+void host_set_log(struct host *h, void (*log)(void *ctx, const char *line), void *ctx);
+
 #endif /* XDP6_HOST_H */
