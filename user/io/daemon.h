@@ -56,12 +56,29 @@ struct xdp6d_iface {
 	bool pinned;
 	char pin_dir[64];		/* XDP6_PIN_ROOT/<ifname> */
 	int fd_addrs, fd_iface, fd_tokens, fd_groups, fd_served, fd_stats, fd_xsks;
+	uint32_t max_addrs;		/* max_entries of the addrs map */
+	/* Restart: program and pinned maps of a previous xdp6d, reused as they are. While
+	 * keep_state is set (setup of an adopted interface failed), teardown leaves the program
+	 * attached, the maps pinned and the inherited NIC filter entries alone. */
+	bool adopted, keep_state;
+	bool adopting;			/* host_new() and host_addr_adopt() running */
 
 	/* maps.c */
 	bool iface_written;
 	struct xdp6_iface iface_last;	/* last value written to the iface map */
-	uint8_t (*mc_macs)[ETH6_ALEN];	/* multicast MACs we added to the NIC filter */
+	struct mc_mac {			/* multicast MACs in the NIC filter on our behalf */
+		uint8_t mac[ETH6_ALEN];
+		bool inherited;		/* added by the xdp6d we adopted from */
+	} *mc;
 	unsigned mc_n, mc_cap;
+	struct group_ref {		/* groups we listen to: the groups map, refcounted here */
+		struct in6_addr g;
+		uint32_t refs;
+	} *groups;
+	unsigned ngroups, groups_cap;
+	struct in6_addr *dup_pending;	/* addresses that just became DUPLICATE, to log */
+	unsigned ndup, dup_cap;
+	uint64_t dad_conflicts_seen[2];	/* D_DAD_CONFLICT_NS, _NA when last logged */
 
 	/* xsk.c */
 	struct xq *xqs;

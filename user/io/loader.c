@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Loading, attaching and pinning the XDP program of one interface: skeleton open → size the
  * addrs map → libxdp load+attach (dispatcher when the kernel allows it, else the program alone)
- * → pin every map under /sys/fs/bpf/xdp6/<ifname>/; teardown in reverse. No protocol here. */
+ * → pin every map under /sys/fs/bpf/xdp6/<ifname>/; teardown in reverse. On restart, the
+ * program a killed xdp6d left attached is recognised by its name and its map ids, and adopted
+ * with its pinned maps: nothing is reloaded or reattached, so the fast path never stops.
+ * No protocol here. */
+#include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <linux/magic.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "xdp6.skel.h"
@@ -18,6 +24,39 @@
 
 #define BPFFS_PATH	"/sys/fs/bpf"
 #define PROG_NAME	"xdp6_main"
+#define PROG_MAX_MAPS	64	/* map ids read per program; ours uses 7 */
+
+/* The maps a previous xdp6d pinned, and the layout this xdp6d needs to reuse them. */
+static const struct pinned_map {
+	const char *name;
+	enum bpf_map_type type;
+	__u32 key_size, value_size;
+	size_t fd_off;		/* where its fd goes in struct xdp6d_iface */
+} pinned_maps[] = {
+#define PM(n, t, k, v) { #n, t, sizeof(k), sizeof(v), offsetof(struct xdp6d_iface, fd_##n) }
+	PM(addrs, BPF_MAP_TYPE_HASH, struct xdp6_addr_key, struct xdp6_addr_val),
+	PM(iface, BPF_MAP_TYPE_ARRAY, __u32, struct xdp6_iface),
+	PM(tokens, BPF_MAP_TYPE_ARRAY, __u32, struct xdp6_bucket),
+	PM(groups, BPF_MAP_TYPE_HASH, struct xdp6_addr_key, __u32),
+	PM(served, BPF_MAP_TYPE_HASH, struct xdp6_served_key, __u32),
+	PM(stats, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, struct xdp6_stat),
+	PM(xsks, BPF_MAP_TYPE_XSKMAP, __u32, __u32),
+#undef PM
+};
+#define N_PINNED_MAPS (sizeof(pinned_maps) / sizeof(pinned_maps[0]))
+
+static int *map_fd(struct xdp6d_iface *ifc, const struct pinned_map *m)
+{
+	return (int *)((char *)ifc + m->fd_off);
+}
+
+static void fds_reset(struct xdp6d_iface *ifc)
+{
+	unsigned i;
+
+	for (i = 0; i < N_PINNED_MAPS; i++)
+		*map_fd(ifc, &pinned_maps[i]) = -1;
+}
 
 int bpffs_ensure(void)
 {
@@ -53,12 +92,231 @@ const char *loader_mode_name(enum xdp_attach_mode mode)
 	}
 }
 
+/* Does the program `fd` (name, map ids) look like ours using every map in ids[]? */
+static bool prog_uses(int fd, const __u32 *ids, unsigned n, bool want_name)
+{
+	__u32 mids[PROG_MAX_MAPS], len, k, j, found = 0;
+	struct bpf_prog_info info;
+
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = PROG_MAX_MAPS;
+	info.map_ids = (__u64)(unsigned long)mids;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return false;
+	if (want_name && strcmp(info.name, PROG_NAME))
+		return false;
+	for (k = 0; k < n; k++) {
+		if (!ids[k])
+			continue;
+		for (j = 0; j < info.nr_map_ids && j < PROG_MAX_MAPS; j++)
+			if (mids[j] == ids[k])
+				break;
+		if (j < info.nr_map_ids && j < PROG_MAX_MAPS)
+			found++;
+		else if (want_name)
+			return false;	/* ours must use all of them */
+	}
+	return found > 0;
+}
+
+static bool prog_id_uses(__u32 id, const __u32 *ids, unsigned n, bool want_name)
+{
+	int fd = bpf_prog_get_fd_by_id(id);
+	bool r;
+
+	if (fd < 0)
+		return false;
+	r = prog_uses(fd, ids, n, want_name);
+	close(fd);
+	return r;
+}
+
+/* Is an xdp6_main using the maps ids[] attached to the interface (alone or under the libxdp
+ * dispatcher)? Fills the program ids, attach kind and mode when it is. */
+static bool attached_ours(struct xdp6d_iface *ifc, const __u32 *ids, unsigned n)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifc->ifindex);
+	struct xdp_program *p = NULL, *main;
+	bool legacy, found = false;
+
+	if (!mp || libxdp_get_error(mp))
+		return false;
+	legacy = xdp_multiprog__is_legacy(mp);
+	main = xdp_multiprog__main_prog(mp);
+	if (legacy) {
+		if (main && prog_id_uses(xdp_program__id(main), ids, n, true)) {
+			p = main;
+			found = true;
+		}
+	} else {
+		while (!found && (p = xdp_multiprog__next_prog(p, mp)))
+			found = prog_id_uses(xdp_program__id(p), ids, n, true);
+	}
+	if (found) {
+		ifc->prog_id = xdp_program__id(p);
+		ifc->main_prog_id = main ? xdp_program__id(main) : ifc->prog_id;
+		ifc->attach = legacy ? ATTACH_SINGLE : ATTACH_DISPATCHER;
+		ifc->mode = xdp_multiprog__attach_mode(mp);
+	}
+	xdp_multiprog__close(mp);
+	return found;
+}
+
+/* A loaded program (anywhere) using one of the maps ids[]; 0 if none. */
+static __u32 prog_using(const __u32 *ids, unsigned n)
+{
+	__u32 id = 0;
+
+	while (!bpf_prog_get_next_id(id, &id))
+		if (prog_id_uses(id, ids, n, false))
+			return id;
+	return 0;
+}
+
+static void close_fds(struct xdp6d_iface *ifc)
+{
+	unsigned i;
+	int *fd;
+
+	for (i = 0; i < N_PINNED_MAPS; i++) {
+		fd = map_fd(ifc, &pinned_maps[i]);
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+	}
+}
+
+int loader_pins_open(struct xdp6d_iface *ifc)
+{
+	const char *missing = NULL, *mismatch = NULL;
+	__u32 ids[N_PINNED_MAPS] = { 0 }, len, user;
+	struct bpf_map_info mi;
+	char path[128];
+	struct stat st;
+	unsigned i;
+	int fd, err;
+
+	fds_reset(ifc);
+	snprintf(ifc->pin_dir, sizeof(ifc->pin_dir), "%s/%s", XDP6_PIN_ROOT, ifc->ifname);
+	if (lstat(ifc->pin_dir, &st))
+		return PINS_NONE;
+	for (i = 0; i < N_PINNED_MAPS; i++) {
+		const struct pinned_map *m = &pinned_maps[i];
+
+		snprintf(path, sizeof(path), "%s/%s", ifc->pin_dir, m->name);
+		fd = bpf_obj_get(path);
+		memset(&mi, 0, sizeof(mi));
+		len = sizeof(mi);
+		if (fd >= 0 && bpf_obj_get_info_by_fd(fd, &mi, &len)) {
+			close(fd);
+			fd = -1;
+		}
+		if (fd < 0) {
+			missing = missing ? missing : m->name;
+			continue;
+		}
+		*map_fd(ifc, m) = fd;
+		ids[i] = mi.id;
+		if (mi.type != m->type || mi.key_size != m->key_size ||
+		    mi.value_size != m->value_size)
+			mismatch = mismatch ? mismatch : m->name;
+		if (fd == ifc->fd_addrs)
+			ifc->max_addrs = mi.max_entries;
+	}
+	if (attached_ours(ifc, ids, N_PINNED_MAPS)) {
+		if (missing) {
+			xlog(ifc->ifname, "Couldn't adopt the XDP program (id %u) attached to %s: "
+			     "its map %s is not pinned under %s (detach it with `ip link set dev %s "
+			     "xdp off`, then remove that directory)", ifc->prog_id, ifc->ifname,
+			     missing, ifc->pin_dir, ifc->ifname);
+			err = -EBUSY;
+			goto err_close;
+		}
+		if (mismatch) {
+			xlog(ifc->ifname, "Couldn't adopt the XDP program (id %u) attached to %s: "
+			     "its pinned map %s has another layout (an older xdp6?); detach it with "
+			     "`ip link set dev %s xdp off` and remove %s", ifc->prog_id, ifc->ifname,
+			     mismatch, ifc->pin_dir, ifc->ifname);
+			err = -EPROTO;
+			goto err_close;
+		}
+		return PINS_ADOPT;
+	}
+	user = prog_using(ids, N_PINNED_MAPS);
+	if (user) {
+		xlog(ifc->ifname, "%s is in use by XDP program id %u, which is not attached to %s "
+		     "(an xdp6d in another network namespace serving an interface of that name?)",
+		     ifc->pin_dir, user, ifc->ifname);
+		err = -EBUSY;
+		goto err_close;
+	}
+	return PINS_STALE;
+
+err_close:
+	close_fds(ifc);
+	return err;
+}
+
+int loader_adopt(struct xdp6d_iface *ifc)
+{
+	char msg[128];
+	int err;
+
+	ifc->prog = xdp_program__from_id(ifc->prog_id);
+	err = libxdp_get_error(ifc->prog);
+	if (err) {
+		ifc->prog = NULL;
+		libxdp_strerror(err, msg, sizeof(msg));
+		xlog(ifc->ifname, "Couldn't open XDP program id %u: %s", ifc->prog_id, msg);
+		return err;
+	}
+	ifc->pinned = true;
+	ifc->adopted = true;
+	xlog(ifc->ifname, "adopted %s id %u, attached in %s mode %s, and its maps pinned under %s "
+	     "(left by a previous xdp6d)", PROG_NAME, ifc->prog_id, loader_mode_name(ifc->mode),
+	     ifc->attach == ATTACH_DISPATCHER ? "through the libxdp dispatcher" :
+	     "as a single program", ifc->pin_dir);
+	return 0;
+}
+
+/* Unlinks every pin in ifc->pin_dir, then the directory (and the root when empty). */
+static void remove_pin_dir(struct xdp6d_iface *ifc)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+
+	dir = opendir(ifc->pin_dir);
+	if (dir) {
+		while ((de = readdir(dir))) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", ifc->pin_dir, de->d_name);
+			if (unlink(path) && errno != ENOENT)
+				xlog(ifc->ifname, "Couldn't unpin %s: %s", path, strerror(errno));
+		}
+		closedir(dir);
+	}
+	if (rmdir(ifc->pin_dir) && errno != ENOENT)
+		xlog(ifc->ifname, "Couldn't remove %s: %s", ifc->pin_dir, strerror(errno));
+	rmdir(XDP6_PIN_ROOT);		/* only when no other interface is pinned there */
+}
+
+void loader_remove_pins(struct xdp6d_iface *ifc)
+{
+	close_fds(ifc);
+	remove_pin_dir(ifc);
+	xlog(ifc->ifname, "removed stale pinned maps under %s (no XDP program uses them)",
+	     ifc->pin_dir);
+}
+
 int loader_open(struct xdp6d_iface *ifc, uint32_t max_addrs)
 {
 	int err;
 
-	ifc->fd_addrs = ifc->fd_iface = ifc->fd_tokens = -1;
-	ifc->fd_groups = ifc->fd_served = ifc->fd_stats = ifc->fd_xsks = -1;
+	fds_reset(ifc);
+	ifc->max_addrs = max_addrs;
 	ifc->skel = xdp6_bpf__open();
 	if (!ifc->skel) {
 		err = -errno;
@@ -129,6 +387,7 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 		     "refused the libxdp dispatcher; other XDP programs cannot share %s)",
 		     PROG_NAME, loader_mode_name(mode), ifc->prog_id, ifc->ifname);
 
+	/* Owned by the skeleton (closed by xdp6_bpf__destroy). */
 	ifc->fd_addrs = bpf_map__fd(ifc->skel->maps.addrs);
 	ifc->fd_iface = bpf_map__fd(ifc->skel->maps.iface);
 	ifc->fd_tokens = bpf_map__fd(ifc->skel->maps.tokens);
@@ -149,6 +408,16 @@ static int mkdir_if_missing(const char *path)
 	if (mkdir(path, 0700) && errno != EEXIST)
 		return -errno;
 	return 0;
+}
+
+static bool known_map(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < N_PINNED_MAPS; i++)
+		if (!strcmp(pinned_maps[i].name, name))
+			return true;
+	return false;
 }
 
 int loader_pin(struct xdp6d_iface *ifc)
@@ -173,6 +442,9 @@ int loader_pin(struct xdp6d_iface *ifc)
 		if (bpf_map__is_internal(map))	/* .rodata/.bss: not an interface */
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", ifc->pin_dir, bpf_map__name(map));
+		if (!known_map(bpf_map__name(map)))	/* a restart could not reopen it */
+			xlog(ifc->ifname, "map %s is pinned but not adopted on restart (add it to "
+			     "user/io/loader.c pinned_maps)", bpf_map__name(map));
 		err = bpf_map__pin(map, path);
 		if (err) {
 			xlog(ifc->ifname, "Couldn't pin map %s at %s: %s", bpf_map__name(map),
@@ -187,22 +459,12 @@ int loader_pin(struct xdp6d_iface *ifc)
 
 void loader_unpin(struct xdp6d_iface *ifc)
 {
-	struct bpf_map *map;
-	char path[128];
-
 	if (!ifc->pinned)
 		return;
-	bpf_object__for_each_map(map, ifc->skel->obj) {
-		if (bpf_map__is_internal(map))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", ifc->pin_dir, bpf_map__name(map));
-		if (unlink(path) && errno != ENOENT)
-			xlog(ifc->ifname, "Couldn't unpin %s: %s", path, strerror(errno));
-	}
-	if (rmdir(ifc->pin_dir))
-		xlog(ifc->ifname, "Couldn't remove %s: %s", ifc->pin_dir, strerror(errno));
-	rmdir(XDP6_PIN_ROOT);		/* only when no other interface is pinned there */
 	ifc->pinned = false;
+	if (ifc->keep_state)		/* an adopted interface we failed to set up: as found */
+		return;
+	remove_pin_dir(ifc);
 }
 
 void loader_detach(struct xdp6d_iface *ifc)
@@ -212,7 +474,7 @@ void loader_detach(struct xdp6d_iface *ifc)
 
 	if (!ifc->prog)
 		return;
-	if (ifc->attach != ATTACH_NONE) {
+	if (ifc->attach != ATTACH_NONE && !ifc->keep_state) {
 		err = xdp_program__detach(ifc->prog, ifc->ifindex, ifc->mode, 0);
 		if (err) {
 			libxdp_strerror(err, msg, sizeof(msg));
@@ -230,8 +492,9 @@ void loader_detach(struct xdp6d_iface *ifc)
 void loader_close(struct xdp6d_iface *ifc)
 {
 	if (ifc->skel)
-		xdp6_bpf__destroy(ifc->skel);
+		xdp6_bpf__destroy(ifc->skel);	/* closes the map fds too */
+	else
+		close_fds(ifc);			/* adopted: opened from the pins */
 	ifc->skel = NULL;
-	ifc->fd_addrs = ifc->fd_iface = ifc->fd_tokens = -1;
-	ifc->fd_groups = ifc->fd_served = ifc->fd_stats = ifc->fd_xsks = -1;
+	fds_reset(ifc);
 }

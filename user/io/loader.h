@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Loading the XDP program per interface: skeleton open, attach through libxdp (dispatcher, or
  * the single program where the kernel refuses the dispatcher), map pins under
- * XDP6_PIN_ROOT/<ifname>/, and the reverse. The only module that opens the BPF object. */
+ * XDP6_PIN_ROOT/<ifname>/, and the reverse; on restart, adopting the program and pinned maps a
+ * previous xdp6d left behind. The only module that opens the BPF object. */
 #ifndef XDP6_IO_LOADER_H
 #define XDP6_IO_LOADER_H
 
@@ -12,12 +13,29 @@ int bpffs_ensure(void);
 /* XDP6_PIN_ROOT/<ifname> into buf; true when it exists (another or a crashed xdp6d). */
 bool loader_pin_dir_exists(const char *ifname, char *buf, size_t len);
 
+/* What XDP6_PIN_ROOT/<ifname>/ holds, from loader_pins_open(). */
+enum loader_pins {
+	PINS_NONE,	/* no pin directory: start fresh */
+	PINS_ADOPT,	/* our program is attached to the interface and uses these maps */
+	PINS_STALE,	/* leftovers no loaded program uses */
+};
+/* Opens the pinned maps (ifc->fd_*) and classifies them. PINS_ADOPT also fills the program
+ * ids, attach kind and mode. Negative errno, after one log line saying what to do: -EBUSY
+ * (the maps belong to a program that is not attached to this interface, or the pins are
+ * incomplete), -EPROTO (a map's layout is not this xdp6d's). */
+int loader_pins_open(struct xdp6d_iface *ifc);
+/* PINS_ADOPT: takes the attached program over (it is detached by loader_detach() at exit). */
+int loader_adopt(struct xdp6d_iface *ifc);
+/* PINS_STALE: closes the maps and removes the pin directory. */
+void loader_remove_pins(struct xdp6d_iface *ifc);
+
 /* Opens the skeleton with addrs sized for max_addrs. */
 int loader_open(struct xdp6d_iface *ifc, uint32_t max_addrs);
 /* Loads and attaches in mode; fills prog ids and map fds. */
 int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode);
 /* Pins every map under XDP6_PIN_ROOT/<ifname>/<map>. */
 int loader_pin(struct xdp6d_iface *ifc);
+/* Removes every pin under ifc->pin_dir and the directory (skeleton or adopted maps). */
 void loader_unpin(struct xdp6d_iface *ifc);
 void loader_detach(struct xdp6d_iface *ifc);
 void loader_close(struct xdp6d_iface *ifc);

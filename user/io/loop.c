@@ -13,6 +13,7 @@
 #include "loop.h"
 #include "ctl.h"
 #include "xsk.h"
+#include "maps.h"
 #include "log.h"
 
 #define LOOP_EVENTS 32
@@ -88,6 +89,7 @@ static void timers(struct xdp6d *d)
 
 		if (host_next_deadline(ifc->host) <= now)
 			host_timeout(ifc->host, now);
+		maps_flush_events(ifc);
 		t = host_next_deadline(ifc->host);
 		if (t < next)
 			next = t;

@@ -46,9 +46,39 @@ static int mc_find(const struct xdp6d_iface *ifc, const uint8_t mac[ETH6_ALEN])
 	unsigned i;
 
 	for (i = 0; i < ifc->mc_n; i++)
-		if (!memcmp(ifc->mc_macs[i], mac, ETH6_ALEN))
+		if (!memcmp(ifc->mc[i].mac, mac, ETH6_ALEN))
 			return (int)i;
 	return -1;
+}
+
+/* Records mac as in the filter on our behalf; inherited: a previous xdp6d added it. */
+static int mc_track(struct xdp6d_iface *ifc, const uint8_t mac[ETH6_ALEN], bool inherited)
+{
+	if (ifc->mc_n == ifc->mc_cap) {
+		unsigned cap = ifc->mc_cap ? ifc->mc_cap * 2 : 8;
+		void *p = realloc(ifc->mc, cap * sizeof(*ifc->mc));
+
+		if (!p)
+			return -ENOMEM;
+		ifc->mc = p;
+		ifc->mc_cap = cap;
+	}
+	memcpy(ifc->mc[ifc->mc_n].mac, mac, ETH6_ALEN);
+	ifc->mc[ifc->mc_n].inherited = inherited;
+	ifc->mc_n++;
+	return 0;
+}
+
+static void mc_untrack(struct xdp6d_iface *ifc, unsigned i)
+{
+	memmove(&ifc->mc[i], &ifc->mc[i + 1], (ifc->mc_n - i - 1) * sizeof(*ifc->mc));
+	ifc->mc_n--;
+}
+
+static void log_mac_err(struct xdp6d_iface *ifc, const char *what, const uint8_t *mac, int err)
+{
+	xlog(ifc->ifname, "Couldn't %s multicast MAC %02x:%02x:%02x:%02x:%02x:%02x: %s", what,
+	     mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], strerror(-err));
 }
 
 static void mc_add(struct xdp6d_iface *ifc, const struct in6_addr *g)
@@ -59,55 +89,100 @@ static void mc_add(struct xdp6d_iface *ifc, const struct in6_addr *g)
 	ip6_mc_mac(g, mac);
 	if (mc_find(ifc, mac) >= 0)
 		return;		/* groups sharing the low 32 bits share the MAC */
-	if (ifc->mc_n == ifc->mc_cap) {
-		unsigned cap = ifc->mc_cap ? ifc->mc_cap * 2 : 8;
-		void *p = realloc(ifc->mc_macs, cap * sizeof(*ifc->mc_macs));
-
-		if (!p)
-			return;
-		ifc->mc_macs = p;
-		ifc->mc_cap = cap;
-	}
 	err = nic_mc(ifc, mac, true);
 	if (err) {
-		xlog(ifc->ifname, "Couldn't add multicast MAC %02x:%02x:%02x:%02x:%02x:%02x: %s",
-		     mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], strerror(-err));
+		log_mac_err(ifc, "add", mac, err);
 		return;
 	}
-	memcpy(ifc->mc_macs[ifc->mc_n++], mac, ETH6_ALEN);
+	if (mc_track(ifc, mac, false)) {
+		nic_mc(ifc, mac, false);
+		log_mac_err(ifc, "track", mac, -ENOMEM);
+	}
 }
 
-/* Drops g's MAC unless another group we still listen to maps to it. */
+static int group_find(const struct xdp6d_iface *ifc, const struct in6_addr *g)
+{
+	unsigned i;
+
+	for (i = 0; i < ifc->ngroups; i++)
+		if (!memcmp(&ifc->groups[i].g, g, sizeof(*g)))
+			return (int)i;
+	return -1;
+}
+
+/* Is mac still needed: the MAC of a group we listen to, of ff02::1, or of ff02::2 as a router? */
+static bool mc_needed(const struct xdp6d_iface *ifc, const uint8_t mac[ETH6_ALEN])
+{
+	uint8_t m2[ETH6_ALEN];
+	unsigned i;
+
+	ip6_mc_mac(&ip6_all_nodes, m2);
+	if (!memcmp(m2, mac, ETH6_ALEN))
+		return true;
+	ip6_mc_mac(&ip6_all_routers, m2);
+	if (!memcmp(m2, mac, ETH6_ALEN) && ifc->iface_written &&
+	    (ifc->iface_last.flags & XDP6_IF_ROUTER))
+		return true;
+	for (i = 0; i < ifc->ngroups; i++) {
+		ip6_mc_mac(&ifc->groups[i].g, m2);
+		if (!memcmp(m2, mac, ETH6_ALEN))
+			return true;
+	}
+	return false;
+}
+
+/* Drops g's MAC unless something we still listen to maps to it. */
 static void mc_del(struct xdp6d_iface *ifc, const struct in6_addr *g)
 {
-	struct xdp6_addr_key k, next;
-	uint8_t mac[ETH6_ALEN], m2[ETH6_ALEN];
-	void *prev = NULL;
-	int i;
+	uint8_t mac[ETH6_ALEN];
+	int i, err;
 
 	ip6_mc_mac(g, mac);
 	i = mc_find(ifc, mac);
-	if (i < 0)
+	if (i < 0 || mc_needed(ifc, mac))
 		return;
-	while (!bpf_map_get_next_key(ifc->fd_groups, prev, &next)) {
-		ip6_mc_mac((const struct in6_addr *)next.addr, m2);
-		if (!memcmp(m2, mac, ETH6_ALEN))
+	err = nic_mc(ifc, mac, false);
+	if (err && err != -ENOENT)
+		log_mac_err(ifc, "remove", mac, err);
+	mc_untrack(ifc, (unsigned)i);
+}
+
+/* Queues a "duplicate address" log line for maps_flush_events(). */
+static void dup_queue(struct xdp6d_iface *ifc, const struct in6_addr *a)
+{
+	if (ifc->ndup == ifc->dup_cap) {
+		unsigned cap = ifc->dup_cap ? ifc->dup_cap * 2 : 4;
+		void *p = realloc(ifc->dup_pending, cap * sizeof(*ifc->dup_pending));
+
+		if (!p)
 			return;
-		k = next;
-		prev = &k;
+		ifc->dup_pending = p;
+		ifc->dup_cap = cap;
 	}
-	nic_mc(ifc, mac, false);
-	memmove(ifc->mc_macs[i], ifc->mc_macs[i + 1], (ifc->mc_n - (unsigned)i - 1) * ETH6_ALEN);
-	ifc->mc_n--;
+	ifc->dup_pending[ifc->ndup++] = *a;
 }
 
 static void on_publish(void *ctx, const struct in6_addr *a, const struct xdp6_addr_val *v)
 {
 	struct xdp6d_iface *ifc = ctx;
+	struct xdp6_addr_val old;
 	struct xdp6_addr_key k;
 	char buf[INET6_ADDRSTRLEN];
 
 	memcpy(k.addr, a, sizeof(k.addr));
+	/* RFC 4862 §5.4.5: DAD failed. Said once, when the state becomes DUPLICATE (an adopted
+	 * duplicate was already so in the map). */
+	if (v->state == XDP6_ADDR_DUPLICATE &&
+	    (bpf_map_lookup_elem(ifc->fd_addrs, &k, &old) || old.state != XDP6_ADDR_DUPLICATE))
+		dup_queue(ifc, a);
+	/* Restart: host_new() starts the generated link-local as tentative, and the adoption
+	 * that follows at once makes it preferred again as it was pinned. Writing "tentative"
+	 * in between would stop XDP answering for it for that moment: keep the pinned entry. */
+	if (ifc->adopting && v->state == XDP6_ADDR_TENTATIVE &&
+	    !bpf_map_lookup_elem(ifc->fd_addrs, &k, &old) && old.origin == v->origin &&
+	    old.prefixlen == v->prefixlen &&
+	    (old.state == XDP6_ADDR_PREFERRED || old.state == XDP6_ADDR_DEPRECATED))
+		return;
 	if (bpf_map_update_elem(ifc->fd_addrs, &k, v, BPF_ANY))
 		xlog(ifc->ifname, "Couldn't publish %s to the addrs map: %s", fmt_addr(a, buf),
 		     strerror(errno));
@@ -132,23 +207,41 @@ static void on_unpublish(void *ctx, const struct in6_addr *a)
 		xlog_dbg(ifc->ifname, "%s removed", fmt_addr(a, buf));
 }
 
-/* groups value: how many joins (from any module) hold the group. */
+/* groups map value: how many joins (from any module) hold the group; counted here, so that
+ * what a previous xdp6d left in an adopted map is replaced, not added to. */
 static void on_group_join(void *ctx, const struct in6_addr *g)
 {
 	struct xdp6d_iface *ifc = ctx;
 	struct xdp6_addr_key k;
 	char buf[INET6_ADDRSTRLEN];
-	__u32 n = 0;
+	int i = group_find(ifc, g);
+	__u32 n;
 
-	memcpy(k.addr, g, sizeof(k.addr));
-	bpf_map_lookup_elem(ifc->fd_groups, &k, &n);
-	n++;
-	if (bpf_map_update_elem(ifc->fd_groups, &k, &n, BPF_ANY)) {
-		xlog(ifc->ifname, "Couldn't add group %s: %s", fmt_addr(g, buf), strerror(errno));
-		return;
+	if (i < 0) {
+		if (ifc->ngroups == ifc->groups_cap) {
+			unsigned cap = ifc->groups_cap ? ifc->groups_cap * 2 : 16;
+			void *p = realloc(ifc->groups, cap * sizeof(*ifc->groups));
+
+			if (!p) {
+				xlog(ifc->ifname, "Couldn't join %s: out of memory", fmt_addr(g, buf));
+				return;
+			}
+			ifc->groups = p;
+			ifc->groups_cap = cap;
+		}
+		i = (int)ifc->ngroups++;
+		ifc->groups[i].g = *g;
+		ifc->groups[i].refs = 0;
 	}
-	mc_add(ifc, g);
-	xlog_dbg(ifc->ifname, "joined %s", fmt_addr(g, buf));
+	n = ++ifc->groups[i].refs;
+	memcpy(k.addr, g, sizeof(k.addr));
+	if (bpf_map_update_elem(ifc->fd_groups, &k, &n, BPF_ANY))
+		xlog(ifc->ifname, "Couldn't add group %s to the groups map: %s", fmt_addr(g, buf),
+		     strerror(errno));
+	if (n == 1) {
+		mc_add(ifc, g);
+		xlog_dbg(ifc->ifname, "joined %s", fmt_addr(g, buf));
+	}
 }
 
 static void on_group_leave(void *ctx, const struct in6_addr *g)
@@ -156,17 +249,21 @@ static void on_group_leave(void *ctx, const struct in6_addr *g)
 	struct xdp6d_iface *ifc = ctx;
 	struct xdp6_addr_key k;
 	char buf[INET6_ADDRSTRLEN];
-	__u32 n = 0;
+	int i = group_find(ifc, g);
+	__u32 n;
 
-	memcpy(k.addr, g, sizeof(k.addr));
-	if (bpf_map_lookup_elem(ifc->fd_groups, &k, &n))
+	if (i < 0)
 		return;
-	if (n > 1) {
-		n--;
-		bpf_map_update_elem(ifc->fd_groups, &k, &n, BPF_EXIST);
+	memcpy(k.addr, g, sizeof(k.addr));
+	n = --ifc->groups[i].refs;
+	if (n) {
+		bpf_map_update_elem(ifc->fd_groups, &k, &n, BPF_ANY);
 		return;
 	}
-	bpf_map_delete_elem(ifc->fd_groups, &k);
+	ifc->groups[i] = ifc->groups[--ifc->ngroups];
+	if (bpf_map_delete_elem(ifc->fd_groups, &k) && errno != ENOENT)
+		xlog(ifc->ifname, "Couldn't remove group %s from the groups map: %s",
+		     fmt_addr(g, buf), strerror(errno));
 	mc_del(ifc, g);
 	xlog_dbg(ifc->ifname, "left %s", fmt_addr(g, buf));
 }
@@ -245,6 +342,9 @@ int maps_write_iface(struct xdp6d_iface *ifc)
 		xlog(ifc->ifname, "Couldn't write the iface map: %s", strerror(-err));
 		return err;
 	}
+	/* RFC 4861 §6.3.4: a router's Cur Hop Limit becomes the hop limit of our Echo Replies. */
+	if (ifc->iface_written && v.echo_hop_limit != ifc->iface_last.echo_hop_limit)
+		xlog(ifc->ifname, "hop limit of Echo Replies now %u", v.echo_hop_limit);
 	ifc->iface_last = v;
 	ifc->iface_written = true;
 	return 0;
@@ -267,10 +367,17 @@ void maps_fini(struct xdp6d_iface *ifc)
 	unsigned i;
 
 	for (i = 0; i < ifc->mc_n; i++)
-		nic_mc(ifc, ifc->mc_macs[i], false);
-	free(ifc->mc_macs);
-	ifc->mc_macs = NULL;
+		if (!(ifc->keep_state && ifc->mc[i].inherited))
+			nic_mc(ifc, ifc->mc[i].mac, false);
+	free(ifc->mc);
+	ifc->mc = NULL;
 	ifc->mc_n = ifc->mc_cap = 0;
+	free(ifc->groups);
+	ifc->groups = NULL;
+	ifc->ngroups = ifc->groups_cap = 0;
+	free(ifc->dup_pending);
+	ifc->dup_pending = NULL;
+	ifc->ndup = ifc->dup_cap = 0;
 }
 
 int maps_read_stats(struct xdp6d_iface *ifc, struct xdp6_stat *out)
@@ -298,4 +405,211 @@ int maps_read_stats(struct xdp6d_iface *ifc, struct xdp6_stat *out)
 	}
 	free(per);
 	return err;
+}
+
+/* The MACs a previous xdp6d put in the NIC filter: one per group in its groups map, ff02::1's,
+ * and ff02::2's when its iface map says router. fn(ifc, mac) once per distinct MAC. */
+static void leftover_macs(struct xdp6d_iface *ifc,
+			  void (*fn)(struct xdp6d_iface *, const uint8_t *, void *), void *arg)
+{
+	struct xdp6_addr_key k, next;
+	struct xdp6_iface v;
+	uint8_t (*macs)[ETH6_ALEN] = NULL, mac[ETH6_ALEN];
+	unsigned n = 0, cap = 0, i;
+	__u32 zero = 0;
+	void *prev = NULL;
+	bool more = true;
+
+	ip6_mc_mac(&ip6_all_nodes, mac);
+	while (more) {
+		for (i = 0; i < n && memcmp(macs[i], mac, ETH6_ALEN); i++)
+			;
+		if (i == n) {
+			if (n == cap) {
+				void *p = realloc(macs, (cap = cap ? cap * 2 : 16) * ETH6_ALEN);
+
+				if (!p)
+					break;
+				macs = p;
+			}
+			memcpy(macs[n++], mac, ETH6_ALEN);
+			fn(ifc, mac, arg);
+		}
+		more = !bpf_map_get_next_key(ifc->fd_groups, prev, &next);
+		if (more) {
+			ip6_mc_mac((const struct in6_addr *)next.addr, mac);
+			k = next;
+			prev = &k;
+		}
+	}
+	if (!bpf_map_lookup_elem(ifc->fd_iface, &zero, &v) && (v.flags & XDP6_IF_ROUTER)) {
+		ip6_mc_mac(&ip6_all_routers, mac);
+		for (i = 0; i < n && memcmp(macs[i], mac, ETH6_ALEN); i++)
+			;
+		if (i == n)
+			fn(ifc, mac, arg);
+	}
+	free(macs);
+}
+
+static void inherit_mac(struct xdp6d_iface *ifc, const uint8_t *mac, void *arg)
+{
+	unsigned *n = arg;
+
+	if (!mc_track(ifc, mac, true))
+		(*n)++;
+}
+
+int maps_adopt_begin(struct xdp6d_iface *ifc)
+{
+	__u32 zero = 0;
+	unsigned n = 0;
+
+	/* The iface map as it is: token buckets are refilled only if the rates change. */
+	if (!bpf_map_lookup_elem(ifc->fd_iface, &zero, &ifc->iface_last))
+		ifc->iface_written = true;
+	leftover_macs(ifc, inherit_mac, &n);
+	xlog_dbg(ifc->ifname, "%u multicast MAC%s in the NIC filter taken over", n,
+		 n == 1 ? "" : "s");
+	return 0;
+}
+
+void maps_adopt_end(struct xdp6d_iface *ifc)
+{
+	struct xdp6_addr_key k, next, *gone = NULL;
+	unsigned n = 0, cap = 0, i;
+	char buf[INET6_ADDRSTRLEN];
+	void *prev = NULL;
+	int err;
+
+	/* Groups of the previous xdp6d that no address or module of ours holds now. */
+	while (!bpf_map_get_next_key(ifc->fd_groups, prev, &next)) {
+		if (group_find(ifc, (const struct in6_addr *)next.addr) < 0) {
+			if (n == cap) {
+				void *p = realloc(gone, (cap = cap ? cap * 2 : 8) * sizeof(*gone));
+
+				if (!p)
+					break;
+				gone = p;
+			}
+			gone[n++] = next;
+		}
+		k = next;
+		prev = &k;
+	}
+	for (i = 0; i < n; i++) {
+		bpf_map_delete_elem(ifc->fd_groups, &gone[i]);
+		xlog_dbg(ifc->ifname, "left %s (held by the previous xdp6d only)",
+			 fmt_addr((const struct in6_addr *)gone[i].addr, buf));
+	}
+	free(gone);
+	/* Their MACs too, unless still needed; what stays is ours from now on. */
+	for (i = 0; i < ifc->mc_n; ) {
+		if (!ifc->mc[i].inherited) {
+			i++;
+			continue;
+		}
+		ifc->mc[i].inherited = false;
+		if (mc_needed(ifc, ifc->mc[i].mac)) {
+			i++;
+			continue;
+		}
+		err = nic_mc(ifc, ifc->mc[i].mac, false);
+		if (err && err != -ENOENT)
+			log_mac_err(ifc, "remove", ifc->mc[i].mac, err);
+		mc_untrack(ifc, i);
+	}
+}
+
+static void drop_mac(struct xdp6d_iface *ifc, const uint8_t *mac, void *arg)
+{
+	unsigned *n = arg;
+
+	if (!nic_mc(ifc, mac, false))
+		(*n)++;
+}
+
+void maps_drop_stale(struct xdp6d_iface *ifc)
+{
+	unsigned n = 0;
+
+	if (ifc->fd_groups < 0 || ifc->fd_iface < 0)
+		return;
+	leftover_macs(ifc, drop_mac, &n);
+	if (n)
+		xlog(ifc->ifname, "removed %u multicast MAC%s the previous xdp6d left in the NIC "
+		     "filter", n, n == 1 ? "" : "s");
+}
+
+size_t maps_pinned_addrs(struct xdp6d_iface *ifc, struct maps_addr **out)
+{
+	struct xdp6_addr_key k, next;
+	struct maps_addr *a = NULL;
+	size_t n = 0, cap = 0;
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(ifc->fd_addrs, prev, &next)) {
+		if (n == cap) {
+			void *p = realloc(a, (cap = cap ? cap * 2 : 16) * sizeof(*a));
+
+			if (!p)
+				break;
+			a = p;
+		}
+		memcpy(&a[n].addr, next.addr, sizeof(a[n].addr));
+		if (!bpf_map_lookup_elem(ifc->fd_addrs, &next, &a[n].v))
+			n++;
+		k = next;
+		prev = &k;
+	}
+	*out = a;
+	return n;
+}
+
+size_t maps_pinned_served(struct xdp6d_iface *ifc, struct xdp6_served_key **out)
+{
+	struct xdp6_served_key k, next, *a = NULL;
+	size_t n = 0, cap = 0;
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(ifc->fd_served, prev, &next)) {
+		if (n == cap) {
+			void *p = realloc(a, (cap = cap ? cap * 2 : 16) * sizeof(*a));
+
+			if (!p)
+				break;
+			a = p;
+		}
+		a[n++] = next;
+		k = next;
+		prev = &k;
+	}
+	*out = a;
+	return n;
+}
+
+void maps_flush_events(struct xdp6d_iface *ifc)
+{
+	char buf[INET6_ADDRSTRLEN];
+	const uint64_t *ds;
+	const char *why;
+	uint64_t ns, na;
+	unsigned i;
+
+	if (!ifc->host)
+		return;
+	ds = host_dstats(ifc->host);
+	ns = ds[D_DAD_CONFLICT_NS] - ifc->dad_conflicts_seen[0];
+	na = ds[D_DAD_CONFLICT_NA] - ifc->dad_conflicts_seen[1];
+	ifc->dad_conflicts_seen[0] = ds[D_DAD_CONFLICT_NS];
+	ifc->dad_conflicts_seen[1] = ds[D_DAD_CONFLICT_NA];
+	if (!ifc->ndup)
+		return;
+	/* RFC 4862 §5.4.3 (an NS for it from another node doing DAD) or §5.4.4 (an NA for it) */
+	why = ns && !na ? "DAD: NS from another node" : na && !ns ? "DAD: NA from another node" :
+	      ns ? "DAD: NS and NA from other nodes" : "DAD";
+	for (i = 0; i < ifc->ndup; i++)
+		xlog(ifc->ifname, "%s is a duplicate address (%s); not serving it",
+		     fmt_addr(&ifc->dup_pending[i], buf), why);
+	ifc->ndup = 0;
 }

@@ -17,6 +17,7 @@
 
 #include "xsk.h"
 #include "log.h"
+#include "maps.h"
 
 #define XQ_FRAME_SIZE	2048u			/* smallest AF_XDP frame; fits a 1500 MTU */
 #define XQ_RX_FRAMES	1024u			/* frames lent to the kernel via the fill ring */
@@ -24,6 +25,8 @@
 #define XQ_FRAMES	(XQ_RX_FRAMES + XQ_TX_FRAMES)
 #define XQ_RING_SIZE	1024u			/* rx, tx, fill, completion */
 #define XQ_BATCH	64u
+#define XQ_BUSY_TRIES	20u
+#define XQ_BUSY_WAIT_US	50000u
 
 unsigned xq_queue_count(const char *ifname)
 {
@@ -78,9 +81,18 @@ static int xq_bind(struct xq *q, __u16 bind_flags)
 		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
 		.bind_flags = bind_flags | XDP_USE_NEED_WAKEUP,
 	};
+	unsigned tries = 0;
+	int err;
 
-	return xsk_socket__create(&q->xsk, q->ifc->ifname, q->queue, q->umem, &q->rx, &q->tx,
-				  &cfg);
+	/* Right after a restart the killed xdp6d's socket may still hold the queue for a
+	 * moment (EBUSY): retry for up to XQ_BUSY_TRIES * XQ_BUSY_WAIT_US. */
+	for (;;) {
+		err = xsk_socket__create(&q->xsk, q->ifc->ifname, q->queue, q->umem, &q->rx,
+					 &q->tx, &cfg);
+		if (err != -EBUSY || ++tries >= XQ_BUSY_TRIES)
+			return err;
+		usleep(XQ_BUSY_WAIT_US);
+	}
 }
 
 static int xq_open(struct xdp6d_iface *ifc, struct xq *q, unsigned queue)
@@ -263,8 +275,10 @@ void xq_rx(struct xq *q)
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&q->rx, idx + i);
 		__u64 addr = xsk_umem__add_offset_to_addr(d->addr);
 
-		if (ifc->host)
+		if (ifc->host) {
 			host_input(ifc->host, now, xsk_umem__get_data(q->area, addr), d->len);
+			maps_flush_events(ifc);	/* logs naming this frame's cause */
+		}
 		if (i < got)
 			*xsk_ring_prod__fill_addr(&q->fill, fidx + i) =
 				addr - addr % XQ_FRAME_SIZE;
