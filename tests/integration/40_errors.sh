@@ -146,6 +146,16 @@ er_frame_lens()
 		2>/dev/null
 }
 
+# er_peer_full_checksums: the peer kernel computes UDP checksums itself, as a host behind a real
+# NIC puts them on the wire. With veth's default tx checksum offload its UDP datagrams reach the
+# DUT's XDP with only the pseudo-header sum in the checksum field (CHECKSUM_PARTIAL is skb
+# metadata AF_XDP does not carry): invalid on a wire, so rightly never answered with an error.
+er_peer_full_checksums()
+{
+	x6_peer ethtool -K "$X6_IF_PEER" tx off >/dev/null 2>&1 ||
+		{ X6_WHY="ethtool -K $X6_IF_PEER tx off failed"; return 1; }
+}
+
 # RFC 4443 §3.1: the destination's Port Unreachable ends the trace. traceroute -U probes one
 # UDP port (53) that nothing serves; the peer kernel matches each error to its socket by the
 # quoted datagram, so a wrong quote shows as `*`.
@@ -154,6 +164,7 @@ traceroute_udp_ends_at_dut_with_port_unreachable()
 	local out pcap hops last n
 
 	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_peer_full_checksums || { x6_fail "$X6_WHY"; return; }
 	x6_capture_start trace icmp6 || { x6_fail "$X6_WHY"; return; }
 	out=$(x6_peer timeout 30 "$TRACEROUTE" -U -n -m 3 -q 3 -w 2 "$X6_ADDR_DUT" 2>&1)
 	pcap=$(x6_capture_stop trace)
