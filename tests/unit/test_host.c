@@ -569,12 +569,14 @@ static int build_na(uint8_t *buf, size_t cap, const struct in6_addr *target)
 	return pkt_build_icmp6(buf, cap, &o, icmp, sizeof(icmp));
 }
 
-/* RA (RFC 4861 §4.2) from fe80::1 to all-nodes: CurHopLimit, router lifetime 1800 s, one
- * Prefix Information option (L=1, A=1) for prefix/64 unless prefix is NULL, and the SLLA. */
-static int build_ra(uint8_t *buf, size_t cap, uint8_t hop_limit, const char *prefix,
-		    uint32_t valid, uint32_t preferred)
+/* RA (RFC 4861 §4.2) from fe80::1 to all-nodes: CurHopLimit, router lifetime 1800 s,
+ * RetransTimer, an MTU option when mtu != 0, one Prefix Information option (L=1, A=1) for
+ * prefix/64 unless prefix is NULL, and the SLLA. */
+static int build_ra_ex(uint8_t *buf, size_t cap, uint8_t hop_limit, const char *prefix,
+		       uint32_t valid, uint32_t preferred, uint32_t retrans_ms, uint32_t mtu)
 {
-	uint8_t icmp[sizeof(struct nd6_ra) + sizeof(struct nd6_opt_prefix) + 8] = { 0 };
+	uint8_t icmp[sizeof(struct nd6_ra) + sizeof(struct nd6_opt_prefix) + 8 +
+		     sizeof(struct nd6_opt_mtu)] = { 0 };
 	struct nd6_ra *ra = (void *)icmp;
 	uint8_t *opt = icmp + sizeof(*ra);
 	struct pkt_out o = { .src = A("fe80::1"), .dst = ip6_all_nodes,
@@ -584,6 +586,13 @@ static int build_ra(uint8_t *buf, size_t cap, uint8_t hop_limit, const char *pre
 	ra->type = ICMP6_TYPE_ROUTER_ADVERT;
 	ra->cur_hop_limit = hop_limit;
 	put16((uint8_t *)&ra->router_lifetime, 1800);
+	put32((uint8_t *)&ra->retrans_timer, retrans_ms);
+	if (mtu) {
+		opt[0] = ND6_OPT_MTU;
+		opt[1] = 1;
+		put32(opt + 4, mtu);
+		opt += sizeof(struct nd6_opt_mtu);
+	}
 	if (prefix) {
 		p = A(prefix);
 		opt[0] = ND6_OPT_PREFIX_INFO;
@@ -602,6 +611,12 @@ static int build_ra(uint8_t *buf, size_t cap, uint8_t hop_limit, const char *pre
 	ip6_mc_mac(&o.dst, o.dmac);
 	memcpy(o.smac, peer_mac, ETH6_ALEN);
 	return pkt_build_icmp6(buf, cap, &o, icmp, (size_t)(opt - icmp));
+}
+
+static int build_ra(uint8_t *buf, size_t cap, uint8_t hop_limit, const char *prefix,
+		    uint32_t valid, uint32_t preferred)
+{
+	return build_ra_ex(buf, cap, hop_limit, prefix, valid, preferred, 0, 0);
 }
 
 /* Ethernet + IPv6 header by hand (the test's own layout), payload_len and next header given. */
@@ -822,6 +837,32 @@ static void test_rs_after_link_local(void)
 		CHECK(pi.l4_len == 16 && c.tx[rs].b[pi.l4_off + 8] == ND6_OPT_SOURCE_LL_ADDR &&
 		      !memcmp(c.tx[rs].b + pi.l4_off + 10, link1.mac, 6), "no SLLA option");
 		CHECK(!memcmp(&pi.dst, &ip6_all_routers, 16), "not to ff02::2");
+	}
+	CASE_END();
+
+	CASE_BEGIN("mld_reports_from_link_local_once_it_is_preferred");
+	for (i = 0, rs = -1; i < c.ntx && rs < 0; i++)
+		if (!tx_icmp(&c, i, MLD6_TYPE_V2_REPORT, &pi) && !memcmp(&pi.src, &ll, 16))
+			rs = i;
+	CHECK(rs >= 0, "no MLD report from fe80::ff:fe00:1 (RFC 3810 5.2.13)");
+	CHECK(rs < 0 || pref < 0 || c.tx[rs].at >= c.ev[pref].at, "from ll before it was ours");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+
+	CASE_BEGIN("without_link_local_rs_goes_from_unspecified_without_slla");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	h = mk_cfg(&c, &cfg);
+	run_until(h, &c, T0 + 2 * XDP6_NS_PER_SEC);
+	for (i = 0, rs = -1; i < c.ntx && rs < 0; i++)
+		if (!tx_icmp(&c, i, ICMP6_TYPE_ROUTER_SOLICIT, &pi))
+			rs = i;
+	CHECK(rs >= 0, "no RS within 1 s (RFC 4861 6.3.7)");
+	if (rs >= 0) {
+		tx_icmp(&c, rs, ICMP6_TYPE_ROUTER_SOLICIT, &pi);
+		CHECK(ip6_is_unspecified(&pi.src) && pi.l4_len == ND6_RS_MIN_LEN,
+		      "RS not from :: without options (RFC 4861 4.1)");
 	}
 	CASE_END();
 	host_free(h);
@@ -1271,6 +1312,261 @@ static void test_adopt(void)
 	tx_clear(&c);
 }
 
+/* The Echo Request in msg (mlen octets) from peer to a, as fragments of at most 1232 octets. */
+static void send_frag_echo(struct host *h, struct cap *c, const uint8_t *msg, size_t mlen,
+			   const struct in6_addr *peer, const struct in6_addr *a, uint32_t id)
+{
+	size_t off, flen;
+
+	for (off = 0; off < mlen; off += flen) {
+		uint8_t f[ETH6_HLEN + IP6_HLEN + 8 + 1232];
+		size_t o;
+		bool more;
+
+		flen = mlen - off > 1232 ? 1232 : mlen - off;
+		more = off + flen < mlen;
+		o = build_l3(f, peer, a, IP6_NH_FRAGMENT, 8 + flen, 0, 64);
+		f[o] = IP6_NH_ICMPV6;
+		f[o + 1] = 0;
+		put16(f + o + 2, (uint16_t)(off | (more ? IP6_FRAG_MF : 0)));
+		put32(f + o + 4, id);
+		memcpy(f + o + 8, msg + off, flen);
+		input(h, c, f, o + 8 + flen);
+	}
+}
+
+static void test_ra_params(void)
+{
+	struct in6_addr a = A("2001:db8::1"), peer = A("2001:db8::2"), rs, rd;
+	static uint8_t msg[8 + 3000], rep[8 + 3000 + 64];
+	struct rdisc_params rp;
+	struct host_cfg cfg;
+	uint8_t f[256], hl, tc;
+	struct cap c;
+	struct host *h;
+	size_t mlen, rlen;
+	int len, p, n, pref, nf;
+	bool big;
+
+	CASE_BEGIN("ra_mtu_option_bounds_daemon_echo_reply_fragments");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	cfg.dad = false;
+	h = mk_cfg(&c, &cfg);
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	len = build_ra_ex(f, sizeof(f), 0, NULL, 0, 0, 0, 1400);
+	input(h, &c, f, (size_t)len);
+	host_ra_params(h, &rp);
+	CHECK(rp.mtu == 1400, "RA params mtu %u", rp.mtu);
+	tx_clear(&c);
+	mlen = echo_msg(msg, &peer, &a, 3000);
+	send_frag_echo(h, &c, msg, mlen, &peer, &a, 77);
+	rlen = reassemble_reply(&c, 0, 1400, rep, sizeof(rep), &rs, &rd, &hl, &tc, &nf, &big);
+	CHECK(rlen == mlen, "reply %zu octets, want %zu", rlen, mlen);
+	CHECK(!big, "a fragment exceeds the RA's 1400-octet MTU");
+	CHECK(nf == 3, "%d fragments, want 3 of at most 1400", nf);
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+
+	CASE_BEGIN("ra_retrans_timer_spaces_later_dad_probes");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	h = mk_cfg(&c, &cfg);
+	len = build_ra_ex(f, sizeof(f), 0, NULL, 0, 0, 2500, 0);
+	input(h, &c, f, (size_t)len);
+	CHECK(host_addr_add(h, c.now, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	run_until(h, &c, T0 + 10 * XDP6_NS_PER_SEC);
+	p = dad_probe(&c, &a, &n);
+	pref = pub_state(&c, &a, XDP6_ADDR_PREFERRED);
+	CHECK(p >= 0 && pref >= 0, "no probe or never preferred");
+	CHECK(p < 0 || pref < 0 || c.ev[pref].at == c.tx[p].at + 2500 * XDP6_NS_PER_MS,
+	      "preferred %.3f s after the probe, want the RA's 2.5 s",
+	      p < 0 || pref < 0 ? -1.0 : (double)(c.ev[pref].at - c.tx[p].at) / 1e9);
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+static void test_neighbors(void)
+{
+	struct in6_addr ll = A("fe80::ff:fe00:1"), peer = A("fe80::2"), rtr = A("fe80::1");
+	struct nud_info ni[8];
+	uint8_t icmp[sizeof(struct nd6_ns) + 8] = { ICMP6_TYPE_NEIGHBOR_SOLICIT };
+	struct pkt_out o = { .src = peer, .hop_limit = ND6_HOP_LIMIT };
+	uint8_t f[256];
+	struct host_cfg cfg;
+	struct cap c;
+	struct host *h;
+	size_t n, i;
+	int len;
+	bool seen_peer = false, seen_rtr = false;
+
+	CASE_BEGIN("ns_for_our_address_teaches_the_neighbor_cache_ra_teaches_the_router");
+	host_cfg_defaults(&cfg);
+	cfg.dad = false;
+	h = mk_cfg(&c, &cfg);
+	memcpy(icmp + 8, &ll, 16);
+	icmp[24] = ND6_OPT_SOURCE_LL_ADDR;
+	icmp[25] = 1;
+	memcpy(icmp + 26, peer_mac, ETH6_ALEN);
+	ip6_solnode(&ll, &o.dst);
+	ip6_mc_mac(&o.dst, o.dmac);
+	memcpy(o.smac, peer_mac, ETH6_ALEN);
+	len = pkt_build_icmp6(f, sizeof(f), &o, icmp, sizeof(icmp));
+	input(h, &c, f, (size_t)len);
+	len = build_ra(f, sizeof(f), 0, NULL, 0, 0);
+	input(h, &c, f, (size_t)len);
+	n = host_neighbors(h, c.now, ni, 8);
+	for (i = 0; i < n && i < 8; i++) {
+		if (!memcmp(&ni[i].addr, &peer, 16))
+			seen_peer = ni[i].state == NUD_STALE && !memcmp(ni[i].mac, peer_mac, 6) &&
+				    !ni[i].is_router;
+		if (!memcmp(&ni[i].addr, &rtr, 16))
+			seen_rtr = ni[i].is_router;
+	}
+	CHECK(seen_peer, "fe80::2 not STALE with its SLLA (RFC 4861 7.2.3)");
+	CHECK(seen_rtr, "fe80::1 not a router entry (RFC 4861 6.3.4)");
+	CHECK(host_dstats(h)[D_NS_RECEIVED] == 1, "ns-received not counted");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+static void test_param_problem(void)
+{
+	struct in6_addr a = A("2001:db8::1"), peer = A("2001:db8::2");
+	struct pkt_info pi;
+	uint8_t f[128], *d;
+	struct cap c;
+	struct host *h = mk(&c, false, false);
+	size_t o;
+
+	CASE_BEGIN("unknown_destination_option_action_10_gets_parameter_problem_code_2");
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	/* Destination Options with option type 0x80 (action 10: discard and send PP 2), then
+	 * an Echo Request that must not be answered */
+	o = build_l3(f, &peer, &a, IP6_NH_DSTOPTS, 8 + 8, 0, 64);
+	d = f + o;
+	d[0] = IP6_NH_ICMPV6;
+	d[1] = 0;
+	d[2] = 0x80;
+	d[3] = 4;
+	memset(d + 4, 0, 4);
+	echo_msg(d + 8, &peer, &a, 0);
+	input(h, &c, f, o + 16);
+	CHECK(c.ntx == 1, "%d frames", c.ntx);
+	if (c.ntx == 1) {
+		CHECK(!tx_icmp(&c, 0, ICMP6_TYPE_PARAM_PROBLEM, &pi) &&
+		      c.tx[0].b[pi.l4_off + 1] == ICMP6_PP_OPTION, "not Parameter Problem code 2");
+		CHECK(pi.l4_len >= 8 && c.tx[0].b[pi.l4_off + 7] == IP6_HLEN + 2,
+		      "pointer is not the option type at offset 42");
+		CHECK(!memcmp(&pi.src, &a, 16), "not from the destination");
+	}
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+static int log_lines;
+static char log_last[256];
+
+static void on_log(void *ctx, const char *line)
+{
+	log_lines++;
+	snprintf(log_last, sizeof(log_last), "%s", line);
+}
+
+static void test_link_local_duplicate(void)
+{
+	struct in6_addr any = { 0 }, ll1, ll2;
+	struct host_addr_info ai[4];
+	struct host_cfg cfg;
+	uint8_t f[128];
+	struct cap c;
+	struct host *h;
+	int len;
+	size_t n;
+
+	CASE_BEGIN("duplicate_stable_privacy_link_local_is_logged_and_replaced");
+	host_cfg_defaults(&cfg);
+	cfg.accept_ra = false;
+	cfg.stable_privacy = true;
+	memcpy(cfg.secret, "another secret", 14);
+	cfg.secret_len = 14;
+	h = mk_cfg(&c, &cfg);
+	host_set_log(h, on_log, NULL);
+	log_lines = 0;
+	n = host_addrs(h, ai, 4);
+	CHECK(n == 1 && ai[0].state == XDP6_ADDR_TENTATIVE, "no tentative link-local");
+	ll1 = ai[0].addr;
+	len = build_ns(f, sizeof(f), &any, &ll1);
+	input(h, &c, f, (size_t)len);
+	CHECK(log_lines == 1 && strstr(log_last, "uplicate"), "no log line: '%s'", log_last);
+	n = host_addrs(h, ai, 4);
+	CHECK(n == 1 && ai[0].origin == XDP6_ORIGIN_LINK_LOCAL, "%zu addresses", n);
+	ll2 = ai[0].addr;
+	CHECK(memcmp(&ll1, &ll2, 16) && ip6_is_linklocal(&ll2), "same link-local again");
+	run_until(h, &c, T0 + 5 * XDP6_NS_PER_SEC);
+	n = host_addrs(h, ai, 4);
+	CHECK(n == 1 && ai[0].state == XDP6_ADDR_PREFERRED, "second link-local not preferred");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+
+	CASE_BEGIN("duplicate_eui64_link_local_stays_duplicate_and_no_rs");
+	host_cfg_defaults(&cfg);
+	h = mk_cfg(&c, &cfg);
+	ll1 = A("fe80::ff:fe00:1");
+	len = build_ns(f, sizeof(f), &any, &ll1);
+	input(h, &c, f, (size_t)len);
+	run_until(h, &c, T0 + 20 * XDP6_NS_PER_SEC);
+	n = host_addrs(h, ai, 4);
+	CHECK(n == 1 && ai[0].state == XDP6_ADDR_DUPLICATE, "not kept duplicate");
+	{
+		struct pkt_info pi;
+		int i, rs = 0;
+
+		for (i = 0; i < c.ntx; i++)
+			rs += !tx_icmp(&c, i, ICMP6_TYPE_ROUTER_SOLICIT, &pi);
+		CHECK(rs == 0, "%d RS without a usable link-local", rs);
+	}
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+static void test_temporary(void)
+{
+	struct host_addr_info ai[8];
+	struct host_cfg cfg;
+	uint8_t f[256];
+	struct cap c;
+	struct host *h;
+	size_t n, i;
+	int len, pub = 0, tmp = 0;
+
+	CASE_BEGIN("temporary_cfg_gives_a_temporary_address_next_to_the_slaac_one");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	cfg.temporary = true;
+	h = mk_cfg(&c, &cfg);
+	len = build_ra(f, sizeof(f), 0, "2001:db8:1::", 86400, 14400);
+	input(h, &c, f, (size_t)len);
+	run_until(h, &c, T0 + 5 * XDP6_NS_PER_SEC);
+	n = host_addrs(h, ai, 8);
+	for (i = 0; i < n && i < 8; i++) {
+		pub += ai[i].origin == XDP6_ORIGIN_SLAAC && ai[i].state == XDP6_ADDR_PREFERRED;
+		tmp += ai[i].origin == XDP6_ORIGIN_TEMPORARY &&
+		       ai[i].state == XDP6_ADDR_PREFERRED && ai[i].valid_until != XDP6_NEVER &&
+		       ai[i].preferred_until <= T0 + 14400 * XDP6_NS_PER_SEC;
+	}
+	CHECK(pub == 1 && tmp == 1, "%d slaac, %d temporary preferred addresses", pub, tmp);
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
 int main(void)
 {
 	test_add_no_dad_publishes_preferred();
@@ -1290,5 +1586,10 @@ int main(void)
 	test_fragmented_echo();
 	test_unserved();
 	test_adopt();
+	test_ra_params();
+	test_neighbors();
+	test_param_problem();
+	test_link_local_duplicate();
+	test_temporary();
 	return check_exit();
 }
