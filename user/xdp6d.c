@@ -475,8 +475,8 @@ static int iface_adopt_state(struct xdp6d_iface *ifc, xdp6_ns now)
 		xlog_dbg(ifc->ifname, "adopted %s/%u (%s, %s)", buf, a[k].v.prefixlen,
 			 addr_state_name(a[k].v.state), addr_origin_name(a[k].v.origin));
 		if (a[k].v.state == XDP6_ADDR_DUPLICATE)
-			xlog(ifc->ifname, "%s is a duplicate address (found so before the restart); "
-			     "not serving it", buf);
+			xlog(ifc->ifname, "%s is a duplicate address (so before the restart); not "
+			     "serving it", buf);
 	}
 	free(a);
 	nsv = maps_pinned_served(ifc, &sv);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* The control commands (`xdp6ctl addr|stats|status`), run inside xdp6d: parse the request,
- * act through the host API, render aligned text like `ip`/`ethtool -S` or JSON. */
+/* The control commands (`xdp6ctl addr|neigh|mld|router|prefix|dns|serve|pmtu|stats|status`),
+ * run inside xdp6d: parse the request, act through the host API, render aligned text like
+ * `ip`/`ethtool -S` or JSON. What they list: RFC 4862 addresses, the RFC 4861 §7.3 neighbor
+ * cache and §6.3.4 router/prefix lists, RFC 3810 memberships, RFC 8106 DNS options, RFC 8201
+ * path MTUs, RFC 4443 errors received. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -248,6 +252,438 @@ static int cmd_addr(struct req *r, int i)
 	return usage_err(r, "unknown addr command '%s'", sub);
 }
 
+/* ---- aligned text tables ---- */
+
+#define TBL_MAX_COLS 10
+
+struct table {
+	unsigned ncols;
+	int w[TBL_MAX_COLS];
+	char **cell;			/* row-major, ncols per row; row 0 is the header */
+	size_t n, cap;
+	bool oom;
+};
+
+static void tbl_cell(struct table *t, const char *v)
+{
+	int l = (int)strlen(v);
+	unsigned col = (unsigned)(t->n % t->ncols);
+
+	if (t->oom)
+		return;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		char **p = realloc(t->cell, cap * sizeof(*p));
+
+		if (!p) {
+			t->oom = true;
+			return;
+		}
+		t->cell = p;
+		t->cap = cap;
+	}
+	t->cell[t->n] = strdup(v);
+	if (!t->cell[t->n]) {
+		t->oom = true;
+		return;
+	}
+	t->n++;
+	if (l > t->w[col])
+		t->w[col] = l;
+}
+
+/* One row: ncols strings. */
+static void tbl_row(struct table *t, ...)
+{
+	va_list ap;
+	unsigned c;
+
+	va_start(ap, t);
+	for (c = 0; c < t->ncols; c++)
+		tbl_cell(t, va_arg(ap, const char *));
+	va_end(ap);
+}
+
+static void tbl_init(struct table *t, unsigned ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols < TBL_MAX_COLS ? ncols : TBL_MAX_COLS;
+}
+
+/* Prints and frees; a table with only its header prints nothing. */
+static void tbl_print(struct table *t, struct sbuf *out)
+{
+	size_t k;
+
+	if (t->oom)
+		out->oom = true;
+	for (k = 0; k < t->n && t->n > t->ncols; k++) {
+		unsigned col = (unsigned)(k % t->ncols);
+
+		if (col + 1 < t->ncols)
+			sbuf_printf(out, "%-*s  ", t->w[col], t->cell[k]);
+		else
+			sbuf_printf(out, "%s\n", t->cell[k]);
+	}
+	for (k = 0; k < t->n; k++)
+		free(t->cell[k]);
+	free(t->cell);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Whole seconds left of a relative lifetime; XDP6_NEVER: "forever". */
+static void fmt_left(char *buf, size_t len, xdp6_ns left)
+{
+	if (left == XDP6_NEVER)
+		snprintf(buf, len, "forever");
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)(left / XDP6_NS_PER_SEC));
+}
+
+static void json_left(struct json *j, const char *key, xdp6_ns left)
+{
+	if (left == XDP6_NEVER)
+		json_str(j, key, "forever");
+	else
+		json_u64(j, key, left / XDP6_NS_PER_SEC);
+}
+
+static const char *ntop(const struct in6_addr *a, char *buf)
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
+/* ---- `X [show] [dev IFACE]` listings: one renderer per interface ---- */
+
+struct show {
+	struct req *r;
+	struct json j;
+	struct table t;
+	xdp6_ns now;
+};
+
+typedef void (*show_fn)(struct show *s, struct xdp6d_iface *ifc);
+
+/* Runs fn for each interface (or the one of `dev IFACE`); hdr: the text columns. */
+static int run_show(struct req *r, int i, const char *what, show_fn fn, unsigned ncols,
+		    const char *const *hdr)
+{
+	struct xdp6d_iface *only = NULL;
+	struct show s = { .r = r, .now = io_now() };
+	int status = 0;
+	unsigned c, f;
+
+	if (i < r->argc && (!strcmp(r->argv[i], "show") || !strcmp(r->argv[i], "list"))) {
+		i++;
+	} else if (i < r->argc && strcmp(r->argv[i], "dev")) {
+		char msg[64];
+
+		snprintf(msg, sizeof(msg), "unknown %s command '%%s'", what);
+		return usage_err(r, msg, r->argv[i]);
+	}
+	if (opt_dev(r, &i, &only, &status))
+		return status;
+	status = no_more(r, i);
+	if (status)
+		return status;
+	json_init(&s.j, r->out);
+	if (r->json) {
+		json_arr_begin(&s.j, NULL);
+	} else {
+		tbl_init(&s.t, ncols);
+		for (c = 0; c < ncols; c++)
+			tbl_cell(&s.t, hdr[c]);
+	}
+	for (f = 0; f < r->d->nifs; f++)
+		if (!only || &r->d->ifs[f] == only)
+			fn(&s, &r->d->ifs[f]);
+	if (r->json)
+		json_arr_end(&s.j);
+	else
+		tbl_print(&s.t, r->out);
+	return CTL_EXIT_OK;
+}
+
+/* Calls list(ifc->host, now, out, max) twice: to count, then to fill a fresh array. */
+#define LISTING(type, call_count, call_fill, out, n) do {			\
+		size_t cnt_ = (call_count);					\
+		(out) = calloc(cnt_ ? cnt_ : 1, sizeof(type));			\
+		(n) = (out) ? (call_fill) : 0;					\
+		if ((n) > cnt_)							\
+			(n) = cnt_;						\
+	} while (0)
+
+/* neigh show: RFC 4861 §7.3.2 states */
+static void show_neigh(struct show *s, struct xdp6d_iface *ifc)
+{
+	char a[INET6_ADDRSTRLEN], mac[18], age[24];
+	struct nud_info *e;
+	size_t n, k;
+
+	LISTING(struct nud_info, host_neighbors(ifc->host, s->now, NULL, 0),
+		host_neighbors(ifc->host, s->now, e, cnt_), e, n);
+	for (k = 0; k < n; k++) {
+		const uint8_t *m = e[k].mac;
+
+		ntop(&e[k].addr, a);
+		if (e[k].state == NUD_INCOMPLETE)
+			mac[0] = '\0';
+		else
+			snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
+				 m[2], m[3], m[4], m[5]);
+		if (s->r->json) {
+			json_obj_begin(&s->j, NULL);
+			json_str(&s->j, "ifname", ifc->ifname);
+			json_str(&s->j, "addr", a);
+			json_str(&s->j, "lladdr", mac);
+			json_str(&s->j, "state", nud_state_name(e[k].state));
+			json_bool(&s->j, "router", e[k].is_router);
+			json_u64(&s->j, "age_ms", e[k].age / XDP6_NS_PER_MS);
+			json_obj_end(&s->j);
+			continue;
+		}
+		snprintf(age, sizeof(age), "%llu", (unsigned long long)(e[k].age / XDP6_NS_PER_MS));
+		tbl_row(&s->t, ifc->ifname, a, mac[0] ? mac : "-", nud_state_name(e[k].state),
+			e[k].is_router ? "yes" : "no", age);
+	}
+	free(e);
+}
+
+/* mld show: RFC 3810 memberships, MLDv1 compatibility per RFC 3810 §8.2 */
+static void show_mld(struct show *s, struct xdp6d_iface *ifc)
+{
+	char a[INET6_ADDRSTRLEN], refs[16];
+	struct mld_group_info *e;
+	size_t n, k;
+
+	LISTING(struct mld_group_info, host_groups(ifc->host, NULL, 0),
+		host_groups(ifc->host, e, cnt_), e, n);
+	for (k = 0; k < n; k++) {
+		ntop(&e[k].group, a);
+		if (s->r->json) {
+			json_obj_begin(&s->j, NULL);
+			json_str(&s->j, "ifname", ifc->ifname);
+			json_str(&s->j, "group", a);
+			json_u64(&s->j, "refcount", e[k].refcount);
+			json_str(&s->j, "mode", e[k].v1_mode ? "v1" : "v2");
+			json_obj_end(&s->j);
+			continue;
+		}
+		snprintf(refs, sizeof(refs), "%u", e[k].refcount);
+		tbl_row(&s->t, ifc->ifname, a, refs, e[k].v1_mode ? "v1" : "v2",
+			e[k].reported ? "yes" : "no");
+	}
+	free(e);
+}
+
+/* router show: RFC 4861 §6.3.4 Default Router List, RFC 4191 §2.1 preference */
+static const char *pref_name(int pref)
+{
+	return pref > 0 ? "high" : pref < 0 ? "low" : "medium";
+}
+
+static void show_router(struct show *s, struct xdp6d_iface *ifc)
+{
+	char a[INET6_ADDRSTRLEN], lt[24];
+	struct rdisc_router_info *e;
+	size_t n, k;
+
+	LISTING(struct rdisc_router_info, host_routers(ifc->host, s->now, NULL, 0),
+		host_routers(ifc->host, s->now, e, cnt_), e, n);
+	for (k = 0; k < n; k++) {
+		ntop(&e[k].addr, a);
+		if (s->r->json) {
+			json_obj_begin(&s->j, NULL);
+			json_str(&s->j, "ifname", ifc->ifname);
+			json_str(&s->j, "addr", a);
+			json_u64(&s->j, "lifetime", e[k].lifetime_left / XDP6_NS_PER_SEC);
+			json_str(&s->j, "preference", pref_name(e[k].preference));
+			json_obj_end(&s->j);
+			continue;
+		}
+		fmt_left(lt, sizeof(lt), e[k].lifetime_left);
+		tbl_row(&s->t, ifc->ifname, a, lt, pref_name(e[k].preference));
+	}
+	free(e);
+}
+
+/* prefix show: RFC 4861 §6.3.4 Prefix List (on-link), A flag of RFC 4862 §5.5.3 */
+static void show_prefix(struct show *s, struct xdp6d_iface *ifc)
+{
+	char a[INET6_ADDRSTRLEN], ap[INET6_ADDRSTRLEN + 4], v[24], p[24];
+	struct rdisc_prefix_info *e;
+	size_t n, k;
+
+	LISTING(struct rdisc_prefix_info, host_prefixes(ifc->host, s->now, NULL, 0),
+		host_prefixes(ifc->host, s->now, e, cnt_), e, n);
+	for (k = 0; k < n; k++) {
+		ntop(&e[k].prefix, a);
+		if (s->r->json) {
+			json_obj_begin(&s->j, NULL);
+			json_str(&s->j, "ifname", ifc->ifname);
+			json_str(&s->j, "prefix", a);
+			json_u64(&s->j, "prefixlen", e[k].prefixlen);
+			json_bool(&s->j, "onlink", true);	/* the list holds L=1 prefixes */
+			json_bool(&s->j, "autonomous", e[k].autonomous);
+			json_left(&s->j, "valid_lft", e[k].valid_left);
+			json_left(&s->j, "preferred_lft", e[k].preferred_left);
+			json_obj_end(&s->j);
+			continue;
+		}
+		snprintf(ap, sizeof(ap), "%s/%u", a, e[k].prefixlen);
+		fmt_left(v, sizeof(v), e[k].valid_left);
+		fmt_left(p, sizeof(p), e[k].preferred_left);
+		tbl_row(&s->t, ifc->ifname, ap, e[k].autonomous ? "onlink,autonomous" : "onlink",
+			v, p);
+	}
+	free(e);
+}
+
+/* dns show: RFC 8106 §5.1 RDNSS and §5.2 DNSSL */
+static void show_dns(struct show *s, struct xdp6d_iface *ifc)
+{
+	char a[INET6_ADDRSTRLEN], rt[INET6_ADDRSTRLEN], lt[24];
+	struct rdisc_dns_info *e;
+	const char *kind, *value;
+	size_t n, k;
+
+	LISTING(struct rdisc_dns_info, host_dns(ifc->host, s->now, NULL, 0),
+		host_dns(ifc->host, s->now, e, cnt_), e, n);
+	for (k = 0; k < n; k++) {
+		kind = e[k].kind == RDISC_DNS_SERVER ? "server" : "search";
+		value = e[k].kind == RDISC_DNS_SERVER ? ntop(&e[k].server, a) : e[k].domain;
+		ntop(&e[k].router, rt);
+		if (s->r->json) {
+			json_obj_begin(&s->j, NULL);
+			json_str(&s->j, "ifname", ifc->ifname);
+			json_str(&s->j, "kind", kind);
+			json_str(&s->j, "value", value);
+			json_str(&s->j, "router", rt);
+			json_left(&s->j, "lifetime", e[k].lifetime_left);
+			json_obj_end(&s->j);
+			continue;
+		}
+		fmt_left(lt, sizeof(lt), e[k].lifetime_left);
+		tbl_row(&s->t, ifc->ifname, kind, value, rt, lt);
+	}
+	free(e);
+}
+
+/* pmtu show: RFC 8201 §4 path MTUs learned from Packet Too Big */
+static void show_pmtu(struct show *s, struct xdp6d_iface *ifc)
+{
+	char a[INET6_ADDRSTRLEN], mtu[16], ex[24];
+	struct pmtu_info *e;
+	size_t n, k;
+	xdp6_ns left;
+
+	LISTING(struct pmtu_info, host_pmtu(ifc->host, s->now, NULL, 0),
+		host_pmtu(ifc->host, s->now, e, cnt_), e, n);
+	for (k = 0; k < n; k++) {
+		ntop(&e[k].dst, a);
+		left = e[k].expires > s->now ? e[k].expires - s->now : 0;
+		if (s->r->json) {
+			json_obj_begin(&s->j, NULL);
+			json_str(&s->j, "ifname", ifc->ifname);
+			json_str(&s->j, "dst", a);
+			json_u64(&s->j, "mtu", e[k].mtu);
+			json_u64(&s->j, "expires", left / XDP6_NS_PER_SEC);
+			json_obj_end(&s->j);
+			continue;
+		}
+		snprintf(mtu, sizeof(mtu), "%u", e[k].mtu);
+		snprintf(ex, sizeof(ex), "%llu", (unsigned long long)(left / XDP6_NS_PER_SEC));
+		tbl_row(&s->t, ifc->ifname, a, mtu, ex);
+	}
+	free(e);
+}
+
+/* serve show: what --unserved reject does not answer for */
+static void show_serve(struct show *s, struct xdp6d_iface *ifc)
+{
+	char pb[8], port[8];
+	struct xdp6_served_key *e;
+	const char *proto;
+	size_t n, k;
+
+	LISTING(struct xdp6_served_key, host_served(ifc->host, NULL, 0),
+		host_served(ifc->host, e, cnt_), e, n);
+	for (k = 0; k < n; k++) {
+		proto = serve_proto_name(e[k].proto, pb, sizeof(pb));
+		if (s->r->json) {
+			json_obj_begin(&s->j, NULL);
+			json_str(&s->j, "ifname", ifc->ifname);
+			json_str(&s->j, "proto", proto);
+			json_u64(&s->j, "port", e[k].port);
+			json_obj_end(&s->j);
+			continue;
+		}
+		snprintf(port, sizeof(port), "%u", e[k].port);
+		tbl_row(&s->t, ifc->ifname, proto, e[k].port ? port : "any");
+	}
+	free(e);
+}
+
+static const char *const neigh_hdr[] = { "IFACE", "ADDRESS", "LLADDR", "STATE", "ROUTER",
+					 "AGE(ms)" };
+static const char *const mld_hdr[] = { "IFACE", "GROUP", "REFCOUNT", "MODE", "REPORTED" };
+static const char *const router_hdr[] = { "IFACE", "ROUTER", "LIFETIME", "PREFERENCE" };
+static const char *const prefix_hdr[] = { "IFACE", "PREFIX", "FLAGS", "VALID", "PREFERRED" };
+static const char *const dns_hdr[] = { "IFACE", "KIND", "VALUE", "ROUTER", "LIFETIME" };
+static const char *const pmtu_hdr[] = { "IFACE", "DESTINATION", "MTU", "EXPIRES" };
+static const char *const serve_hdr[] = { "IFACE", "PROTO", "PORT" };
+#define NCOLS(h) ((unsigned)(sizeof(h) / sizeof((h)[0])))
+
+/* serve add|del PROTO[/PORT] dev IFACE */
+static int cmd_serve_change(struct req *r, int i, bool add)
+{
+	struct xdp6d_iface *ifc = NULL;
+	const char *spec;
+	uint16_t port;
+	uint8_t proto;
+	int status = 0, err;
+
+	if (i >= r->argc)
+		return usage_err(r, "'serve %s' needs PROTO[/PORT] dev IFACE", add ? "add" : "del");
+	spec = r->argv[i++];
+	err = parse_serve(spec, &proto, &port);
+	if (err == -EPROTONOSUPPORT)
+		return usage_err(r, "'%s': only tcp, udp, 33 (DCCP), 132 (SCTP) and 136 "
+				 "(UDP-Lite) have ports", spec);
+	if (err)
+		return usage_err(r, "invalid PROTO[/PORT] '%s' (udp, tcp or 0-255; PORT 1-65535)",
+				 spec);
+	if (opt_dev(r, &i, &ifc, &status))
+		return status;
+	if (!ifc)
+		return usage_err(r, "'serve %s' needs dev IFACE", add ? "add" : "del");
+	status = no_more(r, i);
+	if (status)
+		return status;
+	err = host_serve(ifc->host, proto, port, add);
+	if (err == -EEXIST)
+		sbuf_printf(r->err, "xdp6d: %s already served on %s\n", spec, ifc->ifname);
+	else if (err == -ENOENT)
+		sbuf_printf(r->err, "xdp6d: %s not served on %s\n", spec, ifc->ifname);
+	else if (err == -ENOSPC)
+		sbuf_printf(r->err, "xdp6d: served table of %s full\n", ifc->ifname);
+	else if (err)
+		sbuf_printf(r->err, "xdp6d: Couldn't %s %s on %s: %s\n", add ? "serve" : "unserve",
+			    spec, ifc->ifname, strerror(-err));
+	else
+		xlog(ifc->ifname, "%s %s", spec, add ? "served" : "no longer served");
+	return err ? CTL_EXIT_FAIL : CTL_EXIT_OK;
+}
+
+static int cmd_serve(struct req *r, int i)
+{
+	if (i < r->argc && !strcmp(r->argv[i], "add"))
+		return cmd_serve_change(r, i + 1, true);
+	if (i < r->argc && (!strcmp(r->argv[i], "del") || !strcmp(r->argv[i], "delete")))
+		return cmd_serve_change(r, i + 1, false);
+	return run_show(r, i, "serve", show_serve, NCOLS(serve_hdr), serve_hdr);
+}
+
 static int cmd_stats(struct req *r, int i)
 {
 	struct xdp6d_iface *only = NULL;
@@ -274,9 +710,13 @@ static int cmd_stats(struct req *r, int i)
 	for (f = 0; f < r->d->nifs; f++) {
 		struct xdp6d_iface *ifc = &r->d->ifs[f];
 		const uint64_t *hs = host_dstats(ifc->host);
+		struct icmp6_err_rx_count *ex;
+		size_t nex, e;
 
 		if (only && ifc != only)
 			continue;
+		LISTING(struct icmp6_err_rx_count, host_err_rx(ifc->host, NULL, 0),
+			host_err_rx(ifc->host, ex, cnt_), ex, nex);
 		if (maps_read_stats(ifc, xs))
 			sbuf_printf(r->err, "xdp6d: %s: Couldn't read every stats entry\n",
 				    ifc->ifname);
@@ -298,7 +738,18 @@ static int cmd_stats(struct req *r, int i)
 			for (k = 0; k < D__MAX; k++)
 				json_u64(&j, d_reason_names[k], ds[k]);
 			json_obj_end(&j);
+			/* RFC 4443 errors received, by type and code */
+			json_arr_begin(&j, "errors_rx");
+			for (e = 0; e < nex; e++) {
+				json_obj_begin(&j, NULL);
+				json_str(&j, "type", icmp6_err_type_name(ex[e].type));
+				json_u64(&j, "code", ex[e].code);
+				json_u64(&j, "count", ex[e].count);
+				json_obj_end(&j);
+			}
+			json_arr_end(&j);
 			json_obj_end(&j);
+			free(ex);
 			continue;
 		}
 		sbuf_printf(r->out, "%s%s:\n", f && !only ? "\n" : "", ifc->ifname);
@@ -311,6 +762,22 @@ static int cmd_stats(struct req *r, int i)
 		for (k = 0; k < D__MAX; k++)
 			sbuf_printf(r->out, "  %-*s  %14llu\n", w, d_reason_names[k],
 				    (unsigned long long)ds[k]);
+		if (nex)
+			sbuf_printf(r->out, "  %-*s  %14s\n", w, "errors received", "count");
+		for (e = 0; e < nex; e++) {
+			const char *cn = icmp6_err_code_name(ex[e].type, ex[e].code);
+			char name[64];
+
+			if (cn)
+				snprintf(name, sizeof(name), "%s/%s",
+					 icmp6_err_type_name(ex[e].type), cn);
+			else
+				snprintf(name, sizeof(name), "%s/%u",
+					 icmp6_err_type_name(ex[e].type), ex[e].code);
+			sbuf_printf(r->out, "  %-*s  %14llu\n", w, name,
+				    (unsigned long long)ex[e].count);
+		}
+		free(ex);
 	}
 	if (r->json)
 		json_arr_end(&j);
@@ -331,62 +798,119 @@ static const char *xsk_mode(const struct xdp6d_iface *ifc)
 	return zc == ifc->nq ? "zerocopy" : zc ? "mixed" : "copy";
 }
 
+/* What router advertisements set (RFC 4861 §6.3.4); 0: no RA said it yet. */
+static void json_ra(struct json *j, const struct xdp6d_iface *ifc)
+{
+	struct rdisc_params p;
+
+	host_ra_params(ifc->host, &p);
+	json_obj_begin(j, "ra");
+	json_u64(j, "hop_limit", p.cur_hop_limit);
+	json_u64(j, "mtu", p.mtu);
+	json_u64(j, "reachable_ms", p.base_reachable / XDP6_NS_PER_MS);
+	json_u64(j, "retrans_ms", p.retrans / XDP6_NS_PER_MS);
+	json_bool(j, "managed", p.managed);
+	json_bool(j, "other", p.other);
+	json_obj_end(j);
+}
+
+static void json_status_iface(struct json *j, const struct xdp6d_iface *ifc)
+{
+	json_obj_begin(j, NULL);
+	json_str(j, "ifname", ifc->ifname);
+	json_u64(j, "ifindex", (uint64_t)ifc->ifindex);
+	json_str(j, "mode", loader_mode_name(ifc->mode));
+	json_str(j, "attach", attach_name(ifc->attach));
+	json_u64(j, "prog_id", ifc->prog_id);
+	json_u64(j, "attached_prog_id", ifc->main_prog_id);
+	json_u64(j, "xsk_queues", ifc->nq);
+	json_str(j, "xsk_mode", xsk_mode(ifc));
+	json_str(j, "pin_path", ifc->pin_dir);
+	json_u64(j, "addresses", host_addrs(ifc->host, NULL, 0));
+	json_ra(j, ifc);
+	json_obj_end(j);
+}
+
+static void fmt_opt_ms(char *buf, size_t len, xdp6_ns v)
+{
+	if (v)
+		snprintf(buf, len, "%llu ms", (unsigned long long)(v / XDP6_NS_PER_MS));
+	else
+		snprintf(buf, len, "unset");
+}
+
+/* status [dev IFACE]: JSON {pid, uptime, control_socket, interfaces: [...]}; with dev, the
+ * array of that interface's objects alone (like every listing filtered by dev). */
 static int cmd_status(struct req *r, int i)
 {
 	xdp6_ns up = (io_now() - r->d->started) / XDP6_NS_PER_SEC;
+	struct xdp6d_iface *only = NULL;
 	struct json j;
-	int status = no_more(r, i), w_if = 5, w_pin = 6;
+	struct table t;
+	int status = 0;
 	unsigned f;
 
+	if (opt_dev(r, &i, &only, &status))
+		return status;
+	status = no_more(r, i);
 	if (status)
 		return status;
 	json_init(&j, r->out);
+	if (r->json && only) {
+		json_arr_begin(&j, NULL);
+		json_status_iface(&j, only);
+		json_arr_end(&j);
+		return CTL_EXIT_OK;
+	}
 	if (r->json) {
 		json_obj_begin(&j, NULL);
 		json_u64(&j, "pid", (uint64_t)getpid());
 		json_u64(&j, "uptime", up);
 		json_str(&j, "control_socket", "@" CTL_SOCK_NAME);
 		json_arr_begin(&j, "interfaces");
-	} else {
-		sbuf_printf(r->out, "xdp6d pid %d, up %llus, control socket @%s\n", (int)getpid(),
-			    (unsigned long long)up, CTL_SOCK_NAME);
-		for (f = 0; f < r->d->nifs; f++) {
-			if ((int)strlen(r->d->ifs[f].ifname) > w_if)
-				w_if = (int)strlen(r->d->ifs[f].ifname);
-			if ((int)strlen(r->d->ifs[f].pin_dir) > w_pin)
-				w_pin = (int)strlen(r->d->ifs[f].pin_dir);
-		}
-		sbuf_printf(r->out, "%-*s  %7s  %-6s  %-10s  %7s  %6s  %-8s  %5s  %s\n", w_if,
-			    "IFACE", "IFINDEX", "MODE", "ATTACH", "PROG", "QUEUES", "XSK", "ADDRS",
-			    "PINNED");
-	}
-	for (f = 0; f < r->d->nifs; f++) {
-		struct xdp6d_iface *ifc = &r->d->ifs[f];
-		size_t naddrs = host_addrs(ifc->host, NULL, 0);
-
-		if (r->json) {
-			json_obj_begin(&j, NULL);
-			json_str(&j, "ifname", ifc->ifname);
-			json_u64(&j, "ifindex", (uint64_t)ifc->ifindex);
-			json_str(&j, "mode", loader_mode_name(ifc->mode));
-			json_str(&j, "attach", attach_name(ifc->attach));
-			json_u64(&j, "prog_id", ifc->prog_id);
-			json_u64(&j, "attached_prog_id", ifc->main_prog_id);
-			json_u64(&j, "xsk_queues", ifc->nq);
-			json_str(&j, "xsk_mode", xsk_mode(ifc));
-			json_str(&j, "pin_path", ifc->pin_dir);
-			json_u64(&j, "addresses", naddrs);
-			json_obj_end(&j);
-			continue;
-		}
-		sbuf_printf(r->out, "%-*s  %7d  %-6s  %-10s  %7u  %6u  %-8s  %5zu  %s\n", w_if,
-			    ifc->ifname, ifc->ifindex, loader_mode_name(ifc->mode),
-			    attach_name(ifc->attach), ifc->prog_id, ifc->nq, xsk_mode(ifc), naddrs,
-			    ifc->pin_dir);
-	}
-	if (r->json) {
+		for (f = 0; f < r->d->nifs; f++)
+			json_status_iface(&j, &r->d->ifs[f]);
 		json_arr_end(&j);
 		json_obj_end(&j);
+		return CTL_EXIT_OK;
+	}
+	sbuf_printf(r->out, "xdp6d pid %d, up %llus, control socket @%s\n", (int)getpid(),
+		    (unsigned long long)up, CTL_SOCK_NAME);
+	tbl_init(&t, 9);
+	tbl_row(&t, "IFACE", "IFINDEX", "MODE", "ATTACH", "PROG", "QUEUES", "XSK", "ADDRS",
+		"PINNED");
+	for (f = 0; f < r->d->nifs; f++) {
+		const struct xdp6d_iface *ifc = &r->d->ifs[f];
+		char idx[16], prog[16], nq[16], na[24];
+
+		if (only && ifc != only)
+			continue;
+		snprintf(idx, sizeof(idx), "%d", ifc->ifindex);
+		snprintf(prog, sizeof(prog), "%u", ifc->prog_id);
+		snprintf(nq, sizeof(nq), "%u", ifc->nq);
+		snprintf(na, sizeof(na), "%zu", host_addrs(ifc->host, NULL, 0));
+		tbl_row(&t, ifc->ifname, idx, loader_mode_name(ifc->mode), attach_name(ifc->attach),
+			prog, nq, xsk_mode(ifc), na, ifc->pin_dir);
+	}
+	tbl_print(&t, r->out);
+	for (f = 0; f < r->d->nifs; f++) {
+		const struct xdp6d_iface *ifc = &r->d->ifs[f];
+		char reach[24], retrans[24];
+		struct rdisc_params p;
+
+		if (only && ifc != only)
+			continue;
+		host_ra_params(ifc->host, &p);
+		fmt_opt_ms(reach, sizeof(reach), p.base_reachable);
+		fmt_opt_ms(retrans, sizeof(retrans), p.retrans);
+		sbuf_printf(r->out, "%s: from RAs: hop limit ", ifc->ifname);
+		if (p.cur_hop_limit)
+			sbuf_printf(r->out, "%u", p.cur_hop_limit);
+		else
+			sbuf_printf(r->out, "unset");
+		sbuf_printf(r->out, ", MTU %u, reachable %s, retrans %s, managed %s, other %s\n",
+			    p.mtu, reach, retrans, p.managed ? "yes" : "no",
+			    p.other ? "yes" : "no");
 	}
 	return CTL_EXIT_OK;
 }
@@ -409,6 +933,20 @@ int cmd_run(struct xdp6d *d, int argc, char **argv, struct sbuf *out, struct sbu
 		return usage_err(&r, "no command%s", "");
 	if (!strcmp(args[0], "addr") || !strcmp(args[0], "address") || !strcmp(args[0], "a"))
 		return cmd_addr(&r, 1);
+	if (!strcmp(args[0], "neigh") || !strcmp(args[0], "neighbor") || !strcmp(args[0], "n"))
+		return run_show(&r, 1, "neigh", show_neigh, NCOLS(neigh_hdr), neigh_hdr);
+	if (!strcmp(args[0], "mld"))
+		return run_show(&r, 1, "mld", show_mld, NCOLS(mld_hdr), mld_hdr);
+	if (!strcmp(args[0], "router"))
+		return run_show(&r, 1, "router", show_router, NCOLS(router_hdr), router_hdr);
+	if (!strcmp(args[0], "prefix"))
+		return run_show(&r, 1, "prefix", show_prefix, NCOLS(prefix_hdr), prefix_hdr);
+	if (!strcmp(args[0], "dns"))
+		return run_show(&r, 1, "dns", show_dns, NCOLS(dns_hdr), dns_hdr);
+	if (!strcmp(args[0], "pmtu"))
+		return run_show(&r, 1, "pmtu", show_pmtu, NCOLS(pmtu_hdr), pmtu_hdr);
+	if (!strcmp(args[0], "serve"))
+		return cmd_serve(&r, 1);
 	if (!strcmp(args[0], "stats"))
 		return cmd_stats(&r, 1);
 	if (!strcmp(args[0], "status"))

@@ -225,23 +225,18 @@ int loader_pins_open(struct xdp6d_iface *ifc)
 			ifc->max_addrs = mi.max_entries;
 	}
 	if (attached_ours(ifc, ids, N_PINNED_MAPS)) {
-		if (missing) {
-			xlog(ifc->ifname, "Couldn't adopt the XDP program (id %u) attached to %s: "
-			     "its map %s is not pinned under %s (detach it with `ip link set dev %s "
-			     "xdp off`, then remove that directory)", ifc->prog_id, ifc->ifname,
-			     missing, ifc->pin_dir, ifc->ifname);
-			err = -EBUSY;
-			goto err_close;
-		}
-		if (mismatch) {
-			xlog(ifc->ifname, "Couldn't adopt the XDP program (id %u) attached to %s: "
-			     "its pinned map %s has another layout (an older xdp6?); detach it with "
-			     "`ip link set dev %s xdp off` and remove %s", ifc->prog_id, ifc->ifname,
-			     mismatch, ifc->pin_dir, ifc->ifname);
-			err = -EPROTO;
-			goto err_close;
-		}
-		return PINS_ADOPT;
+		if (!missing && !mismatch)
+			return PINS_ADOPT;
+		if (missing)
+			xlog(ifc->ifname, "Couldn't adopt XDP program id %u: its map %s is not "
+			     "pinned under %s", ifc->prog_id, missing, ifc->pin_dir);
+		else
+			xlog(ifc->ifname, "Couldn't adopt XDP program id %u: its pinned map %s has "
+			     "another layout (another xdp6 version?)", ifc->prog_id, mismatch);
+		xlog(ifc->ifname, "detach it with `ip link set dev %s xdp off`, remove %s and "
+		     "start again", ifc->ifname, ifc->pin_dir);
+		err = missing ? -EBUSY : -EPROTO;
+		goto err_close;
 	}
 	user = prog_using(ids, N_PINNED_MAPS);
 	if (user) {

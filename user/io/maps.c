@@ -223,7 +223,8 @@ static void on_group_join(void *ctx, const struct in6_addr *g)
 			void *p = realloc(ifc->groups, cap * sizeof(*ifc->groups));
 
 			if (!p) {
-				xlog(ifc->ifname, "Couldn't join %s: out of memory", fmt_addr(g, buf));
+				xlog(ifc->ifname, "Couldn't join %s: out of memory",
+				     fmt_addr(g, buf));
 				return;
 			}
 			ifc->groups = p;
