@@ -1118,6 +1118,39 @@ static void test_fragmented_echo(void)
 	CHECK(c.ntx > 0 && !memcmp(c.tx[0].b, peer_mac, 6), "not sent to the requester's MAC");
 	CASE_END();
 
+	CASE_BEGIN("unfragmented_echo_request_in_daemon_gets_one_reply_tentative_gets_none");
+	{
+		struct in6_addr t = A("2001:db8::9");
+		uint8_t f[ETH6_HLEN + IP6_HLEN + 8 + 1400];
+		struct host_cfg cfg;
+		struct pkt_info pi;
+		struct cap c2;
+		struct host *h2;
+		size_t q;
+
+		tx_clear(&c);
+		q = build_l3(f, &peer, &a, IP6_NH_ICMPV6, 8 + 1400, 0, 64);
+		echo_msg(f + q, &peer, &a, 1400);
+		input(h, &c, f, q + 8 + 1400);
+		CHECK(c.ntx == 1 && !tx_icmp(&c, 0, ICMP6_TYPE_ECHO_REPLY, &pi) &&
+		      pi.l4_len == 8 + 1400 && !pi.has_frag, "no single unfragmented reply");
+		CHECK(c.ntx == 1 && !ref_csum(pi.src.s6_addr, pi.dst.s6_addr, IP6_NH_ICMPV6,
+					      c.tx[0].b + pi.l4_off, pi.l4_len), "checksum");
+		host_cfg_defaults(&cfg);
+		cfg.link_local = false;
+		cfg.accept_ra = false;
+		h2 = mk_cfg(&c2, &cfg);
+		CHECK(host_addr_add(h2, T0, &t, 64, XDP6_ORIGIN_STATIC) == 0, "add tentative");
+		q = build_l3(f, &peer, &t, IP6_NH_ICMPV6, 8 + 16, 0, 64);
+		echo_msg(f + q, &peer, &t, 16);
+		tx_clear(&c2);
+		input(h2, &c2, f, q + 8 + 16);
+		CHECK(c2.ntx == 0, "echo to a tentative address answered (RFC 4862 5.4)");
+		host_free(h2);
+		tx_clear(&c2);
+	}
+	CASE_END();
+
 	CASE_BEGIN("packet_too_big_lowers_pmtu_and_echo_reply_fragments_follow_it");
 	{
 		/* PTB (RFC 4443 §3.2) from a router quoting one of our packets to peer */
