@@ -153,6 +153,14 @@ static int wrap_set(struct micro *m, const struct frame *f, int target_fd, uint3
 		       ? -errno : 0;
 }
 
+/* Runs of the program under test in one measure_wrapped(): the trials and the warm-up. */
+static uint64_t wrapped_runs(const struct micro *m)
+{
+	uint32_t trials = m->trials > 32 ? 32 : m->trials;
+
+	return (uint64_t)(trials + 1) * m->repeat;
+}
+
 /* W: best (lowest) of the trials of (target) minus best of (empty), trials interleaved
  * against drift, after one discarded warm-up pair. Other work on the machine can only add time
  * to a trial, so the minimum is the estimate least disturbed by it. */
@@ -329,7 +337,7 @@ static int run_paths(struct micro *m)
 		stats_snap(m, before);
 		if ((err = measure_wrapped(m, &f, m->prod.prog_fd, 1, &w, &base, &rv)))
 			return err;
-		v = stats_verdict(m, before, c->reason, (uint64_t)m->trials * m->repeat, vbuf,
+		v = stats_verdict(m, before, c->reason, wrapped_runs(m), vbuf,
 				  sizeof(vbuf));
 		stats_snap(m, before);
 		if ((err = measure_single(m, &f, m->prod.prog_fd, &s)))
@@ -382,12 +390,12 @@ static int run_size(struct micro *m, uint32_t n)
 	stats_snap(m, before);
 	if ((err = measure_wrapped(m, &echo, m->prod.prog_fd, 1, &hot, &base, &rv)))
 		return err;
-	v = stats_verdict(m, before, R_ECHO_REPLIED, (uint64_t)m->trials * m->repeat, vbuf,
+	v = stats_verdict(m, before, R_ECHO_REPLIED, wrapped_runs(m), vbuf,
 			  sizeof(vbuf));
 	stats_snap(m, before);
 	if ((err = measure_wrapped(m, &echo, m->prod.prog_fd, n, &cold, &base, &rv)))
 		return err;
-	v2 = stats_verdict(m, before, R_ECHO_REPLIED, (uint64_t)m->trials * m->repeat, vbuf2,
+	v2 = stats_verdict(m, before, R_ECHO_REPLIED, wrapped_runs(m), vbuf2,
 			   sizeof(vbuf2));
 	if (!strcmp(v, "ok"))
 		v = v2;
