@@ -1499,6 +1499,38 @@ static void test_param_problem(void)
 	CASE_END();
 	host_free(h);
 	tx_clear(&c);
+
+	CASE_BEGIN("option_action_10_to_all_nodes_answered_from_link_local_other_group_not");
+	h = mk(&c, true, false);
+	{
+		struct in6_addr groups[2] = { ip6_all_nodes, A("ff02::1:ff99:9999") };
+		struct in6_addr ll = A("fe80::ff:fe00:1");
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			o = build_l3(f, &peer, &groups[k], IP6_NH_DSTOPTS, 8 + 8, 0, 64);
+			ip6_mc_mac(&groups[k], f);
+			d = f + o;
+			d[0] = IP6_NH_ICMPV6;
+			d[1] = 0;
+			d[2] = 0x80;
+			d[3] = 4;
+			memset(d + 4, 0, 4);
+			echo_msg(d + 8, &peer, &groups[k], 0);
+			tx_clear(&c);
+			input(h, &c, f, o + 16);
+			if (k == 0) {
+				CHECK(c.ntx == 1 && !tx_icmp(&c, 0, ICMP6_TYPE_PARAM_PROBLEM, &pi) &&
+				      !memcmp(&pi.src, &ll, 16),
+				      "no Parameter Problem from fe80::ff:fe00:1 (RFC 4443 2.4(e.3))");
+			} else {
+				CHECK(c.ntx == 0, "error about a packet to a group not ours");
+			}
+		}
+	}
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
 }
 
 static int log_lines;

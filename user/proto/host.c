@@ -547,12 +547,13 @@ static bool dst_is_ours(const struct host *h, const struct in6_addr *dst)
 }
 
 /* The source of an error about `inv`: its destination when that is our address (RFC 4443
- * §2.2), one of ours suited to its source when it went to a group. */
+ * §2.2), one of ours suited to its source when it went to one of our groups. Nothing about
+ * packets for others (tentative addresses included: RFC 4862 §5.4 discards silently). */
 static int err_source(struct host *h, const struct pkt_info *inv, struct in6_addr *out)
 {
+	if (!dst_is_ours(h, &inv->dst))
+		return -EADDRNOTAVAIL;
 	if (!ip6_is_multicast(&inv->dst)) {
-		if (!dst_is_ours(h, &inv->dst))
-			return -EADDRNOTAVAIL;
 		*out = inv->dst;
 		return 0;
 	}
