@@ -196,9 +196,13 @@ static int cmd_addr_change(struct req *r, int i, bool add)
 		return status;
 	inet_ntop(AF_INET6, &a, buf, sizeof(buf));
 	if (add) {
-		if (addr_check(&a, plen))
-			return usage_err(r, "'%s' cannot be an address of ours (multicast, "
-					 "unspecified or loopback)", spec);
+		/* Well-formed but not assignable (RFC 4291 §2.5.2, §2.5.3, §2.7): the daemon
+		 * refuses it, like an address already served (exit 1, not a usage error). */
+		if (addr_check(&a, plen)) {
+			sbuf_printf(r->err, "xdp6d: %s cannot be an address of ours (multicast, "
+				    "unspecified or loopback)\n", spec);
+			return CTL_EXIT_FAIL;
+		}
 		err = host_addr_add(ifc->host, io_now(), &a, plen, XDP6_ORIGIN_STATIC);
 		if (err == -EEXIST)
 			sbuf_printf(r->err, "xdp6d: %s already on %s\n", buf, ifc->ifname);
