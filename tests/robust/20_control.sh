@@ -10,6 +10,7 @@ x6_init rc || exit 1
 
 FLOOD_N=${X6_CTL_FLOOD_N:-20000}
 FLOOD_SEED=${X6_CTL_FLOOD_SEED:-20}
+FLOOD_SECS=${X6_CTL_FLOOD_SECS:-4}	# at least this long, so that a whole DAD falls within
 DUT_LL=fe80::ff:fe00:1			# RFC 4291 App. A: EUI-64 of 02:00:00:00:00:01
 ADDR_FLOOD=2001:db8::7			# its DAD runs during the flood
 ADDR_LOOP=2001:db8::8			# our probe for it is replayed
@@ -145,21 +146,29 @@ def query_bad():
     b = bytearray(query_body(v2))	# code not 0 (RFC 3810 §5.1.2: receivers ignore it)
     b[1] = rnd.randrange(1, 256)
     return frame(g0, peer_ll, 1, bytes(b))
-sent = {"ns": 0, "query": 0, "bad": 0}
+frames = []
 for i in range(N_FRAMES):
     k = rnd.random()
     if k < 0.5:
-        kind, f = "ns", ns_unspec()
+        frames.append(("ns", ns_unspec()))
     elif k < 0.7:
-        kind, f = "query", query_valid()
+        frames.append(("query", query_valid()))
     else:
-        kind, f = "bad", query_bad()
+        frames.append(("bad", query_bad()))
+# built: say so (the test then starts DAD), send them all, again and again for MIN_SECS
+open(READY, "w").close()
+sent = {"ns": 0, "query": 0, "bad": 0}
+t0 = time.monotonic()
+i = 0
+while i < len(frames) or time.monotonic() - t0 < MIN_SECS:
+    kind, f = frames[i % len(frames)]
+    i += 1
     try:
         s.send(f)
         sent[kind] += 1
     except OSError:
         pass
-print(sent["ns"], sent["query"], sent["bad"])
+print("%.1f s:" % (time.monotonic() - t0), sent["ns"], sent["query"], sent["bad"])
 '
 
 # A flood of NS from :: for random targets and of MLD Queries, valid and not, while one of
@@ -168,18 +177,31 @@ print(sent["ns"], sent["query"], sent["bad"])
 # the daemon and the malformed ones were counted invalid, and MLD still answers a query.
 ns_unspec_and_mld_query_flood_daemon_survives_keeps_addresses()
 {
-	local before=$X6_LOGDIR/stats.flood out sent st d a
+	local before=$X6_LOGDIR/stats.flood ready=$X6_LOGDIR/flood.ready out err='' sent st='' d a pid
 
 	rb_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_ctl addr del "$ADDR_FLOOD/$X6_PLEN" dev "$X6_IF_DUT" >/dev/null 2>&1
 	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
-	out=$(x6_ctl addr add "$ADDR_FLOOD/$X6_PLEN" dev "$X6_IF_DUT" 2>&1) ||
-		{ x6_fail "xdp6ctl addr add: $out"; return; }
-	st=$(x6_addr_field "$ADDR_FLOOD" state)
-	sent=$(X6_SCAPY_TIMEOUT=300 x6_scapy "N_FRAMES, SEED = $FLOOD_N, $FLOOD_SEED
-OURS_TXT = ['$X6_ADDR_DUT', '$DUT_LL', '$ADDR_FLOOD']
-$RB_FLOOD_PY" | tail -n 1)
-	echo "flood: NS from ::, valid queries, malformed queries: $sent" >"$X6_LOGDIR/flood.txt"
-	[[ $sent =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]] || { x6_fail "flood sender: $sent"; return; }
+	rm -f "$ready"
+	X6_SCAPY_TIMEOUT=300 x6_scapy "N_FRAMES, SEED, MIN_SECS = $FLOOD_N, $FLOOD_SEED, $FLOOD_SECS
+OURS_TXT, READY = ['$X6_ADDR_DUT', '$DUT_LL', '$ADDR_FLOOD'], '$ready'
+$RB_FLOOD_PY" >"$X6_LOGDIR/flood.out" 2>&1 &
+	pid=$!
+	# DAD (at most 1 s delay + 1 s RetransTimer) runs while the flood goes on for FLOOD_SECS
+	if ! x6_wait 120 test -e "$ready"; then
+		err="the flood sender never got to sending"
+	elif ! out=$(x6_ctl addr add "$ADDR_FLOOD/$X6_PLEN" dev "$X6_IF_DUT" 2>&1); then
+		err="xdp6ctl addr add: $out"
+	else
+		st=$(x6_addr_field "$ADDR_FLOOD" state)
+	fi
+	wait "$pid"
+	sent=$(tail -n 1 "$X6_LOGDIR/flood.out")
+	echo "flood: time, NS from ::, valid queries, malformed queries: $sent" \
+		>"$X6_LOGDIR/flood.txt"
+	[[ $sent =~ ^[0-9.]+\ s:\ [0-9]+\ [0-9]+\ [0-9]+$ ]] ||
+		{ x6_fail "flood sender: $(tail -c 300 "$X6_LOGDIR/flood.out")"; return; }
+	[ -z "$err" ] || { x6_fail "$err"; return; }
 	x6_daemon_running ||
 		{ x6_fail "xdp6d died during the flood: $(tail -n 3 "$X6_DAEMON_LOG")"; return; }
 	x6_wait 10 x6_addr_json >/dev/null || { x6_fail "xdp6ctl no longer answered"; return; }
