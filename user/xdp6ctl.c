@@ -86,7 +86,7 @@ static void usage(FILE *f)
 "        \"attached_prog_id\", \"xsk_queues\", \"xsk_mode\", \"pin_path\", \"addresses\",\n"
 "        \"ra\": {\"hop_limit\", \"mtu\", \"reachable_ms\", \"retrans_ms\", \"managed\",\n"
 "        \"other\"}}]} (ra values 0 until an RA sets them; mtu is the link MTU until then);\n"
-"        with dev IFACE, the array of that interface's object alone.\n"
+"        with dev IFACE, \"interfaces\" holds that interface only.\n"
 "\n"
 "Options:\n"
 "  -j, --json    JSON output (for show, stats and status; may stand anywhere).\n"

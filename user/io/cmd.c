@@ -843,8 +843,8 @@ static void fmt_opt_ms(char *buf, size_t len, xdp6_ns v)
 		snprintf(buf, len, "unset");
 }
 
-/* status [dev IFACE]: JSON {pid, uptime, control_socket, interfaces: [...]}; with dev, the
- * array of that interface's objects alone (like every listing filtered by dev). */
+/* status [dev IFACE]: JSON {pid, uptime, control_socket, interfaces: [...]}, dev keeping only
+ * that interface in the array (the shape stays the same). */
 static int cmd_status(struct req *r, int i)
 {
 	xdp6_ns up = (io_now() - r->d->started) / XDP6_NS_PER_SEC;
@@ -860,12 +860,6 @@ static int cmd_status(struct req *r, int i)
 	if (status)
 		return status;
 	json_init(&j, r->out);
-	if (r->json && only) {
-		json_arr_begin(&j, NULL);
-		json_status_iface(&j, only);
-		json_arr_end(&j);
-		return CTL_EXIT_OK;
-	}
 	if (r->json) {
 		json_obj_begin(&j, NULL);
 		json_u64(&j, "pid", (uint64_t)getpid());
@@ -873,7 +867,8 @@ static int cmd_status(struct req *r, int i)
 		json_str(&j, "control_socket", "@" CTL_SOCK_NAME);
 		json_arr_begin(&j, "interfaces");
 		for (f = 0; f < r->d->nifs; f++)
-			json_status_iface(&j, &r->d->ifs[f]);
+			if (!only || &r->d->ifs[f] == only)
+				json_status_iface(&j, &r->d->ifs[f]);
 		json_arr_end(&j);
 		json_obj_end(&j);
 		return CTL_EXIT_OK;
