@@ -464,6 +464,10 @@ static int iface_adopt_state(struct xdp6d_iface *ifc, xdp6_ns now)
 	for (k = 0; k < n; k++) {
 		e = host_addr_adopt(ifc->host, now, &a[k].addr, &a[k].v);
 		inet_ntop(AF_INET6, &a[k].addr, buf, sizeof(buf));
+		/* Already in the host: the link-local host_new() generated, killed during its
+		 * DAD (pinned tentative): that DAD runs again, as host_addr_adopt would do. */
+		if (e == -EEXIST && a[k].v.state == XDP6_ADDR_TENTATIVE)
+			e = 0;
 		if (e) {
 			xlog(ifc->ifname, "Couldn't adopt %s/%u: %s", buf, a[k].v.prefixlen,
 			     strerror(-e));
@@ -496,11 +500,25 @@ static int iface_adopt_state(struct xdp6d_iface *ifc, xdp6_ns now)
 	return err;
 }
 
+static size_t count_tentative(const struct host *h, size_t n)
+{
+	struct host_addr_info *ai = calloc(n ? n : 1, sizeof(*ai));
+	size_t k, got, t = 0;
+
+	if (!ai)
+		return 0;
+	got = host_addrs(h, ai, n);
+	for (k = 0; k < got && k < n; k++)
+		t += ai[k].state == XDP6_ADDR_TENTATIVE;
+	free(ai);
+	return t;
+}
+
 static int iface_up(struct xdp6d *d, struct xdp6d_iface *ifc, uint64_t seed)
 {
 	struct host_ops ops = { 0 };
 	char buf[INET6_ADDRSTRLEN];
-	size_t naddrs;
+	size_t naddrs, ntent;
 	xdp6_ns now;
 	unsigned i;
 	int err, pins;
@@ -522,6 +540,10 @@ static int iface_up(struct xdp6d *d, struct xdp6d_iface *ifc, uint64_t seed)
 			xlog(ifc->ifname, "the pinned addrs map holds %u addresses: --max-addrs %u "
 			     "takes effect after a clean restart", ifc->max_addrs,
 			     d->opts.max_addrs);
+		if (ifc->mode != d->opts.mode)
+			xlog(ifc->ifname, "the adopted program runs in %s mode: --mode %s takes "
+			     "effect after a clean restart", loader_mode_name(ifc->mode),
+			     loader_mode_name(d->opts.mode));
 	} else {
 		err = iface_load(d, ifc);
 		if (err)
@@ -569,9 +591,10 @@ static int iface_up(struct xdp6d *d, struct xdp6d_iface *ifc, uint64_t seed)
 	ifc->keep_state = false;
 	maps_flush_events(ifc);
 	naddrs = host_addrs(ifc->host, NULL, 0);
+	ntent = count_tentative(ifc->host, naddrs);
 	xlog(ifc->ifname, "serving %zu address%s%s, maps pinned under %s", naddrs,
-	     naddrs == 1 ? "" : "es", d->opts.cfg.dad && d->opts.cfg.dad_transmits &&
-	     !ifc->adopted ? " (tentative until DAD passes)" : "", ifc->pin_dir);
+	     naddrs == 1 ? "" : "es", ntent ? " (tentative ones once DAD passes)" : "",
+	     ifc->pin_dir);
 	return 0;
 
 err_down:
