@@ -150,6 +150,11 @@ if fl:
         p("Flood: offered %s frames/s, %s reached the DUT, %s Echo Replies/s.\n" % (
             kpps(fnum(r["offered_pps"])), kpps(fnum(r["delivered_pps"])),
             kpps(fnum(r["replies_pps"]))))
+    p("ping -6 -i 0.01 from a second peer address; DAD: `xdp6ctl addr add` until the address "
+      "is preferred; MLD: General Queries from the peer, reports from the DUT counted on the "
+      "wire. While the DUT's veth ring is full the peer's senders get ENOBUFS; ping and the "
+      "query sender retry, so their frames do reach the DUT and what is measured is whether it "
+      "answers them.\n")
     p("| condition | ping p50 | ping p99 | ping loss | DAD of an added address | "
       "MLD reports after a General Query |")
     p("|---|---:|---:|---:|---|---|")
