@@ -22,6 +22,8 @@
 #include "log.h"
 
 #define DEFAULT_PLEN 64
+/* (type, code) counters of received errors: types 1-4 and "other", ICMP6_ERR_RX_CODES each */
+#define ERR_RX_MAX (5 * ICMP6_ERR_RX_CODES)
 
 static const char *const xdp_reason_names[R__MAX] = {
 #define XDP6_REASON_NAME(id, name) [id] = name,
@@ -715,12 +717,15 @@ static int cmd_stats(struct req *r, int i)
 		struct xdp6d_iface *ifc = &r->d->ifs[f];
 		const uint64_t *hs = host_dstats(ifc->host);
 		struct icmp6_err_rx_count *ex;
+		char ex_name[ERR_RX_MAX][48];
 		size_t nex, e;
 
 		if (only && ifc != only)
 			continue;
 		LISTING(struct icmp6_err_rx_count, host_err_rx(ifc->host, NULL, 0),
 			host_err_rx(ifc->host, ex, cnt_), ex, nex);
+		if (nex > ERR_RX_MAX)
+			nex = ERR_RX_MAX;	/* more than every (type, code) counter: cannot be */
 		if (maps_read_stats(ifc, xs))
 			sbuf_printf(r->err, "xdp6d: %s: Couldn't read every stats entry\n",
 				    ifc->ifname);
@@ -766,21 +771,24 @@ static int cmd_stats(struct req *r, int i)
 		for (k = 0; k < D__MAX; k++)
 			sbuf_printf(r->out, "  %-*s  %14llu\n", w, d_reason_names[k],
 				    (unsigned long long)ds[k]);
+		/* "dest-unreach/4 (port-unreach)"; code 15 stands for 15 and more */
+		for (e = 0; e < nex; e++) {
+			const char *tn = icmp6_err_type_name(ex[e].type);
+			const char *cn = icmp6_err_code_name(ex[e].type, ex[e].code);
+
+			if (cn && strcmp(cn, tn))
+				snprintf(ex_name[e], sizeof(ex_name[e]), "%s/%u (%s)", tn,
+					 ex[e].code, cn);
+			else
+				snprintf(ex_name[e], sizeof(ex_name[e]), "%s/%u", tn, ex[e].code);
+			if ((int)strlen(ex_name[e]) > w)
+				w = (int)strlen(ex_name[e]);
+		}
 		if (nex)
 			sbuf_printf(r->out, "  %-*s  %14s\n", w, "errors received", "count");
-		for (e = 0; e < nex; e++) {
-			const char *cn = icmp6_err_code_name(ex[e].type, ex[e].code);
-			char name[64];
-
-			if (cn)
-				snprintf(name, sizeof(name), "%s/%s",
-					 icmp6_err_type_name(ex[e].type), cn);
-			else
-				snprintf(name, sizeof(name), "%s/%u",
-					 icmp6_err_type_name(ex[e].type), ex[e].code);
-			sbuf_printf(r->out, "  %-*s  %14llu\n", w, name,
+		for (e = 0; e < nex; e++)
+			sbuf_printf(r->out, "  %-*s  %14llu\n", w, ex_name[e],
 				    (unsigned long long)ex[e].count);
-		}
 		free(ex);
 	}
 	if (r->json)
