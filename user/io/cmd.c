@@ -725,7 +725,7 @@ static int cmd_stats(struct req *r, int i)
 		LISTING(struct icmp6_err_rx_count, host_err_rx(ifc->host, NULL, 0),
 			host_err_rx(ifc->host, ex, cnt_), ex, nex);
 		if (nex > ERR_RX_MAX)
-			nex = ERR_RX_MAX;	/* more than every (type, code) counter: cannot be */
+			nex = ERR_RX_MAX;	/* more than every counter there is: cannot be */
 		if (maps_read_stats(ifc, xs))
 			sbuf_printf(r->err, "xdp6d: %s: Couldn't read every stats entry\n",
 				    ifc->ifname);
