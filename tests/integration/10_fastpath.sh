@@ -46,6 +46,8 @@ dut_kernel_ipv6_disabled_ping_fails_without_xdp6d()
 		x6_fail "ping answered with no xdp6d: $(echo "$PING_OUT" | tail -n 2 | head -n 1)"
 		return
 	fi
+	# The peer's failed resolution would otherwise linger into the next test (FAILED entry).
+	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
 	return 0
 }
 
