@@ -1115,7 +1115,17 @@ static void test_fragmented_echo(void)
 	CHECK(!memcmp(&rs, &a, 16) && !memcmp(&rd, &peer, 16), "reply addresses");
 	CHECK(hl == ICMP6_ECHO_HOP_LIMIT_DEFAULT, "hop limit %u", hl);
 	CHECK(tc == 0x28, "traffic class 0x%02x not copied", tc);
-	CHECK(c.ntx > 0 && !memcmp(c.tx[0].b, peer_mac, 6), "not sent to the requester's MAC");
+	CHECK(c.ntx > 0 && !memcmp(c.tx[c.ntx - 1].b, peer_mac, 6),
+	      "not sent to the requester's MAC");
+	{
+		/* RFC 4861 §7.2.2: the reply we originate starts resolving the requester */
+		struct nud_info ni;
+
+		CHECK(host_neighbors(h, T0, &ni, 1) == 1 && !memcmp(&ni.addr, &peer, 16) &&
+		      ni.state == NUD_INCOMPLETE, "requester not being resolved");
+		CHECK(c.ntx > 0 && c.tx[0].b[0] == 0x33 && c.tx[0].b[2] == 0xff,
+		      "no multicast NS to the requester's solicited-node group");
+	}
 	CASE_END();
 
 	CASE_BEGIN("unfragmented_echo_request_in_daemon_gets_one_reply_tentative_gets_none");

@@ -769,7 +769,11 @@ static void echo_reply(struct host *h, xdp6_ns now, const struct pkt_info *pi)
 		return;
 	}
 	o.dst = pi->src;
-	memcpy(o.dmac, pi->smac, ETH6_ALEN);	/* the neighbor that sent the request */
+	/* RFC 4861 §7.2.2: a packet we originate goes through the neighbor cache, which starts
+	 * resolution (multicast NS) for an unknown destination. Meanwhile the reply goes back to the
+	 * neighbor that delivered the request, as the fast path's replies do. */
+	if (nud_lookup(h->nud, now, &o.dst, o.dmac))
+		memcpy(o.dmac, pi->smac, ETH6_ALEN);
 	memcpy(o.smac, h->link.mac, ETH6_ALEN);
 	o.hop_limit = h->echo_hop_limit ? h->echo_hop_limit : ICMP6_ECHO_HOP_LIMIT_DEFAULT;
 	o.tclass = pi->tclass;
