@@ -523,18 +523,39 @@ ok(len(g) == 1 and g[0].get("mode") == "v1", "after an MLDv1 Query: %r" % (g,))
 
 # --- neighbor cache --------------------------------------------------------------------------
 
-# RFC 4861 §7.2.3: the peer's NS (it resolves us before its echo) carries its link-layer
-# address; our replies go back to it. xdp6ctl neigh show --json then lists the peer with its MAC
-# in a resolved state.
+# RFC 4861 §7.2.3: the recipient of an NS with a Source Link-Layer Address option SHOULD create
+# or update the sender's neighbor cache entry. The peer resolves us with such an NS before its
+# plain echo (both answered in XDP); a fresh daemon then lists the peer with its MAC.
 neigh_show_json_lists_peer_mac_after_ping_exchange()
 {
 	local out
 
+	x6_daemon_stop			# a neighbor cache that has not heard of the peer yet
 	c_daemon || { x6_fail "$X6_WHY"; return; }
 	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
 	c_ping "$X6_ADDR_DUT" -c 3 -i 0.2 -W 2
 	[ "$(c_received)" = 3 ] ||
 		{ x6_fail "ping: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
+	if ! x6_wait 5 eval 'c_neigh_has_peer >/dev/null'; then
+		out=$(c_neigh_has_peer)
+		x6_fail "${out:-neigh show printed nothing}"
+		return
+	fi
+}
+
+# The daemon talking back itself: an echo too big for one frame is reassembled and answered by
+# the daemon (RFC 8200 §4.5), whose replies resolve the peer (RFC 4861 §7.2.2): neigh show
+# lists it with its MAC, resolved.
+neigh_show_json_lists_peer_mac_after_daemon_answered_ping()
+{
+	local out
+
+	x6_daemon_stop			# a neighbor cache that has not heard of the peer yet
+	c_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
+	c_ping "$X6_ADDR_DUT" -c 3 -i 0.5 -W 2 -s 2000
+	[ "$(c_received)" -ge 1 ] 2>/dev/null ||
+		{ x6_fail "ping -s 2000: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
 	if ! x6_wait 5 eval 'c_neigh_has_peer >/dev/null'; then
 		out=$(c_neigh_has_peer)
 		x6_fail "${out:-neigh show printed nothing}"
@@ -658,5 +679,6 @@ x6_main \
 	mldv2_general_query_gets_v2_reports_naming_solicited_node_groups \
 	mldv1_general_query_gets_v1_reports_and_mld_show_says_v1 \
 	neigh_show_json_lists_peer_mac_after_ping_exchange \
+	neigh_show_json_lists_peer_mac_after_daemon_answered_ping \
 	second_xdp6d_while_one_runs_exits_2_first_keeps_serving \
 	sigkill_during_ping_no_loss_restart_adopts_without_dad_then_sigterm_cleans
