@@ -117,6 +117,13 @@ static __always_inline int in6_is_unspecified(const union xdp6_in6 *a)
 	return !(a->w64[0] | a->w64[1]);
 }
 
+/* The extension headers xdp6_parse_ext() walks (RFC 8200 §4.1). */
+static __always_inline int ip6_nh_is_ext(__u8 nh)
+{
+	return nh == IP6_NH_HOPOPTS || nh == IP6_NH_ROUTING || nh == IP6_NH_DSTOPTS ||
+	       nh == IP6_NH_FRAGMENT;
+}
+
 /* Ethernet, optional VLAN tag, IPv6 header. The parser functions are global (not static) so
  * that the verifier checks each once and the code after them once, whatever path they took. */
 __attribute__((noinline))
@@ -218,8 +225,7 @@ int xdp6_parse_ext(struct xdp_md *ctx, struct xdp6_pkt *p)
 		void *end = (void *)(long)ctx->data_end;
 		__u8 *h;
 
-		if (nh != IP6_NH_HOPOPTS && nh != IP6_NH_ROUTING && nh != IP6_NH_DSTOPTS &&
-		    nh != IP6_NH_FRAGMENT)
+		if (!ip6_nh_is_ext(nh))
 			break;
 		if (off > XDP6_PKT_OFF_MAX)
 			return PARSE_EXTHDR_LIMIT;
@@ -250,8 +256,7 @@ int xdp6_parse_ext(struct xdp_md *ctx, struct xdp6_pkt *p)
 		nh = h[0];
 		off += hlen;
 	}
-	if (nh == IP6_NH_HOPOPTS || nh == IP6_NH_ROUTING || nh == IP6_NH_DSTOPTS ||
-	    nh == IP6_NH_FRAGMENT)
+	if (ip6_nh_is_ext(nh))
 		return PARSE_EXTHDR_LIMIT;
 done:
 	p->l4_proto = nh;
