@@ -122,7 +122,8 @@ int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p)
 	new_w = *(__u16 *)(void *)icmp;
 	*(__u16 *)((void *)icmp + offsetof(struct icmp6_hdr, cksum)) =
 		csum_replace16(hc, old_w, new_w);
-	return verdict(ctx, mcast ? R_ECHO_MCAST_REPLIED : R_ECHO_REPLIED, XDP_TX);
+	return verdict_len(ctx, mcast ? R_ECHO_MCAST_REPLIED : R_ECHO_REPLIED, XDP_TX,
+			   l4_off + p->l4_len);	/* the length reply_reshape() gave the frame */
 }
 
 #endif /* XDP6_ECHO_BPF_H */

@@ -108,7 +108,7 @@ int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 
 	/* §7.1.1: the IP Hop Limit field has a value of 255 (not forwarded by a router) */
 	if (ip6->hop_limit != ND6_HOP_LIMIT)
-		return verdict(ctx, R_BAD_HOP_LIMIT, XDP_DROP);
+		return verdict_len(ctx, R_BAD_HOP_LIMIT, XDP_DROP, p->buff_len);
 	/* §7.1.1: ICMP Checksum is valid */
 	if (p->l4_len > XDP6_CSUM_MAX_LEN)
 		return to_daemon(ctx, R_TO_DAEMON);
@@ -206,7 +206,7 @@ int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 
 	/* Everything of the NA is written below from what was copied above: only the length
 	 * of the frame matters. */
-	if (reply_resize(ctx, l3_off + IP6_HLEN + XDP6_NA_LEN))
+	if (reply_resize(ctx, p, l3_off + IP6_HLEN + XDP6_NA_LEN))
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 	if (reply_write(ctx, p, &l2, dmac, ifc->mac, &l3))
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
@@ -237,7 +237,8 @@ int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	if ((void *)(na + 1) > end)
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 	*(__u16 *)((void *)na + offsetof(struct nd6_ns, cksum)) = ck;
-	return verdict(ctx, unspec ? R_NA_DAD_DEFENDED : R_NA_SENT, XDP_TX);
+	return verdict_len(ctx, unspec ? R_NA_DAD_DEFENDED : R_NA_SENT, XDP_TX,
+			   l4_off + XDP6_NA_LEN);	/* the length reply_resize() gave the frame */
 }
 
 #endif /* XDP6_NS_BPF_H */

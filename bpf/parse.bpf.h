@@ -52,6 +52,7 @@ struct xdp6_pkt {
 	__u32 l4_off;		/* upper-layer header (after the walked extension headers) */
 	__u32 l4_len;		/* upper-layer length: l3_end - l4_off */
 	__u32 ext_len;		/* bytes of extension headers walked */
+	__u32 buff_len;		/* frame length, fragments of a multi-buffer frame included */
 	__u8 l4_proto;		/* Next Header naming what is at l4_off */
 	__u8 frag;		/* a Fragment header ended the walk ... */
 	__u8 frag_first;	/* ... with Fragment Offset 0 (l4_off is a header) */
@@ -124,10 +125,12 @@ static __always_inline int ip6_nh_is_ext(__u8 nh)
 	       nh == IP6_NH_FRAGMENT;
 }
 
-/* Ethernet, optional VLAN tag, IPv6 header. The parser functions are global (not static) so
- * that the verifier checks each once and the code after them once, whatever path they took. */
-__attribute__((noinline))
-int xdp6_parse_l3(struct xdp_md *ctx, struct xdp6_pkt *p)
+/* Ethernet, optional VLAN tag, IPv6 header. Inlined: every IPv6 packet goes through it, and a
+ * call and return cost more than its few tests. The frame length is read once, into
+ * p->buff_len, for everything after (verdicts, reply sizing). The extension-header functions
+ * are global (not static) so that the verifier checks each once and the code after them once,
+ * whatever path they took. */
+static __always_inline int xdp6_parse_l3(struct xdp_md *ctx, struct xdp6_pkt *p)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
@@ -136,7 +139,7 @@ int xdp6_parse_l3(struct xdp_md *ctx, struct xdp6_pkt *p)
 	struct ip6_hdr *ip6;
 	__u16 proto;
 
-	if (!p || (void *)(eth + 1) > end)
+	if ((void *)(eth + 1) > end)
 		return PARSE_TRUNCATED;
 	proto = bpf_ntohs(eth->proto);
 	if (proto == ETH6_P_8021Q || proto == ETH6_P_8021AD) {
@@ -155,7 +158,8 @@ int xdp6_parse_l3(struct xdp_md *ctx, struct xdp6_pkt *p)
 	if ((bpf_ntohl(ip6->vtc_flow) >> 28) != IP6_VERSION)
 		return PARSE_NOT_IPV6;
 	l3_end = l3_off + IP6_HLEN + bpf_ntohs(ip6->payload_len);
-	if (l3_end > bpf_xdp_get_buff_len(ctx))
+	p->buff_len = bpf_xdp_get_buff_len(ctx);
+	if (l3_end > p->buff_len)
 		return PARSE_TRUNCATED;
 	copy_in6(p->src.b, ip6->saddr);
 	copy_in6(p->dst.b, ip6->daddr);

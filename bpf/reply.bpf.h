@@ -56,22 +56,22 @@ static __always_inline int reply_reshape(struct xdp_md *ctx, const struct xdp6_p
 					 __u32 l4_len)
 {
 	__u32 want = p->l3_off + IP6_HLEN + l4_len;
-	int have;
+	int have = p->buff_len - p->ext_len;	/* fragments of a multi-buffer frame included */
 
 	if (p->ext_len && bpf_xdp_adjust_head(ctx, (int)p->ext_len))
 		return -1;
-	have = bpf_xdp_get_buff_len(ctx);	/* fragments of a multi-buffer frame included */
 	if (have != (int)want && bpf_xdp_adjust_tail(ctx, (int)want - have))
 		return -1;
 	return 0;
 }
 
-/* For a reply written entirely from the stack (NA): makes the frame `want` bytes long, shrinking
- * at the tail or growing into the headroom every XDP driver reserves (tail room is not
- * guaranteed). Its content is then garbage to be overwritten. 0, or -1 when refused. */
-static __always_inline int reply_resize(struct xdp_md *ctx, __u32 want)
+/* For a reply written entirely from the stack (NA): makes the frame (p->buff_len bytes, as
+ * received) `want` bytes long, shrinking at the tail or growing into the headroom every XDP
+ * driver reserves (tail room is not guaranteed). Its content is then garbage to be overwritten.
+ * 0, or -1 when refused. */
+static __always_inline int reply_resize(struct xdp_md *ctx, const struct xdp6_pkt *p, __u32 want)
 {
-	int have = bpf_xdp_get_buff_len(ctx);
+	int have = p->buff_len;
 
 	if (have > (int)want)
 		return bpf_xdp_adjust_tail(ctx, (int)want - have) ? -1 : 0;

@@ -68,9 +68,9 @@ static __always_inline int handle_upper_layer(struct xdp_md *ctx, const struct x
 	    (p->dst_state == XDP6_ADDR_PREFERRED || p->dst_state == XDP6_ADDR_DEPRECATED)) {
 		ifc = bpf_map_lookup_elem(&iface, &zero);
 		if (ifc && (ifc->flags & XDP6_IF_UNSERVED_REJECT) && !upper_layer_served(ctx, p))
-			return to_daemon(ctx, R_TO_DAEMON);
+			return to_daemon_len(ctx, R_TO_DAEMON, p->buff_len);
 	}
-	return verdict(ctx, R_PASS_NOT_ICMP6, XDP_PASS);
+	return verdict_len(ctx, R_PASS_NOT_ICMP6, XDP_PASS, p->buff_len);
 }
 
 SEC("xdp")
@@ -103,11 +103,11 @@ int xdp6_main(struct xdp_md *ctx)
 		else if (bpf_map_lookup_elem(&groups, &p.dst))
 			p.dst_kind = DST_GROUP;
 		else
-			return verdict(ctx, R_PASS_NOT_OURS, XDP_PASS);
+			return verdict_len(ctx, R_PASS_NOT_OURS, XDP_PASS, p.buff_len);
 	} else {
 		dav = bpf_map_lookup_elem(&addrs, &p.dst);
 		if (!dav)
-			return verdict(ctx, R_PASS_NOT_OURS, XDP_PASS);
+			return verdict_len(ctx, R_PASS_NOT_OURS, XDP_PASS, p.buff_len);
 		p.dst_kind = DST_UNICAST;
 		p.dst_state = dav->state;
 	}
@@ -155,7 +155,7 @@ int xdp6_main(struct xdp_md *ctx)
 	case ICMP6_TYPE_NEIGHBOR_SOLICIT:
 		return xdp6_ns(ctx, &p);
 	}
-	return to_daemon(ctx, R_TO_DAEMON);
+	return to_daemon_len(ctx, R_TO_DAEMON, p.buff_len);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
