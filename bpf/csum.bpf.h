@@ -40,13 +40,13 @@ static __always_inline __u32 csum_fold64(__u64 acc)
 	return (__u32)acc;
 }
 
-/* The linear-part tail of xdp6_csum_bytes(): fewer than XDP6_CSUM_CHUNK bytes at off, summed in
- * place as 32-bit words into a 64-bit accumulator (cheaper than a helper call for the short
- * messages that are the common case), then 2 and 1 trailing bytes, an odd last byte padded
- * with zero on its right (RFC 1071 §1). -1 when a byte is beyond the linear part. Global:
- * verified once. */
-__attribute__((noinline))
-__s64 xdp6_csum_tail(struct xdp_md *ctx, __u64 off, __u64 len, __u32 seed)
+/* Fewer than XDP6_CSUM_CHUNK bytes at off in the linear part, summed in place as 32-bit words
+ * into a 64-bit accumulator (cheaper than a helper call for the short messages that are the
+ * common case), then 2 and 1 trailing bytes, an odd last byte padded with zero on its right
+ * (RFC 1071 §1). -1 when a byte is beyond the linear part. Inlined where a short message is
+ * checked (csum_icmp6_ok), as xdp6_csum_tail() after the chunks of a long one. */
+static __always_inline __s64 csum_linear_short(struct xdp_md *ctx, __u64 off, __u64 len,
+					       __u32 seed)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
@@ -82,6 +82,14 @@ __s64 xdp6_csum_tail(struct xdp_md *ctx, __u64 off, __u64 len, __u32 seed)
 		acc += last;
 	}
 	return csum_fold64(acc);
+}
+
+/* csum_linear_short() as a global function, for the tail of xdp6_csum_bytes(): verified once,
+ * not once per number of chunks before it. */
+__attribute__((noinline))
+__s64 xdp6_csum_tail(struct xdp_md *ctx, __u64 off, __u64 len, __u32 seed)
+{
+	return csum_linear_short(ctx, off, len, seed);
 }
 
 /* Adds bytes [off, off + len) of the frame to the one's complement sum `seed` and returns the
@@ -168,8 +176,16 @@ static __always_inline int csum_icmp6_ok(struct xdp_md *ctx, __u32 ip6_off, __u3
 					 __u32 len)
 {
 	__s64 sum = csum_pseudo(ctx, ip6_off, len, IP6_NH_ICMPV6);
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
 
-	if (sum >= 0)
+	/* A short message in the linear part (every Echo Request of a usual size, every NS) is
+	 * summed inline: the two calls into xdp6_csum_bytes() and its tail cost more than the
+	 * summing itself. */
+	if (sum >= 0 && len < XDP6_CSUM_CHUNK && l4_off <= XDP6_PKT_OFF_MAX &&
+	    data + l4_off + len <= end)
+		sum = csum_linear_short(ctx, l4_off, len, sum);
+	else if (sum >= 0)
 		sum = xdp6_csum_bytes(ctx, l4_off, len, sum);
 	if (sum < 0)
 		return -1;
