@@ -169,24 +169,32 @@ static __always_inline __s64 csum_pseudo(struct xdp_md *ctx, __u32 ip6_off, __u3
 	return csum_fold64(acc);
 }
 
+/* Pseudo-header plus ICMPv6 message [l4_off, l4_off + len): the 32-bit sum, or -1 when it
+ * cannot be summed here (beyond the frame or longer than XDP6_CSUM_MAX_LEN). A short message in
+ * the linear part (every Echo Request of a usual size, every NS and the NA we build) is summed
+ * inline: the two calls into xdp6_csum_bytes() and its tail cost more than the summing. */
+static __always_inline __s64 csum_icmp6_sum(struct xdp_md *ctx, __u32 ip6_off, __u32 l4_off,
+					    __u32 len)
+{
+	__s64 sum = csum_pseudo(ctx, ip6_off, len, IP6_NH_ICMPV6);
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+
+	if (sum < 0)
+		return -1;
+	if (len < XDP6_CSUM_CHUNK && l4_off <= XDP6_PKT_OFF_MAX && data + l4_off + len <= end)
+		return csum_linear_short(ctx, l4_off, len, sum);
+	return xdp6_csum_bytes(ctx, l4_off, len, sum);
+}
+
 /* RFC 4443 §2.3: 1 when the ICMPv6 message [l4_off, l4_off + len) carries a valid checksum
  * (pseudo-header + message, checksum field included, sums to 0xffff), 0 when not, -1 when
  * it cannot be summed here (beyond the frame or longer than XDP6_CSUM_MAX_LEN). */
 static __always_inline int csum_icmp6_ok(struct xdp_md *ctx, __u32 ip6_off, __u32 l4_off,
 					 __u32 len)
 {
-	__s64 sum = csum_pseudo(ctx, ip6_off, len, IP6_NH_ICMPV6);
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
+	__s64 sum = csum_icmp6_sum(ctx, ip6_off, l4_off, len);
 
-	/* A short message in the linear part (every Echo Request of a usual size, every NS) is
-	 * summed inline: the two calls into xdp6_csum_bytes() and its tail cost more than the
-	 * summing itself. */
-	if (sum >= 0 && len < XDP6_CSUM_CHUNK && l4_off <= XDP6_PKT_OFF_MAX &&
-	    data + l4_off + len <= end)
-		sum = csum_linear_short(ctx, l4_off, len, sum);
-	else if (sum >= 0)
-		sum = xdp6_csum_bytes(ctx, l4_off, len, sum);
 	if (sum < 0)
 		return -1;
 	return csum_fold32(sum) == 0xffff;
@@ -197,10 +205,8 @@ static __always_inline int csum_icmp6_ok(struct xdp_md *ctx, __u32 ip6_off, __u3
 static __always_inline __s32 csum_icmp6_compute(struct xdp_md *ctx, __u32 ip6_off, __u32 l4_off,
 						__u32 len)
 {
-	__s64 sum = csum_pseudo(ctx, ip6_off, len, IP6_NH_ICMPV6);
+	__s64 sum = csum_icmp6_sum(ctx, ip6_off, l4_off, len);
 
-	if (sum >= 0)
-		sum = xdp6_csum_bytes(ctx, l4_off, len, sum);
 	if (sum < 0)
 		return -1;
 	return (__u16)~csum_fold32(sum);
