@@ -32,9 +32,9 @@ struct xdp6_ns_opts {
  * and lies inside the message (else R_BAD_OPTION), at most one is a Source Link-Layer Address
  * (else R_DUP_SLLA) and that one has the Ethernet length of 1 unit (else R_BAD_OPTION, as
  * Linux drops an NS whose address it cannot read). Returns XDP6_NS_OPTS_OK, one of those
- * reasons, or R_TO_DAEMON past XDP6_ND_MAX_OPTS options. Global: verified once. */
-__attribute__((noinline))
-int xdp6_ns_opts(struct xdp_md *ctx, __u32 off, __u32 end_off, struct xdp6_ns_opts *out)
+ * reasons, or R_TO_DAEMON past XDP6_ND_MAX_OPTS options. Inlined: a call and return cost
+ * more than walking the one or two options of a usual NS. */
+static __always_inline int xdp6_ns_opts(struct xdp_md *ctx, __u32 off, __u32 end_off, struct xdp6_ns_opts *out)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
