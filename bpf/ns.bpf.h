@@ -76,9 +76,9 @@ static __always_inline int in6_is_solnode(const union xdp6_in6 *a)
 	       a->w32[2] == bpf_htonl(1) && a->b[IP6_SOLNODE_PREFIX_LEN - 1] == 0xff;
 }
 
-/* For an NS to an owned unicast address or a group of ours. Global: verified once. */
-__attribute__((noinline))
-int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
+/* For an NS to an owned unicast address or a group of ours. Inlined into xdp6_main, like
+ * xdp6_echo(). */
+static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 {
 	const struct xdp6_iface *ifc;
 	struct xdp6_ns_opts opts = {};
@@ -93,8 +93,6 @@ int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	int unspec, rc, state;
 	__s32 ck;
 
-	if (!p)
-		return verdict(ctx, R_TRUNCATED, XDP_DROP);
 	l3_off = p->l3_off;
 	l4_off = p->l4_off;
 	if (l3_off > ETH6_HLEN + ETH6_VLAN_HLEN || l4_off > XDP6_PKT_OFF_MAX)
