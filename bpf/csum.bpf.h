@@ -18,8 +18,8 @@
 #define XDP6_CSUM_MAX_LEN	(XDP6_JUMBO_MTU - IP6_HLEN)
 /* bpf_csum_diff() sums at most 512 bytes, a multiple of 4, per call. */
 #define XDP6_CSUM_CHUNK		256
-/* Stack buffer for bytes beyond the linear part: small, because the call chain main -> handler
- * -> xdp6_csum_bytes shares the 512 bytes of BPF stack. */
+/* Stack buffer for bytes beyond the linear part: small, because the call chain main (handlers
+ * inlined) -> xdp6_csum_bytes shares the 512 bytes of BPF stack. */
 #define XDP6_CSUM_BUF		64
 /* Largest packet offset the program works with; keeps packet pointers bounded for the verifier
  * (a 9000-byte frame plus headroom for the offsets we add). */

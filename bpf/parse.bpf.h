@@ -7,11 +7,12 @@
  *    any other EtherType is "not IPv6"); IPv6 header present with version 6; the whole
  *    payload (payload_len) inside the frame, fragments of a multi-buffer frame included. The
  *    frame may be longer (Ethernet padding): l3_end marks the end of the IPv6 packet. It
- *    copies both addresses to the stack (struct xdp6_pkt).
+ *    copies both addresses to the stack (struct xdp6_pkt) and records the frame length
+ *    (buff_len).
  *  - Headers must lie in the linear part (data .. data_end); a header that does not is
  *    "truncated" (drivers put far more than the headers in a multi-buffer frame's first
  *    buffer). Only checksums read beyond it (csum.bpf.h).
- *  - xdp6_parse_ext() walks at most XDP6_MAX_EXTHDRS Hop-by-Hop, Routing, Destination
+ *  - xdp6_parse_ext() (called only when the Next Header is one of these) walks at most XDP6_MAX_EXTHDRS Hop-by-Hop, Routing, Destination
  *    Options and Fragment headers, each checked to lie inside the payload. It stops at the
  *    first other header, or at a Fragment header (what follows may not be a header). It
  *    flags, for the daemon, what the fast path does not handle: Hop-by-Hop not first (§4.3),
