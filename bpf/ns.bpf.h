@@ -18,6 +18,7 @@
 #include "ratelimit.bpf.h"
 #include "reply.bpf.h"
 #include "verdict.bpf.h"
+#include "neigh.bpf.h"
 
 #define XDP6_ND_MAX_OPTS	16	/* options walked in one NS; more go to the daemon */
 #define XDP6_NA_LEN		(ND6_NA_MIN_LEN + ND6_OPT_UNIT)	/* NA + one TLLA option */
@@ -195,6 +196,7 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 			if ((void *)(sl + 1) > end)
 				return verdict(ctx, R_TRUNCATED, XDP_DROP);
 			copy_mac(dmac, sl->addr);
+			neigh_learn(&p->src, sl->addr);	/* §7.2.3, for the daemon */
 		}
 		l3.dst = p->src;
 	}

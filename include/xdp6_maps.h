@@ -84,6 +84,20 @@ struct xdp6_served_key {
 	__u16 port;			/* host order; 0 = any port / portless protocol */
 };
 
+/* ---- neigh: BPF_MAP_TYPE_LRU_HASH, struct xdp6_addr_key (sender) -> struct xdp6_neigh ----
+ * What the fast path learns from the NSs it answers: RFC 4861 §7.2.3, an NS with a Source
+ * Link-Layer Address option from a unicast source creates or updates the sender's neighbor
+ * cache entry. XDP records (address, MAC, when); the daemon imports new records into its
+ * neighbor cache as STALE, so `xdp6ctl neigh show` knows the nodes XDP talked to. */
+#define XDP6_NEIGH_MAX		4096
+#define XDP6_NEIGH_REFRESH_NS	1000000000ull	/* an unchanged record is rewritten ≤ 1/s */
+
+struct xdp6_neigh {
+	__u8 mac[6];
+	__u16 pad;
+	__u64 seen_ns;			/* bpf_ktime_get_ns() (CLOCK_MONOTONIC) of the last NS */
+};
+
 /* ---- stats: BPF_MAP_TYPE_PERCPU_ARRAY, enum xdp6_reason -> struct xdp6_stat ---- */
 struct xdp6_stat {
 	__u64 packets;
@@ -215,5 +229,6 @@ _Static_assert(sizeof(struct xdp6_iface) == 48, "xdp6_iface");
 _Static_assert(sizeof(struct xdp6_bucket) == 24, "xdp6_bucket");
 _Static_assert(sizeof(struct xdp6_served_key) == 4, "xdp6_served_key");
 _Static_assert(sizeof(struct xdp6_stat) == 16, "xdp6_stat");
+_Static_assert(sizeof(struct xdp6_neigh) == 16, "xdp6_neigh");
 
 #endif /* XDP6_MAPS_H */
