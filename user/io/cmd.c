@@ -426,6 +426,8 @@ static void show_neigh(struct show *s, struct xdp6d_iface *ifc)
 	struct nud_info *e;
 	size_t n, k;
 
+	maps_neigh_import(ifc, s->now, true);	/* what XDP learned up to now */
+
 	LISTING(struct nud_info, host_neighbors(ifc->host, s->now, NULL, 0),
 		host_neighbors(ifc->host, s->now, e, cnt_), e, n);
 	for (k = 0; k < n; k++) {

@@ -55,7 +55,9 @@ struct xdp6d_iface {
 	__u32 main_prog_id;		/* what the interface runs: dispatcher or our program */
 	bool pinned;
 	char pin_dir[64];		/* XDP6_PIN_ROOT/<ifname> */
-	int fd_addrs, fd_iface, fd_tokens, fd_groups, fd_served, fd_stats, fd_xsks;
+	int fd_addrs, fd_iface, fd_tokens, fd_groups, fd_served, fd_stats, fd_xsks, fd_neigh;
+	xdp6_ns neigh_import_at;	/* next import of the neigh map (maps_neigh_import) */
+	uint64_t neigh_seen;		/* newest seen_ns imported so far */
 	uint32_t max_addrs;		/* max_entries of the addrs map */
 	/* Restart: program and pinned maps of a previous xdp6d, reused as they are. While
 	 * keep_state is set (setup of an adopted interface failed), teardown leaves the program

@@ -41,6 +41,7 @@ static const struct pinned_map {
 	PM(served, BPF_MAP_TYPE_HASH, struct xdp6_served_key, __u32),
 	PM(stats, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, struct xdp6_stat),
 	PM(xsks, BPF_MAP_TYPE_XSKMAP, __u32, __u32),
+	PM(neigh, BPF_MAP_TYPE_LRU_HASH, struct xdp6_addr_key, struct xdp6_neigh),
 #undef PM
 };
 #define N_PINNED_MAPS (sizeof(pinned_maps) / sizeof(pinned_maps[0]))
@@ -390,6 +391,7 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 	ifc->fd_served = bpf_map__fd(ifc->skel->maps.served);
 	ifc->fd_stats = bpf_map__fd(ifc->skel->maps.stats);
 	ifc->fd_xsks = bpf_map__fd(ifc->skel->maps.xsks);
+	ifc->fd_neigh = bpf_map__fd(ifc->skel->maps.neigh);
 	return 0;
 
 err_close:

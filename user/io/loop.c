@@ -89,6 +89,9 @@ static void timers(struct xdp6d *d)
 
 		if (host_next_deadline(ifc->host) <= now)
 			host_timeout(ifc->host, now);
+		t = maps_neigh_import(ifc, now, false);
+		if (t < next)
+			next = t;
 		maps_flush_events(ifc);
 		t = host_next_deadline(ifc->host);
 		if (t < next)

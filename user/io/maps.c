@@ -589,6 +589,36 @@ size_t maps_pinned_served(struct xdp6d_iface *ifc, struct xdp6_served_key **out)
 	return n;
 }
 
+xdp6_ns maps_neigh_import(struct xdp6d_iface *ifc, xdp6_ns now, bool force)
+{
+	struct xdp6_addr_key k, next;
+	struct xdp6_neigh rec;
+	uint64_t newest = ifc->neigh_seen;
+	void *prev = NULL;
+	unsigned n = 0;
+
+	if (!ifc->host || ifc->fd_neigh < 0 || (!force && now < ifc->neigh_import_at))
+		return ifc->neigh_import_at;
+	/* Bounded by the map size (XDP6_NEIGH_MAX); an entry evicted by the LRU meanwhile only
+	 * ends the walk early, the next import goes on. */
+	while (n++ < XDP6_NEIGH_MAX && !bpf_map_get_next_key(ifc->fd_neigh, prev, &next)) {
+		if (!bpf_map_lookup_elem(ifc->fd_neigh, &next, &rec) &&
+		    rec.seen_ns > ifc->neigh_seen) {
+			struct in6_addr a;
+
+			memcpy(&a, next.addr, sizeof(a));
+			host_neigh_learn(ifc->host, now, &a, rec.mac);
+			if (rec.seen_ns > newest)
+				newest = rec.seen_ns;
+		}
+		k = next;
+		prev = &k;
+	}
+	ifc->neigh_seen = newest;
+	ifc->neigh_import_at = now + XDP6_NS_PER_SEC;
+	return ifc->neigh_import_at;
+}
+
 void maps_flush_events(struct xdp6d_iface *ifc)
 {
 	char buf[INET6_ADDRSTRLEN];

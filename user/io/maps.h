@@ -37,6 +37,10 @@ size_t maps_pinned_served(struct xdp6d_iface *ifc, struct xdp6_served_key **out)
 /* After the host ran (frame, timer, command): log what its callbacks queued, e.g.
  * "2001:db8::1 is a duplicate address (DAD: NS from another node); not serving it". */
 void maps_flush_events(struct xdp6d_iface *ifc);
+/* RFC 4861 §7.2.3 for the NSs XDP answered: the neigh map's records newer than the last import
+ * go into the host's neighbor cache (host_neigh_learn). Runs at most once a second unless
+ * forced (neigh show); returns the time of the next import. */
+xdp6_ns maps_neigh_import(struct xdp6d_iface *ifc, xdp6_ns now, bool force);
 /* Sums the per-CPU stats map into out[R__MAX]. */
 int maps_read_stats(struct xdp6d_iface *ifc, struct xdp6_stat *out);
 

@@ -989,6 +989,13 @@ size_t host_addrs(const struct host *h, struct host_addr_info *out, size_t max)
 	return n;
 }
 
+int host_neigh_learn(struct host *h, xdp6_ns now, const struct in6_addr *a,
+		     const uint8_t mac[ETH6_ALEN])
+{
+	/* §7.2.3: the fast path answered this node's NS; IsRouter is left as it is */
+	return nud_learn(h->nud, now, a, mac, -1);
+}
+
 size_t host_neighbors(const struct host *h, xdp6_ns now, struct nud_info *out, size_t max)
 {
 	return nud_list(h->nud, now, out, max);

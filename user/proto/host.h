@@ -92,6 +92,11 @@ struct host_addr_info {
 /* Fills up to max entries, returns how many addresses there are. */
 size_t host_addrs(const struct host *h, struct host_addr_info *out, size_t max);
 
+/* RFC 4861 §7.2.3 for an NS the fast path answered (it recorded sender and SLLA in the neigh
+ * map): create the entry STALE, or make it STALE with the new MAC. 0 or negative errno. */
+int host_neigh_learn(struct host *h, xdp6_ns now, const struct in6_addr *a,
+		     const uint8_t mac[ETH6_ALEN]);
+
 /* Listings for xdp6ctl; each fills up to max entries and returns how many there are. */
 size_t host_neighbors(const struct host *h, xdp6_ns now, struct nud_info *out, size_t max);
 size_t host_groups(const struct host *h, struct mld_group_info *out, size_t max);
