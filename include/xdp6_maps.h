@@ -90,12 +90,12 @@ struct xdp6_served_key {
  * cache entry. XDP records (address, MAC, when); the daemon imports new records into its
  * neighbor cache as STALE, so `xdp6ctl neigh show` knows the nodes XDP talked to. */
 #define XDP6_NEIGH_MAX		4096
-#define XDP6_NEIGH_REFRESH_NS	1000000000ull	/* an unchanged record is rewritten ≤ 1/s */
 
 struct xdp6_neigh {
 	__u8 mac[6];
 	__u16 pad;
-	__u64 seen_ns;			/* bpf_ktime_get_ns() (CLOCK_MONOTONIC) of the last NS */
+	__u64 seen_ns;			/* bpf_ktime_get_ns() (CLOCK_MONOTONIC) when written:
+					 * new sender or changed MAC */
 };
 
 /* ---- stats: BPF_MAP_TYPE_PERCPU_ARRAY, enum xdp6_reason -> struct xdp6_stat ---- */
