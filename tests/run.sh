@@ -4,8 +4,8 @@
 # one line per case, `PASS name`, `FAIL name: why` or `SKIP name: why`; this script counts them.
 #   unit:        $UNIT_TESTS binaries (BPF_PROG_TEST_RUN fixtures, protocol modules, fake clock)
 #                and tests/unit/*.sh (checks without a network)
-#   integration: tests/integration/*.sh (netns + veth with real peers), in name order
-#   robustness:  tests/robust/*.sh
+#   integration: tests/integration/[0-9]*.sh (netns + veth with real peers), in name order
+#   robustness:  tests/robust/[0-9]*.sh
 # TEST_FILTER=regex limits the scripts/binaries run (matched against their path).
 set -u
 cd "$(dirname "$0")/.."
@@ -31,7 +31,7 @@ for t in ${UNIT_TESTS:-}; do
 	[[ -n "${TEST_FILTER:-}" && ! $t =~ $TEST_FILTER ]] && continue
 	run_one "$t" "./$t"
 done
-for t in tests/unit/*.sh tests/integration/*.sh tests/robust/*.sh; do
+for t in tests/unit/*.sh tests/integration/[0-9]*.sh tests/robust/[0-9]*.sh; do
 	[ -e "$t" ] || continue
 	[[ -n "${TEST_FILTER:-}" && ! $t =~ $TEST_FILTER ]] && continue
 	run_one "$t" bash "$t"
