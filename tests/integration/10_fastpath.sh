@@ -365,6 +365,41 @@ sigterm_detaches_program_and_unpins_maps()
 	! x6_pinned || { x6_fail "left pinned: $(ls "$X6_PIN_DIR" | tr '\n' ' ')"; return; }
 }
 
+# xdp6d attaches through libxdp so it composes with other XDP programs. Where libxdp's
+# dispatcher is refused (this VM: its compatibility check gets EPERM), libxdp falls back to the
+# one program: that must be clean — said once in the log, `status` telling which, the program
+# the interface runs is ours, and SIGTERM leaves no libxdp state (/sys/fs/bpf/xdp) behind.
+libxdp_attach_dispatcher_or_clean_single_program_fallback()
+{
+	local st kind ours runs ifindex
+
+	fp_daemon || { x6_fail "$X6_WHY"; return; }
+	st=$(x6_ctl status --json) || { x6_fail "xdp6ctl status failed: $st"; return; }
+	kind=$(echo "$st" | x6_json 'print(j["interfaces"][0]["attach"])')
+	ours=$(echo "$st" | x6_json 'print(j["interfaces"][0]["prog_id"])')
+	runs=$(ip -n "$X6_NS_DUT" -d link show dev "$X6_IF_DUT" |
+		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' | head -n 1)
+	ifindex=$(ip -n "$X6_NS_DUT" -o link show dev "$X6_IF_DUT" | cut -d: -f1)
+	case $kind in
+	single)
+		[ "$(grep -c 'refused the libxdp dispatcher' "$X6_DAEMON_LOG")" = 1 ] ||
+			{ x6_fail "fallback not logged exactly once: $(cat "$X6_DAEMON_LOG")"; return; }
+		[ -n "$runs" ] && [ "$runs" = "$ours" ] ||
+			{ x6_fail "interface runs prog $runs, status says ours is $ours"; return; }
+		;;
+	dispatcher)
+		[ -n "$runs" ] && [ "$runs" != "$ours" ] ||
+			{ x6_fail "dispatcher mode but the interface runs prog $runs = ours"; return; }
+		;;
+	*)	x6_fail "status attach is '$kind'"; return ;;
+	esac
+	fp_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 2
+	[ "$(fp_received)" = 2 ] || { x6_fail "ping in $kind mode: $PING_OUT"; return; }
+	x6_daemon_stop TERM || { x6_fail "xdp6d did not exit on SIGTERM"; return; }
+	! ls -d /sys/fs/bpf/xdp/dispatch-"$ifindex"-* >/dev/null 2>&1 ||
+		{ x6_fail "libxdp state left: $(ls -d /sys/fs/bpf/xdp/dispatch-"$ifindex"-*)"; return; }
+}
+
 # DESIGN.md: the fast path never waits for the daemon; with xdp6d gone (SIGKILL, no cleanup)
 # echo and NS for preferred addresses are still answered from the pinned maps.
 sigkill_daemon_fast_path_keeps_answering()
@@ -405,4 +440,5 @@ x6_main \
 	xdp6d_bad_mode_exits_2 \
 	xdp6d_not_root_exits_2 \
 	sigterm_detaches_program_and_unpins_maps \
+	libxdp_attach_dispatcher_or_clean_single_program_fallback \
 	sigkill_daemon_fast_path_keeps_answering
