@@ -1642,6 +1642,275 @@ static void test_temporary(void)
 	tx_clear(&c);
 }
 
+/* ---- many addresses (xdp6d --max-addrs up to 1M): callbacks tallied, not captured ---- */
+
+struct tally {
+	unsigned publish, preferred, unpublish, join, leave, iface, probes, reports;
+	xdp6_ns now;
+	uint8_t *probed;	/* per address index: DAD probes seen */
+	size_t nprobed;
+};
+
+static void t_publish(void *ctx, const struct in6_addr *a, const struct xdp6_addr_val *v)
+{
+	struct tally *t = ctx;
+
+	t->publish++;
+	t->preferred += v->state == XDP6_ADDR_PREFERRED;
+}
+
+static void t_unpublish(void *ctx, const struct in6_addr *a)
+{
+	((struct tally *)ctx)->unpublish++;
+}
+
+static void t_join(void *ctx, const struct in6_addr *g)
+{
+	((struct tally *)ctx)->join++;
+}
+
+static void t_leave(void *ctx, const struct in6_addr *g)
+{
+	((struct tally *)ctx)->leave++;
+}
+
+static void t_iface(void *ctx)
+{
+	((struct tally *)ctx)->iface++;
+}
+
+/* Address i of the many: 2001:db8:1:0:i/4096::i%4096, so every 4096th shares a
+ * solicited-node group (RFC 4291 §2.7.1: low 24 bits). */
+static struct in6_addr many(size_t i)
+{
+	struct in6_addr a = A("2001:db8:1::");
+
+	a.s6_addr[8] = (uint8_t)(i >> 20);
+	a.s6_addr[9] = (uint8_t)(i >> 12);
+	a.s6_addr[14] = (uint8_t)(i >> 8 & 0x0f);
+	a.s6_addr[15] = (uint8_t)i;
+	return a;
+}
+
+static size_t many_index(const struct in6_addr *a)
+{
+	return (size_t)a->s6_addr[8] << 20 | (size_t)a->s6_addr[9] << 12 |
+	       (size_t)(a->s6_addr[14] & 0x0f) << 8 | a->s6_addr[15];
+}
+
+static void t_tx(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct tally *t = ctx;
+	struct pkt_info pi;
+	const uint8_t *l4;
+
+	if (pkt_parse(frame, len, &pi) || pi.l4_proto != IP6_NH_ICMPV6 || pi.l4_len < 24)
+		return;
+	l4 = frame + pi.l4_off;
+	t->reports += l4[0] == MLD6_TYPE_V2_REPORT;
+	if (l4[0] == ICMP6_TYPE_NEIGHBOR_SOLICIT && ip6_is_unspecified(&pi.src)) {
+		struct in6_addr tg;
+		size_t i;
+
+		memcpy(&tg, l4 + 8, 16);
+		i = many_index(&tg);
+		t->probes++;
+		if (t->probed && i < t->nprobed)
+			t->probed[i]++;
+	}
+}
+
+static struct host *mk_many(struct tally *t, bool link_local, bool dad, size_t max)
+{
+	struct host_ops ops = {
+		.tx = { .fn = t_tx, .ctx = t },
+		.addr_publish = t_publish, .addr_unpublish = t_unpublish,
+		.group_join = t_join, .group_leave = t_leave, .iface_changed = t_iface,
+		.ctx = t,
+	};
+	struct host_cfg cfg;
+	struct host *h;
+
+	host_cfg_defaults(&cfg);
+	cfg.link_local = link_local;
+	cfg.dad = dad;
+	cfg.accept_ra = false;
+	memset(t, 0, sizeof(*t));
+	t->now = T0;
+	h = host_new(&link1, &cfg, &ops, 1, T0);
+	if (h)
+		host_set_max_addrs(h, max);
+	return h;
+}
+
+/* Like the event loop: every deadline up to end served at its time. */
+static void many_run(struct host *h, struct tally *t, xdp6_ns end)
+{
+	xdp6_ns d;
+
+	while ((d = host_next_deadline(h)) <= end) {
+		if (d > t->now)
+			t->now = d;
+		host_timeout(h, t->now);
+	}
+	t->now = end;
+}
+
+/* host_addrs() lists exactly the addresses i with want[i] != 0, in increasing want[i]. */
+static int many_listed_in_order(const struct host *h, const uint32_t *want, size_t n,
+				size_t count)
+{
+	struct host_addr_info *ai = calloc(count ? count : 1, sizeof(*ai));
+	size_t got = host_addrs(h, ai, count), k;
+	uint32_t last = 0;
+	int ok = ai && got == count && host_addrs(h, NULL, 0) == count;
+
+	for (k = 0; ok && k < got; k++) {
+		size_t i = many_index(&ai[k].addr);
+
+		ok = i < n && want[i] > last;
+		last = ok ? want[i] : 0;
+	}
+	free(ai);
+	return ok;
+}
+
+static void test_many_addresses(void)
+{
+	enum { N = 20000, GROUPS = 4096 };
+	uint32_t *order = calloc(N, sizeof(*order));	/* 1 + rank of addition, 0 = absent */
+	uint32_t rank = 0;
+	struct host_addr_info ai;
+	struct tally t;
+	struct host *h = mk_many(&t, false, false, N);
+	size_t i, n = 0, groups;
+	unsigned bad = 0;
+
+	CASE_BEGIN("many_addresses_no_dad_published_preferred_each_group_joined_once_listed_in_order");
+	for (i = 0; i < N; i++) {
+		struct in6_addr a = many(i);
+
+		bad += host_addr_add(h, t.now, &a, 64, XDP6_ORIGIN_STATIC) != 0;
+		order[i] = ++rank;
+		n++;
+		t.now += 1000;
+		many_run(h, &t, t.now);		/* MLD's state-change report, due at once */
+	}
+	CHECK(bad == 0, "%u adds failed", bad);
+	CHECK(t.publish == N && t.preferred == N, "published %u, preferred %u", t.publish,
+	      t.preferred);
+	CHECK(t.join == GROUPS, "joined %u groups, want %u", t.join, GROUPS);
+	CHECK(t.iface == 0, "%u iface changes without a link-local", t.iface);
+	groups = host_groups(h, NULL, 0);
+	CHECK(groups == GROUPS + 1, "MLD lists %zu groups, want %u + ff02::1", groups, GROUPS);
+	CHECK(many_listed_in_order(h, order, N, n), "listing not in the order of addition");
+	CHECK(t.reports > 0, "no MLD report");
+	CASE_END();
+
+	CASE_BEGIN("many_addresses_deleted_and_readded_leave_with_last_user_listed_in_new_order");
+	/* every third address goes, then the first 100 of those come back: last in the list */
+	t.join = t.leave = 0;
+	for (i = 0; i < N; i += 3) {
+		struct in6_addr a = many(i);
+
+		bad += host_addr_del(h, t.now, &a) != 0;
+		order[i] = 0;
+		n--;
+	}
+	for (i = 0; i < 300; i += 3) {
+		struct in6_addr a = many(i);
+
+		bad += host_addr_add(h, t.now, &a, 64, XDP6_ORIGIN_STATIC) != 0;
+		order[i] = ++rank;
+		n++;
+	}
+	many_run(h, &t, t.now + 10 * XDP6_NS_PER_SEC);
+	CHECK(bad == 0, "%u adds or dels failed", bad);
+	/* group g = i % 4096 is used by i = g, g + 4096, ...: it is left only when every one
+	 * of its users was a multiple of 3, which holds for none (4096 is not) */
+	CHECK(t.leave == 0 && t.join == 0, "left %u, joined %u groups", t.leave, t.join);
+	CHECK(many_listed_in_order(h, order, N, n), "listing not in the new order");
+	CHECK(listed(h, &(struct in6_addr){ 0 }, &ai) == 0, "listed ::");
+	CASE_END();
+
+	CASE_BEGIN("many_addresses_all_deleted_leave_every_group");
+	t.leave = 0;
+	for (i = 0; i < N; i++) {
+		struct in6_addr a = many(i);
+
+		if (order[i])
+			bad += host_addr_del(h, t.now, &a) != 0;
+	}
+	many_run(h, &t, t.now + 10 * XDP6_NS_PER_SEC);
+	CHECK(bad == 0, "%u dels failed", bad);
+	CHECK(t.leave == GROUPS, "left %u groups, want %u", t.leave, GROUPS);
+	CHECK(host_addrs(h, NULL, 0) == 0 && host_groups(h, NULL, 0) == 1, "%zu addresses, %zu "
+	      "groups left", host_addrs(h, NULL, 0), host_groups(h, NULL, 0));
+	CHECK(t.unpublish == N + 100, "unpublished %u", t.unpublish);
+	CASE_END();
+	host_free(h);
+
+	CASE_BEGIN("link_local_added_after_many_globals_becomes_the_interface_link_local");
+	h = mk_many(&t, false, false, N);
+	for (i = 0; i < 1000; i++) {
+		struct in6_addr a = many(i);
+
+		host_addr_add(h, t.now, &a, 64, XDP6_ORIGIN_STATIC);
+	}
+	CHECK(t.iface == 0, "iface changed %u times for globals", t.iface);
+	{
+		struct in6_addr l1 = A("fe80::1"), l2 = A("fe80::2"), g = many(5);
+		struct xdp6_iface ifc;
+
+		CHECK(host_addr_add(h, t.now, &l1, 64, XDP6_ORIGIN_STATIC) == 0, "add fe80::1");
+		host_iface_cfg(h, &ifc);
+		CHECK(t.iface == 1 && (ifc.flags & XDP6_IF_HAS_LL) &&
+		      !memcmp(ifc.ll_addr, &l1, 16), "fe80::1 not the link-local");
+		CHECK(host_addr_add(h, t.now, &l2, 64, XDP6_ORIGIN_STATIC) == 0 &&
+		      host_addr_del(h, t.now, &g) == 0 && t.iface == 1,
+		      "a second link-local or a global changed the iface");
+		CHECK(host_addr_del(h, t.now, &l1) == 0, "del fe80::1");
+		host_iface_cfg(h, &ifc);
+		CHECK(t.iface == 2 && (ifc.flags & XDP6_IF_HAS_LL) &&
+		      !memcmp(ifc.ll_addr, &l2, 16), "fe80::2 did not take over");
+		CHECK(host_addr_del(h, t.now, &l2) == 0, "del fe80::2");
+		host_iface_cfg(h, &ifc);
+		CHECK(t.iface == 3 && !(ifc.flags & XDP6_IF_HAS_LL), "link-local not cleared");
+	}
+	CASE_END();
+	host_free(h);
+
+	CASE_BEGIN("many_addresses_with_dad_each_probed_once_then_preferred");
+	h = mk_many(&t, false, true, N);
+	t.probed = calloc(N, 1);
+	t.nprobed = N;
+	for (i = 0; i < N; i++) {
+		struct in6_addr a = many(i);
+
+		bad += host_addr_add(h, t.now, &a, 64, XDP6_ORIGIN_STATIC) != 0;
+	}
+	CHECK(t.publish == N && t.preferred == 0, "published %u, %u preferred at once",
+	      t.publish, t.preferred);
+	/* RFC 4862 §5.4.2: a random delay up to 1 s, one probe, RetransTimer 1 s */
+	many_run(h, &t, T0 + 3 * XDP6_NS_PER_SEC);
+	{
+		unsigned once = 0;
+
+		for (i = 0; i < N; i++)
+			once += t.probed[i] == 1;
+		CHECK(t.probes == N && once == N, "%u probes, %u addresses probed once", t.probes,
+		      once);
+	}
+	CHECK(t.preferred == N, "%u preferred", t.preferred);
+	CHECK(host_dstats(h)[D_DAD_SUCCEEDED] == N, "dad-succeeded %llu",
+	      (unsigned long long)host_dstats(h)[D_DAD_SUCCEEDED]);
+	CHECK(bad == 0, "%u adds failed", bad);
+	CASE_END();
+	free(t.probed);
+	host_free(h);
+	free(order);
+}
+
 int main(void)
 {
 	test_add_no_dad_publishes_preferred();
@@ -1666,5 +1935,6 @@ int main(void)
 	test_param_problem();
 	test_link_local_duplicate();
 	test_temporary();
+	test_many_addresses();
 	return check_exit();
 }

@@ -1,17 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Duplicate Address Detection: the RFC 4862 §5.4.2 probe schedule, the §5.4.3/§5.4.4 conflict
- * rules on the RFC 4861 §7.1.1/§7.1.2 validity checks, and RFC 7527 §4 nonces. */
+ * rules on the RFC 4861 §7.1.1/§7.1.2 validity checks, and RFC 7527 §4 nonces.
+ *
+ * Adding many addresses at once runs as many DADs: the runs sit in a dense array with an
+ * address index (addr.h) and a min-heap on the next step's time, so starting, cancelling,
+ * matching a frame and the next deadline cost O(log n) at most. Steps due together go earliest
+ * first, ties in the order the DADs started. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 
 #include "dad.h"
+#include "addr.h"
+
+#define DAD_FIRST_CAP	8
 
 struct dad_entry {
-	struct in6_addr addr;
+	struct in6_addr addr;			/* first: the index key */
 	xdp6_ns next;				/* next probe, or the verdict after the last */
+	uint64_t seq;				/* start order, breaks ties in next */
 	unsigned sent;				/* probes sent so far */
+	uint32_t at;				/* place in the heap */
 	uint8_t (*nonce)[DAD_NONCE_LEN];	/* nonce[i] went out in probe i */
 };
 
@@ -21,8 +31,11 @@ struct dad {
 	struct dad_ops ops;
 	uint64_t rng;
 	uint64_t *dstats;
-	struct dad_entry *e;
+	struct dad_entry *e;	/* e[0..n); a removed entry's place is taken by the last */
 	size_t n, cap;
+	struct ip6_index ix;	/* address -> position in e */
+	uint32_t *heap;		/* positions in e, a binary min-heap on (next, seq) */
+	uint64_t seq;
 };
 
 /* What an NS/NA carries that DAD cares about, filled by nd_valid(). */
@@ -70,24 +83,101 @@ void dad_free(struct dad *d)
 	for (i = 0; i < d->n; i++)
 		free(d->e[i].nonce);
 	free(d->e);
+	ip6_index_free(&d->ix);
+	free(d->heap);
 	free(d);
 }
 
 static struct dad_entry *dad_find(const struct dad *d, const struct in6_addr *a)
 {
-	size_t i;
+	size_t i = ip6_index_find(&d->ix, d->e, sizeof(*d->e), a);
 
-	for (i = 0; i < d->n; i++)
-		if (!memcmp(&d->e[i].addr, a, sizeof(*a)))
-			return &d->e[i];
-	return NULL;
+	return i == IP6_INDEX_NONE ? NULL : &d->e[i];
 }
 
-/* Removes the entry; order of the others is not kept. */
+/* ---- the heap of next steps ---- */
+
+static bool heap_less(const struct dad *d, size_t a, size_t b)
+{
+	const struct dad_entry *x = &d->e[d->heap[a]], *y = &d->e[d->heap[b]];
+
+	return x->next < y->next || (x->next == y->next && x->seq < y->seq);
+}
+
+static void heap_swap(struct dad *d, size_t a, size_t b)
+{
+	uint32_t p = d->heap[a];
+
+	d->heap[a] = d->heap[b];
+	d->heap[b] = p;
+	d->e[d->heap[a]].at = (uint32_t)a;
+	d->e[d->heap[b]].at = (uint32_t)b;
+}
+
+/* Heap place k holds an entry whose key changed (or that just arrived there). */
+static void heap_fix(struct dad *d, size_t k)
+{
+	size_t c;
+
+	while (k > 0 && heap_less(d, k, (k - 1) / 2)) {
+		heap_swap(d, k, (k - 1) / 2);
+		k = (k - 1) / 2;
+	}
+	while ((c = 2 * k + 1) < d->n) {
+		if (c + 1 < d->n && heap_less(d, c + 1, c))
+			c++;
+		if (!heap_less(d, c, k))
+			break;
+		heap_swap(d, k, c);
+		k = c;
+	}
+}
+
+/* Removes the entry; the last one takes its place in the array and in the heap. */
 static void dad_remove(struct dad *d, struct dad_entry *e)
 {
+	size_t i = (size_t)(e - d->e), last = d->n - 1, k = e->at;
+
 	free(e->nonce);
-	*e = d->e[--d->n];
+	ip6_index_remove(&d->ix, d->e, sizeof(*d->e), i);
+	if (i != last) {
+		*e = d->e[last];
+		ip6_index_move(&d->ix, &e->addr, last, i);
+		d->heap[e->at] = (uint32_t)i;
+	}
+	/* heap place k goes: the heap's last entry moves there (the array has n - 1 now) */
+	d->n--;
+	if (k != d->n) {
+		d->heap[k] = d->heap[d->n];
+		d->e[d->heap[k]].at = (uint32_t)k;
+		heap_fix(d, k);
+	}
+}
+
+/* Room for cap runs: the array, the heap and a rebuilt index. */
+static int dad_grow(struct dad *d, size_t cap)
+{
+	struct ip6_index ix = { 0 };
+	struct dad_entry *e;
+	uint32_t *h;
+	size_t i;
+
+	e = realloc(d->e, cap * sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	d->e = e;
+	h = realloc(d->heap, cap * sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	d->heap = h;
+	if (ip6_index_reset(&ix, cap))
+		return -ENOMEM;
+	for (i = 0; i < d->n; i++)
+		ip6_index_insert(&ix, &d->e[i].addr, i);
+	ip6_index_free(&d->ix);
+	d->ix = ix;
+	d->cap = cap;
+	return 0;
 }
 
 /* The entry is done: remove it first so the callback may start or cancel DADs. */
@@ -115,15 +205,8 @@ int dad_start(struct dad *d, xdp6_ns now, const struct in6_addr *addr)
 			d->ops.done(d->ops.ctx, addr, DAD_OK);
 		return 0;
 	}
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		struct dad_entry *ne = realloc(d->e, cap * sizeof(*ne));
-
-		if (!ne)
-			return -ENOMEM;
-		d->e = ne;
-		d->cap = cap;
-	}
+	if (d->n == d->cap && dad_grow(d, d->cap ? d->cap * 2 : DAD_FIRST_CAP))
+		return -ENOMEM;
 	e = &d->e[d->n];
 	memset(e, 0, sizeof(*e));
 	e->nonce = calloc(d->cfg.transmits, sizeof(*e->nonce));
@@ -134,7 +217,12 @@ int dad_start(struct dad *d, xdp6_ns now, const struct in6_addr *addr)
 	 * The RFC asks for it only when the NS is the first message after interface
 	 * (re)initialisation; Linux (addrconf_dad_kick) delays every DAD, and so do we. */
 	e->next = now + xdp6_rand_delay(&d->rng, d->cfg.max_delay);
+	e->seq = d->seq++;
+	ip6_index_insert(&d->ix, addr, d->n);
+	e->at = (uint32_t)d->n;
+	d->heap[d->n] = (uint32_t)d->n;
 	d->n++;
+	heap_fix(d, e->at);
 	return 0;
 }
 
@@ -198,24 +286,17 @@ static void dad_send_probe(struct dad *d, struct dad_entry *e)
 
 void dad_timeout(struct dad *d, xdp6_ns now)
 {
-	for (;;) {
-		struct dad_entry *e = NULL;
-		size_t i;
+	/* One step at a time from the top of the heap: dad_finish()'s callback may add or
+	 * remove entries. Each step sends a probe or ends a DAD, so this ends. */
+	while (d->n && d->e[d->heap[0]].next <= now) {
+		struct dad_entry *e = &d->e[d->heap[0]];
 
-		/* Rescan after each step: dad_finish() reorders the table and its callback may
-		 * add or remove entries. Each step sends a probe or ends a DAD, so this ends. */
-		for (i = 0; i < d->n; i++)
-			if (d->e[i].next <= now) {
-				e = &d->e[i];
-				break;
-			}
-		if (!e)
-			return;
 		if (e->sent < d->cfg.transmits) {
 			dad_send_probe(d, e);
 			/* RFC 4862 §5.4.2: probes RetransTimer apart; from `now` so that a late
 			 * timer never squeezes two probes closer than that */
 			e->next = now + d->cfg.retrans_timer;
+			heap_fix(d, e->at);
 			continue;
 		}
 		/* RFC 4862 §5.4.2: RetransTimer after the last probe with no conflict: unique */
@@ -226,13 +307,7 @@ void dad_timeout(struct dad *d, xdp6_ns now)
 
 xdp6_ns dad_next_deadline(const struct dad *d)
 {
-	xdp6_ns t = XDP6_NEVER;
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		if (d->e[i].next < t)
-			t = d->e[i].next;
-	return t;
+	return d->n ? d->e[d->heap[0]].next : XDP6_NEVER;
 }
 
 /* RFC 4861 §7.1.1 (NS) / §7.1.2 (NA) validity checks, in RFC order, plus the option walk. The

@@ -130,11 +130,13 @@ static int pick_source(struct host *h, const struct in6_addr *dst, struct in6_ad
 {
 	bool dst_ll = ip6_is_linklocal(dst) ||
 		      (ip6_is_multicast(dst) && (dst->s6_addr[1] & 0x0f) <= 2);
+	/* the best a candidate can score: the first to reach it wins, nothing later can beat
+	 * it, so the walk stops there instead of visiting every address (there may be 1M) */
+	int best_score = -1, top = ip6_is_multicast(dst) ? 6 : 7;
 	const struct addr_entry *e, *best = NULL;
-	int best_score = -1;
 	size_t i = 0;
 
-	while ((e = addr_table_next(&h->addrs, &i))) {
+	while (best_score < top && (e = addr_table_next(&h->addrs, &i))) {
 		int score = 0;
 
 		if (!answerable(e->state))
@@ -165,13 +167,17 @@ static int nud_pick_source(void *ctx, const struct in6_addr *dst, struct in6_add
 
 /* The link-local the fast path answers ff02::1 echo from and MLD reports and RS go out from:
  * the first preferred link-local in the table (the generated one is added first). When the
- * first one appears, router discovery starts (Linux: addrconf_dad_completed). */
-static void ll_update(struct host *h, xdp6_ns now)
+ * first one appears, router discovery starts (Linux: addrconf_dad_completed). Called with the
+ * address whose presence or state just changed: only a link-local one can change the answer,
+ * so for the others (a host may add a million) the table is not walked. */
+static void ll_update(struct host *h, xdp6_ns now, const struct in6_addr *changed)
 {
 	const struct addr_entry *e, *best = NULL;
 	bool had = h->has_ll;
 	size_t i = 0;
 
+	if (!ip6_is_linklocal(changed))
+		return;
 	while ((e = addr_table_next(&h->addrs, &i))) {
 		if (ip6_is_linklocal(&e->addr) && e->state == XDP6_ADDR_PREFERRED) {
 			best = e;
@@ -266,7 +272,7 @@ static int addr_add(struct host *h, xdp6_ns now, const struct in6_addr *a, uint8
 	e = addr_table_find(&h->addrs, &addr);
 	publish(h, e);
 	if (!dad) {
-		ll_update(h, now);
+		ll_update(h, now, &addr);
 		return 0;
 	}
 	err = dad_start(h->dad, now, &addr);
@@ -300,7 +306,7 @@ int host_addr_del(struct host *h, xdp6_ns now, const struct in6_addr *a)
 		dad_cancel(h->dad, &addr);
 	addr_table_del(&h->addrs, &addr);
 	group_ref(h, now, &addr, false);
-	ll_update(h, now);
+	ll_update(h, now, &addr);
 	return 0;
 }
 
@@ -325,7 +331,7 @@ int host_addr_adopt(struct host *h, xdp6_ns now, const struct in6_addr *a,
 		dad_cancel(h->dad, &addr);
 		e->state = v->state;
 		publish(h, e);
-		ll_update(h, now);
+		ll_update(h, now, &addr);
 		return 0;
 	}
 	e = addr_table_add(&h->addrs, &addr, v->prefixlen, v->state, v->origin, &err);
@@ -335,7 +341,7 @@ int host_addr_adopt(struct host *h, xdp6_ns now, const struct in6_addr *a,
 	group_ref(h, now, &addr, true);
 	e = addr_table_find(&h->addrs, &addr);
 	publish(h, e);
-	ll_update(h, now);
+	ll_update(h, now, &addr);
 	return 0;
 }
 
@@ -353,7 +359,7 @@ static void on_dad_done(void *ctx, const struct in6_addr *a, enum dad_result res
 	if (res == DAD_OK) {
 		e->state = usable_state(e, h->now);
 		publish(h, e);
-		ll_update(h, h->now);
+		ll_update(h, h->now, &addr);
 		return;
 	}
 	/* RFC 4862 §5.4.5: a duplicate must not be used: published so XDP never answers it. */
@@ -477,7 +483,7 @@ static void on_slaac_lifetime(void *ctx, const struct in6_addr *a, xdp6_ns valid
 	if (e->state == XDP6_ADDR_DEPRECATED && preferred_until > h->now) {
 		e->state = XDP6_ADDR_PREFERRED;
 		publish(h, e);
-		ll_update(h, h->now);
+		ll_update(h, h->now, a);
 	}
 }
 
@@ -731,7 +737,7 @@ int host_set_max_addrs(struct host *h, size_t max)
 {
 	if (h->addrs.n > max)
 		return -EBUSY;
-	h->addrs.max = max;
+	h->addrs.max = max < ADDR_TABLE_MAX ? max : ADDR_TABLE_MAX;
 	return 0;
 }
 
@@ -975,6 +981,8 @@ size_t host_addrs(const struct host *h, struct host_addr_info *out, size_t max)
 	const struct addr_entry *e;
 	size_t i = 0, n = 0;
 
+	if (!out || !max)
+		return h->addrs.n;	/* a count (xdp6ctl status): no walk */
 	while ((e = addr_table_next(&h->addrs, &i))) {
 		if (n < max) {
 			out[n].addr = e->addr;

@@ -1,13 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* MLD listener: RFC 3810 §6.1 state-change reports, §6.2/§6.3 query responses, §5.1 query
  * validation and field decoding, §8.2 MLDv1 compatibility, with RFC 2710 §4 v1 reports, Done
- * and report suppression. Every membership is EXCLUDE {} (listen to all sources). */
+ * and report suppression. Every membership is EXCLUDE {} (listen to all sources).
+ *
+ * Sized for a host with a million solicited-node groups (one per address): joining, leaving,
+ * a query for one group and the next deadline cost O(log n) at most, never a walk of every
+ * group; only what concerns them all (a General Query's response, a new link-local, a switch
+ * to or from MLDv1) walks them. The groups sit in a dense array (order of joining, a removed
+ * group's place taken by the last one) with an address index (addr.h), and three sets of
+ * positions: a min-heap of the groups whose timer runs, the groups with state-change records
+ * to send (crcount > 0), and the left groups with nothing more to send. Where several groups
+ * are due at once they are handled in array order, as a walk of the array would. Memory: about
+ * 100 bytes a group (sizeof(struct mld_grp) = 72 + 8 index + 4 per set + 4 scratch), plus 512
+ * for a group that has a source-specific query pending. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 
 #include "mld.h"
+#include "addr.h"
 
 #define MLD_HBH_LEN		8	/* Hop-by-Hop header with Router Alert (pkt.c) */
 #define MLD_SCOPE(a)		((a)->s6_addr[1] & 0x0f)
@@ -15,23 +27,40 @@
 #define MLD_MRC_EXP_FORM	0x8000	/* §5.1.3: Max Resp Code >= 32768 is floating */
 #define MLD_QQIC_EXP_FORM	0x80	/* §5.1.9: QQIC >= 128 is floating */
 #define MLD_QRV_MASK		0x07
+#define MLD_FIRST_CAP		8
+#define MLD_NOWHERE		UINT32_MAX	/* not in that set */
+
+/* Sets of group positions, each group knowing its place in each (mld_grp.at). */
+enum mld_set_id {
+	MLD_TIMERS,		/* timer != XDP6_NEVER; a binary min-heap on timer */
+	MLD_CHANGES,		/* crcount > 0: in the next state-change report */
+	MLD_GONE,		/* refcnt == 0, no record nor Done left to send: to forget */
+	MLD_NSETS
+};
 
 struct mld_grp {
-	struct in6_addr group;
-	unsigned refcnt;		/* 0: left, a state change or Done still to send */
-	bool reportable;		/* RFC 3810 §6: never ff02::1, nor scope 0 or 1 */
-	/* MLDv2 state change (§6.1): records still to send on the interface timer */
-	unsigned crcount;
-	uint8_t chg_type;		/* CHANGE_TO_EXCLUDE (join), CHANGE_TO_INCLUDE (leave) */
+	struct in6_addr group;		/* first: the index key */
 	/* Multicast Address Timer (§6.2) / RFC 2710 §4 report delay timer */
 	xdp6_ns timer;
+	/* pending group-and-source-specific response (§6.2 rules 3 and 4): the sources, up to
+	 * MLD_MAX_QUERY_SRCS, allocated when first needed */
+	struct in6_addr *srcs;
+	unsigned nsrcs;
+	unsigned refcnt;		/* 0: left, a state change or Done still to send */
+	/* MLDv2 state change (§6.1): records still to send on the interface timer */
+	unsigned crcount;
 	unsigned v1_left;		/* MLDv1 unsolicited reports still to send */
+	uint32_t at[MLD_NSETS];		/* place in each set, MLD_NOWHERE if not in it */
+	uint8_t chg_type;		/* CHANGE_TO_EXCLUDE (join), CHANGE_TO_INCLUDE (leave) */
+	bool src_query;			/* a source-specific response is pending */
+	bool reportable;		/* RFC 3810 §6: never ff02::1, nor scope 0 or 1 */
 	bool v1_done;			/* MLDv1: Done when the timer fires, then forget */
 	bool last_reporter;		/* RFC 2710 §4: we sent the last v1 Report for it */
-	/* pending group-and-source-specific response (§6.2 rules 3 and 4) */
-	bool src_query;
-	unsigned nsrcs;
-	struct in6_addr srcs[MLD_MAX_QUERY_SRCS];
+};
+
+struct mld_set {
+	uint32_t *pos;			/* group positions; room for cap */
+	size_t n;
 };
 
 struct mld {
@@ -47,8 +76,11 @@ struct mld {
 	xdp6_ns v1_until;		/* Older Version Querier Present until; 0 = MLDv2 mode */
 	xdp6_ns gen_at;			/* Interface Timer: General Query response (§6.2) */
 	xdp6_ns ifc_at;			/* next state-change report (§6.1) */
-	struct mld_grp *g;
+	struct mld_grp *g;		/* g[0..n), in order of joining, see the file header */
 	size_t n, cap;
+	struct ip6_index ix;		/* group address -> position */
+	struct mld_set set[MLD_NSETS];
+	uint32_t *tmp;			/* room for cap positions: what a step walks, sorted */
 	/* report under construction */
 	size_t mtu;
 	uint8_t *icmp, *frame;
@@ -102,9 +134,17 @@ struct mld *mld_new(const struct xdp6_link *link, const struct mld_cfg *cfg,
 
 void mld_free(struct mld *m)
 {
+	size_t i;
+
 	if (!m)
 		return;
+	for (i = 0; i < m->n; i++)
+		free(m->g[i].srcs);
 	free(m->g);
+	ip6_index_free(&m->ix);
+	for (i = 0; i < MLD_NSETS; i++)
+		free(m->set[i].pos);
+	free(m->tmp);
 	free(m->icmp);
 	free(m->frame);
 	free(m);
@@ -122,17 +162,173 @@ bool mld_v1_mode(const struct mld *m, xdp6_ns now)
 
 static struct mld_grp *mld_find(const struct mld *m, const struct in6_addr *group)
 {
-	size_t i;
+	size_t i = ip6_index_find(&m->ix, m->g, sizeof(*m->g), group);
 
-	for (i = 0; i < m->n; i++)
-		if (!memcmp(&m->g[i].group, group, sizeof(*group)))
-			return &m->g[i];
-	return NULL;
+	return i == IP6_INDEX_NONE ? NULL : &m->g[i];
 }
 
 static xdp6_ns min_ns(xdp6_ns a, xdp6_ns b)
 {
 	return a < b ? a : b;
+}
+
+/* ---- the sets of positions ---- */
+
+static uint32_t pos_of(const struct mld *m, const struct mld_grp *g)
+{
+	return (uint32_t)(g - m->g);
+}
+
+/* Position k of a set now holds group p. */
+static void set_put(struct mld *m, enum mld_set_id s, size_t k, uint32_t p)
+{
+	m->set[s].pos[k] = p;
+	m->g[p].at[s] = (uint32_t)k;
+}
+
+static void set_add(struct mld *m, enum mld_set_id s, uint32_t p)
+{
+	set_put(m, s, m->set[s].n++, p);
+}
+
+/* Takes place k of set s from its group; the set's last entry moves into it. */
+static void set_del(struct mld *m, enum mld_set_id s, size_t k)
+{
+	struct mld_set *st = &m->set[s];
+
+	m->g[st->pos[k]].at[s] = MLD_NOWHERE;
+	if (k != --st->n)
+		set_put(m, s, k, st->pos[st->n]);
+}
+
+/* The timer heap: set[MLD_TIMERS] ordered by g[].timer, root at 0. */
+static xdp6_ns heap_key(const struct mld *m, size_t k)
+{
+	return m->g[m->set[MLD_TIMERS].pos[k]].timer;
+}
+
+static void heap_swap(struct mld *m, size_t a, size_t b)
+{
+	uint32_t pa = m->set[MLD_TIMERS].pos[a];
+
+	set_put(m, MLD_TIMERS, a, m->set[MLD_TIMERS].pos[b]);
+	set_put(m, MLD_TIMERS, b, pa);
+}
+
+static void heap_fix(struct mld *m, size_t k)
+{
+	size_t n = m->set[MLD_TIMERS].n, c;
+
+	while (k > 0 && heap_key(m, k) < heap_key(m, (k - 1) / 2)) {
+		heap_swap(m, k, (k - 1) / 2);
+		k = (k - 1) / 2;
+	}
+	while ((c = 2 * k + 1) < n) {
+		if (c + 1 < n && heap_key(m, c + 1) < heap_key(m, c))
+			c++;
+		if (heap_key(m, k) <= heap_key(m, c))
+			break;
+		heap_swap(m, k, c);
+		k = c;
+	}
+}
+
+/* Every write of g->timer goes through here: the heap follows. */
+static void grp_set_timer(struct mld *m, struct mld_grp *g, xdp6_ns t)
+{
+	uint32_t k = g->at[MLD_TIMERS];
+
+	g->timer = t;
+	if (t == XDP6_NEVER) {
+		if (k == MLD_NOWHERE)
+			return;
+		set_del(m, MLD_TIMERS, k);
+		if (k < m->set[MLD_TIMERS].n)
+			heap_fix(m, k);
+	} else if (k == MLD_NOWHERE) {
+		set_add(m, MLD_TIMERS, pos_of(m, g));
+		heap_fix(m, m->set[MLD_TIMERS].n - 1);
+	} else {
+		heap_fix(m, k);
+	}
+}
+
+/* After a change of refcnt, crcount or v1_done: the group joins or leaves the sets those
+ * decide. */
+static void grp_sync(struct mld *m, struct mld_grp *g)
+{
+	bool changes = g->crcount > 0, gone = !g->refcnt && !g->crcount && !g->v1_done;
+
+	if (changes != (g->at[MLD_CHANGES] != MLD_NOWHERE)) {
+		if (changes)
+			set_add(m, MLD_CHANGES, pos_of(m, g));
+		else
+			set_del(m, MLD_CHANGES, g->at[MLD_CHANGES]);
+	}
+	if (gone != (g->at[MLD_GONE] != MLD_NOWHERE)) {
+		if (gone)
+			set_add(m, MLD_GONE, pos_of(m, g));
+		else
+			set_del(m, MLD_GONE, g->at[MLD_GONE]);
+	}
+}
+
+static int cmp_pos_up(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_pos_down(const void *a, const void *b)
+{
+	return cmp_pos_up(b, a);
+}
+
+/* Set s copied into m->tmp in array order (or the reverse): the order a walk of the whole
+ * array would meet them in. Returns how many. */
+static size_t set_sorted(struct mld *m, enum mld_set_id s, bool down)
+{
+	size_t n = m->set[s].n;
+
+	if (n) {
+		memcpy(m->tmp, m->set[s].pos, n * sizeof(*m->tmp));
+		qsort(m->tmp, n, sizeof(*m->tmp), down ? cmp_pos_down : cmp_pos_up);
+	}
+	return n;
+}
+
+/* Room for cap groups: the array, the sets, the scratch and a rebuilt index. On -ENOMEM
+ * nothing changed that matters (some arrays may be larger already). */
+static int mld_grow(struct mld *m, size_t cap)
+{
+	struct ip6_index ix = { 0 };
+	struct mld_grp *g;
+	uint32_t *p;
+	size_t i;
+
+	g = realloc(m->g, cap * sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	m->g = g;
+	for (i = 0; i < MLD_NSETS; i++) {
+		p = realloc(m->set[i].pos, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		m->set[i].pos = p;
+	}
+	p = realloc(m->tmp, cap * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	m->tmp = p;
+	if (ip6_index_reset(&ix, cap))
+		return -ENOMEM;
+	for (i = 0; i < m->n; i++)
+		ip6_index_insert(&ix, &m->g[i].group, i);
+	ip6_index_free(&m->ix);
+	m->ix = ix;
+	m->cap = cap;
+	return 0;
 }
 
 /* RFC 3810 §6.1: state-change retransmissions at random in (0, Unsolicited Report Interval).
@@ -228,19 +424,39 @@ static void mld_rb_add(struct mld *m, uint8_t type, const struct in6_addr *group
 
 /* ---- membership ---- */
 
+/* The last group takes the place of group i. */
 static void mld_remove(struct mld *m, size_t i)
 {
-	m->g[i] = m->g[--m->n];
+	size_t last = m->n - 1;
+	unsigned s;
+
+	for (s = 0; s < MLD_NSETS; s++)
+		if (m->g[i].at[s] != MLD_NOWHERE)
+			set_del(m, s, m->g[i].at[s]);
+	ip6_index_remove(&m->ix, m->g, sizeof(*m->g), i);
+	free(m->g[i].srcs);
+	if (i != last) {
+		m->g[i] = m->g[last];
+		ip6_index_move(&m->ix, &m->g[i].group, last, i);
+		for (s = 0; s < MLD_NSETS; s++)
+			if (m->g[i].at[s] != MLD_NOWHERE)
+				m->set[s].pos[m->g[i].at[s]] = (uint32_t)i;
+	}
+	m->n--;
 }
 
-/* Forget groups we left that have nothing more to send. */
+/* Forget groups we left that have nothing more to send: from the highest position down, so
+ * that the groups moving into their places are ones already kept (what a backward walk of the
+ * array removing each in turn does). */
 static void mld_gc(struct mld *m)
 {
-	size_t i = m->n;
+	size_t i, n;
 
-	while (i--)
-		if (!m->g[i].refcnt && !m->g[i].crcount && !m->g[i].v1_done)
-			mld_remove(m, i);
+	if (!m->set[MLD_GONE].n)
+		return;
+	n = set_sorted(m, MLD_GONE, true);
+	for (i = 0; i < n; i++)
+		mld_remove(m, m->tmp[i]);
 }
 
 /* The membership changed (join: EXCLUDE {}, leave: INCLUDE {}): RFC 3810 §6.1 in MLDv2 mode,
@@ -253,12 +469,13 @@ static void mld_state_change(struct mld *m, xdp6_ns now, struct mld_grp *g, bool
 			/* RFC 2710 §4: a Report at once, repeated after a short delay */
 			g->v1_done = false;
 			g->v1_left = m->qrv;
-			g->timer = now;
+			grp_set_timer(m, g, now);
 		} else if (g->last_reporter) {
 			/* RFC 2710 §4: Done to all-routers if we sent the last Report */
 			g->v1_done = true;
-			g->timer = now;
+			grp_set_timer(m, g, now);
 		}
+		grp_sync(m, g);
 		return;
 	}
 	/* §6.1: Robustness Variable transmissions, the first at once; a new change replaces
@@ -268,6 +485,7 @@ static void mld_state_change(struct mld *m, xdp6_ns now, struct mld_grp *g, bool
 	g->crcount = m->qrv;
 	g->chg_type = join ? MLD6_V2_REC_CHANGE_TO_EXCLUDE : MLD6_V2_REC_CHANGE_TO_INCLUDE;
 	m->ifc_at = min_ns(m->ifc_at, now);
+	grp_sync(m, g);
 }
 
 static bool mld_reportable(const struct in6_addr *group)
@@ -287,22 +505,18 @@ int mld_join(struct mld *m, xdp6_ns now, const struct in6_addr *group)
 	if (g && g->refcnt)
 		return (int)++g->refcnt;
 	if (!g) {
-		if (m->n == m->cap) {
-			size_t cap = m->cap ? m->cap * 2 : 8;
-			struct mld_grp *ng = realloc(m->g, cap * sizeof(*ng));
-
-			if (!ng)
-				return -ENOMEM;
-			m->g = ng;
-			m->cap = cap;
-		}
-		g = &m->g[m->n++];
+		if (m->n == m->cap && mld_grow(m, m->cap ? m->cap * 2 : MLD_FIRST_CAP))
+			return -ENOMEM;
+		g = &m->g[m->n];
 		memset(g, 0, sizeof(*g));
 		g->group = *group;
 		g->reportable = mld_reportable(group);
 		g->timer = XDP6_NEVER;
+		memset(g->at, 0xff, sizeof(g->at));	/* MLD_NOWHERE */
+		ip6_index_insert(&m->ix, group, m->n++);
 	}
 	g->refcnt = 1;
+	grp_sync(m, g);
 	if (g->reportable)
 		mld_state_change(m, now, g, true);
 	return 1;
@@ -317,10 +531,11 @@ int mld_leave(struct mld *m, xdp6_ns now, const struct in6_addr *group)
 	if (--g->refcnt)
 		return (int)g->refcnt;
 	/* no reception state any more: pending query responses are void (§6.3) */
-	g->timer = XDP6_NEVER;
+	grp_set_timer(m, g, XDP6_NEVER);
 	g->v1_left = 0;
 	g->src_query = false;
 	g->nsrcs = 0;
+	grp_sync(m, g);
 	if (g->reportable)
 		mld_state_change(m, now, g, false);
 	mld_gc(m);
@@ -352,6 +567,7 @@ int mld_set_source(struct mld *m, const struct in6_addr *ll)
 			g->crcount = m->qrv;
 			g->chg_type = MLD6_V2_REC_CHANGE_TO_EXCLUDE;
 			m->ifc_at = 0;
+			grp_sync(m, g);
 		}
 	}
 	return 0;
@@ -389,6 +605,7 @@ static void mld_enter_v1(struct mld *m, xdp6_ns now)
 			m->g[i].crcount = 0;
 			m->g[i].src_query = false;
 			m->g[i].nsrcs = 0;
+			grp_sync(m, &m->g[i]);
 		}
 		mld_gc(m);
 	}
@@ -405,7 +622,7 @@ static void mld_v1_schedule(struct mld *m, xdp6_ns now, struct mld_grp *g, xdp6_
 		return;
 	if (g->timer != XDP6_NEVER && g->timer <= now + mrd)
 		return;
-	g->timer = now + xdp6_rand_delay(&m->rng, mrd);
+	grp_set_timer(m, g, now + xdp6_rand_delay(&m->rng, mrd));
 }
 
 /* RFC 3810 §6.2 rules 3 and 4 for one group. */
@@ -418,13 +635,13 @@ static void mld_v2_schedule(struct mld *m, struct mld_grp *g, xdp6_ns at, const 
 		return;
 	if (g->timer == XDP6_NEVER) {
 		/* rule 3: nothing pending: schedule, recording the queried sources */
-		g->timer = at;
+		grp_set_timer(m, g, at);
 		g->src_query = nsrcs > 0;
 		g->nsrcs = 0;
 	} else {
 		/* rule 4: the earlier of the two; a group-specific query, or a pending one,
 		 * makes the response group-specific */
-		g->timer = min_ns(g->timer, at);
+		grp_set_timer(m, g, min_ns(g->timer, at));
 		if (!nsrcs || !g->src_query) {
 			g->src_query = false;
 			g->nsrcs = 0;
@@ -441,9 +658,12 @@ static void mld_v2_schedule(struct mld *m, struct mld_grp *g, xdp6_ns at, const 
 				break;
 		if (j < g->nsrcs)
 			continue;
-		if (g->nsrcs == MLD_MAX_QUERY_SRCS) {
-			/* too many to keep: answer as for a group-specific query, IS_EX {},
-			 * which still says we want every source (Linux does so always) */
+		if (!g->srcs)
+			g->srcs = malloc(MLD_MAX_QUERY_SRCS * sizeof(*g->srcs));
+		if (g->nsrcs == MLD_MAX_QUERY_SRCS || !g->srcs) {
+			/* too many to keep (or no memory for them): answer as for a
+			 * group-specific query, IS_EX {}, which still says we want every source
+			 * (Linux does so always) */
 			g->src_query = false;
 			g->nsrcs = 0;
 			return;
@@ -525,9 +745,15 @@ static int mld_query(struct mld *m, xdp6_ns now, const struct pkt_info *pi, cons
 
 	if (mld_in_v1(m, now)) {
 		/* RFC 3810 §8.2.1: answered with MLDv1 Reports, whatever the Query version */
-		for (i = 0; i < m->n; i++)
-			if (general || !memcmp(&m->g[i].group, &group, sizeof(group)))
+		if (general) {
+			for (i = 0; i < m->n; i++)
 				mld_v1_schedule(m, now, &m->g[i], mrd);
+		} else {
+			struct mld_grp *g = mld_find(m, &group);
+
+			if (g)
+				mld_v1_schedule(m, now, g, mrd);
+		}
 		return 0;
 	}
 
@@ -574,7 +800,7 @@ static int mld_v1_report(struct mld *m, xdp6_ns now, const struct pkt_info *pi,
 	g = mld_find(m, &group);
 	if (!g || !g->refcnt || g->timer == XDP6_NEVER)
 		return 0;
-	g->timer = XDP6_NEVER;
+	grp_set_timer(m, g, XDP6_NEVER);
 	g->v1_left = 0;
 	g->last_reporter = false;
 	m->dstats[D_MLD_REPORT_SUPPRESSED]++;
@@ -612,28 +838,25 @@ invalid:
 
 static void mld_send_state_change(struct mld *m, xdp6_ns now)
 {
-	bool more = false;
-	size_t i;
+	size_t i, n = set_sorted(m, MLD_CHANGES, false);
 
 	mld_rb_begin(m);
-	for (i = 0; i < m->n; i++) {
-		struct mld_grp *g = &m->g[i];
+	for (i = 0; i < n; i++) {
+		struct mld_grp *g = &m->g[m->tmp[i]];
 
-		if (!g->crcount)
-			continue;
 		mld_rb_add(m, g->chg_type, &g->group, NULL, 0);
-		if (--g->crcount)
-			more = true;
+		g->crcount--;
+		grp_sync(m, g);
 	}
 	mld_rb_flush(m);
-	if (more)
+	if (m->set[MLD_CHANGES].n)
 		m->ifc_at = now + mld_unsol_delay(m);
 }
 
 void mld_timeout(struct mld *m, xdp6_ns now)
 {
+	size_t i, n;
 	bool v1;
-	size_t i;
 
 	if (m->v1_until && m->v1_until <= now) {
 		/* §8.2.1: Older Version Querier Present expired: back to MLDv2 */
@@ -643,17 +866,22 @@ void mld_timeout(struct mld *m, xdp6_ns now)
 	}
 	v1 = mld_in_v1(m, now);
 
-	/* per-group timers: v1 Reports and Done, v2 responses to specific queries (§6.3 3, 4) */
+	/* per-group timers: v1 Reports and Done, v2 responses to specific queries (§6.3 3, 4);
+	 * the due ones leave the heap, then go in array order */
+	for (n = 0; m->set[MLD_TIMERS].n && heap_key(m, 0) <= now; n++) {
+		m->tmp[n] = m->set[MLD_TIMERS].pos[0];
+		grp_set_timer(m, &m->g[m->tmp[n]], XDP6_NEVER);
+	}
+	if (n > 1)
+		qsort(m->tmp, n, sizeof(*m->tmp), cmp_pos_up);
 	mld_rb_begin(m);
-	for (i = 0; i < m->n; i++) {
-		struct mld_grp *g = &m->g[i];
+	for (i = 0; i < n; i++) {
+		struct mld_grp *g = &m->g[m->tmp[i]];
 
-		if (g->timer > now)
-			continue;
-		g->timer = XDP6_NEVER;
 		if (g->v1_done) {
 			mld_send_v1(m, MLD6_TYPE_V1_DONE, &g->group);
 			g->v1_done = false;
+			grp_sync(m, g);
 			continue;
 		}
 		if (!g->refcnt || !g->reportable)
@@ -662,7 +890,7 @@ void mld_timeout(struct mld *m, xdp6_ns now)
 			mld_send_v1(m, MLD6_TYPE_V1_REPORT, &g->group);
 			g->last_reporter = true;
 			if (g->v1_left && --g->v1_left)
-				g->timer = now + mld_unsol_delay(m);
+				grp_set_timer(m, g, now + mld_unsol_delay(m));
 			continue;
 		}
 		if (!g->src_query)
@@ -702,12 +930,11 @@ void mld_timeout(struct mld *m, xdp6_ns now)
 xdp6_ns mld_next_deadline(const struct mld *m)
 {
 	xdp6_ns t = min_ns(m->gen_at, m->ifc_at);
-	size_t i;
 
 	if (m->v1_until)
 		t = min_ns(t, m->v1_until);
-	for (i = 0; i < m->n; i++)
-		t = min_ns(t, m->g[i].timer);
+	if (m->set[MLD_TIMERS].n)
+		t = min_ns(t, heap_key(m, 0));
 	return t;
 }
 
