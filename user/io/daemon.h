@@ -11,6 +11,7 @@
 #include <xdp/xsk.h>
 
 #include "host.h"
+#include "addr.h"
 
 struct xdp6_bpf;		/* build/xdp6.skel.h, only loader.c looks inside */
 struct xdp6d_iface;
@@ -78,6 +79,9 @@ struct xdp6d_iface {
 		uint32_t refs;
 	} *groups;
 	unsigned ngroups, groups_cap;
+	struct ip6_index gix;		/* group -> position in groups: O(1) join/leave */
+	uint64_t *mcset;		/* MACs in mc, open addressing, 0 = empty */
+	size_t mcset_slots, mcset_n;
 	struct in6_addr *dup_pending;	/* addresses that just became DUPLICATE, to log */
 	unsigned ndup, dup_cap;
 	uint64_t dad_conflicts_seen[2];	/* D_DAD_CONFLICT_NS, _NA when last logged */

@@ -319,6 +319,16 @@ int loader_open(struct xdp6d_iface *ifc, uint32_t max_addrs)
 		xlog(ifc->ifname, "Couldn't open the XDP program: %s", strerror(-err));
 		return err;
 	}
+	/* groups holds at most one solicited-node group per address, plus a few joined by MLD:
+	 * a smaller map would leave NSs for the addresses past it unanswered */
+	if (max_addrs > XDP6_DEFAULT_MAX_ADDRS) {
+		err = bpf_map__set_max_entries(ifc->skel->maps.groups, max_addrs + 64);
+		if (err) {
+			xlog(ifc->ifname, "Couldn't size the groups map to %u: %s", max_addrs + 64,
+			     strerror(-err));
+			goto err_destroy;
+		}
+	}
 	err = bpf_map__set_max_entries(ifc->skel->maps.addrs, max_addrs);
 	if (err) {
 		xlog(ifc->ifname, "Couldn't size the addrs map to %u: %s", max_addrs,

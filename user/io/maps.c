@@ -25,10 +25,11 @@ static const char *fmt_addr(const struct in6_addr *a, char *buf)
 /* SIOCADDMULTI / SIOCDELMULTI on the interface. */
 static int nic_mc(struct xdp6d_iface *ifc, const uint8_t mac[ETH6_ALEN], bool add)
 {
+	static int fd = -1;	/* one ioctl socket for the daemon's life: joins come by the million */
 	struct ifreq ifr;
-	int fd, err = 0;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	memset(&ifr, 0, sizeof(ifr));
@@ -36,14 +37,90 @@ static int nic_mc(struct xdp6d_iface *ifc, const uint8_t mac[ETH6_ALEN], bool ad
 	ifr.ifr_hwaddr.sa_family = AF_UNSPEC;
 	memcpy(ifr.ifr_hwaddr.sa_data, mac, ETH6_ALEN);
 	if (ioctl(fd, add ? SIOCADDMULTI : SIOCDELMULTI, &ifr))
-		err = -errno;
-	close(fd);
-	return err;
+		return -errno;
+	return 0;
+}
+
+static uint64_t mac_key(const uint8_t mac[ETH6_ALEN])
+{
+	uint64_t k = 1ull << 63;
+
+	memcpy(&k, mac, ETH6_ALEN);
+	return k | 1ull << 63;
+}
+
+static size_t mcset_home(const struct xdp6d_iface *ifc, uint64_t k)
+{
+	k ^= k >> 33; k *= 0xff51afd7ed558ccdull; k ^= k >> 33;
+	return k & (ifc->mcset_slots - 1);
+}
+
+static bool mcset_has(const struct xdp6d_iface *ifc, uint64_t k)
+{
+	size_t i;
+
+	if (!ifc->mcset_slots)
+		return false;
+	for (i = mcset_home(ifc, k); ifc->mcset[i]; i = (i + 1) & (ifc->mcset_slots - 1))
+		if (ifc->mcset[i] == k)
+			return true;
+	return false;
+}
+
+static void mcset_put(struct xdp6d_iface *ifc, uint64_t k)
+{
+	size_t i;
+
+	for (i = mcset_home(ifc, k); ifc->mcset[i]; i = (i + 1) & (ifc->mcset_slots - 1))
+		;
+	ifc->mcset[i] = k;
+}
+
+static int mcset_add(struct xdp6d_iface *ifc, uint64_t k)
+{
+	if (2 * (ifc->mcset_n + 1) > ifc->mcset_slots) {
+		size_t old = ifc->mcset_slots, i, n = old ? old * 2 : 64;
+		uint64_t *o = ifc->mcset, *s = calloc(n, sizeof(*s));
+
+		if (!s)
+			return -ENOMEM;
+		ifc->mcset = s;
+		ifc->mcset_slots = n;
+		for (i = 0; i < old; i++)
+			if (o[i])
+				mcset_put(ifc, o[i]);
+		free(o);
+	}
+	mcset_put(ifc, k);
+	ifc->mcset_n++;
+	return 0;
+}
+
+static void mcset_del(struct xdp6d_iface *ifc, uint64_t k)
+{
+	size_t mask = ifc->mcset_slots - 1, hole, j, home;
+
+	if (!mcset_has(ifc, k))
+		return;
+	for (hole = mcset_home(ifc, k); ifc->mcset[hole] != k; hole = (hole + 1) & mask)
+		;
+	for (j = (hole + 1) & mask; ifc->mcset[j]; j = (j + 1) & mask) {
+		home = mcset_home(ifc, ifc->mcset[j]);
+		if (((j - home) & mask) >= ((j - hole) & mask)) {
+			ifc->mcset[hole] = ifc->mcset[j];
+			hole = j;
+		}
+	}
+	ifc->mcset[hole] = 0;
+	ifc->mcset_n--;
 }
 
 static int mc_find(const struct xdp6d_iface *ifc, const uint8_t mac[ETH6_ALEN])
 {
 	unsigned i;
+
+	if (!mcset_has(ifc, mac_key(mac)))
+		return -1;
 
 	for (i = 0; i < ifc->mc_n; i++)
 		if (!memcmp(ifc->mc[i].mac, mac, ETH6_ALEN))
@@ -63,6 +140,8 @@ static int mc_track(struct xdp6d_iface *ifc, const uint8_t mac[ETH6_ALEN], bool 
 		ifc->mc = p;
 		ifc->mc_cap = cap;
 	}
+	if (mcset_add(ifc, mac_key(mac)))
+		return -ENOMEM;
 	memcpy(ifc->mc[ifc->mc_n].mac, mac, ETH6_ALEN);
 	ifc->mc[ifc->mc_n].inherited = inherited;
 	ifc->mc_n++;
@@ -71,6 +150,7 @@ static int mc_track(struct xdp6d_iface *ifc, const uint8_t mac[ETH6_ALEN], bool 
 
 static void mc_untrack(struct xdp6d_iface *ifc, unsigned i)
 {
+	mcset_del(ifc, mac_key(ifc->mc[i].mac));
 	memmove(&ifc->mc[i], &ifc->mc[i + 1], (ifc->mc_n - i - 1) * sizeof(*ifc->mc));
 	ifc->mc_n--;
 }
@@ -102,12 +182,9 @@ static void mc_add(struct xdp6d_iface *ifc, const struct in6_addr *g)
 
 static int group_find(const struct xdp6d_iface *ifc, const struct in6_addr *g)
 {
-	unsigned i;
+	size_t i = ip6_index_find(&ifc->gix, ifc->groups, sizeof(*ifc->groups), g);
 
-	for (i = 0; i < ifc->ngroups; i++)
-		if (!memcmp(&ifc->groups[i].g, g, sizeof(*g)))
-			return (int)i;
-	return -1;
+	return i == IP6_INDEX_NONE ? -1 : (int)i;
 }
 
 /* Is mac still needed: the MAC of a group we listen to, of ff02::1, or of ff02::2 as a router? */
@@ -229,10 +306,19 @@ static void on_group_join(void *ctx, const struct in6_addr *g)
 			}
 			ifc->groups = p;
 			ifc->groups_cap = cap;
+			if (ip6_index_reset(&ifc->gix, cap)) {
+				ifc->groups_cap = ifc->ngroups;	/* the index still fits that */
+				xlog(ifc->ifname, "Couldn't join %s: out of memory",
+				     fmt_addr(g, buf));
+				return;
+			}
+			for (unsigned k = 0; k < ifc->ngroups; k++)
+				ip6_index_insert(&ifc->gix, &ifc->groups[k].g, k);
 		}
 		i = (int)ifc->ngroups++;
 		ifc->groups[i].g = *g;
 		ifc->groups[i].refs = 0;
+		ip6_index_insert(&ifc->gix, g, (size_t)i);
 	}
 	n = ++ifc->groups[i].refs;
 	memcpy(k.addr, g, sizeof(k.addr));
@@ -261,7 +347,12 @@ static void on_group_leave(void *ctx, const struct in6_addr *g)
 		bpf_map_update_elem(ifc->fd_groups, &k, &n, BPF_ANY);
 		return;
 	}
-	ifc->groups[i] = ifc->groups[--ifc->ngroups];
+	ip6_index_remove(&ifc->gix, ifc->groups, sizeof(*ifc->groups), (size_t)i);
+	if ((unsigned)i != ifc->ngroups - 1) {
+		ifc->groups[i] = ifc->groups[ifc->ngroups - 1];
+		ip6_index_move(&ifc->gix, &ifc->groups[i].g, ifc->ngroups - 1, (size_t)i);
+	}
+	ifc->ngroups--;
 	if (bpf_map_delete_elem(ifc->fd_groups, &k) && errno != ENOENT)
 		xlog(ifc->ifname, "Couldn't remove group %s from the groups map: %s",
 		     fmt_addr(g, buf), strerror(errno));
@@ -374,6 +465,10 @@ void maps_fini(struct xdp6d_iface *ifc)
 	ifc->mc = NULL;
 	ifc->mc_n = ifc->mc_cap = 0;
 	free(ifc->groups);
+	ip6_index_free(&ifc->gix);
+	free(ifc->mcset);
+	ifc->mcset = NULL;
+	ifc->mcset_slots = ifc->mcset_n = 0;
 	ifc->groups = NULL;
 	ifc->ngroups = ifc->groups_cap = 0;
 	free(ifc->dup_pending);
