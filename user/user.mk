@@ -24,7 +24,5 @@ $(BUILD)/test_host: $(BUILD)/unit/test_host.o $(HOST_OBJS) $(PROTO_OBJS)
 
 # The adapters' pure parts: command-line parsers and the JSON writer.
 UNIT_TESTS += $(BUILD)/test_io_parse
-$(BUILD)/unit/test_io_parse.o: user/io/test/test_io_parse.c | $(BUILD)/unit
-	$(CC) $(CFLAGS) -Itests/unit -MMD -MP -c $< -o $@
 $(BUILD)/test_io_parse: $(BUILD)/unit/test_io_parse.o $(BUILD)/io/parse.o $(BUILD)/io/json.o
 	$(CC) $(CFLAGS) $^ -o $@
