@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "pyrun.h"
 #include "dad.h"
 
 #define SEC	XDP6_NS_PER_SEC
@@ -207,48 +208,6 @@ static const char *scapy_ns_prog =
 	"        p[IPv6].plen, ns.type, ns.code,\n"
 	"        ns.tgt, ','.join(opts), 'ok' if ok else 'BAD'))\n";
 
-/* Returns the number of lines scapy printed into out (one per frame), -1 if scapy is missing. */
-static int scapy_parse(const char *prog, uint8_t (*frames)[256], const size_t *lens, int n,
-		       char out[][256])
-{
-	char hexf[] = "/tmp/xdp6-dad-hexXXXXXX", pyf[] = "/tmp/xdp6-dad-pyXXXXXX", cmd[256];
-	int hfd = mkstemp(hexf), pfd = mkstemp(pyf), i, got = 0;
-	FILE *h, *p;
-
-	if (hfd < 0 || pfd < 0)
-		return -1;
-	h = fdopen(hfd, "w");
-	for (i = 0; i < n; i++) {
-		size_t j;
-
-		for (j = 0; j < lens[i]; j++)
-			fprintf(h, "%02x", frames[i][j]);
-		fprintf(h, "\n");
-	}
-	fclose(h);
-	if (write(pfd, prog, strlen(prog)) != (ssize_t)strlen(prog)) {
-		close(pfd);
-		return -1;
-	}
-	close(pfd);
-	if (system("/usr/bin/python3 -c 'import scapy' 2>/dev/null") != 0) {
-		unlink(hexf);
-		unlink(pyf);
-		return -1;
-	}
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s %s 2>&1", pyf, hexf);
-	p = popen(cmd, "r");
-	while (p && got < n && fgets(out[got], 256, p)) {
-		out[got][strcspn(out[got], "\n")] = 0;
-		got++;
-	}
-	if (p)
-		pclose(p);
-	unlink(hexf);
-	unlink(pyf);
-	return got;
-}
-
 static void hex6(const uint8_t *b, char *out)
 {
 	int i;
@@ -350,7 +309,8 @@ static void test_probe_layout(void)
 	CASE_END();
 
 	CASE_BEGIN("dad_probe_parsed_by_scapy_has_valid_checksum_and_only_a_nonce_option");
-	got = scapy_parse(scapy_ns_prog, x.cap.f, x.cap.len, 2, lines);
+	got = py_parse_frames("dad", scapy_ns_prog, (const uint8_t *)x.cap.f, sizeof(x.cap.f[0]),
+			      x.cap.len, 2, (char *)lines, sizeof(lines[0]));
 	if (got < 0) {
 		printf("SKIP dad_probe_parsed_by_scapy_has_valid_checksum_and_only_a_nonce_option: "
 		       "/usr/bin/python3 with scapy not available\n");

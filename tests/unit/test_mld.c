@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "pyrun.h"
 #include "mld.h"
 
 #define SEC	XDP6_NS_PER_SEC
@@ -272,46 +273,6 @@ static const char *scapy_mld_prog =
 	"        body = 'group=%s' % m.mladdr\n"
 	"    print('dmac=%s src=%s dst=%s hlim=%d ra=%s type=%d %s cksum=%s' % (p.dst, ip.src,\n"
 	"          ip.dst, ip.hlim, ra, m.type, body, 'ok' if ok else 'BAD'))\n";
-
-static int scapy_parse(const char *prog, const struct cap *c, int n, char out[][512])
-{
-	char hexf[] = "/tmp/xdp6-mld-hexXXXXXX", pyf[] = "/tmp/xdp6-mld-pyXXXXXX", cmd[256];
-	int hfd = mkstemp(hexf), pfd = mkstemp(pyf), i, got = 0;
-	FILE *h, *p;
-
-	if (hfd < 0 || pfd < 0)
-		return -1;
-	h = fdopen(hfd, "w");
-	for (i = 0; i < n; i++) {
-		size_t j;
-
-		for (j = 0; j < c->len[i]; j++)
-			fprintf(h, "%02x", c->f[i][j]);
-		fprintf(h, "\n");
-	}
-	fclose(h);
-	if (write(pfd, prog, strlen(prog)) != (ssize_t)strlen(prog)) {
-		close(pfd);
-		return -1;
-	}
-	close(pfd);
-	if (system("/usr/bin/python3 -c 'import scapy' 2>/dev/null") != 0) {
-		unlink(hexf);
-		unlink(pyf);
-		return -1;
-	}
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s %s 2>&1", pyf, hexf);
-	p = popen(cmd, "r");
-	while (p && got < n && fgets(out[got], 512, p)) {
-		out[got][strcspn(out[got], "\n")] = 0;
-		got++;
-	}
-	if (p)
-		pclose(p);
-	unlink(hexf);
-	unlink(pyf);
-	return got;
-}
 
 #define G1	"ff02::1:ff00:1"
 #define G2	"ff02::1:ff00:2"
@@ -967,7 +928,8 @@ static void test_scapy(void)
 	memcpy(keep.f[4], x->cap.f[0], x->cap.len[0]);	/* Done */
 	keep.len[4] = x->cap.len[0];
 	CHECK(x->cap.n == 1, "no Done");
-	got = scapy_parse(scapy_mld_prog, &keep, 5, lines);
+	got = py_parse_frames("mld", scapy_mld_prog, (const uint8_t *)keep.f, sizeof(keep.f[0]),
+			      keep.len, 5, (char *)lines, sizeof(lines[0]));
 	if (got < 0) {
 		printf("SKIP mld_reports_and_done_parsed_by_scapy_with_valid_checksums: "
 		       "/usr/bin/python3 with scapy not available\n");

@@ -7,25 +7,17 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "icmp6_err.h"
 #include "reasm.h"
 
-/* ---- scapy coprocess ---- */
+/* ---- scapy coprocess (pyrun.h); the python helpers this test adds ---- */
 
-static const char *py_prog =
-	"import sys, logging\n"
-	"logging.getLogger('scapy.runtime').setLevel(logging.ERROR)\n"
-	"from scapy.all import *\n"
-	"from scapy.layers.inet6 import *\n"
+static const char py_prelude[] =
 	"def err_check(f, q, typ, code, field, src, dst, hlim=64, dmac='02:00:00:00:00:02',\n"
 	"              smac='02:00:00:00:00:01', vlan=None):\n"
 	"    bad = []\n"
@@ -55,119 +47,9 @@ static const char *py_prog =
 	"    if in6_chksum(58, ip, icmp) != 0: bad.append('checksum')\n"
 	"    if icmp[8:] != q[:1232]: bad.append('quote differs (%d vs %d)' % (len(icmp) - 8, len(q)))\n"
 	"    return '; '.join(bad) or 'ok'\n"
-	"E = Ether(dst='02:00:00:00:00:01', src='02:00:00:00:00:02')\n"
-	"base = dict(globals())\n"
-	"print('ready', flush=True)\n"
-	"while True:\n"
-	"    src = []\n"
-	"    while True:\n"
-	"        l = sys.stdin.readline()\n"
-	"        if not l or l == '.\\n': break\n"
-	"        src.append(l)\n"
-	"    if not l: break\n"
-	"    env = dict(base)\n"
-	"    try:\n"
-	"        exec(''.join(src), env)\n"
-	"        r = str(env.get('r', 'ok'))\n"
-	"    except Exception as ex:\n"
-	"        r = 'EXC %s: %s' % (type(ex).__name__, ex)\n"
-	"    print(r.replace('\\n', ' | '), flush=True)\n";
-
-static FILE *py_in, *py_out;
-static int py_state = -1;	/* -1 not tried, 0 unavailable, 1 running */
-static char *py_line;
-static size_t py_cap;
-
-static bool py_start(void)
-{
-	int in[2], out[2];
-	pid_t pid;
-
-	if (py_state >= 0)
-		return py_state;
-	py_state = 0;
-	if (access("/usr/bin/python3", X_OK) || pipe(in) || pipe(out))
-		return false;
-	signal(SIGPIPE, SIG_IGN);
-	pid = fork();
-	if (pid < 0)
-		return false;
-	if (!pid) {
-		int devnull = open("/dev/null", O_WRONLY);
-
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		if (devnull >= 0)
-			dup2(devnull, 2);
-		close(in[1]);
-		close(out[0]);
-		execl("/usr/bin/python3", "python3", "-c", py_prog, (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	py_in = fdopen(in[1], "w");
-	py_out = fdopen(out[0], "r");
-	if (!py_in || !py_out || getline(&py_line, &py_cap, py_out) <= 0 ||
-	    strcmp(py_line, "ready\n"))
-		return false;
-	py_state = 1;
-	return true;
-}
-
-/* Runs python code (printf format) in a fresh namespace; returns its `r` (default "ok"). */
-static const char *py(const char *fmt, ...)
-{
-	va_list ap;
-	ssize_t n;
-
-	if (!py_start())
-		return "EXC scapy unavailable";
-	va_start(ap, fmt);
-	vfprintf(py_in, fmt, ap);
-	va_end(ap);
-	fputs("\n.\n", py_in);
-	fflush(py_in);
-	n = getline(&py_line, &py_cap, py_out);
-	if (n <= 0)
-		return "EXC python died";
-	py_line[n - 1] = 0;
-	return py_line;
-}
-
-static char *hex(const uint8_t *p, size_t n)
-{
-	static char *bufs[4];
-	static int k;
-	char *s;
-	size_t i;
-
-	k = (k + 1) % 4;
-	free(bufs[k]);
-	s = bufs[k] = malloc(2 * n + 1);
-	for (i = 0; i < n; i++)
-		sprintf(s + 2 * i, "%02x", p[i]);
-	s[2 * n] = 0;
-	return s;
-}
-
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-
-	for (; s[0] && s[1] && n < cap; s += 2)
-		if (sscanf(s, "%2hhx", &out[n++]) != 1)
-			return 0;
-	return n;
-}
-
-#define SKIP_NO_SCAPY(name)							\
-	do {									\
-		if (!py_start()) {						\
-			printf("SKIP %s: /usr/bin/python3 with scapy not available\n", name); \
-			return;							\
-		}								\
-	} while (0)
+	"E = Ether(dst='02:00:00:00:00:01', src='02:00:00:00:00:02')\n";
+#define PYRUN_PRELUDE py_prelude
+#include "pyrun.h"
 
 /* ---- fixtures ---- */
 
