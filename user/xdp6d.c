@@ -427,6 +427,10 @@ static int validate(struct xdp6d *d, char **names, unsigned n)
 
 static void iface_down(struct xdp6d_iface *ifc)
 {
+	/* Leaving for good (not when an adopted interface is left as found): MLD leave reports
+	 * while the AF_XDP sockets can still send them. */
+	if (ifc->host && !ifc->keep_state)
+		host_stop(ifc->host, io_now());
 	maps_fini(ifc);
 	host_free(ifc->host);
 	ifc->host = NULL;

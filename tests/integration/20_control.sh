@@ -666,6 +666,24 @@ for want in ("'"$X6_ADDR_DUT"'", "'"$ADDR_RT"'", "'"$DUT_LL"'"):
 		{ x6_fail "$DUT_SOLNODE_MAC left in the filter"; return; }
 }
 
+# RFC 3810 §6.1: a node that stops listening sends a State-Change Report; xdp6d leaving on
+# SIGTERM reports CHANGE_TO_INCLUDE {} (leave) for its solicited-node group, seen on the wire.
+sigterm_sends_mld_leave_for_solicited_node_group()
+{
+	local recs
+
+	c_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_capture_start leave ip6 || { x6_fail "$X6_WHY"; return; }
+	x6_daemon_stop TERM || { x6_fail "xdp6d did not stop on SIGTERM"; return; }
+	sleep 0.5
+	x6_capture_stop leave >/dev/null
+	recs=$(x6_tshark "$X6_LOGDIR/leave.pcap" \
+		"icmpv6.type == 143 && eth.src == $X6_MAC_DUT && ipv6.hlim == 1" \
+		icmpv6.mldr.mar.record_type icmpv6.mldr.mar.multicast_address)
+	echo "$recs" | grep -qE '(^|,)3(,|\s).*ff02::1:ff00:1' ||
+		{ x6_fail "no CHANGE_TO_INCLUDE for ff02::1:ff00:1 on exit; reports: $recs"; return; }
+}
+
 x6_main \
 	link_local_fe80_ff_fe00_1_preferred_answers_peer_ping \
 	addr_add_tentative_probe_from_unspecified_with_nonce_then_preferred \
@@ -681,4 +699,5 @@ x6_main \
 	neigh_show_json_lists_peer_mac_after_ping_exchange \
 	neigh_show_json_lists_peer_mac_after_daemon_answered_ping \
 	second_xdp6d_while_one_runs_exits_2_first_keeps_serving \
-	sigkill_during_ping_no_loss_restart_adopts_without_dad_then_sigterm_cleans
+	sigkill_during_ping_no_loss_restart_adopts_without_dad_then_sigterm_cleans \
+	sigterm_sends_mld_leave_for_solicited_node_group

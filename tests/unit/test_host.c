@@ -807,6 +807,29 @@ static void test_mld_report(void)
 		CHECK(found, "host_groups does not list ff02::1:ff02:3 once");
 	}
 	CASE_END();
+
+	CASE_BEGIN("stop_sends_change_to_include_for_every_group_at_once");
+	{
+		int first = c.ntx, k, leave = -1;
+		const uint8_t *m;
+		size_t j, nrec;
+
+		c.now = T0 + 10 * XDP6_NS_PER_SEC;
+		host_stop(h, c.now);
+		for (k = first; k < c.ntx && leave < 0; k++) {
+			if (tx_icmp(&c, k, MLD6_TYPE_V2_REPORT, &pi))
+				continue;
+			m = c.tx[k].b + pi.l4_off;
+			nrec = get16(m + 6);
+			for (j = 0, m += 8; j < nrec; j++, m += 20 + 16 * get16(m + 2))
+				if (!memcmp(m + 4, &g, 16) && m[0] == MLD6_V2_REC_CHANGE_TO_INCLUDE)
+					leave = k;
+		}
+		CHECK(leave >= 0, "no CHANGE_TO_INCLUDE record for ff02::1:ff02:3 (RFC 3810 6.1)");
+		CHECK(leave < 0 || c.tx[leave].at == T0 + 10 * XDP6_NS_PER_SEC, "not sent at once");
+		CHECK(host_groups(h, NULL, 0) == 0, "groups still listed after stop");
+	}
+	CASE_END();
 	host_free(h);
 	tx_clear(&c);
 }

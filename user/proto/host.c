@@ -1009,6 +1009,26 @@ size_t host_neighbors(const struct host *h, xdp6_ns now, struct nud_info *out, s
 	return nud_list(h->nud, now, out, max);
 }
 
+void host_stop(struct host *h, xdp6_ns now)
+{
+	struct mld_group_info *g;
+	size_t n, i;
+	unsigned k;
+
+	/* RFC 3810 §6.1 (RFC 2710 §4 in v1 mode): a node that stops listening says so, once
+	 * (there is no later to repeat it in); the state-change reports are due at `now`. */
+	n = mld_groups(h->mld, NULL, 0);
+	g = n ? calloc(n, sizeof(*g)) : NULL;
+	if (!g)
+		return;
+	n = mld_groups(h->mld, g, n);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < g[i].refcount; k++)
+			mld_leave(h->mld, now, &g[i].group);
+	free(g);
+	mld_timeout(h->mld, now);
+}
+
 size_t host_groups(const struct host *h, struct mld_group_info *out, size_t max)
 {
 	return mld_groups(h->mld, out, max);

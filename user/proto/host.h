@@ -97,6 +97,10 @@ size_t host_addrs(const struct host *h, struct host_addr_info *out, size_t max);
 int host_neigh_learn(struct host *h, xdp6_ns now, const struct in6_addr *a,
 		     const uint8_t mac[ETH6_ALEN]);
 
+/* xdp6d is exiting: leave every multicast group with MLD (the reports go out now). The
+ * addresses and the maps are left to the caller. */
+void host_stop(struct host *h, xdp6_ns now);
+
 /* Listings for xdp6ctl; each fills up to max entries and returns how many there are. */
 size_t host_neighbors(const struct host *h, xdp6_ns now, struct nud_info *out, size_t max);
 size_t host_groups(const struct host *h, struct mld_group_info *out, size_t max);
