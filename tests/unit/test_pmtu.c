@@ -10,41 +10,13 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "pyerr.h"
 #include "icmp6_err.h"
 #include "pmtu.h"
 
 /* ---- scapy coprocess (pyrun.h); the python helpers this test adds ---- */
 
-static const char py_prelude[] =
-	"def err_check(f, q, typ, code, field, src, dst, hlim=64, dmac='02:00:00:00:00:02',\n"
-	"              smac='02:00:00:00:00:01', vlan=None):\n"
-	"    bad = []\n"
-	"    p = Ether(f)\n"
-	"    if p.dst != dmac: bad.append('dmac %s' % p.dst)\n"
-	"    if p.src != smac: bad.append('smac %s' % p.src)\n"
-	"    off = 14\n"
-	"    if vlan is not None:\n"
-	"        off = 18\n"
-	"        if Dot1Q not in p or p[Dot1Q].vlan != vlan: bad.append('vlan')\n"
-	"    ip = p[IPv6]\n"
-	"    if ip.src != src or ip.dst != dst: bad.append('addrs %s > %s' % (ip.src, ip.dst))\n"
-	"    if ip.hlim != hlim: bad.append('hlim %d' % ip.hlim)\n"
-	"    if ip.nh != 58: bad.append('nh %d' % ip.nh)\n"
-	"    if ip.tc != 0: bad.append('tc')\n"
-	"    if ip.plen != len(f) - off - 40: bad.append('plen %d' % ip.plen)\n"
-	"    if len(f) - off > 1280: bad.append('error packet %d > 1280' % (len(f) - off))\n"
-	"    icmp = f[off + 40:]\n"
-	"    l = ip.payload\n"
-	"    want = {1: ICMPv6DestUnreach, 2: ICMPv6PacketTooBig, 3: ICMPv6TimeExceeded,\n"
-	"            4: ICMPv6ParamProblem}[typ]\n"
-	"    if not isinstance(l, want): bad.append('scapy sees %s' % type(l).__name__)\n"
-	"    elif l.type != typ or l.code != code: bad.append('type/code %d/%d' % (l.type, l.code))\n"
-	"    elif typ == 4 and l.ptr != field: bad.append('pointer %d want %d' % (l.ptr, field))\n"
-	"    elif typ == 2 and l.mtu != field: bad.append('mtu %d' % l.mtu)\n"
-	"    elif typ in (1, 3) and icmp[4:8] != bytes(4): bad.append('unused not zero')\n"
-	"    if in6_chksum(58, ip, icmp) != 0: bad.append('checksum')\n"
-	"    if icmp[8:] != q[:1232]: bad.append('quote differs (%d vs %d)' % (len(icmp) - 8, len(q)))\n"
-	"    return '; '.join(bad) or 'ok'\n";
+static const char py_prelude[] = PY_ERR_CHECK;
 #define PYRUN_PRELUDE py_prelude
 #include "pyrun.h"
 
