@@ -389,16 +389,6 @@ no_error(f[1], "a non-first fragment alone", wait='"$((REASM_TIMEOUT + 4))"')
 # not a per-destination one. Raw frames, checksums computed here.
 ER_FLOOD_PY='
 import socket, struct, array
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    w = array.array("H", b)
-    if sys.byteorder == "little":
-        w.byteswap()
-    s = sum(w)
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff or 0xffff
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind((IF, 0))
 dst = inet_pton(socket.AF_INET6, DUT_ADDR)
@@ -408,7 +398,7 @@ frames = []
 for i in range(N):
     src = inet_pton(socket.AF_INET6, "2001:db8::e:%x" % (i + 1))
     u = struct.pack("!HHHH", 40000, 9, 8 + len(data), 0) + data
-    c = csum(src + dst + struct.pack("!IxxxB", len(u), 17) + u)
+    c = csum6(src, dst, 17, u) or 0xffff	# RFC 8200 8.1: UDP sends 0 as ffff
     u = u[:6] + struct.pack("!H", c) + u[8:]
     frames.append(eth + struct.pack("!IHBB", 0x60000000, len(u), 17, 64) + src + dst + u)
 t0 = time.time()

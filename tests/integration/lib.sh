@@ -508,11 +508,24 @@ def exchange(pkts, wait=1.0, lfilter=from_dut):
 def fail(why):
     print(why)
     sys.exit(1)
+def csum6(src, dst, nh, body):
+    "RFC 8200 8.1 upper-layer checksum; src, dst: 16 raw bytes, body with its checksum zeroed"
+    import array, struct
+    data = src + dst + struct.pack("!IxxxB", len(body), nh) + body
+    if len(data) % 2:
+        data += b"\0"
+    w = array.array("H", data)
+    if sys.byteorder == "little":
+        w.byteswap()
+    t = sum(w)
+    while t >> 16:
+        t = (t & 0xffff) + (t >> 16)
+    return (~t) & 0xffff
 '
 
 # x6_scapy 'PY': run the Python statements PY with scapy in the peer namespace, after the prelude
 # above (IF, DUT_MAC, PEER_MAC, DUT_ADDR, PEER_ADDR, PEER_LL, solnode(), solnode_mac(),
-# from_dut(), exchange(pkts, wait), fail(why)). Bounded by X6_SCAPY_TIMEOUT (30 s).
+# from_dut(), exchange(pkts, wait), fail(why), csum6(src, dst, nh, body)). Bounded by X6_SCAPY_TIMEOUT (30 s).
 # Prints what PY prints; returns its exit status.
 x6_scapy()
 {

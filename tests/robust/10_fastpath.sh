@@ -150,17 +150,6 @@ dsts = [(dut_mac, a16(DUT_ADDR)), (bytes.fromhex("333300000001"), a16("ff02::1")
         (bytes.fromhex("3333ff000001"), a16(solnode(DUT_ADDR)))]
 srcs = [a16(PEER_ADDR), a16(PEER_LL), bytes(16), a16("ff02::1")]
 types = [128, 129, 133, 134, 135, 136, 137, 130, 131, 132, 143, 1, 2, 3, 4]
-def csum(src, dst, nh, body):
-    data = src + dst + struct.pack("!IxxxB", len(body), nh) + body
-    if len(data) % 2:
-        data += b"\0"
-    w = array.array("H", data)
-    if sys.byteorder == "little":
-        w.byteswap()
-    t = sum(w)
-    while t >> 16:
-        t = (t & 0xffff) + (t >> 16)
-    return (~t) & 0xffff
 sent = 0
 for i in range(N_FRAMES):
     k = rnd.random()
@@ -181,7 +170,7 @@ for i in range(N_FRAMES):
                 ext = bytes([nh, 0]) + rnd.randbytes(6) + ext
                 nh = h
         if rnd.random() < 0.5:
-            c = csum(src, dst, 58, body)
+            c = csum6(src, dst, 58, body)
             body = body[:2] + struct.pack("!H", c) + body[4:]
         pl = ext + body
         plen = len(pl) if rnd.random() < 0.9 else rnd.randrange(65536)

@@ -56,19 +56,8 @@ def mac_of(dst):
     return b"\x33\x33" + dst[12:]
 def solnode_of(t):
     return a6("ff02::1:ff00:0")[:13] + t[13:]
-def csum(src, dst, nh, body):
-    data = src + dst + struct.pack("!IxxxB", len(body), nh) + body
-    if len(data) % 2:
-        data += b"\0"
-    w = array.array("H", data)
-    if sys.byteorder == "little":
-        w.byteswap()
-    t = sum(w)
-    while t >> 16:
-        t = (t & 0xffff) + (t >> 16)
-    return (~t) & 0xffff
 def with_csum(src, dst, body):
-    c = csum(src, dst, 58, body)
+    c = csum6(src, dst, 58, body)
     return body[:2] + struct.pack("!H", c) + body[4:]
 HBH_RA = bytes([58, 0, 5, 2, 0, 0, 1, 0])	# Router Alert (MLD) + PadN, RFC 2711
 def frame(dst, src, hlim, body, ext=HBH_RA, mac=None, fix=True):
