@@ -291,6 +291,10 @@ static void atomic_fragment(struct reasm *r, xdp6_ns now, const uint8_t *f,
 	size_t tail = fl->end - fl->data;
 	size_t n = fl->fh + tail;
 
+	if (n - fl->ip6_off > r->cfg.max_size) {
+		r->dstats[D_REASM_FAILED]++;	/* over our configured size limit */
+		return;
+	}
 	memcpy(r->out, f, fl->fh);
 	memcpy(r->out + fl->fh, f + fl->data, tail);
 	r->out[fl->nh_off] = f[fl->fh];
@@ -327,6 +331,21 @@ static struct dgram *lookup(struct reasm *r, const struct in6_addr *src,
 	return free_slot;
 }
 
+/* Octets of per-fragment headers the reassembled packet will carry: the first fragment's
+ * (RFC 8200 §4.5: its Unfragmentable Part is the reassembled packet's). Until the first
+ * fragment arrived, the fragment at hand's is the only guess. */
+static size_t dgram_unfrag(const struct dgram *d, size_t this_unfrag)
+{
+	return d->first ? d->first_fh - d->first_ip6 - IP6_HLEN : this_unfrag;
+}
+
+/* Can a packet of `unfrag` + `end` octets of payload be reassembled? RFC 8200 §4.5 limit of
+ * 65535, and our buffer r->out (L2_MAX + max_size) must hold it. */
+static bool fits(const struct reasm *r, size_t unfrag, size_t end)
+{
+	return unfrag + end <= REASM_MAX_PAYLOAD && IP6_HLEN + unfrag + end <= r->cfg.max_size;
+}
+
 /* Reassembles d when every octet from 0 to total is there (RFC 8200 §4.5 "reassembly"). */
 static void try_complete(struct reasm *r, xdp6_ns now, struct dgram *d)
 {
@@ -339,6 +358,13 @@ static void try_complete(struct reasm *r, xdp6_ns now, struct dgram *d)
 	for (uint32_t i = 1; i < d->nr; i++)
 		if (d->r[i].off != d->r[i - 1].end)
 			return;
+	/* reasm_input keeps every datagram within fits(); checked again where r->out is
+	 * written, so that no bookkeeping slip can ever write past it */
+	if (!fits(r, dgram_unfrag(d, 0), d->total)) {
+		r->dstats[D_REASM_FAILED]++;
+		dgram_kill(r, d);
+		return;
+	}
 	/* the first fragment's headers up to its Fragment header, then the data; its Next
 	 * Header value replaces the one naming the Fragment header */
 	n = d->first_fh + d->total;
@@ -419,7 +445,22 @@ int reasm_input(struct reasm *r, xdp6_ns now, const struct pkt_info *pi)
 	d = lookup(r, &src, &dst, fl.id, true, now);
 	if (!d || d->dead)
 		goto drop;	/* table full, or RFC 5722: the rest of a dropped datagram */
-	if (IP6_HLEN + unfrag + end > r->cfg.max_size)
+	if (fl.offset && d->first && dgram_unfrag(d, unfrag) + end > REASM_MAX_PAYLOAD) {
+		/* §4.5 again, now that the first fragment said which headers the reassembled
+		 * packet carries: the Payload Length is theirs plus the data */
+		send_error(r, now, pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
+			   fl.fh + FRAG_OFF_OFF - fl.ip6_off);
+		goto drop;
+	}
+	if (!fl.offset) {
+		/* the first fragment fixes the headers: what already arrived must fit with them
+		 * (its data may reach 65535 octets on its own); else it can never complete */
+		size_t far = d->nr ? d->r[d->nr - 1].end : 0;
+
+		if (!fits(r, unfrag, far > end ? far : end))
+			goto kill;
+	}
+	if (!fits(r, dgram_unfrag(d, unfrag), end))
 		goto kill;	/* over our configured size limit: it can never complete */
 	/* the last fragment fixes the length; anything that disagrees is corrupt */
 	if (!fl.more) {

@@ -72,8 +72,12 @@ void reasm_free(struct reasm *r);
  * D_REASM_OVERLAP / D_REASM_ND_DROPPED), -EINVAL when it has no usable Fragment header (not
  * counted). RFC 8200 §4.5 errors, through ops.error, the fragment dropped:
  *   M = 1 and a length not a multiple of 8: Parameter Problem code 0, pointer 4 (Payload
- *   Length); offset + length beyond 65535: Parameter Problem code 0 at the Fragment Offset;
- *   first fragment without the upper-layer header: Parameter Problem code 3, pointer 0. */
+ *   Length); a reassembled Payload Length beyond 65535 (the per-fragment headers of the
+ *   first fragment once it arrived, else of this one, + offset + length): Parameter Problem
+ *   code 0 at the Fragment Offset; first fragment without the upper-layer header: Parameter
+ *   Problem code 3, pointer 0.
+ * A first fragment whose per-fragment headers make the data already queued too long drops
+ * the datagram (D_REASM_FAILED, no error: Linux finds it at reassembly and drops too). */
 int reasm_input(struct reasm *r, xdp6_ns now, const struct pkt_info *pi);
 void reasm_timeout(struct reasm *r, xdp6_ns now);
 xdp6_ns reasm_next_deadline(const struct reasm *r);
