@@ -633,6 +633,72 @@ static void test_check_header(void)
 
 /* ---- §2.4(c) truncation, VLAN ---- */
 
+/* ---- RFC 8200 §4.1: extension headers in any number ---- */
+
+/* `count` Destination Options headers of 8 octets (one PadN each), the last naming `nh`, then
+ * `upper` (ulen octets). Returns the payload length written at p. */
+static size_t dopts_chain(uint8_t *p, int count, uint8_t nh, const uint8_t *upper, size_t ulen)
+{
+	size_t o = 0;
+	int i;
+
+	for (i = 0; i < count; i++, o += 8) {
+		memset(p + o, 0, 8);
+		p[o] = i == count - 1 ? nh : IP6_NH_DSTOPTS;
+		p[o + 2] = IP6_OPT_PADN;
+		p[o + 3] = 4;
+	}
+	memcpy(p + o, upper, ulen);
+	return o + ulen;
+}
+
+static void test_many_headers(void)
+{
+	static uint8_t f[4096], p[4096];
+	static const uint8_t udp[12] = { 0x30, 0x39, 0x00, 0x07, 0x00, 0x0c, 0, 0, 'a', 'b', 'c',
+					 'd' };
+	uint8_t du[8 + 48] = { ICMP6_TYPE_DEST_UNREACH, 0 };
+	struct in6_addr our = A(OUR);
+	struct icmp6_err_what w;
+	struct pkt_info pi;
+	struct fx x;
+	size_t n;
+
+	CASE_BEGIN("udp_behind_128_destination_options_gets_port_unreachable");
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_DSTOPTS, p,
+	       dopts_chain(p, 128, IP6_NH_UDP, udp, sizeof(udp)));
+	fix_csum(f, n, ETH6_HLEN + IP6_HLEN + 128 * 8, IP6_NH_UDP);
+	CHECK(pkt_parse(f, n, &pi) == 0, "pkt_parse refused 128 headers");
+	CHECK(icmp6_err_check_options(&pi, &w) == ICMP6_ERR_ACCEPT, "check_options refused");
+	fx_init(&x, nolimit());
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_REPLY &&
+	      w.type == ICMP6_TYPE_DEST_UNREACH && w.code == ICMP6_DU_PORT_UNREACH,
+	      "no Port Unreachable");
+	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_DEST_UNREACH, ICMP6_DU_PORT_UNREACH, 0,
+			     &our) == 0 && x.cap.n == 1, "not sent");
+	if (x.cap.n == 1 && py_start()) {
+		const char *r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), 1, 4, 0, "
+				   "'%s', '%s')", hex(x.cap.f[0], x.cap.len[0]), hex(f + 14, n - 14),
+				   OUR, PEER);
+
+		CHECK(!strcmp(r, "ok"), "scapy: %s", r);
+	}
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("icmp_error_behind_20_destination_options_gets_no_error");
+	/* RFC 4443 §2.4(e.1): found however deep in the chain it sits */
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_DSTOPTS, p,
+	       dopts_chain(p, 20, IP6_NH_ICMPV6, du, sizeof(du)));
+	fix_csum(f, n, ETH6_HLEN + IP6_HLEN + 20 * 8, IP6_NH_ICMPV6);
+	CHECK(pkt_parse(f, n, &pi) == 0, "fixture does not parse");
+	fx_init(&x, nolimit());
+	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD, 41,
+			     &our) == -EPERM && x.cap.n == 0, "error about an error sent");
+	fx_fini(&x);
+	CASE_END();
+}
+
 static void test_truncation(void)
 {
 	static uint8_t f[1600];
@@ -1036,6 +1102,7 @@ int main(void)
 	test_options();
 	test_unserved();
 	test_check_header();
+	test_many_headers();
 	test_truncation();
 	test_rate_limit();
 	test_input();

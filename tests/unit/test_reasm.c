@@ -743,6 +743,73 @@ static void test_payload_bound(void)
 	CASE_END();
 }
 
+/* ---- RFC 8200 §4.1: extension headers in any number, before and after the Fragment header */
+
+/* `count` 8-octet Destination Options headers (PadN), the last naming `nh`. */
+static size_t put_dopts(uint8_t *p, int count, uint8_t nh)
+{
+	int i;
+
+	for (i = 0; i < count; i++) {
+		memset(p + 8 * i, 0, 8);
+		p[8 * i] = i == count - 1 ? nh : IP6_NH_DSTOPTS;
+		p[8 * i + 2] = IP6_OPT_PADN;
+		p[8 * i + 3] = 4;
+	}
+	return (size_t)count * 8;
+}
+
+/* Ethernet + IPv6 + `before` headers + Fragment header (nh, offset, more, id 0x77) + data */
+static size_t mk_frag_chain(uint8_t *f, int before, uint8_t nh, uint16_t offset, bool more,
+			    const uint8_t *data, size_t dlen)
+{
+	size_t n = mk_frag(f, NULL, 0x77, offset, more, nh, data, dlen), h = (size_t)before * 8;
+	uint8_t *ip = f + ETH6_HLEN;
+
+	if (!before)
+		return n;
+	memmove(ip + IP6_HLEN + h, ip + IP6_HLEN, n - ETH6_HLEN - IP6_HLEN);
+	put_dopts(ip + IP6_HLEN, before, IP6_NH_FRAGMENT);
+	ip[6] = IP6_NH_DSTOPTS;
+	ip[4] = (uint8_t)((n - ETH6_HLEN - IP6_HLEN + h) >> 8);
+	ip[5] = (uint8_t)(n - ETH6_HLEN - IP6_HLEN + h);
+	return n + h;
+}
+
+static void test_many_headers(void)
+{
+	static uint8_t f[4096], data[2048], want[4096];
+	struct fx x;
+	size_t ul, wl;
+	int i;
+
+	CASE_BEGIN("ten_per_fragment_headers_and_twenty_in_the_first_fragment_reassemble");
+	/* fragmentable part: 20 Destination Options headers, then an Echo Request */
+	ul = put_dopts(data, 20, IP6_NH_ICMPV6);
+	data[ul] = ICMP6_TYPE_ECHO_REQUEST;
+	for (i = 1; i < 1000; i++)
+		data[ul + (size_t)i] = (uint8_t)i;
+	fx_init(&x, NULL);
+	CHECK(feed(&x, SEC, f, mk_frag_chain(f, 10, IP6_NH_DSTOPTS, 0, true, data, 504)) == 0,
+	      "first fragment refused");
+	CHECK(x.errors.n == 0, "error for a whole header chain");
+	CHECK(feed(&x, SEC, f, mk_frag_chain(f, 10, IP6_NH_DSTOPTS, 504, false, data + 504,
+					     ul + 1000 - 504)) == 0, "last fragment refused");
+	CHECK(x.delivered.n == 1, "%d delivered", x.delivered.n);
+	/* want: the first fragment's 10 headers, then the fragmentable part as sent */
+	wl = mk_frag_chain(want, 10, IP6_NH_DSTOPTS, 0, false, data, ul + 1000);
+	memmove(want + wl - (ul + 1000) - 8, want + wl - (ul + 1000), ul + 1000);
+	wl -= 8;
+	want[ETH6_HLEN + IP6_HLEN + 9 * 8] = IP6_NH_DSTOPTS;	/* the 10th names the 11th */
+	want[ETH6_HLEN + 4] = (uint8_t)((wl - 54) >> 8);
+	want[ETH6_HLEN + 5] = (uint8_t)(wl - 54);
+	CHECK(x.delivered.n == 1 && x.delivered.len[0] == wl &&
+	      !memcmp(x.delivered.f[0], want, wl), "reassembled packet differs (%zu octets, want "
+	      "%zu)", x.delivered.n ? x.delivered.len[0] : 0, wl);
+	fx_fini(&x);
+	CASE_END();
+}
+
 /* ---- fragmentation of our packets ---- */
 
 static void test_fragmentation(void)
@@ -920,6 +987,7 @@ int main(void)
 	test_reassembly_scapy();
 	test_rules();
 	test_payload_bound();
+	test_many_headers();
 	test_fragmentation();
 	test_fuzz();
 	return check_exit();

@@ -208,10 +208,11 @@ static enum icmp6_err_action walk(const uint8_t *f, size_t ip6_off, size_t end, 
 	uint8_t nh = f[ip6_off + IP6_NEXTHDR_OFF];
 	size_t nh_off = ip6_off + IP6_NEXTHDR_OFF, off = ip6_off + IP6_HLEN;
 	bool first_frag = false;	/* behind a Fragment header with offset 0, M = 1 */
-	int i;
 
 	memset(w, 0, sizeof(*w));
-	for (i = 0;; i++) {
+	/* RFC 8200 §4.1: any number of headers; each is 8 octets or more and must fit before
+	 * `end`, so the walk ends within the Payload Length */
+	for (;;) {
 		enum icmp6_err_action a;
 		size_t hl;
 
@@ -225,8 +226,6 @@ static enum icmp6_err_action walk(const uint8_t *f, size_t ip6_off, size_t end, 
 			/* fall through */
 		case IP6_NH_DSTOPTS:
 		case IP6_NH_ROUTING:
-			if (i >= PKT_MAX_EXT_HDRS)
-				return ICMP6_ERR_DISCARD;	/* our limit, not the sender's error */
 			if (off + sizeof(struct ip6_ext_hdr) > end)
 				return first_frag ?
 					reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0) :
@@ -260,8 +259,6 @@ static enum icmp6_err_action walk(const uint8_t *f, size_t ip6_off, size_t end, 
 		case IP6_NH_FRAGMENT: {
 			uint16_t fo;
 
-			if (i >= PKT_MAX_EXT_HDRS)
-				return ICMP6_ERR_DISCARD;
 			if (off + sizeof(struct ip6_frag_hdr) > end)
 				return reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
 					     IP6_PAYLOAD_LEN_OFF);
@@ -425,9 +422,10 @@ static bool is_ineligible(const uint8_t *f, size_t ip6_off, size_t end)
 {
 	uint8_t nh = f[ip6_off + IP6_NEXTHDR_OFF];
 	size_t off = ip6_off + IP6_HLEN;
-	int i;
 
-	for (i = 0; i < PKT_MAX_EXT_HDRS + 1; i++) {
+	/* any number of headers (RFC 8200 §4.1): each moves off on by 8 octets or more, and the
+	 * walk stops once off passes end */
+	for (;;) {
 		switch (nh) {
 		case IP6_NH_HOPOPTS:
 		case IP6_NH_DSTOPTS:
@@ -459,7 +457,6 @@ static bool is_ineligible(const uint8_t *f, size_t ip6_off, size_t end)
 			return false;
 		}
 	}
-	return false;
 }
 
 static void refill(uint64_t *tokens, xdp6_ns *last, xdp6_ns now, uint64_t per_ns, uint64_t cap)

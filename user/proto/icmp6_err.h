@@ -150,7 +150,8 @@ enum icmp6_err_action icmp6_err_check_options(const struct pkt_info *pi,
  *    Payload Length when not even its first 2 (8 for a Fragment header) octets fit;
  *  - first fragment (offset 0, M = 1) without the whole header chain through the upper-layer
  *    header: PP code 3, pointer 0 (RFC 8200 §4.5, RFC 7112 §5);
- *  - not IPv6 / wrong version / more extension headers than PKT_MAX_EXT_HDRS: DISCARD. */
+ *  - not IPv6 / wrong version: DISCARD.
+ * Extension headers are walked in any number (RFC 8200 §4.1), bounded by the Payload Length. */
 enum icmp6_err_action icmp6_err_check_header(const uint8_t *frame, size_t len,
 					     struct pkt_info *pi, struct icmp6_err_what *what);
 

@@ -88,13 +88,11 @@ struct pkt_info {
 	size_t frag_unfrag_end;	/* end of the per-fragment headers (start of Fragment header) */
 };
 
-#define PKT_MAX_EXT_HDRS 8
-
-/* Parses Ethernet (one 802.1Q/802.1ad tag), IPv6 and up to PKT_MAX_EXT_HDRS extension headers.
- * Returns 0, or -EINVAL (not IPv6 / bad version / payload length beyond the frame /
- * extension header overrunning / too many extension headers). After a Fragment header with a
- * non-zero offset the walk stops: l4_proto is the Fragment header's Next Header, l4_off its
- * payload. */
+/* Parses Ethernet (one 802.1Q/802.1ad tag), IPv6 and its extension headers, any number of them
+ * (RFC 8200 §4.1; the walk is bounded by the Payload Length, each header being 8 octets or
+ * more). Returns 0, or -EINVAL (not IPv6 / bad version / payload length beyond the frame /
+ * extension header overrunning). After a Fragment header with a non-zero offset the walk
+ * stops: l4_proto is the Fragment header's Next Header, l4_off its payload. */
 int pkt_parse(const uint8_t *frame, size_t len, struct pkt_info *pi);
 
 /* ND options (RFC 4861 §4.6): iterate over [opts, opts+len). Returns 1 and fills *type, *olen

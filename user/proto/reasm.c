@@ -173,7 +173,6 @@ static int frag_locate(const uint8_t *f, size_t len, size_t ip6_off, struct frag
 {
 	size_t off, nh_off;
 	uint8_t nh;
-	int i;
 
 	if (ip6_off + IP6_HLEN > len || (f[ip6_off] >> 4) != IP6_VERSION)
 		return -EINVAL;
@@ -184,7 +183,9 @@ static int frag_locate(const uint8_t *f, size_t len, size_t ip6_off, struct frag
 	nh = f[ip6_off + IP6_NEXTHDR_OFF];
 	nh_off = ip6_off + IP6_NEXTHDR_OFF;
 	off = ip6_off + IP6_HLEN;
-	for (i = 0; i < PKT_MAX_EXT_HDRS; i++) {
+	/* RFC 8200 §4.1: any number of per-fragment headers, each 8 octets or more within the
+	 * Payload Length */
+	for (;;) {
 		size_t hl;
 
 		if (nh == IP6_NH_FRAGMENT) {
@@ -212,7 +213,6 @@ static int frag_locate(const uint8_t *f, size_t len, size_t ip6_off, struct frag
 		nh_off = off;
 		off += hl;
 	}
-	return -EINVAL;
 }
 
 /* RFC 7112 §5: the first fragment holds every header through the upper-layer one. Minimum
@@ -220,9 +220,9 @@ static int frag_locate(const uint8_t *f, size_t len, size_t ip6_off, struct frag
 static bool chain_complete(const uint8_t *f, size_t off, size_t end, uint8_t nh)
 {
 	size_t need;
-	int i;
 
-	for (i = 0; i < PKT_MAX_EXT_HDRS; i++) {
+	/* any number of headers (RFC 8200 §4.1), each 8 octets or more within `end` */
+	for (;;) {
 		if (nh == IP6_NH_HOPOPTS || nh == IP6_NH_DSTOPTS || nh == IP6_NH_ROUTING) {
 			if (off + 2 > end || off + ((size_t)f[off + 1] + 1) * 8 > end)
 				return false;
@@ -234,8 +234,6 @@ static bool chain_complete(const uint8_t *f, size_t off, size_t end, uint8_t nh)
 			return off + sizeof(struct ip6_frag_hdr) <= end;	/* nested: dropped later */
 		break;
 	}
-	if (i == PKT_MAX_EXT_HDRS)
-		return false;
 	switch (nh) {
 	case IP6_NH_TCP:
 		need = 20;
@@ -566,7 +564,7 @@ int reasm_fragment(uint8_t *out, size_t cap, const uint8_t *frame, size_t len, u
 	size_t ip6_off = ETH6_HLEN, end, off, unfrag_end, unfrag_nh, per, pos;
 	uint16_t proto;
 	uint8_t nh;
-	int i, sent = 0;
+	int sent = 0;
 
 	if (!out || !frame || len < ETH6_HLEN)
 		return -EINVAL;
@@ -596,7 +594,7 @@ int reasm_fragment(uint8_t *out, size_t cap, const uint8_t *frame, size_t len, u
 	nh = frame[ip6_off + IP6_NEXTHDR_OFF];
 	unfrag_nh = ip6_off + IP6_NEXTHDR_OFF;
 	off = unfrag_end = ip6_off + IP6_HLEN;
-	for (i = 0; i < PKT_MAX_EXT_HDRS; i++) {
+	for (;;) {	/* any number of headers, each 8 octets or more within `end` */
 		size_t hl;
 
 		if (nh == IP6_NH_FRAGMENT)
