@@ -699,6 +699,72 @@ static void test_many_headers(void)
 	CASE_END();
 }
 
+/* ---- RFC 4443 §2.4(e.1)(e.2) on fragments: an error is withheld only for an ICMPv6 error
+ * or Redirect seen in the packet; a first fragment whose chain ends before the ICMPv6 header
+ * says nothing (Linux is_ineligible), and that is exactly what RFC 7112 code 3 is about. ---- */
+
+static void test_ineligible_fragments(void)
+{
+	static uint8_t f[2048], p[2048];
+	struct in6_addr our = A(OUR);
+	struct pkt_info pi;
+	struct fx x;
+	size_t n;
+
+	CASE_BEGIN("pp3_about_first_fragment_whose_dest_options_overrun_it_is_sent");
+	/* implementation6 case 6: Fragment (offset 0, M) + a 2 KiB Destination Options header
+	 * naming ICMPv6, cut at 1440 octets by the fragmentation */
+	memset(p, 0, sizeof(p));
+	p[0] = IP6_NH_DSTOPTS;
+	p[3] = IP6_FRAG_MF;
+	p[8] = IP6_NH_ICMPV6;
+	p[9] = 255;			/* (255 + 1) * 8 = 2048 octets */
+	p[10] = IP6_OPT_PADN;
+	p[11] = 253;
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_FRAGMENT, p, 8 + 1440);
+	memset(&pi, 0, sizeof(pi));	/* icmp6_err_send trusts frame, len and ip6_off only */
+	pi.frame = f;
+	pi.len = n;
+	pi.ip6_off = ETH6_HLEN;
+	fx_init(&x, nolimit());
+	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0,
+			     &our) == 0 && x.cap.n == 1, "suppressed");
+	if (x.cap.n == 1 && py_start()) {
+		const char *r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), 4, 3, 0, "
+				   "'%s', '%s')", hex(x.cap.f[0], x.cap.len[0]), hex(f + 14, n - 14),
+				   OUR, PEER);
+
+		CHECK(!strcmp(r, "ok"), "scapy: %s", r);
+	}
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("pp3_about_first_fragment_ending_right_before_icmpv6_is_sent");
+	p[9] = 0;			/* an 8-octet header that fits, and no ICMPv6 octet */
+	p[11] = 4;
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_FRAGMENT, p, 16);
+	pi.frame = f;
+	pi.len = n;
+	pi.ip6_off = ETH6_HLEN;
+	fx_init(&x, nolimit());
+	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0,
+			     &our) == 0 && x.cap.n == 1, "suppressed");
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("unfragmented_packet_with_icmpv6_header_cut_gets_no_error");
+	/* not a fragment: an ICMPv6 message too short to show its type may be an error (Linux) */
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_DSTOPTS, p + 8, 8);
+	pi.frame = f;
+	pi.len = n;
+	pi.ip6_off = ETH6_HLEN;
+	fx_init(&x, nolimit());
+	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD, 4,
+			     &our) == -EPERM && x.cap.n == 0, "sent");
+	fx_fini(&x);
+	CASE_END();
+}
+
 static void test_truncation(void)
 {
 	static uint8_t f[1600];
@@ -1103,6 +1169,7 @@ int main(void)
 	test_unserved();
 	test_check_header();
 	test_many_headers();
+	test_ineligible_fragments();
 	test_truncation();
 	test_rate_limit();
 	test_input();

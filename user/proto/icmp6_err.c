@@ -416,15 +416,18 @@ enum icmp6_err_action icmp6_err_for_unserved(const struct pkt_info *pi, icmp6_er
 
 /* RFC 4443 §2.4(e.1)(e.2): is the invoking packet an ICMPv6 error or a Redirect? Only knowable
  * when the ICMPv6 header is in this packet: unfragmented or the first fragment. A chain we
- * cannot walk says nothing (the error may be about that very chain), as Linux is_ineligible();
- * an ICMPv6 header cut short is treated as an error message (Linux does the same). */
+ * cannot walk (a header that does not fit) says nothing: the error may be about that very
+ * chain, e.g. RFC 7112 code 3 about a first fragment whose chain overruns it. An ICMPv6 header
+ * cut short is taken for an error message in a whole packet, but says nothing in a fragment
+ * (Linux is_ineligible: "fragment packet with no icmp header info"). */
 static bool is_ineligible(const uint8_t *f, size_t ip6_off, size_t end)
 {
 	uint8_t nh = f[ip6_off + IP6_NEXTHDR_OFF];
-	size_t off = ip6_off + IP6_HLEN;
+	size_t off = ip6_off + IP6_HLEN, hl;
+	bool frag = false;	/* behind a first fragment's Fragment header (offset 0, M = 1) */
 
-	/* any number of headers (RFC 8200 §4.1): each moves off on by 8 octets or more, and the
-	 * walk stops once off passes end */
+	/* any number of headers (RFC 8200 §4.1): each is 8 octets or more and must fit before
+	 * end, so the walk ends within the packet */
 	for (;;) {
 		switch (nh) {
 		case IP6_NH_HOPOPTS:
@@ -432,30 +435,32 @@ static bool is_ineligible(const uint8_t *f, size_t ip6_off, size_t end)
 		case IP6_NH_ROUTING:
 			if (off + 2 > end)
 				return false;
-			nh = f[off];
-			off += ((size_t)f[off + 1] + 1) * 8;
-			continue;
+			hl = ((size_t)f[off + 1] + 1) * 8;
+			break;
 		case IP6_NH_AH:		/* RFC 4302 §2.2: length in 4-octet units, minus 2 */
 			if (off + 2 > end)
 				return false;
-			nh = f[off];
-			off += ((size_t)f[off + 1] + 2) * 4;
-			continue;
+			hl = ((size_t)f[off + 1] + 2) * 4;
+			break;
 		case IP6_NH_FRAGMENT:
 			if (off + sizeof(struct ip6_frag_hdr) > end)
 				return false;
 			if (rd16(f + off + FRAG_OFF_OFF) & IP6_FRAG_OFF_MASK)
 				return false;	/* not the first fragment: type unknown */
-			nh = f[off];
-			off += sizeof(struct ip6_frag_hdr);
-			continue;
+			frag = frag || (rd16(f + off + FRAG_OFF_OFF) & IP6_FRAG_MF);
+			hl = sizeof(struct ip6_frag_hdr);
+			break;
 		case IP6_NH_ICMPV6:
 			if (off + 1 > end)
-				return true;
+				return !frag;
 			return ICMP6_TYPE_IS_ERROR(f[off]) || f[off] == ICMP6_TYPE_REDIRECT;
 		default:
 			return false;
 		}
+		if (off + hl > end)
+			return false;	/* the chain overruns the packet: nothing to learn */
+		nh = f[off];
+		off += hl;
 	}
 }
 
