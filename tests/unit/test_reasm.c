@@ -466,7 +466,51 @@ static void test_rules(void)
 	CHECK(x.errors.n >= 1 && x.errors.f[0][54] == ICMP6_TYPE_PARAM_PROBLEM &&
 	      x.errors.f[0][55] == ICMP6_PP_INCOMPLETE_CHAIN, "not PP code 3");
 	reasm_usage(x.r, &u);
-	CHECK(u.datagrams == 0, "queued");
+	CHECK(u.bytes == 0 && u.datagrams == 1, "%zu octets queued, %u datagrams (want the key "
+	      "remembered, nothing held)", u.bytes, u.datagrams);
+	fx_fini(&x);
+	CASE_END();
+
+	/* thc-ipv6 implementation6 cases 26 then 27: a first fragment failing the RFC 7112 check
+	 * left the rest of its datagram queued, and a later datagram with the same (source,
+	 * destination, Identification) completed with those stale octets */
+	CASE_BEGIN("first_fragment_failing_the_chain_check_drops_its_queued_fragments");
+	fx_init(&x, NULL);
+	{
+		static const uint8_t stale[8] = "STALE!!!";
+		/* Destination Options claiming 2 KiB, 16 octets of it in the fragment */
+		uint8_t bad[16] = { IP6_NH_ICMPV6, 255, IP6_OPT_PADN, 12 };
+
+		feed(&x, SEC, f, mk_frag(f, NULL, 0x61, 8, false, IP6_NH_ICMPV6, stale, 8));
+		CHECK(feed(&x, SEC, f, mk_frag(f, NULL, 0x61, 0, true, IP6_NH_DSTOPTS, bad, 16)) == 0,
+		      "bad first fragment not taken");
+		CHECK(x.errors.n == 1 && x.errors.f[0][55] == ICMP6_PP_INCOMPLETE_CHAIN, "no PP3");
+		/* the next datagram with that key: its first fragment must not meet the stale one */
+		feed(&x, 2 * SEC, f, mk_frag(f, NULL, 0x61, 0, true, IP6_NH_ICMPV6, data, 8));
+		CHECK(x.delivered.n == 0, "completed with the stale fragment");
+		reasm_usage(x.r, &u);
+		CHECK(u.bytes == 0, "%zu octets still held", u.bytes);
+		/* once the key's timer ended, the same key reassembles afresh */
+		feed(&x, 62 * SEC, f, mk_frag(f, NULL, 0x61, 0, true, IP6_NH_ICMPV6, data, 8));
+		feed(&x, 62 * SEC, f, mk_frag(f, NULL, 0x61, 8, false, IP6_NH_ICMPV6, data + 8, 8));
+		CHECK(x.delivered.n == 1 && !memcmp(x.delivered.f[0] + 54, data, 16),
+		      "not reassembled after the timer");
+	}
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("fragments_arriving_after_a_failed_first_fragment_are_ignored");
+	fx_init(&x, NULL);
+	{
+		/* Destination Options, then 4 of the 8 octets of a UDP header */
+		uint8_t d[16] = { IP6_NH_UDP, 0, IP6_OPT_PADN, 4, 0, 0, 0, 0, 0x30, 0x39, 0, 7 };
+
+		feed(&x, SEC, f, mk_frag(f, NULL, 0x62, 0, true, IP6_NH_DSTOPTS, d, 12));
+		CHECK(x.errors.n == 1, "%d errors", x.errors.n);
+		feed(&x, SEC, f, mk_frag(f, NULL, 0x62, 16, false, IP6_NH_ICMPV6, data, 8));
+		feed(&x, SEC, f, mk_frag(f, NULL, 0x62, 0, true, IP6_NH_ICMPV6, data, 16));
+		CHECK(x.delivered.n == 0, "completed with a fragment of the failed datagram");
+	}
 	fx_fini(&x);
 	CASE_END();
 

@@ -130,7 +130,7 @@ struct walk {
 	size_t l4_off;
 	size_t nh_off;		/* the Next Header byte that named l4_proto */
 	bool later_fragment;	/* stopped at a Fragment header with offset != 0 */
-	bool first_fragment;	/* passed a Fragment header with offset 0, M = 1 */
+	bool first_fragment;	/* stopped at a Fragment header with offset 0, M = 1 */
 };
 
 /* Options of one Hop-by-Hop or Destination Options header at [hs, hs + hl), RFC 8200 §4.2. */
@@ -180,34 +180,17 @@ static enum icmp6_err_action walk_options(const uint8_t *f, size_t ip6_off, size
 	return ICMP6_ERR_ACCEPT;
 }
 
-/* Smallest upper-layer header the first fragment must hold (RFC 7112 §5). The RFC does not
- * give sizes; these are Linux's (ipv6frag_thdr_truncated): TCP 20, UDP 8, ICMPv6 8, else 1. */
-static size_t upper_min(uint8_t proto)
-{
-	switch (proto) {
-	case IP6_NH_TCP:
-		return TCP_HLEN;
-	case IP6_NH_UDP:
-		return UDP_HLEN;
-	case IP6_NH_ICMPV6:
-		return ICMP6_ERR_HLEN;
-	case IP6_NH_NONE:
-		return 0;
-	default:
-		return 1;
-	}
-}
-
 /* Walks the header chain of the IPv6 packet at f[ip6_off, end), RFC 8200 §4 order. Options and
- * Routing headers are judged up to a Fragment header; behind a first fragment's Fragment header
- * (fragmentable part, judged after reassembly) only the chain's completeness is checked. */
+ * Routing headers are judged up to a Fragment header. Behind the Fragment header of a fragment
+ * (other than an atomic one) is its Fragmentable Part, judged once reassembled; whether a first
+ * fragment holds the whole chain (RFC 7112 §5, code 3) is reassembly's check, which can then
+ * drop the rest of the datagram too (reasm.c). */
 static enum icmp6_err_action walk(const uint8_t *f, size_t ip6_off, size_t end, struct walk *w,
 				  struct icmp6_err_what *what)
 {
 	bool dst_mc = f[ip6_off + IP6_DST_OFF] == 0xff;
 	uint8_t nh = f[ip6_off + IP6_NEXTHDR_OFF];
 	size_t nh_off = ip6_off + IP6_NEXTHDR_OFF, off = ip6_off + IP6_HLEN;
-	bool first_frag = false;	/* behind a Fragment header with offset 0, M = 1 */
 
 	memset(w, 0, sizeof(*w));
 	/* RFC 8200 §4.1: any number of headers; each is 8 octets or more and must fit before
@@ -227,19 +210,13 @@ static enum icmp6_err_action walk(const uint8_t *f, size_t ip6_off, size_t end, 
 		case IP6_NH_DSTOPTS:
 		case IP6_NH_ROUTING:
 			if (off + sizeof(struct ip6_ext_hdr) > end)
-				return first_frag ?
-					reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0) :
-					reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
-					      IP6_PAYLOAD_LEN_OFF);
+				return reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
+					     IP6_PAYLOAD_LEN_OFF);
 			hl = ((size_t)f[off + 1] + 1) * 8;
 			if (off + hl > end)
-				return first_frag ?
-					reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0) :
-					reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
-					      off + 1 - ip6_off);
-			if (first_frag) {
-				/* fragmentable part: judged once reassembled */
-			} else if (nh == IP6_NH_ROUTING) {
+				return reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
+					     off + 1 - ip6_off);
+			if (nh == IP6_NH_ROUTING) {
 				/* §4.4: Segments Left 0 -> ignore the header. Otherwise the type must
 				 * be known; we implement none (RH0 is deprecated, RFC 5095 §3). */
 				if (f[off + RT_SEGLEFT_OFF])
@@ -266,27 +243,22 @@ static enum icmp6_err_action walk(const uint8_t *f, size_t ip6_off, size_t end, 
 			nh_off = off;
 			nh = f[off];
 			off += sizeof(struct ip6_frag_hdr);
-			if (fo & IP6_FRAG_OFF_MASK) {
-				/* §4.5: a later fragment's payload is not headers */
-				w->later_fragment = true;
+			if (fo & (IP6_FRAG_OFF_MASK | IP6_FRAG_MF)) {
+				/* §4.5: a fragment's payload is data until reassembled */
+				w->later_fragment = fo & IP6_FRAG_OFF_MASK;
+				w->first_fragment = !w->later_fragment;
 				w->l4_proto = nh;
 				w->l4_off = off;
 				w->nh_off = nh_off;
 				return ICMP6_ERR_ACCEPT;
 			}
-			if (fo & IP6_FRAG_MF)
-				first_frag = true;
 			/* offset 0, M 0: atomic fragment (RFC 6946), the rest is the whole packet */
 			continue;
 		}
 		default:
-			/* §4.5 / RFC 7112 §5: the first fragment holds the upper-layer header */
-			if (first_frag && off + upper_min(nh) > end)
-				return reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0);
 			w->l4_proto = nh;
 			w->l4_off = off;
 			w->nh_off = nh_off;
-			w->first_fragment = first_frag;
 			return ICMP6_ERR_ACCEPT;
 		}
 	}

@@ -12,7 +12,8 @@
  *                                      DISCARD: drop; REPLY: send what, drop; ACCEPT: go on.
  *                                      Fragments are checked up to their Fragment header; the
  *                                      reassembled frame comes back through host_input and is
- *                                      checked whole.
+ *                                      checked whole. RFC 7112 §5 (a first fragment without
+ *                                      the whole chain: code 3) is reasm_input()'s check.
  *   3. pi.has_frag                  -> reasm_input() (user/proto/reasm.h), nothing else.
  *   4. ICMPv6 type 0..127 (errors)  -> icmp6_err_input(): counts, PTB -> ops.pmtu_update.
  *   5. not ICMPv6                   -> icmp6_err_for_unserved(&pi, served, ctx, &what):
@@ -148,9 +149,9 @@ enum icmp6_err_action icmp6_err_check_options(const struct pkt_info *pi,
  *    (Linux drops such truncated packets silently);
  *  - an extension header overrunning the payload: PP code 0 at its Hdr Ext Len byte, or at
  *    Payload Length when not even its first 2 (8 for a Fragment header) octets fit;
- *  - first fragment (offset 0, M = 1) without the whole header chain through the upper-layer
- *    header: PP code 3, pointer 0 (RFC 8200 §4.5, RFC 7112 §5);
  *  - not IPv6 / wrong version: DISCARD.
+ * As in check_options, a fragment's Fragmentable Part is not looked at (RFC 7112 §5 is
+ * reasm_input()'s, see reasm.h).
  * Extension headers are walked in any number (RFC 8200 §4.1), bounded by the Payload Length. */
 enum icmp6_err_action icmp6_err_check_header(const uint8_t *frame, size_t len,
 					     struct pkt_info *pi, struct icmp6_err_what *what);

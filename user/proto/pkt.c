@@ -222,8 +222,11 @@ int pkt_parse(const uint8_t *frame, size_t len, struct pkt_info *pi)
 			nh_off = off;
 			nh = fh->nexthdr;
 			off += sizeof(*fh);
-			if (pi->frag_offset)
-				break;	/* later fragments: the rest is payload */
+			/* RFC 8200 §4.5: a fragment's Fragmentable Part is data until reassembled;
+			 * whether a first fragment holds the whole header chain (RFC 7112 §5) is
+			 * reassembly's to judge. Only an atomic fragment (RFC 6946) goes on. */
+			if (pi->frag_offset || pi->frag_more)
+				break;
 			continue;
 		}
 		break;

@@ -421,6 +421,15 @@ int reasm_input(struct reasm *r, xdp6_ns now, const struct pkt_info *pi)
 	 * checked first, as Linux ipv6_frag_rcv does */
 	if (!fl.offset && !chain_complete(f, fl.data, fl.end, f[fl.fh])) {
 		send_error(r, now, pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0);
+		/* The RFC discards this fragment only (Linux too), but the datagram can no longer
+		 * complete as sent: its queued fragments, and any still on their way, would wait
+		 * here and complete a later datagram reusing the key with stale octets. Drop it
+		 * all and ignore the key until its timer ends, as after an overlap (RFC 5722). */
+		memcpy(&src, f + fl.ip6_off + IP6_SRC_OFF, 16);
+		memcpy(&dst, f + fl.ip6_off + IP6_DST_OFF, 16);
+		d = lookup(r, &src, &dst, fl.id, true, now);
+		if (d)
+			goto kill;
 		goto drop;
 	}
 	/* §4.5: M = 1 and not a multiple of 8 octets -> PP code 0 at Payload Length */
