@@ -834,6 +834,32 @@ static void test_truncation(void)
 		fx_fini(&x);
 	}
 	CASE_END();
+
+	CASE_BEGIN("router_advertised_cur_hop_limit_is_the_hop_limit_of_errors");
+	/* RFC 4861 §6.3.4: the host's CurHopLimit, learned from an RA, for every packet it
+	 * originates; an RA's 0 means unspecified and changes nothing */
+	fx_init(&x, nolimit());
+	n = mk_udp(f, OUR_MAC, PEER, OUR, 7, 4);
+	parse(f, n, &pi);
+	icmp6_err_set_hop_limit(x.e, 77);
+	icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_DEST_UNREACH, ICMP6_DU_PORT_UNREACH, 0, &our);
+	icmp6_err_set_hop_limit(x.e, 0);
+	icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_DEST_UNREACH, ICMP6_DU_PORT_UNREACH, 0, &our);
+	CHECK(x.cap.n == 2, "%d sent", x.cap.n);
+	if (x.cap.n == 2 && py_start()) {
+		int i;
+
+		for (i = 0; i < 2; i++) {
+			const char *r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), 1, "
+					   "4, 0, '%s', '%s', hlim=77)",
+					   hex(x.cap.f[i], x.cap.len[i]), hex(f + 14, n - 14), OUR,
+					   PEER);
+
+			CHECK(!strcmp(r, "ok"), "error %d: scapy: %s", i, r);
+		}
+	}
+	fx_fini(&x);
+	CASE_END();
 }
 
 /* ---- §2.4(f) ---- */

@@ -95,6 +95,12 @@ void icmp6_err_free(struct icmp6_err *e)
 	free(e);
 }
 
+void icmp6_err_set_hop_limit(struct icmp6_err *e, uint8_t hop_limit)
+{
+	if (e && hop_limit)	/* RFC 4861 §4.2: 0 = unspecified by this router */
+		e->cfg.hop_limit = hop_limit;
+}
+
 void icmp6_err_timeout(struct icmp6_err *e, xdp6_ns now)
 {
 }

@@ -42,7 +42,8 @@
 struct icmp6_err;
 
 struct icmp6_err_cfg {
-	uint8_t hop_limit;		/* of the errors we send: 64 (Linux: the route's hop limit) */
+	uint8_t hop_limit;		/* of the errors we send: 64 (Linux: the route's hop limit),
+					 * then the RAs' (icmp6_err_set_hop_limit) */
 	/* Global token bucket, RFC 4443 §2.4(f). Linux: net.ipv4.icmp_msgs_per_sec = 1000 and
 	 * net.ipv4.icmp_msgs_burst = 50, shared by ICMP and ICMPv6. rate 0 = no global limit. */
 	uint32_t rate;			/* errors per second, 1000 */
@@ -110,6 +111,11 @@ int icmp6_err_send(struct icmp6_err *e, xdp6_ns now, const struct pkt_info *invo
  * ops.pmtu_update; one with MTU < 1280 is discarded (RFC 8201 §4). Never answered with an
  * error (RFC 4443 §2.4(e.1)). Returns 0 or -EINVAL (invalid, counted). */
 int icmp6_err_input(struct icmp6_err *e, xdp6_ns now, const struct pkt_info *pi);
+
+/* RFC 4861 §6.3.4: a Router Advertisement's Cur Hop Limit becomes the hop limit of the errors
+ * we send, like every packet the host originates (the host calls this from its RA hook).
+ * 0 (unspecified by the router) changes nothing. */
+void icmp6_err_set_hop_limit(struct icmp6_err *e, uint8_t hop_limit);
 
 /* Nothing is scheduled: the buckets refill lazily. */
 void icmp6_err_timeout(struct icmp6_err *e, xdp6_ns now);
