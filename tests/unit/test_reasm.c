@@ -1026,6 +1026,55 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* Sequences the first fuzz run cannot reach: per-fragment Destination Options of random size
+ * on random fragments, against a small max_size so that datagrams reach the size limits. With
+ * the bound taken from the fragment at hand instead of the first fragment (issue 9 item 1),
+ * ASan reports the write past the reassembly buffer here within a few thousand inputs. */
+static void test_fuzz_headers(void)
+{
+	static uint8_t f[4096], data[4096];
+	struct reasm_cfg c;
+	struct reasm_usage u;
+	uint64_t seed = 0xbeef;
+	int i, bad = 0;
+	struct fx x;
+
+	CASE_BEGIN("fuzz_20000_fragments_with_per_fragment_headers_near_max_size");
+	reasm_cfg_defaults(&c);
+	c.max_datagrams = 8;
+	c.max_size = 2000;
+	fx_init(&x, &c);
+	x.check_deliver = true;
+	for (i = 0; i < (int)sizeof(data); i++)
+		data[i] = (uint8_t)(i * 31 + 7);
+	data[0] = ICMP6_TYPE_ECHO_REQUEST;
+	for (i = 0; i < 20000; i++) {
+		uint32_t r = xdp6_rand_u32(&seed), r2 = xdp6_rand_u32(&seed);
+		bool first = r % 3 == 0, more = (r >> 4) % 3 != 0;
+		uint16_t off = first ? 0 : (uint16_t)(8 * (1 + r2 % 300));
+		size_t dlen = 8 * (1 + (r2 >> 12) % 100) + (more ? 0 : (r >> 8) % 8);
+		size_t dopts = (r >> 16) % 4 ? 0 : 8 * (1 + (r2 >> 20) % 150);
+		xdp6_ns now = (xdp6_ns)i * 10 * XDP6_NS_PER_MS;
+
+		feed(&x, now, f, mk_frag_dopts(f, NULL, (r >> 24) % 4, off, more, IP6_NH_ICMPV6,
+					       data, dlen, dopts));
+		reasm_usage(x.r, &u);
+		if (u.bytes > c.max_bytes || u.datagrams > c.max_datagrams)
+			bad++;
+		frames_clear(&x.errors);
+	}
+	CHECK(!bad, "%d times over a bound", bad);
+	CHECK(!x.bad_deliver, "%d bad frames delivered", x.bad_deliver);
+	CHECK(x.ds[D_REASM_OK] > 10 && x.ds[D_REASM_FAILED] > 10, "fuzz reached little: ok %lu "
+	      "failed %lu", (unsigned long)x.ds[D_REASM_OK], (unsigned long)x.ds[D_REASM_FAILED]);
+	reasm_timeout(x.r, 10000 * SEC);
+	reasm_usage(x.r, &u);
+	CHECK(u.bytes == 0 && u.datagrams == 0, "left %zu bytes %u datagrams", u.bytes,
+	      u.datagrams);
+	fx_fini(&x);
+	CASE_END();
+}
+
 int main(void)
 {
 	test_reassembly_scapy();
@@ -1034,5 +1083,6 @@ int main(void)
 	test_many_headers();
 	test_fragmentation();
 	test_fuzz();
+	test_fuzz_headers();
 	return check_exit();
 }
