@@ -678,9 +678,9 @@ static void test_many_headers(void)
 	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_DEST_UNREACH, ICMP6_DU_PORT_UNREACH, 0,
 			     &our) == 0 && x.cap.n == 1, "not sent");
 	if (x.cap.n == 1 && py_start()) {
-		const char *r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), 1, 4, 0, "
-				   "'%s', '%s')", hex(x.cap.f[0], x.cap.len[0]), hex(f + 14, n - 14),
-				   OUR, PEER);
+		const char *r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), "
+				   "1, 4, 0, '%s', '%s')", hex(x.cap.f[0], x.cap.len[0]),
+				   hex(f + 14, n - 14), OUR, PEER);
 
 		CHECK(!strcmp(r, "ok"), "scapy: %s", r);
 	}
@@ -731,9 +731,9 @@ static void test_ineligible_fragments(void)
 	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0,
 			     &our) == 0 && x.cap.n == 1, "suppressed");
 	if (x.cap.n == 1 && py_start()) {
-		const char *r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), 4, 3, 0, "
-				   "'%s', '%s')", hex(x.cap.f[0], x.cap.len[0]), hex(f + 14, n - 14),
-				   OUR, PEER);
+		const char *r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), "
+				   "4, 3, 0, '%s', '%s')", hex(x.cap.f[0], x.cap.len[0]),
+				   hex(f + 14, n - 14), OUR, PEER);
 
 		CHECK(!strcmp(r, "ok"), "scapy: %s", r);
 	}
@@ -850,8 +850,8 @@ static void test_truncation(void)
 		int i;
 
 		for (i = 0; i < 2; i++) {
-			const char *r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), 1, "
-					   "4, 0, '%s', '%s', hlim=77)",
+			const char *r = py("r = err_check(bytes.fromhex('%s'), "
+					   "bytes.fromhex('%s'), 1, 4, 0, '%s', '%s', hlim=77)",
 					   hex(x.cap.f[i], x.cap.len[i]), hex(f + 14, n - 14), OUR,
 					   PEER);
 

@@ -42,8 +42,9 @@
 struct icmp6_err;
 
 struct icmp6_err_cfg {
-	uint8_t hop_limit;		/* of the errors we send: 64 (Linux: the route's hop limit),
-					 * then the RAs' (icmp6_err_set_hop_limit) */
+	/* hop limit of the errors we send: 64 (Linux: the route's), then the one RAs give
+	 * (icmp6_err_set_hop_limit) */
+	uint8_t hop_limit;
 	/* Global token bucket, RFC 4443 §2.4(f). Linux: net.ipv4.icmp_msgs_per_sec = 1000 and
 	 * net.ipv4.icmp_msgs_burst = 50, shared by ICMP and ICMPv6. rate 0 = no global limit. */
 	uint32_t rate;			/* errors per second, 1000 */
