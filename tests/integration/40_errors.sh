@@ -4,7 +4,9 @@
 # unserved UDP port (RFC 4443 §3.1) seen by traceroute, Parameter Problem codes 1 and 2 (RFC 8200
 # §4, §4.2; RFC 4443 §3.4), reassembly and fragmented replies (RFC 8200 §4.5) checked by the
 # peer kernel, Time Exceeded code 1 on reassembly timeout (RFC 4443 §3.3), the error rate limit
-# (RFC 4443 §2.4(f)), Packet Too Big received (RFC 8201 §4) and the §2.4(e) suppression rules.
+# (RFC 4443 §2.4(f)), Packet Too Big received (RFC 8201 §4) and the §2.4(e) suppression rules;
+# Parameter Problem code 3 (RFC 7112 §5) and stale fragments, extension headers in any number
+# (RFC 8200 §4.1), the Cur Hop Limit of an RA on errors (RFC 4861 §6.3.4).
 # Every error is parsed from its bytes here (checksum, pointer, quote), not by the code under test.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -571,6 +573,149 @@ no_error(frame(Raw(b"x" * 24), nh=253, src="ff02::1"), "Next Header 253 from ff0
 ' || { x6_fail "$X6_WHY"; return; }
 }
 
+# RFC 4861 §6.3.4: a Router Advertisement's Cur Hop Limit is the hop limit of every packet the
+# host originates, the ICMPv6 errors of the daemon included (issue 9 item 6).
+ra_cur_hop_limit_77_is_the_hop_limit_of_port_unreachable()
+{
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_scapy '
+p = frame(udp(9))
+r = errors(p)
+if len(r) != 1 or r[0][3][7] != 64:
+    fail("before the RA: want one error with hop limit 64, got %s" % [
+        (show(e), e[3][7]) for e in r])
+ra = frame(ICMPv6ND_RA(chlim=77, routerlifetime=0), src=PEER_LL, dst="ff02::1", hlim=255)
+sendp(ra, iface=IF)
+time.sleep(0.5)
+r = errors(p)
+if len(r) != 1:
+    fail("after the RA: want one error, got %s" % [show(e) for e in r])
+check_error(r[0], 1, 4, 0, p)
+if r[0][3][7] != 77:
+    fail("Port Unreachable with hop limit %d, want 77 (the RA Cur Hop Limit)" % r[0][3][7])
+'
+	local rc=$?
+	x6_daemon_stop		# later tests start from the default hop limit
+	[ "$rc" -eq 0 ] || x6_fail "$X6_WHY"
+}
+
+# The fragmentable part of thc-ipv6 implementation6 cases 2 and 6 (and thcping6 -D): a 2 KiB
+# Hop-by-Hop or Destination Options header behind the Fragment header, then the upper layer.
+# Its first fragment cannot hold the chain: RFC 8200 §4.5 / RFC 7112 §5 Parameter Problem code
+# 3, pointer 0, whether ICMPv6 or UDP follows (issue 9 item 16), as the Linux kernel answers.
+ER_BIG_EXT_PY='
+def big_ext(l4):
+    "a 2048-octet extension header of PadN options naming l4"
+    h = bytes([l4, 255])
+    while len(h) < 2048:
+        n = min(2048 - len(h) - 2, 255)
+        h += bytes([1, n]) + bytes(n)
+    return h
+def first_frag(ext, l4, ident, n=1232):
+    l4p = echo() if l4 == 58 else udp(9)
+    up = big_ext(l4) + bytes(IPv6(src=PEER_ADDR, dst=DUT_ADDR) / l4p)[40:]
+    return frame(IPv6ExtHdrFragment(nh=ext, m=1, id=ident) / Raw(up[:n]))
+'
+
+first_fragment_2k_extension_header_gets_param_problem_code_3_icmpv6_or_udp()
+{
+	er_daemon || { x6_fail "$X6_WHY"; return; }
+	er_scapy "$ER_BIG_EXT_PY"'
+ident = 0x40e100
+for ext in (60, 0):
+    for l4 in (58, 17):
+        ident += 1
+        one_error(first_frag(ext, l4, ident), 4, 3, 0)
+' || { x6_fail "$X6_WHY"; return; }
+}
+
+# Issue 9 item 18 (implementation6 cases 26 then 27): the rest of a datagram whose first
+# fragment failed the RFC 7112 check must not complete a later datagram with the same
+# (source, destination, Identification). The stale fragment here keeps the ICMPv6 checksum
+# right (two 16-bit words swapped), so completing with it would be answered with its data.
+stale_fragment_of_failed_first_fragment_never_completes_a_later_datagram()
+{
+	local before=$X6_LOGDIR/stats.stale d
+
+	er_daemon --reasm-timeout "$REASM_TIMEOUT" || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	er_scapy "$ER_BIG_EXT_PY"'
+ident = 0x40e200
+up = bytes(IPv6(src=PEER_ADDR, dst=DUT_ADDR) / ICMPv6EchoRequest(id=0x40e, seq=18) /
+           Raw(bytes(range(1, 57))))[40:]
+stale = up[32:36] + up[38:40] + up[36:38] + up[40:]	# same sum, other bytes
+def piece(off, data, m):
+    return frame(IPv6ExtHdrFragment(nh=58, offset=off // 8, m=m, id=ident) / Raw(data))
+def answered(frames):
+    e, r = replies(frames, wait=1.0)
+    return [bytes(p[ICMPv6EchoReply].data) for p in e]
+sendp(piece(32, stale, 0), iface=IF)
+one_error(first_frag(60, 58, ident, n=24), 4, 3, 0)
+got = answered([piece(0, up[:32], 1), piece(32, up[32:], 0)])
+if got:
+    fail("a later datagram with the same key was answered (with %s data)" % (
+        "the stale" if got[0] != up[8:] else "its own"))
+time.sleep('"$REASM_TIMEOUT"' + 1)
+got = answered([piece(0, up[:32], 1), piece(32, up[32:], 0)])
+if got != [up[8:]]:
+    fail("after the reassembly timeout the key is not free: %d replies" % len(got))
+' || { x6_fail "$X6_WHY"; return; }
+	d=$(x6_stat_delta "$before" reasm-failed) || { x6_fail "no reasm-failed in stats"; return; }
+	[ "$d" -ge 1 ] || { x6_fail "reasm-failed grew by $d, want >= 1"; return; }
+}
+
+# RFC 8200 §4.1: extension headers in any number. With 128 Destination Options headers the fast
+# path hands the Echo Request to xdp6d (exthdr-limit), which answers (issue 9 item 17; the
+# kernel does, implementation6 case 8). The reply is read from a raw ICMPv6 socket of the peer:
+# its kernel checked the checksum before handing it over.
+echo_request_with_128_destination_options_gets_reply_peer_kernel_accepts()
+{
+	local before=$X6_LOGDIR/stats.e128 d
+
+	er_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	er_scapy '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.settimeout(0.5)
+chain = IPv6ExtHdrDestOpt()
+for i in range(127):
+    chain = chain / IPv6ExtHdrDestOpt()
+data = b"xdp6 behind 128 headers"
+p = frame(chain / ICMPv6EchoRequest(id=0x40e, seq=128, data=data))
+if len(bytes(p)) != 14 + 40 + 128 * 8 + 8 + len(data):
+    fail("test bug: %d octets" % len(bytes(p)))
+sendp(p, iface=IF)
+end, got = time.time() + 3, None
+while time.time() < end and got is None:
+    try:
+        m, a = s.recvfrom(2048)
+    except socket.timeout:
+        continue
+    if m[0] == 129 and m[4:8] == struct.pack("!HH", 0x40e, 128) and a[0] == DUT_ADDR:
+        got = m
+if got is None:
+    fail("no Echo Reply reached the peer kernel raw socket")
+if got[8:] != data:
+    fail("Echo Reply data differs: %r" % got[8:])
+' || { x6_fail "$X6_WHY"; return; }
+	d=$(x6_stat_delta "$before" exthdr-limit) || { x6_fail "no exthdr-limit in stats"; return; }
+	[ "$d" -ge 1 ] || { x6_fail "exthdr-limit grew by $d: not handed over by XDP?"; return; }
+}
+
+# The same chain before UDP to an unserved port, --unserved reject: Port Unreachable, quoting
+# the first 1232 octets (RFC 4443 §2.4(c)); implementation6 case 9 has 2000 of them.
+udp_with_128_destination_options_to_unserved_port_gets_port_unreachable()
+{
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_scapy '
+chain = IPv6ExtHdrDestOpt()
+for i in range(127):
+    chain = chain / IPv6ExtHdrDestOpt()
+one_error(frame(chain / udp(9)), 1, 4, 0)
+' || { x6_fail "$X6_WHY"; return; }
+}
+
 x6_main \
 	traceroute_udp_ends_at_dut_with_port_unreachable \
 	serve_add_udp_port_probe_gets_no_error_until_serve_del \
@@ -582,6 +727,11 @@ x6_main \
 	no_error_for_icmp6_error_or_redirect_with_action_10_option \
 	no_error_for_multicast_destination_unserved_udp_or_next_header \
 	no_error_to_unspecified_or_multicast_source \
+	ra_cur_hop_limit_77_is_the_hop_limit_of_port_unreachable \
+	first_fragment_2k_extension_header_gets_param_problem_code_3_icmpv6_or_udp \
+	stale_fragment_of_failed_first_fragment_never_completes_a_later_datagram \
+	echo_request_with_128_destination_options_gets_reply_peer_kernel_accepts \
+	udp_with_128_destination_options_to_unserved_port_gets_port_unreachable \
 	unserved_pass_default_udp_probe_gets_no_error_and_is_passed \
 	ping_1500_bytes_fragmented_gets_every_reply \
 	ping_4000_bytes_fragmented_gets_every_reply \

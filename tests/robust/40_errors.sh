@@ -191,7 +191,79 @@ random_fragment_flood_daemon_alive_table_bounded_pings_answered()
 		{ x6_fail "xdp6d died after the flood: $(tail -n 3 "$X6_DAEMON_LOG")"; return; }
 }
 
+# Issue 9 item 1, the attack on the wire: a first fragment with a 1400-octet Destination Options
+# header before its Fragment header, and 46 fragments without one bringing the data to 65535
+# octets (every frame <= 1510 octets, a 1500 MTU). Reassembled with the first fragment's
+# headers it would be 1400 + 65535 octets of payload: more than RFC 8200 §4.5 allows, and more
+# than the reassembly buffer holds (xdp6d used to write ~1400 octets past it and abort in free()
+# at exit). Sent in order (the fragments over the limit then get Parameter Problem code 0) and
+# in reverse order (the first fragment, last, drops the datagram). xdp6d must count the drops,
+# keep answering, and exit 0 at SIGTERM.
+RF_BIG_PY='
+import struct, socket
+DOPTS, FIRST, STEP, TOTAL = 1400, 48, 1448, 65535
+def dopts():
+    "Destination Options of DOPTS octets (PadN options), naming a Fragment header"
+    h = bytes([44, DOPTS // 8 - 1])
+    while len(h) < DOPTS:
+        n = min(DOPTS - len(h) - 2, 255)
+        h += bytes([1, n]) + bytes(n)
+    return h
+def big(ident):
+    data = (bytes([128, 0, 0, 0, 0x40, 0x1b, 0, 1]) + bytes(range(256)) * 256)[:TOTAL]
+    src, dst = (inet_pton(socket.AF_INET6, a) for a in (PEER_ADDR, DUT_ADDR))
+    eth = bytes.fromhex(DUT_MAC.replace(":", "") + PEER_MAC.replace(":", "")) + b"\x86\xdd"
+    out, off = [], 0
+    while off < TOTAL:
+        n = FIRST if off == 0 else min(STEP, TOTAL - off)
+        m = 1 if off + n < TOTAL else 0
+        fh = struct.pack("!BBHI", 58, 0, off | m, ident)
+        ext = dopts() if off == 0 else b""
+        pl = ext + fh + data[off:off + n]
+        ip = struct.pack("!IHBB", 0x60000000, len(pl), 60 if ext else 44, 64) + src + dst
+        out.append(Ether(eth + ip + pl))
+        off += n
+    return out
+f = big(0x40f101)
+if len(f) != 47 or max(len(bytes(x)) for x in f) > 1514:
+    fail("test bug: %d frames, largest %d" % (len(f), max(len(bytes(x)) for x in f)))
+got = exchange(f, wait=1.5)
+pp = [p for p in got if ICMPv6ParamProblem in p and p[ICMPv6ParamProblem].code == 0]
+if not pp or any(p[ICMPv6ParamProblem].ptr != 42 for p in pp):
+    fail("in order: want Parameter Problem code 0 at the Fragment Offset (42), got %s" % (
+        [p.summary() for p in got],))
+if any(ICMPv6EchoReply in p for p in got):
+    fail("in order: an Echo Reply to a 66935-octet datagram")
+got = exchange(big(0x40f102)[::-1], wait=1.5)
+if any(ICMPv6EchoReply in p for p in got):
+    fail("reverse order: an Echo Reply to a 66935-octet datagram")
+'
+
+first_fragment_dest_options_then_65535_octets_counted_daemon_survives_exits_0()
+{
+	local before=$X6_LOGDIR/stats.big out d
+
+	rf_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	out=$(x6_scapy "$RF_BIG_PY") || { x6_fail "$out"; return; }
+	d=$(x6_stat_delta "$before" frag-received) || { x6_fail "no frag-received"; return; }
+	[ "$d" -ge 94 ] || { x6_fail "frag-received grew by $d, want 94"; return; }
+	d=$(x6_stat_delta "$before" reasm-failed) || { x6_fail "no reasm-failed"; return; }
+	[ "$d" -ge 2 ] || { x6_fail "reasm-failed grew by $d, want >= 2"; return; }
+	x6_daemon_running ||
+		{ x6_fail "xdp6d died: $(tail -n 3 "$X6_DAEMON_LOG" | tr '\n' ' ')"; return; }
+	out=$(x6_peer timeout 20 ping -6 -n -c 2 -i 0.3 -W 2 -s 3000 "$X6_ADDR_DUT" 2>&1)
+	echo "$out" | grep -q ' 2 received' ||
+		{ x6_fail "fragmented ping after the attack: $(echo "$out" | grep -m1 transmitted)"
+		  return; }
+	x6_daemon_stop TERM || { x6_fail "xdp6d did not exit at SIGTERM"; return; }
+	[ "$X6_DAEMON_RC" = 0 ] ||
+		{ x6_fail "xdp6d exited $X6_DAEMON_RC at SIGTERM:" \
+			"$(tail -n 3 "$X6_DAEMON_LOG" | tr '\n' ' ')"; return; }
+}
+
 x6_main \
+	first_fragment_dest_options_then_65535_octets_counted_daemon_survives_exits_0 \
 	fragmented_echo_without_overlap_out_of_order_answered \
 	overlapping_fragments_same_bytes_datagram_dropped_no_reply \
 	overlapping_fragment_rewriting_icmp6_header_dropped_no_reply \

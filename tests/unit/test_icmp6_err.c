@@ -599,24 +599,25 @@ static void test_check_header(void)
 	      "ptr %u", w.param);
 	CASE_END();
 
-	CASE_BEGIN("first_fragment_with_incomplete_chain_gets_pp3_pointer_0");
+	CASE_BEGIN("first_fragment_with_incomplete_chain_is_left_to_reassembly");
+	/* RFC 7112 §5 code 3 is reasm_input()'s (test_reasm), which drops the whole datagram:
+	 * the frame must parse and pass the per-fragment checks to get there */
 	memset(p, 0, sizeof(p));
 	p[0] = IP6_NH_DSTOPTS;
 	p[3] = IP6_FRAG_MF;
 	p[8] = IP6_NH_UDP;
 	p[9] = 1;			/* 16 octets, 8 present */
 	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_FRAGMENT, p, 16);
-	CHECK(icmp6_err_check_header(f, n, &pi, &w) == ICMP6_ERR_REPLY, "no reply");
-	CHECK(w.type == 4 && w.code == ICMP6_PP_INCOMPLETE_CHAIN && w.param == 0, "%u/%u ptr %u",
-	      w.type, w.code, w.param);
-	/* the same with a whole Destination Options but a UDP header cut short: pkt_parse
-	 * accepts it, check_options still catches it */
+	CHECK(pkt_parse(f, n, &full) == 0 && full.has_frag && full.frag_more &&
+	      full.l4_proto == IP6_NH_DSTOPTS && full.l4_off == 14 + 40 + 8, "parse");
+	CHECK(icmp6_err_check_options(&full, &w) == ICMP6_ERR_ACCEPT, "check_options");
+	CHECK(icmp6_err_check_header(f, n, &pi, &w) == ICMP6_ERR_ACCEPT, "check_header");
+	/* a whole Destination Options header but a UDP header cut short: the same */
 	p[9] = 0;
 	p[16] = 0x30;
 	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_FRAGMENT, p, 16 + 4);
 	CHECK(pkt_parse(f, n, &full) == 0, "fixture does not parse");
-	CHECK(icmp6_err_check_options(&full, &w) == ICMP6_ERR_REPLY &&
-	      w.code == ICMP6_PP_INCOMPLETE_CHAIN, "code %u", w.code);
+	CHECK(icmp6_err_check_options(&full, &w) == ICMP6_ERR_ACCEPT, "check_options");
 	CASE_END();
 
 	CASE_BEGIN("not_ipv6_or_wrong_version_is_discarded");
@@ -632,6 +633,138 @@ static void test_check_header(void)
 }
 
 /* ---- §2.4(c) truncation, VLAN ---- */
+
+/* ---- RFC 8200 §4.1: extension headers in any number ---- */
+
+/* `count` Destination Options headers of 8 octets (one PadN each), the last naming `nh`, then
+ * `upper` (ulen octets). Returns the payload length written at p. */
+static size_t dopts_chain(uint8_t *p, int count, uint8_t nh, const uint8_t *upper, size_t ulen)
+{
+	size_t o = 0;
+	int i;
+
+	for (i = 0; i < count; i++, o += 8) {
+		memset(p + o, 0, 8);
+		p[o] = i == count - 1 ? nh : IP6_NH_DSTOPTS;
+		p[o + 2] = IP6_OPT_PADN;
+		p[o + 3] = 4;
+	}
+	memcpy(p + o, upper, ulen);
+	return o + ulen;
+}
+
+static void test_many_headers(void)
+{
+	static uint8_t f[4096], p[4096];
+	static const uint8_t udp[12] = { 0x30, 0x39, 0x00, 0x07, 0x00, 0x0c, 0, 0, 'a', 'b', 'c',
+					 'd' };
+	uint8_t du[8 + 48] = { ICMP6_TYPE_DEST_UNREACH, 0 };
+	struct in6_addr our = A(OUR);
+	struct icmp6_err_what w;
+	struct pkt_info pi;
+	struct fx x;
+	size_t n;
+
+	CASE_BEGIN("udp_behind_128_destination_options_gets_port_unreachable");
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_DSTOPTS, p,
+	       dopts_chain(p, 128, IP6_NH_UDP, udp, sizeof(udp)));
+	fix_csum(f, n, ETH6_HLEN + IP6_HLEN + 128 * 8, IP6_NH_UDP);
+	CHECK(pkt_parse(f, n, &pi) == 0, "pkt_parse refused 128 headers");
+	CHECK(icmp6_err_check_options(&pi, &w) == ICMP6_ERR_ACCEPT, "check_options refused");
+	fx_init(&x, nolimit());
+	CHECK(icmp6_err_for_unserved(&pi, served, &x, &w) == ICMP6_ERR_REPLY &&
+	      w.type == ICMP6_TYPE_DEST_UNREACH && w.code == ICMP6_DU_PORT_UNREACH,
+	      "no Port Unreachable");
+	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_DEST_UNREACH, ICMP6_DU_PORT_UNREACH, 0,
+			     &our) == 0 && x.cap.n == 1, "not sent");
+	if (x.cap.n == 1 && py_start()) {
+		const char *r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), "
+				   "1, 4, 0, '%s', '%s')", hex(x.cap.f[0], x.cap.len[0]),
+				   hex(f + 14, n - 14), OUR, PEER);
+
+		CHECK(!strcmp(r, "ok"), "scapy: %s", r);
+	}
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("icmp_error_behind_20_destination_options_gets_no_error");
+	/* RFC 4443 §2.4(e.1): found however deep in the chain it sits */
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_DSTOPTS, p,
+	       dopts_chain(p, 20, IP6_NH_ICMPV6, du, sizeof(du)));
+	fix_csum(f, n, ETH6_HLEN + IP6_HLEN + 20 * 8, IP6_NH_ICMPV6);
+	CHECK(pkt_parse(f, n, &pi) == 0, "fixture does not parse");
+	fx_init(&x, nolimit());
+	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD, 41,
+			     &our) == -EPERM && x.cap.n == 0, "error about an error sent");
+	fx_fini(&x);
+	CASE_END();
+}
+
+/* ---- RFC 4443 §2.4(e.1)(e.2) on fragments: an error is withheld only for an ICMPv6 error
+ * or Redirect seen in the packet; a first fragment whose chain ends before the ICMPv6 header
+ * says nothing (Linux is_ineligible), and that is exactly what RFC 7112 code 3 is about. ---- */
+
+static void test_ineligible_fragments(void)
+{
+	static uint8_t f[2048], p[2048];
+	struct in6_addr our = A(OUR);
+	struct pkt_info pi;
+	struct fx x;
+	size_t n;
+
+	CASE_BEGIN("pp3_about_first_fragment_whose_dest_options_overrun_it_is_sent");
+	/* implementation6 case 6: Fragment (offset 0, M) + a 2 KiB Destination Options header
+	 * naming ICMPv6, cut at 1440 octets by the fragmentation */
+	memset(p, 0, sizeof(p));
+	p[0] = IP6_NH_DSTOPTS;
+	p[3] = IP6_FRAG_MF;
+	p[8] = IP6_NH_ICMPV6;
+	p[9] = 255;			/* (255 + 1) * 8 = 2048 octets */
+	p[10] = IP6_OPT_PADN;
+	p[11] = 253;
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_FRAGMENT, p, 8 + 1440);
+	memset(&pi, 0, sizeof(pi));	/* icmp6_err_send trusts frame, len and ip6_off only */
+	pi.frame = f;
+	pi.len = n;
+	pi.ip6_off = ETH6_HLEN;
+	fx_init(&x, nolimit());
+	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0,
+			     &our) == 0 && x.cap.n == 1, "suppressed");
+	if (x.cap.n == 1 && py_start()) {
+		const char *r = py("r = err_check(bytes.fromhex('%s'), bytes.fromhex('%s'), "
+				   "4, 3, 0, '%s', '%s')", hex(x.cap.f[0], x.cap.len[0]),
+				   hex(f + 14, n - 14), OUR, PEER);
+
+		CHECK(!strcmp(r, "ok"), "scapy: %s", r);
+	}
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("pp3_about_first_fragment_ending_right_before_icmpv6_is_sent");
+	p[9] = 0;			/* an 8-octet header that fits, and no ICMPv6 octet */
+	p[11] = 4;
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_FRAGMENT, p, 16);
+	pi.frame = f;
+	pi.len = n;
+	pi.ip6_off = ETH6_HLEN;
+	fx_init(&x, nolimit());
+	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0,
+			     &our) == 0 && x.cap.n == 1, "suppressed");
+	fx_fini(&x);
+	CASE_END();
+
+	CASE_BEGIN("unfragmented_packet_with_icmpv6_header_cut_gets_no_error");
+	/* not a fragment: an ICMPv6 message too short to show its type may be an error (Linux) */
+	n = mk(f, OUR_MAC, PEER, OUR, IP6_NH_DSTOPTS, p + 8, 8);
+	pi.frame = f;
+	pi.len = n;
+	pi.ip6_off = ETH6_HLEN;
+	fx_init(&x, nolimit());
+	CHECK(icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD, 4,
+			     &our) == -EPERM && x.cap.n == 0, "sent");
+	fx_fini(&x);
+	CASE_END();
+}
 
 static void test_truncation(void)
 {
@@ -700,6 +833,32 @@ static void test_truncation(void)
 		      x.cap.f[0][ETH6_HLEN + 7]);
 		fx_fini(&x);
 	}
+	CASE_END();
+
+	CASE_BEGIN("router_advertised_cur_hop_limit_is_the_hop_limit_of_errors");
+	/* RFC 4861 §6.3.4: the host's CurHopLimit, learned from an RA, for every packet it
+	 * originates; an RA's 0 means unspecified and changes nothing */
+	fx_init(&x, nolimit());
+	n = mk_udp(f, OUR_MAC, PEER, OUR, 7, 4);
+	parse(f, n, &pi);
+	icmp6_err_set_hop_limit(x.e, 77);
+	icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_DEST_UNREACH, ICMP6_DU_PORT_UNREACH, 0, &our);
+	icmp6_err_set_hop_limit(x.e, 0);
+	icmp6_err_send(x.e, 0, &pi, ICMP6_TYPE_DEST_UNREACH, ICMP6_DU_PORT_UNREACH, 0, &our);
+	CHECK(x.cap.n == 2, "%d sent", x.cap.n);
+	if (x.cap.n == 2 && py_start()) {
+		int i;
+
+		for (i = 0; i < 2; i++) {
+			const char *r = py("r = err_check(bytes.fromhex('%s'), "
+					   "bytes.fromhex('%s'), 1, 4, 0, '%s', '%s', hlim=77)",
+					   hex(x.cap.f[i], x.cap.len[i]), hex(f + 14, n - 14), OUR,
+					   PEER);
+
+			CHECK(!strcmp(r, "ok"), "error %d: scapy: %s", i, r);
+		}
+	}
+	fx_fini(&x);
 	CASE_END();
 }
 
@@ -1036,6 +1195,8 @@ int main(void)
 	test_options();
 	test_unserved();
 	test_check_header();
+	test_many_headers();
+	test_ineligible_fragments();
 	test_truncation();
 	test_rate_limit();
 	test_input();

@@ -114,6 +114,37 @@ static void test_parse(void)
 		CHECK(pkt_parse(f, i, &pi) == -EINVAL, "length %zu parsed", i);
 	CASE_END();
 
+	CASE_BEGIN("parse_128_destination_options_headers_rfc8200_4_1");
+	{
+		/* implementation6 case 8: 128 Destination Options headers, then an Echo Request;
+		 * built here byte by byte */
+		static uint8_t g[14 + 40 + 128 * 8 + 8];
+		size_t o = 54;
+
+		memset(g, 0, sizeof(g));
+		g[12] = 0x86;
+		g[13] = 0xdd;
+		g[14] = 0x60;
+		g[18] = (uint8_t)((sizeof(g) - 54) >> 8);
+		g[19] = (uint8_t)(sizeof(g) - 54);
+		g[20] = IP6_NH_DSTOPTS;
+		for (i = 0; i < 128; i++, o += 8) {
+			g[o] = i == 127 ? IP6_NH_ICMPV6 : IP6_NH_DSTOPTS;
+			g[o + 2] = IP6_OPT_PADN;
+			g[o + 3] = 4;
+		}
+		g[o] = ICMP6_TYPE_ECHO_REQUEST;
+		CHECK(pkt_parse(g, sizeof(g), &pi) == 0, "refused");
+		CHECK(pi.l4_proto == IP6_NH_ICMPV6 && pi.l4_off == o && pi.l4_len == 8,
+		      "l4 %u at %zu", pi.l4_proto, pi.l4_off);
+		CHECK(pi.nh_field_off == o - 8, "nh field at %zu", pi.nh_field_off);
+		/* the last header cut short is still an overrun */
+		g[18] = (uint8_t)((sizeof(g) - 54 - 12) >> 8);
+		g[19] = (uint8_t)(sizeof(g) - 54 - 12);
+		CHECK(pkt_parse(g, sizeof(g), &pi) == -EINVAL, "overrun accepted");
+	}
+	CASE_END();
+
 	CASE_BEGIN("parse_router_alert_mld_detected");
 	unhex(mld_hex, f);
 	CHECK(pkt_parse(f, 90, &pi) == 0 && pi.router_alert_mld, "router alert not seen");

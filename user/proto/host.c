@@ -408,7 +408,9 @@ static void on_ra_hop_limit(void *ctx, uint8_t hop_limit)
 {
 	struct host *h = ctx;
 
-	/* CurHopLimit: the hop limit of what we originate, Echo Replies from XDP included. */
+	/* CurHopLimit: the hop limit of what we originate, Echo Replies from XDP and ICMPv6
+	 * errors included. */
+	icmp6_err_set_hop_limit(h->err, hop_limit);
 	if (hop_limit == h->echo_hop_limit)
 		return;
 	h->echo_hop_limit = hop_limit;

@@ -95,6 +95,12 @@ void icmp6_err_free(struct icmp6_err *e)
 	free(e);
 }
 
+void icmp6_err_set_hop_limit(struct icmp6_err *e, uint8_t hop_limit)
+{
+	if (e && hop_limit)	/* RFC 4861 §4.2: 0 = unspecified by this router */
+		e->cfg.hop_limit = hop_limit;
+}
+
 void icmp6_err_timeout(struct icmp6_err *e, xdp6_ns now)
 {
 }
@@ -130,7 +136,7 @@ struct walk {
 	size_t l4_off;
 	size_t nh_off;		/* the Next Header byte that named l4_proto */
 	bool later_fragment;	/* stopped at a Fragment header with offset != 0 */
-	bool first_fragment;	/* passed a Fragment header with offset 0, M = 1 */
+	bool first_fragment;	/* stopped at a Fragment header with offset 0, M = 1 */
 };
 
 /* Options of one Hop-by-Hop or Destination Options header at [hs, hs + hl), RFC 8200 §4.2. */
@@ -180,38 +186,22 @@ static enum icmp6_err_action walk_options(const uint8_t *f, size_t ip6_off, size
 	return ICMP6_ERR_ACCEPT;
 }
 
-/* Smallest upper-layer header the first fragment must hold (RFC 7112 §5). The RFC does not
- * give sizes; these are Linux's (ipv6frag_thdr_truncated): TCP 20, UDP 8, ICMPv6 8, else 1. */
-static size_t upper_min(uint8_t proto)
-{
-	switch (proto) {
-	case IP6_NH_TCP:
-		return TCP_HLEN;
-	case IP6_NH_UDP:
-		return UDP_HLEN;
-	case IP6_NH_ICMPV6:
-		return ICMP6_ERR_HLEN;
-	case IP6_NH_NONE:
-		return 0;
-	default:
-		return 1;
-	}
-}
-
 /* Walks the header chain of the IPv6 packet at f[ip6_off, end), RFC 8200 §4 order. Options and
- * Routing headers are judged up to a Fragment header; behind a first fragment's Fragment header
- * (fragmentable part, judged after reassembly) only the chain's completeness is checked. */
+ * Routing headers are judged up to a Fragment header. Behind the Fragment header of a fragment
+ * (other than an atomic one) is its Fragmentable Part, judged once reassembled; whether a first
+ * fragment holds the whole chain (RFC 7112 §5, code 3) is reassembly's check, which can then
+ * drop the rest of the datagram too (reasm.c). */
 static enum icmp6_err_action walk(const uint8_t *f, size_t ip6_off, size_t end, struct walk *w,
 				  struct icmp6_err_what *what)
 {
 	bool dst_mc = f[ip6_off + IP6_DST_OFF] == 0xff;
 	uint8_t nh = f[ip6_off + IP6_NEXTHDR_OFF];
 	size_t nh_off = ip6_off + IP6_NEXTHDR_OFF, off = ip6_off + IP6_HLEN;
-	bool first_frag = false;	/* behind a Fragment header with offset 0, M = 1 */
-	int i;
 
 	memset(w, 0, sizeof(*w));
-	for (i = 0;; i++) {
+	/* RFC 8200 §4.1: any number of headers; each is 8 octets or more and must fit before
+	 * `end`, so the walk ends within the Payload Length */
+	for (;;) {
 		enum icmp6_err_action a;
 		size_t hl;
 
@@ -225,22 +215,14 @@ static enum icmp6_err_action walk(const uint8_t *f, size_t ip6_off, size_t end, 
 			/* fall through */
 		case IP6_NH_DSTOPTS:
 		case IP6_NH_ROUTING:
-			if (i >= PKT_MAX_EXT_HDRS)
-				return ICMP6_ERR_DISCARD;	/* our limit, not the sender's error */
 			if (off + sizeof(struct ip6_ext_hdr) > end)
-				return first_frag ?
-					reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0) :
-					reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
-					      IP6_PAYLOAD_LEN_OFF);
+				return reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
+					     IP6_PAYLOAD_LEN_OFF);
 			hl = ((size_t)f[off + 1] + 1) * 8;
 			if (off + hl > end)
-				return first_frag ?
-					reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0) :
-					reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
-					      off + 1 - ip6_off);
-			if (first_frag) {
-				/* fragmentable part: judged once reassembled */
-			} else if (nh == IP6_NH_ROUTING) {
+				return reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
+					     off + 1 - ip6_off);
+			if (nh == IP6_NH_ROUTING) {
 				/* §4.4: Segments Left 0 -> ignore the header. Otherwise the type must
 				 * be known; we implement none (RH0 is deprecated, RFC 5095 §3). */
 				if (f[off + RT_SEGLEFT_OFF])
@@ -260,8 +242,6 @@ static enum icmp6_err_action walk(const uint8_t *f, size_t ip6_off, size_t end, 
 		case IP6_NH_FRAGMENT: {
 			uint16_t fo;
 
-			if (i >= PKT_MAX_EXT_HDRS)
-				return ICMP6_ERR_DISCARD;
 			if (off + sizeof(struct ip6_frag_hdr) > end)
 				return reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
 					     IP6_PAYLOAD_LEN_OFF);
@@ -269,27 +249,22 @@ static enum icmp6_err_action walk(const uint8_t *f, size_t ip6_off, size_t end, 
 			nh_off = off;
 			nh = f[off];
 			off += sizeof(struct ip6_frag_hdr);
-			if (fo & IP6_FRAG_OFF_MASK) {
-				/* §4.5: a later fragment's payload is not headers */
-				w->later_fragment = true;
+			if (fo & (IP6_FRAG_OFF_MASK | IP6_FRAG_MF)) {
+				/* §4.5: a fragment's payload is data until reassembled */
+				w->later_fragment = fo & IP6_FRAG_OFF_MASK;
+				w->first_fragment = !w->later_fragment;
 				w->l4_proto = nh;
 				w->l4_off = off;
 				w->nh_off = nh_off;
 				return ICMP6_ERR_ACCEPT;
 			}
-			if (fo & IP6_FRAG_MF)
-				first_frag = true;
 			/* offset 0, M 0: atomic fragment (RFC 6946), the rest is the whole packet */
 			continue;
 		}
 		default:
-			/* §4.5 / RFC 7112 §5: the first fragment holds the upper-layer header */
-			if (first_frag && off + upper_min(nh) > end)
-				return reply(what, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0);
 			w->l4_proto = nh;
 			w->l4_off = off;
 			w->nh_off = nh_off;
-			w->first_fragment = first_frag;
 			return ICMP6_ERR_ACCEPT;
 		}
 	}
@@ -419,47 +394,52 @@ enum icmp6_err_action icmp6_err_for_unserved(const struct pkt_info *pi, icmp6_er
 
 /* RFC 4443 §2.4(e.1)(e.2): is the invoking packet an ICMPv6 error or a Redirect? Only knowable
  * when the ICMPv6 header is in this packet: unfragmented or the first fragment. A chain we
- * cannot walk says nothing (the error may be about that very chain), as Linux is_ineligible();
- * an ICMPv6 header cut short is treated as an error message (Linux does the same). */
+ * cannot walk (a header that does not fit) says nothing: the error may be about that very
+ * chain, e.g. RFC 7112 code 3 about a first fragment whose chain overruns it. An ICMPv6 header
+ * cut short is taken for an error message in a whole packet, but says nothing in a fragment
+ * (Linux is_ineligible: "fragment packet with no icmp header info"). */
 static bool is_ineligible(const uint8_t *f, size_t ip6_off, size_t end)
 {
 	uint8_t nh = f[ip6_off + IP6_NEXTHDR_OFF];
-	size_t off = ip6_off + IP6_HLEN;
-	int i;
+	size_t off = ip6_off + IP6_HLEN, hl;
+	bool frag = false;	/* behind a first fragment's Fragment header (offset 0, M = 1) */
 
-	for (i = 0; i < PKT_MAX_EXT_HDRS + 1; i++) {
+	/* any number of headers (RFC 8200 §4.1): each is 8 octets or more and must fit before
+	 * end, so the walk ends within the packet */
+	for (;;) {
 		switch (nh) {
 		case IP6_NH_HOPOPTS:
 		case IP6_NH_DSTOPTS:
 		case IP6_NH_ROUTING:
 			if (off + 2 > end)
 				return false;
-			nh = f[off];
-			off += ((size_t)f[off + 1] + 1) * 8;
-			continue;
+			hl = ((size_t)f[off + 1] + 1) * 8;
+			break;
 		case IP6_NH_AH:		/* RFC 4302 §2.2: length in 4-octet units, minus 2 */
 			if (off + 2 > end)
 				return false;
-			nh = f[off];
-			off += ((size_t)f[off + 1] + 2) * 4;
-			continue;
+			hl = ((size_t)f[off + 1] + 2) * 4;
+			break;
 		case IP6_NH_FRAGMENT:
 			if (off + sizeof(struct ip6_frag_hdr) > end)
 				return false;
 			if (rd16(f + off + FRAG_OFF_OFF) & IP6_FRAG_OFF_MASK)
 				return false;	/* not the first fragment: type unknown */
-			nh = f[off];
-			off += sizeof(struct ip6_frag_hdr);
-			continue;
+			frag = frag || (rd16(f + off + FRAG_OFF_OFF) & IP6_FRAG_MF);
+			hl = sizeof(struct ip6_frag_hdr);
+			break;
 		case IP6_NH_ICMPV6:
 			if (off + 1 > end)
-				return true;
+				return !frag;
 			return ICMP6_TYPE_IS_ERROR(f[off]) || f[off] == ICMP6_TYPE_REDIRECT;
 		default:
 			return false;
 		}
+		if (off + hl > end)
+			return false;	/* the chain overruns the packet: nothing to learn */
+		nh = f[off];
+		off += hl;
 	}
-	return false;
 }
 
 static void refill(uint64_t *tokens, xdp6_ns *last, xdp6_ns now, uint64_t per_ns, uint64_t cap)

@@ -12,7 +12,8 @@
  *                                      DISCARD: drop; REPLY: send what, drop; ACCEPT: go on.
  *                                      Fragments are checked up to their Fragment header; the
  *                                      reassembled frame comes back through host_input and is
- *                                      checked whole.
+ *                                      checked whole. RFC 7112 §5 (a first fragment without
+ *                                      the whole chain: code 3) is reasm_input()'s check.
  *   3. pi.has_frag                  -> reasm_input() (user/proto/reasm.h), nothing else.
  *   4. ICMPv6 type 0..127 (errors)  -> icmp6_err_input(): counts, PTB -> ops.pmtu_update.
  *   5. not ICMPv6                   -> icmp6_err_for_unserved(&pi, served, ctx, &what):
@@ -41,7 +42,9 @@
 struct icmp6_err;
 
 struct icmp6_err_cfg {
-	uint8_t hop_limit;		/* of the errors we send: 64 (Linux: the route's hop limit) */
+	/* hop limit of the errors we send: 64 (Linux: the route's), then the one RAs give
+	 * (icmp6_err_set_hop_limit) */
+	uint8_t hop_limit;
 	/* Global token bucket, RFC 4443 §2.4(f). Linux: net.ipv4.icmp_msgs_per_sec = 1000 and
 	 * net.ipv4.icmp_msgs_burst = 50, shared by ICMP and ICMPv6. rate 0 = no global limit. */
 	uint32_t rate;			/* errors per second, 1000 */
@@ -110,6 +113,11 @@ int icmp6_err_send(struct icmp6_err *e, xdp6_ns now, const struct pkt_info *invo
  * error (RFC 4443 §2.4(e.1)). Returns 0 or -EINVAL (invalid, counted). */
 int icmp6_err_input(struct icmp6_err *e, xdp6_ns now, const struct pkt_info *pi);
 
+/* RFC 4861 §6.3.4: a Router Advertisement's Cur Hop Limit becomes the hop limit of the errors
+ * we send, like every packet the host originates (the host calls this from its RA hook).
+ * 0 (unspecified by the router) changes nothing. */
+void icmp6_err_set_hop_limit(struct icmp6_err *e, uint8_t hop_limit);
+
 /* Nothing is scheduled: the buckets refill lazily. */
 void icmp6_err_timeout(struct icmp6_err *e, xdp6_ns now);
 xdp6_ns icmp6_err_next_deadline(const struct icmp6_err *e);
@@ -148,9 +156,10 @@ enum icmp6_err_action icmp6_err_check_options(const struct pkt_info *pi,
  *    (Linux drops such truncated packets silently);
  *  - an extension header overrunning the payload: PP code 0 at its Hdr Ext Len byte, or at
  *    Payload Length when not even its first 2 (8 for a Fragment header) octets fit;
- *  - first fragment (offset 0, M = 1) without the whole header chain through the upper-layer
- *    header: PP code 3, pointer 0 (RFC 8200 §4.5, RFC 7112 §5);
- *  - not IPv6 / wrong version / more extension headers than PKT_MAX_EXT_HDRS: DISCARD. */
+ *  - not IPv6 / wrong version: DISCARD.
+ * As in check_options, a fragment's Fragmentable Part is not looked at (RFC 7112 §5 is
+ * reasm_input()'s, see reasm.h).
+ * Extension headers are walked in any number (RFC 8200 §4.1), bounded by the Payload Length. */
 enum icmp6_err_action icmp6_err_check_header(const uint8_t *frame, size_t len,
 					     struct pkt_info *pi, struct icmp6_err_what *what);
 

@@ -135,7 +135,6 @@ int pkt_parse(const uint8_t *frame, size_t len, struct pkt_info *pi)
 	size_t off = ETH6_HLEN, nh_off;
 	uint16_t proto;
 	uint8_t nh;
-	int i;
 
 	memset(pi, 0, sizeof(*pi));
 	pi->frame = frame;
@@ -172,7 +171,9 @@ int pkt_parse(const uint8_t *frame, size_t len, struct pkt_info *pi)
 	nh = pi->ip6->nexthdr;
 	nh_off = off + offsetof(struct ip6_hdr, nexthdr);
 	off += IP6_HLEN;
-	for (i = 0; i < PKT_MAX_EXT_HDRS; i++) {
+	/* RFC 8200 §4.1: any number of extension headers. Each is at least 8 octets and must fit
+	 * in the payload, so the walk is bounded by the Payload Length, not by a count. */
+	for (;;) {
 		if (nh == IP6_NH_HOPOPTS || nh == IP6_NH_ROUTING || nh == IP6_NH_DSTOPTS) {
 			const struct ip6_ext_hdr *eh = (const void *)(frame + off);
 			size_t hl;
@@ -221,14 +222,15 @@ int pkt_parse(const uint8_t *frame, size_t len, struct pkt_info *pi)
 			nh_off = off;
 			nh = fh->nexthdr;
 			off += sizeof(*fh);
-			if (pi->frag_offset)
-				break;	/* later fragments: the rest is payload */
+			/* RFC 8200 §4.5: a fragment's Fragmentable Part is data until reassembled;
+			 * whether a first fragment holds the whole header chain (RFC 7112 §5) is
+			 * reassembly's to judge. Only an atomic fragment (RFC 6946) goes on. */
+			if (pi->frag_offset || pi->frag_more)
+				break;
 			continue;
 		}
 		break;
 	}
-	if (i == PKT_MAX_EXT_HDRS)
-		return -EINVAL;
 	pi->l4_proto = nh;
 	pi->l4_off = off;
 	pi->l4_len = pi->ip6_end - off;

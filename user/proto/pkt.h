@@ -75,7 +75,8 @@ struct pkt_info {
 	uint8_t hop_limit;
 	uint8_t tclass;
 	size_t ip6_end;		/* ip6_off + 40 + payload_len (frame may be longer: padding) */
-	uint8_t l4_proto;	/* first header that is not HBH/Routing/DestOpts/Fragment */
+	uint8_t l4_proto;	/* first header that is not HBH/Routing/DestOpts/Fragment, or
+				 * the Next Header of a non-atomic fragment's Fragment header */
 	size_t l4_off;
 	size_t l4_len;
 	size_t nh_field_off;	/* offset of the Next Header byte that named l4_proto */
@@ -88,13 +89,13 @@ struct pkt_info {
 	size_t frag_unfrag_end;	/* end of the per-fragment headers (start of Fragment header) */
 };
 
-#define PKT_MAX_EXT_HDRS 8
-
-/* Parses Ethernet (one 802.1Q/802.1ad tag), IPv6 and up to PKT_MAX_EXT_HDRS extension headers.
- * Returns 0, or -EINVAL (not IPv6 / bad version / payload length beyond the frame /
- * extension header overrunning / too many extension headers). After a Fragment header with a
- * non-zero offset the walk stops: l4_proto is the Fragment header's Next Header, l4_off its
- * payload. */
+/* Parses Ethernet (one 802.1Q/802.1ad tag), IPv6 and its extension headers, any number of them
+ * (RFC 8200 §4.1; the walk is bounded by the Payload Length, each header being 8 octets or
+ * more). Returns 0, or -EINVAL (not IPv6 / bad version / payload length beyond the frame /
+ * extension header overrunning). After the Fragment header of a fragment other than an atomic
+ * one (offset != 0 or M = 1) the walk stops: l4_proto is the Fragment header's Next Header,
+ * l4_off its payload; the Fragmentable Part, first fragment included, is judged by reassembly
+ * (RFC 7112 §5 there). */
 int pkt_parse(const uint8_t *frame, size_t len, struct pkt_info *pi);
 
 /* ND options (RFC 4861 §4.6): iterate over [opts, opts+len). Returns 1 and fills *type, *olen

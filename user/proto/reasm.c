@@ -173,7 +173,6 @@ static int frag_locate(const uint8_t *f, size_t len, size_t ip6_off, struct frag
 {
 	size_t off, nh_off;
 	uint8_t nh;
-	int i;
 
 	if (ip6_off + IP6_HLEN > len || (f[ip6_off] >> 4) != IP6_VERSION)
 		return -EINVAL;
@@ -184,7 +183,9 @@ static int frag_locate(const uint8_t *f, size_t len, size_t ip6_off, struct frag
 	nh = f[ip6_off + IP6_NEXTHDR_OFF];
 	nh_off = ip6_off + IP6_NEXTHDR_OFF;
 	off = ip6_off + IP6_HLEN;
-	for (i = 0; i < PKT_MAX_EXT_HDRS; i++) {
+	/* RFC 8200 §4.1: any number of per-fragment headers, each 8 octets or more within the
+	 * Payload Length */
+	for (;;) {
 		size_t hl;
 
 		if (nh == IP6_NH_FRAGMENT) {
@@ -212,7 +213,6 @@ static int frag_locate(const uint8_t *f, size_t len, size_t ip6_off, struct frag
 		nh_off = off;
 		off += hl;
 	}
-	return -EINVAL;
 }
 
 /* RFC 7112 §5: the first fragment holds every header through the upper-layer one. Minimum
@@ -220,9 +220,9 @@ static int frag_locate(const uint8_t *f, size_t len, size_t ip6_off, struct frag
 static bool chain_complete(const uint8_t *f, size_t off, size_t end, uint8_t nh)
 {
 	size_t need;
-	int i;
 
-	for (i = 0; i < PKT_MAX_EXT_HDRS; i++) {
+	/* any number of headers (RFC 8200 §4.1), each 8 octets or more within `end` */
+	for (;;) {
 		if (nh == IP6_NH_HOPOPTS || nh == IP6_NH_DSTOPTS || nh == IP6_NH_ROUTING) {
 			if (off + 2 > end || off + ((size_t)f[off + 1] + 1) * 8 > end)
 				return false;
@@ -234,8 +234,6 @@ static bool chain_complete(const uint8_t *f, size_t off, size_t end, uint8_t nh)
 			return off + sizeof(struct ip6_frag_hdr) <= end;	/* nested: dropped later */
 		break;
 	}
-	if (i == PKT_MAX_EXT_HDRS)
-		return false;
 	switch (nh) {
 	case IP6_NH_TCP:
 		need = 20;
@@ -291,6 +289,10 @@ static void atomic_fragment(struct reasm *r, xdp6_ns now, const uint8_t *f,
 	size_t tail = fl->end - fl->data;
 	size_t n = fl->fh + tail;
 
+	if (n - fl->ip6_off > r->cfg.max_size) {
+		r->dstats[D_REASM_FAILED]++;	/* over our configured size limit */
+		return;
+	}
 	memcpy(r->out, f, fl->fh);
 	memcpy(r->out + fl->fh, f + fl->data, tail);
 	r->out[fl->nh_off] = f[fl->fh];
@@ -327,6 +329,21 @@ static struct dgram *lookup(struct reasm *r, const struct in6_addr *src,
 	return free_slot;
 }
 
+/* Octets of per-fragment headers the reassembled packet will carry: the first fragment's
+ * (RFC 8200 §4.5: its Unfragmentable Part is the reassembled packet's). Until the first
+ * fragment arrived, the fragment at hand's is the only guess. */
+static size_t dgram_unfrag(const struct dgram *d, size_t this_unfrag)
+{
+	return d->first ? d->first_fh - d->first_ip6 - IP6_HLEN : this_unfrag;
+}
+
+/* Can a packet of `unfrag` + `end` octets of payload be reassembled? RFC 8200 §4.5 limit of
+ * 65535, and our buffer r->out (L2_MAX + max_size) must hold it. */
+static bool fits(const struct reasm *r, size_t unfrag, size_t end)
+{
+	return unfrag + end <= REASM_MAX_PAYLOAD && IP6_HLEN + unfrag + end <= r->cfg.max_size;
+}
+
 /* Reassembles d when every octet from 0 to total is there (RFC 8200 §4.5 "reassembly"). */
 static void try_complete(struct reasm *r, xdp6_ns now, struct dgram *d)
 {
@@ -339,6 +356,13 @@ static void try_complete(struct reasm *r, xdp6_ns now, struct dgram *d)
 	for (uint32_t i = 1; i < d->nr; i++)
 		if (d->r[i].off != d->r[i - 1].end)
 			return;
+	/* reasm_input keeps every datagram within fits(); checked again where r->out is
+	 * written, so that no bookkeeping slip can ever write past it */
+	if (!fits(r, dgram_unfrag(d, 0), d->total)) {
+		r->dstats[D_REASM_FAILED]++;
+		dgram_kill(r, d);
+		return;
+	}
 	/* the first fragment's headers up to its Fragment header, then the data; its Next
 	 * Header value replaces the one naming the Fragment header */
 	n = d->first_fh + d->total;
@@ -397,6 +421,15 @@ int reasm_input(struct reasm *r, xdp6_ns now, const struct pkt_info *pi)
 	 * checked first, as Linux ipv6_frag_rcv does */
 	if (!fl.offset && !chain_complete(f, fl.data, fl.end, f[fl.fh])) {
 		send_error(r, now, pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_INCOMPLETE_CHAIN, 0);
+		/* The RFC discards this fragment only (Linux too), but the datagram can no longer
+		 * complete as sent: its queued fragments, and any still on their way, would wait
+		 * here and complete a later datagram reusing the key with stale octets. Drop it
+		 * all and ignore the key until its timer ends, as after an overlap (RFC 5722). */
+		memcpy(&src, f + fl.ip6_off + IP6_SRC_OFF, 16);
+		memcpy(&dst, f + fl.ip6_off + IP6_DST_OFF, 16);
+		d = lookup(r, &src, &dst, fl.id, true, now);
+		if (d)
+			goto kill;
 		goto drop;
 	}
 	/* §4.5: M = 1 and not a multiple of 8 octets -> PP code 0 at Payload Length */
@@ -419,7 +452,22 @@ int reasm_input(struct reasm *r, xdp6_ns now, const struct pkt_info *pi)
 	d = lookup(r, &src, &dst, fl.id, true, now);
 	if (!d || d->dead)
 		goto drop;	/* table full, or RFC 5722: the rest of a dropped datagram */
-	if (IP6_HLEN + unfrag + end > r->cfg.max_size)
+	if (fl.offset && d->first && dgram_unfrag(d, unfrag) + end > REASM_MAX_PAYLOAD) {
+		/* §4.5 again, now that the first fragment said which headers the reassembled
+		 * packet carries: the Payload Length is theirs plus the data */
+		send_error(r, now, pi, ICMP6_TYPE_PARAM_PROBLEM, ICMP6_PP_HEADER_FIELD,
+			   fl.fh + FRAG_OFF_OFF - fl.ip6_off);
+		goto drop;
+	}
+	if (!fl.offset) {
+		/* the first fragment fixes the headers: what already arrived must fit with them
+		 * (its data may reach 65535 octets on its own); else it can never complete */
+		size_t far = d->nr ? d->r[d->nr - 1].end : 0;
+
+		if (!fits(r, unfrag, far > end ? far : end))
+			goto kill;
+	}
+	if (!fits(r, dgram_unfrag(d, unfrag), end))
 		goto kill;	/* over our configured size limit: it can never complete */
 	/* the last fragment fixes the length; anything that disagrees is corrupt */
 	if (!fl.more) {
@@ -525,7 +573,7 @@ int reasm_fragment(uint8_t *out, size_t cap, const uint8_t *frame, size_t len, u
 	size_t ip6_off = ETH6_HLEN, end, off, unfrag_end, unfrag_nh, per, pos;
 	uint16_t proto;
 	uint8_t nh;
-	int i, sent = 0;
+	int sent = 0;
 
 	if (!out || !frame || len < ETH6_HLEN)
 		return -EINVAL;
@@ -555,7 +603,7 @@ int reasm_fragment(uint8_t *out, size_t cap, const uint8_t *frame, size_t len, u
 	nh = frame[ip6_off + IP6_NEXTHDR_OFF];
 	unfrag_nh = ip6_off + IP6_NEXTHDR_OFF;
 	off = unfrag_end = ip6_off + IP6_HLEN;
-	for (i = 0; i < PKT_MAX_EXT_HDRS; i++) {
+	for (;;) {	/* any number of headers, each 8 octets or more within `end` */
 		size_t hl;
 
 		if (nh == IP6_NH_FRAGMENT)

@@ -6,7 +6,8 @@
  * How the host uses it:
  *   - every frame with a Fragment header (pi.has_frag) addressed to one of our addresses or
  *     groups goes to reasm_input() after icmp6_err_check_options() accepted its per-fragment
- *     headers, and to nothing else;
+ *     headers, and to nothing else; pkt_parse() and check_options() leave a fragment's
+ *     Fragmentable Part alone, so the RFC 7112 §5 check of first fragments is made here;
  *   - ops.deliver hands back a complete unfragmented Ethernet + IPv6 frame (the first
  *     fragment's Ethernet/VLAN header and per-fragment headers, the Next Header of the first
  *     fragment's Fragment header, Payload Length recomputed): feed it to host_input() like any
@@ -26,6 +27,10 @@
  *     bytes: a "duplicate" with other contents is an overlap);
  *   - a last fragment that disagrees with what arrived (two ends, data beyond the end): the
  *     datagram is dropped like an overlap (Linux: discard the queue);
+ *   - a first fragment without the whole header chain (RFC 7112 §5: Parameter Problem code
+ *     3) drops the whole datagram like an overlap, its key ignored until its timer ends (the
+ *     RFC and Linux drop that fragment only; the queued rest would then complete a later
+ *     datagram reusing the key with stale octets);
  *   - zero-length fragments (other than atomic ones) are dropped, the datagram kept;
  *   - a reassembled packet that again holds a Fragment header is dropped (Linux would
  *     reassemble again; nested fragmentation has no legitimate use);
@@ -72,8 +77,12 @@ void reasm_free(struct reasm *r);
  * D_REASM_OVERLAP / D_REASM_ND_DROPPED), -EINVAL when it has no usable Fragment header (not
  * counted). RFC 8200 §4.5 errors, through ops.error, the fragment dropped:
  *   M = 1 and a length not a multiple of 8: Parameter Problem code 0, pointer 4 (Payload
- *   Length); offset + length beyond 65535: Parameter Problem code 0 at the Fragment Offset;
- *   first fragment without the upper-layer header: Parameter Problem code 3, pointer 0. */
+ *   Length); a reassembled Payload Length beyond 65535 (the per-fragment headers of the
+ *   first fragment once it arrived, else of this one, + offset + length): Parameter Problem
+ *   code 0 at the Fragment Offset; first fragment without the upper-layer header: Parameter
+ *   Problem code 3, pointer 0.
+ * A first fragment whose per-fragment headers make the data already queued too long drops
+ * the datagram (D_REASM_FAILED, no error: Linux finds it at reassembly and drops too). */
 int reasm_input(struct reasm *r, xdp6_ns now, const struct pkt_info *pi);
 void reasm_timeout(struct reasm *r, xdp6_ns now);
 xdp6_ns reasm_next_deadline(const struct reasm *r);
