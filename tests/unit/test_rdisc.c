@@ -461,9 +461,12 @@ static void test_lifetimes(void)
 	      (unsigned long)rdisc_next_deadline(w.r));
 	rdisc_timeout(w.r, 30 * SEC - 1);
 	CHECK(rdisc_routers(w.r, 30 * SEC - 1, NULL, 0) == 1, "expired early");
+	CHECK(rdisc_is_router(w.r, 30 * SEC - 1, P("fe80::1")) &&
+	      !rdisc_is_router(w.r, 0, P("fe80::2")), "rdisc_is_router");
 	rdisc_timeout(w.r, 30 * SEC);
 	CHECK(rdisc_routers(w.r, 30 * SEC, NULL, 0) == 0, "not expired");
 	CHECK(dstats[D_ROUTER_EXPIRED] == 1, "router-expired");
+	CHECK(!rdisc_is_router(w.r, 30 * SEC, P("fe80::1")), "expired router still a router");
 	CHECK(rdisc_next_deadline(w.r) == XDP6_NEVER, "deadline left");
 	rm(&w);
 	CASE_END();

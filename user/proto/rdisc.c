@@ -220,6 +220,17 @@ static struct rdisc_router *router_find(struct rdisc *r, const struct in6_addr *
 	return NULL;
 }
 
+bool rdisc_is_router(const struct rdisc *r, xdp6_ns now, const struct in6_addr *addr)
+{
+	unsigned i;
+
+	for (i = 0; i < r->cfg.max_routers; i++)
+		if (r->routers[i].used && r->routers[i].until > now &&
+		    !memcmp(&r->routers[i].addr, addr, sizeof(*addr)))
+			return true;
+	return false;
+}
+
 int rdisc_router_remove(struct rdisc *r, xdp6_ns now, const struct in6_addr *addr)
 {
 	struct rdisc_router *rt = router_find(r, addr);
