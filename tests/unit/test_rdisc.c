@@ -304,6 +304,18 @@ static void test_bad_options(void)
 		{ "link_local_prefix_is_ignored",
 		  { 3, 4, 64, 0xc0, 0, 0, 0x0e, 0x10, 0, 0, 0x0e, 0x10, 0, 0, 0, 0,
 		    0xfe, 0x80 }, 32 },
+		/* issue 9 item 20: listed on-link and autonomous, counted slaac-addr-added */
+		{ "multicast_prefix_ff0e_1_is_ignored",
+		  { 3, 4, 64, 0xc0, 0, 0, 0x0e, 0x10, 0, 0, 0x0e, 0x10, 0, 0, 0, 0,
+		    0xff, 0x0e, 0, 1 }, 32 },
+		{ "unspecified_prefix_64_is_ignored",
+		  { 3, 4, 64, 0xc0, 0, 0, 0x0e, 0x10, 0, 0, 0x0e, 0x10, 0, 0, 0, 0 }, 32 },
+		{ "default_prefix_0_on_link_is_ignored",
+		  { 3, 4, 0, 0x80, 0, 0, 0x0e, 0x10, 0, 0, 0x0e, 0x10, 0, 0, 0, 0,
+		    0x20, 0x01, 0x0d, 0xb8 }, 32 },
+		{ "loopback_prefix_128_is_ignored",
+		  { 3, 4, 128, 0x80, 0, 0, 0x0e, 0x10, 0, 0, 0x0e, 0x10, 0, 0, 0, 0,
+		    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 32 },
 		{ "slla_of_length_2_is_ignored", { 1, 2, 2, 0, 0, 0, 0, 0xfe }, 16 },
 	};
 	struct rdisc_params prm;
@@ -323,6 +335,7 @@ static void test_bad_options(void)
 		rdisc_params(w.r, &prm);
 		CHECK(prm.mtu == link.mtu && !cap.n_mtu, "MTU changed to %u", prm.mtu);
 		CHECK(nud_get(w.n, 0, P("fe80::1"), &ni) == -ENOENT, "neighbor entry without SLLA");
+		CHECK(!dstats[D_SLAAC_ADDR_ADDED], "slaac-addr-added");
 		rm(&w);
 		CASE_END();
 	}
@@ -664,7 +677,8 @@ static void test_fuzz(void)
 		}
 		k = rdisc_prefixes(w.r, now, pi, 32);
 		for (j = 0; j < k && j < 32; j++)
-			if (pi[j].prefixlen > 128 || ip6_is_linklocal(&pi[j].prefix))
+			if (pi[j].prefixlen > 128 || ip6_is_linklocal(&pi[j].prefix) ||
+			    ip6_is_multicast(&pi[j].prefix))
 				bad++;
 	}
 	CHECK(!bad, "%u insane entries", bad);

@@ -294,8 +294,12 @@ static void rdisc_pio(struct rdisc *r, xdp6_ns now, const uint8_t *opt, size_t o
 	valid = ntohl(pi->valid_lifetime);
 	preferred = ntohl(pi->preferred_lifetime);
 	/* §6.3.4 (on-link) and RFC 4862 §5.5.3 b (autonomous): the link-local prefix is
-	 * ignored. */
-	if (ip6_is_linklocal(&prefix)) {
+	 * ignored. So is a multicast one, whole (Linux addrconf_prefix_rcv): nothing is on-link
+	 * in ff00::/8, and no address forms there. And, where Linux goes on, a prefix that is
+	 * :: or ::1 once its length is applied: it would put the unspecified or loopback
+	 * address (RFC 4291 §2.5.2, §2.5.3) on the link, or every address with ::/0. */
+	if (ip6_is_linklocal(&prefix) || ip6_is_multicast(&prefix) ||
+	    ip6_is_unspecified(&prefix) || ip6_is_loopback(&prefix)) {
 		r->dstats[D_RA_OPT_IGNORED]++;
 		return;
 	}
