@@ -83,6 +83,14 @@ static size_t unhex(const char *s, uint8_t *out)
 	return n;
 }
 
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
 static const struct in6_addr *P(const char *s)
 {
 	static struct in6_addr ring[8];
@@ -353,6 +361,49 @@ static void test_bad_options(void)
 		      "MTU %u", prm.mtu);
 		rm(&w);
 	}
+	CASE_END();
+}
+
+/* An RA's ReachableTime over the RFC 4861 §6.2.1 maximum (1 h) is ignored (REACHABLE entries
+ * are never evicted: one RA must not make them last weeks); tiny ones are raised to Linux's
+ * floors (100 ms, RetransTimer 10 ms) so that NUD and DAD never probe every millisecond. */
+static void test_ra_timer_bounds(void)
+{
+	struct rdisc_params prm;
+	uint8_t hdr[16], f[128];
+	struct world w;
+
+	memcpy(hdr, ra_all + RA_OFF, 16);
+	CASE_BEGIN("reachable_time_over_one_hour_is_ignored_and_counted");
+	mk(&w, NULL, 1);
+	put_be32(hdr + 8, 3600001);
+	put_be32(hdr + 12, 0);
+	feed(&w, 0, f, build_ra(f, sizeof(f), "fe80::1", ND6_HOP_LIMIT, hdr, 16));
+	rdisc_params(w.r, &prm);
+	CHECK(prm.base_reachable == 0 && !cap.n_reach, "BaseReachableTime %lu taken",
+	      (unsigned long)prm.base_reachable);
+	CHECK(nud_reachable_time(w.n) <= 45 * SEC, "nud ReachableTime %lu",
+	      (unsigned long)nud_reachable_time(w.n));
+	CHECK(dstats[D_RA_OPT_IGNORED] == 1, "not counted");
+	put_be32(hdr + 8, 3600000);
+	feed(&w, SEC, f, build_ra(f, sizeof(f), "fe80::1", ND6_HOP_LIMIT, hdr, 16));
+	rdisc_params(w.r, &prm);
+	CHECK(prm.base_reachable == 3600 * SEC, "1 h not taken");
+	rm(&w);
+	CASE_END();
+
+	CASE_BEGIN("reachable_time_1ms_and_retrans_timer_1ms_are_raised_to_linux_floors");
+	mk(&w, NULL, 1);
+	put_be32(hdr + 8, 1);
+	put_be32(hdr + 12, 1);
+	feed(&w, 0, f, build_ra(f, sizeof(f), "fe80::1", ND6_HOP_LIMIT, hdr, 16));
+	rdisc_params(w.r, &prm);
+	CHECK(prm.base_reachable == 100 * XDP6_NS_PER_MS && prm.retrans == 10 * XDP6_NS_PER_MS,
+	      "reachable %lu retrans %lu", (unsigned long)prm.base_reachable,
+	      (unsigned long)prm.retrans);
+	CHECK(nud_retrans(w.n) == 10 * XDP6_NS_PER_MS && cap.retrans == 10 * XDP6_NS_PER_MS,
+	      "retrans given to nud/host: %lu", (unsigned long)nud_retrans(w.n));
+	rm(&w);
 	CASE_END();
 }
 
@@ -697,6 +748,7 @@ int main(void)
 	test_ra_all();
 	test_invalid();
 	test_bad_options();
+	test_ra_timer_bounds();
 	test_rs();
 	test_lifetimes();
 	test_default_router();

@@ -16,6 +16,13 @@
 #define RA_PREF_MASK		0x3
 #define RA_PREF_HIGH		0x1
 #define RA_PREF_LOW		0x3
+/* RFC 4861 §6.2.1: AdvReachableTime "MUST be no greater than 3,600,000 milliseconds"; a larger
+ * one is ignored (Linux takes up to ~24 days): with REACHABLE entries never evicted (nud.h),
+ * one RA must not make them last for weeks. Floors as Linux (ndisc_router_discovery): 100 ms
+ * ReachableTime, 10 ms RetransTimer, so that one RA cannot make NUD and DAD probe every ms. */
+#define RA_MAX_REACHABLE_MS	3600000u
+#define RA_MIN_REACHABLE_MS	100u
+#define RA_MIN_RETRANS_MS	10u
 
 struct rdisc_router {
 	bool used;
@@ -527,6 +534,12 @@ int rdisc_input(struct rdisc *r, xdp6_ns now, const struct pkt_info *pi)
 			r->ops.hop_limit(r->ops.ctx, r->cur_hop_limit);
 	}
 	v = ntohl(ra->reachable_time);
+	if (v > RA_MAX_REACHABLE_MS) {
+		r->dstats[D_RA_OPT_IGNORED]++;
+		v = 0;
+	} else if (v && v < RA_MIN_REACHABLE_MS) {
+		v = RA_MIN_REACHABLE_MS;
+	}
 	if (v && (xdp6_ns)v * XDP6_NS_PER_MS != r->base_reachable) {
 		r->base_reachable = (xdp6_ns)v * XDP6_NS_PER_MS;
 		if (r->nud)
@@ -535,6 +548,8 @@ int rdisc_input(struct rdisc *r, xdp6_ns now, const struct pkt_info *pi)
 			r->ops.reachable(r->ops.ctx, r->base_reachable);
 	}
 	v = ntohl(ra->retrans_timer);
+	if (v && v < RA_MIN_RETRANS_MS)
+		v = RA_MIN_RETRANS_MS;
 	if (v && (xdp6_ns)v * XDP6_NS_PER_MS != r->retrans) {
 		r->retrans = (xdp6_ns)v * XDP6_NS_PER_MS;
 		if (r->nud)
