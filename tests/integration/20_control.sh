@@ -3,7 +3,8 @@
 # The control plane end to end against a real Linux peer: DAD (RFC 4862 §5.4, RFC 7527 nonce),
 # the modified EUI-64 link-local (RFC 4862 §5.3, RFC 4291 App. A), the MLD listener (RFC 3810
 # §5.2, §6, §8.2; RFC 2710 §4) and the NIC multicast filter, the neighbor cache (RFC 4861
-# §7.2.3, §7.3), restart adoption of the pinned maps, and xdp6ctl addr add refusals.
+# §7.2.3, §7.3), restart adoption of the pinned maps, xdp6ctl addr add refusals, and an NA
+# claiming our address (RFC 4862 §5.4.4: logged, rate limited).
 set -u
 . "$(dirname "$0")/lib.sh"
 x6_init c || exit 1

@@ -3,7 +3,8 @@
 # Router discovery and SLAAC end to end against radvd and scapy in the peer: Router Solicitation
 # at start (RFC 4861 §6.3.7, §4.1), RA processing (§6.1.2 validity, §6.3.4 parameters, RFC 8106
 # RDNSS/DNSSL), address formation, lifetimes and the two-hour rule (RFC 4862 §5.5.3, §5.5.4),
-# stable-privacy identifiers (RFC 7217) and temporary addresses (RFC 8981).
+# stable-privacy identifiers (RFC 7217) and temporary addresses (RFC 8981); SLAAC leaves a
+# static address alone and ignores a multicast prefix (issue 9).
 set -u
 . "$(dirname "$0")/lib.sh"
 x6_init s || exit 1

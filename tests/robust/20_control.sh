@@ -3,7 +3,9 @@
 # The control plane under hostile input: a seeded flood of DAD-style NS from :: for random
 # targets (RFC 4862 §5.4.3) and of valid and malformed MLD Queries (RFC 3810 §5.1, §6.2; RFC 2710
 # §3) leaves the daemon running with every address, and DAD still completes; our own DAD probe
-# looped back (RFC 7527 §4.2) is not a conflict, while the same probe with another nonce is.
+# looped back (RFC 7527 §4.2) is not a conflict, while the same probe with another nonce is;
+# a burst from 300 sources does not keep a router out of the neighbor cache (RFC 4861 §7.3); a
+# flood of MLD Queries gets one report per Maximum Response Delay (RFC 3810 §6.2, RFC 2710 §4).
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 x6_init rc || exit 1
