@@ -170,7 +170,8 @@ enum xdp6_reason {
 	X(D_MLD_QUERY_RECEIVED,		"mld-query-received")		\
 	X(D_MLD_INVALID,		"mld-invalid")			\
 	X(D_MLD_V1_QUERY_RECEIVED,	"mld-v1-query-received")	\
-	X(D_MLD_REPORT_SUPPRESSED,	"mld-report-suppressed")
+	X(D_MLD_REPORT_SUPPRESSED,	"mld-report-suppressed")	\
+	X(D_MLD_RESPONSE_HELD,		"mld-response-held")
 
 #define XDP6_DREASONS_ND(X)						\
 	X(D_NS_RECEIVED,		"ns-received")			\
@@ -193,7 +194,10 @@ enum xdp6_reason {
 	X(D_SLAAC_DAD_RETRY,		"slaac-dad-retry")		\
 	X(D_SLAAC_ADDR_EXPIRED,		"slaac-addr-expired")		\
 	X(D_SLAAC_TABLE_FULL,		"slaac-table-full")		\
-	X(D_TEMP_ADDR_ADDED,		"temp-addr-added")
+	X(D_TEMP_ADDR_ADDED,		"temp-addr-added")		\
+	X(D_NUD_GC,			"neigh-gc")			\
+	X(D_SLAAC_ADDR_REFUSED,		"slaac-addr-refused")		\
+	X(D_NA_CLAIMS_OURS,		"na-claims-our-addr")
 
 #define XDP6_DREASONS_ERR(X)						\
 	X(D_ERR_SENT,			"icmp-error-sent")		\

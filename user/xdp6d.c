@@ -518,6 +518,15 @@ static size_t count_tentative(const struct host *h, size_t n)
 	return t;
 }
 
+/* The host's own log lines (host_set_log): `xdp6d: IFNAME: line`. The host rate-limits what
+ * the link can provoke (RFC 4862 §5.4.4 NA for one of our addresses, for one). */
+static void host_log_line(void *ctx, const char *line)
+{
+	const struct xdp6d_iface *ifc = ctx;
+
+	xlog(ifc->ifname, "%s", line);
+}
+
 static int iface_up(struct xdp6d *d, struct xdp6d_iface *ifc, uint64_t seed)
 {
 	struct host_ops ops = { 0 };
@@ -570,6 +579,7 @@ static int iface_up(struct xdp6d *d, struct xdp6d_iface *ifc, uint64_t seed)
 		xlog(ifc->ifname, "Couldn't create the host: %s", strerror(-err));
 		goto err_down;
 	}
+	host_set_log(ifc->host, host_log_line, ifc);
 	err = host_set_max_addrs(ifc->host, ifc->max_addrs);
 	if (!err && ifc->adopted)
 		err = iface_adopt_state(ifc, now);

@@ -3,7 +3,8 @@
 # The control plane end to end against a real Linux peer: DAD (RFC 4862 §5.4, RFC 7527 nonce),
 # the modified EUI-64 link-local (RFC 4862 §5.3, RFC 4291 App. A), the MLD listener (RFC 3810
 # §5.2, §6, §8.2; RFC 2710 §4) and the NIC multicast filter, the neighbor cache (RFC 4861
-# §7.2.3, §7.3), restart adoption of the pinned maps, and xdp6ctl addr add refusals.
+# §7.2.3, §7.3), restart adoption of the pinned maps, xdp6ctl addr add refusals, and an NA
+# claiming our address (RFC 4862 §5.4.4: logged, rate limited).
 set -u
 . "$(dirname "$0")/lib.sh"
 x6_init c || exit 1
@@ -684,6 +685,70 @@ sigterm_sends_mld_leave_for_solicited_node_group()
 		{ x6_fail "no CHANGE_TO_INCLUDE for ff02::1:ff00:1 on exit; reports: $recs"; return; }
 }
 
+# Issue 9 item 21, RFC 4862 §5.4.4: an NA claiming one of our preferred addresses "SHOULD" be
+# logged. 300 of them (scapy, from the peer's link-local, O=1, with a TLLA): counted every time
+# (na-claims-our-addr), logged once (rate limited per address), the address stays preferred and
+# answered.
+na_flood_claiming_our_address_logged_once_counted_still_answered()
+{
+	local before=$X6_LOGDIR/stats.naclaim lines0 lines d out
+
+	c_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	lines0=$(grep -c "claims our address $X6_ADDR_DUT:" "$X6_DAEMON_LOG")
+	out=$(x6_scapy '
+na = (Ether(src=PEER_MAC, dst="33:33:00:00:00:01") /
+      IPv6(src=PEER_LL, dst="ff02::1", hlim=255) /
+      ICMPv6ND_NA(tgt=DUT_ADDR, R=0, S=0, O=1) / ICMPv6NDOptDstLLAddr(lladdr=PEER_MAC))
+sendp([na] * 300, iface=IF)
+') || { x6_fail "scapy: $out"; return; }
+	x6_wait 5 eval '[ "$(x6_stat_delta "$before" na-claims-our-addr)" -ge 300 ]' ||
+		{ x6_fail "na-claims-our-addr grew by" \
+			"$(x6_stat_delta "$before" na-claims-our-addr), want 300"; return; }
+	lines=$(grep -c "claims our address $X6_ADDR_DUT:" "$X6_DAEMON_LOG")
+	d=$((lines - lines0))
+	[ "$d" = 1 ] || { x6_fail "$d log lines for 300 NAs, want 1:" \
+		"$(grep -m2 'claims our' "$X6_DAEMON_LOG" | tr '\n' ' ')"; return; }
+	grep "claims our address $X6_ADDR_DUT:" "$X6_DAEMON_LOG" | tail -n 1 |
+		grep -qi "$X6_MAC_PEER" ||
+		{ x6_fail "the log line does not name the sender's MAC: $(grep -m1 'claims our' \
+			"$X6_DAEMON_LOG")"; return; }
+	[ "$(x6_addr_field "$X6_ADDR_DUT" state)" = preferred ] ||
+		{ x6_fail "$X6_ADDR_DUT is $(x6_addr_field "$X6_ADDR_DUT" state)"; return; }
+	c_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 2
+	[ "$(c_received)" = 2 ] || { x6_fail "ping: $(echo "$PING_OUT" | tail -n 2)"; return; }
+}
+
+# Issue 9 item 5, RFC 3810 §5.2.13 / RFC 3590 §4 / RFC 4862 §5.4: while the link-local is
+# tentative our MLD reports go from ::, never from it; from it once it is preferred. Fresh start
+# with 3 DAD probes: the link-local is preferred RetransTimer after its last probe.
+mld_reports_from_unspecified_while_link_local_tentative()
+{
+	local pcap last rep bad n_un n_ll
+
+	x6_daemon_stop
+	x6_capture_start mldsrc ip6 || { x6_fail "$X6_WHY"; return; }
+	x6_daemon_start --dad-transmits 3 -a "$X6_ADDR_DUT/$X6_PLEN" ||
+		{ x6_capture_stop mldsrc >/dev/null; x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$DUT_LL" preferred ||
+		{ x6_capture_stop mldsrc >/dev/null; x6_fail "$X6_WHY"; return; }
+	sleep 1.5
+	pcap=$(x6_capture_stop mldsrc)
+	x6_daemon_stop
+	last=$(c_probes "$pcap" "$DUT_LL" | tail -n 1 | cut -f1)
+	[ -n "$last" ] || { x6_fail "no DAD probe for $DUT_LL captured"; return; }
+	rep=$(x6_tshark "$pcap" "icmpv6.type == 143 && eth.src == $X6_MAC_DUT" \
+		frame.time_epoch ipv6.src)
+	# before the link-local can be preferred (last probe + RetransTimer): only ::
+	bad=$(echo "$rep" | awk -F'\t' -v t="$last" -v r="$RETRANS_S" \
+		'$1 < t + r - 0.05 && $2 != "::" { print $2 " at +" ($1 - t) "s" }')
+	[ -z "$bad" ] || { x6_fail "MLD report from a tentative address: $bad"; return; }
+	n_un=$(echo "$rep" | awk -F'\t' '$2 == "::"' | grep -c .)
+	n_ll=$(echo "$rep" | awk -F'\t' -v ll="$DUT_LL" '$2 == ll' | grep -c .)
+	[ "$n_un" -ge 1 ] && [ "$n_ll" -ge 1 ] ||
+		{ x6_fail "reports: $n_un from ::, $n_ll from $DUT_LL; want both"; return; }
+}
+
 x6_main \
 	link_local_fe80_ff_fe00_1_preferred_answers_peer_ping \
 	addr_add_tentative_probe_from_unspecified_with_nonce_then_preferred \
@@ -700,4 +765,6 @@ x6_main \
 	neigh_show_json_lists_peer_mac_after_daemon_answered_ping \
 	second_xdp6d_while_one_runs_exits_2_first_keeps_serving \
 	sigkill_during_ping_no_loss_restart_adopts_without_dad_then_sigterm_cleans \
-	sigterm_sends_mld_leave_for_solicited_node_group
+	sigterm_sends_mld_leave_for_solicited_node_group \
+	na_flood_claiming_our_address_logged_once_counted_still_answered \
+	mld_reports_from_unspecified_while_link_local_tentative

@@ -3,7 +3,8 @@
 # Router discovery and SLAAC end to end against radvd and scapy in the peer: Router Solicitation
 # at start (RFC 4861 §6.3.7, §4.1), RA processing (§6.1.2 validity, §6.3.4 parameters, RFC 8106
 # RDNSS/DNSSL), address formation, lifetimes and the two-hour rule (RFC 4862 §5.5.3, §5.5.4),
-# stable-privacy identifiers (RFC 7217) and temporary addresses (RFC 8981).
+# stable-privacy identifiers (RFC 7217) and temporary addresses (RFC 8981); SLAAC leaves a
+# static address alone and ignores a multicast prefix (issue 9).
 set -u
 . "$(dirname "$0")/lib.sh"
 x6_init s || exit 1
@@ -25,6 +26,9 @@ NEW_ADDR=2001:db8:2::ff:fe00:1
 BAD_PREFIX=2001:db8:3::			# advertised only in the invalid RAs (and their valid twin)
 BAD_ADDR=2001:db8:3::ff:fe00:1
 BAD_DNS=2001:db8::99
+STATIC_EUI=2001:db8::ff:fe00:1		# static, in the rig's 2001:db8::/64: what SLAAC would form
+SPOOF_LL=fe80::bad			# any link-local source can send an RA
+MCAST_PREFIX=ff0e:1::			# issue 9 item 20
 BAD_HOP_LIMIT=7
 BAD_MTU=1300
 TWO_HOURS=7200				# RFC 4862 §5.5.3 e
@@ -680,6 +684,60 @@ ok(isinstance(p, int) and 0 < p <= '"$RA_PREFERRED"', "preferred_lft %r" % (p,))
 	sl_ping "$t" || { x6_fail "$X6_WHY"; return; }
 }
 
+# Issue 9 item 2, RFC 4862 §5.5.3: SLAAC manages only the addresses it formed. A static address
+# that equals what SLAAC forms from an RA's prefix (EUI-64 of the DUT MAC in 2001:db8::/64) must
+# survive an RA from any link-local source with valid 6 s, preferred 3 s: it stays preferred,
+# static and answered past 6 s (before: deprecated at 3 s, removed for good at 6 s).
+spoofed_ra_prefix_of_static_address_leaves_it_preferred_and_pinged()
+{
+	local before=$X6_LOGDIR/stats.spoof d
+
+	sl_radvd_stop
+	x6_daemon_start -a "$STATIC_EUI/64" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$STATIC_EUI" preferred || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	sl_ra_send "src='$SPOOF_LL', prefix='2001:db8::', valid=6, preferred=3" ||
+		{ x6_fail "$X6_WHY"; return; }
+	# the RA was processed: SLAAC formed the address and the host refused it
+	x6_wait 3 eval '[ "$(x6_stat_delta "$before" slaac-addr-refused)" = 1 ]' ||
+		{ x6_fail "slaac-addr-refused grew by $(x6_stat_delta "$before" \
+slaac-addr-refused), want 1"; return; }
+	sleep 7
+	[ "$(x6_addr_field "$STATIC_EUI" state)" = preferred ] ||
+		{ x6_fail "7 s after the RA: $STATIC_EUI is" \
+			"'$(x6_addr_field "$STATIC_EUI" state || echo absent)'"; return; }
+	[ "$(x6_addr_field "$STATIC_EUI" origin)" = static ] &&
+	[ "$(x6_addr_field "$STATIC_EUI" valid_lft)" = forever ] ||
+		{ x6_fail "origin $(x6_addr_field "$STATIC_EUI" origin), valid_lft" \
+			"$(x6_addr_field "$STATIC_EUI" valid_lft)"; return; }
+	sl_ping "$STATIC_EUI" || { x6_fail "$X6_WHY"; return; }
+	d=$(x6_stat_delta "$before" slaac-addr-added)
+	[ "$d" = 0 ] || { x6_fail "slaac-addr-added grew by $d"; return; }
+}
+
+# Issue 9 item 20, RFC 4861 §6.3.4 / Linux addrconf_prefix_rcv: a Prefix Information option for a
+# multicast prefix (L=1, A=1) is ignored: not listed on-link, no address, ra-option-ignored.
+multicast_prefix_in_ra_ignored_not_listed_no_address()
+{
+	local before=$X6_LOGDIR/stats.mcp d
+
+	sl_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	sl_ra_send "prefix='$MCAST_PREFIX', valid=600, preferred=300" ||
+		{ x6_fail "$X6_WHY"; return; }
+	x6_wait 3 eval '[ "$(x6_stat_delta "$before" ra-received)" -ge 1 ]' ||
+		{ x6_fail "RA not received"; return; }
+	sleep 0.5
+	d=$(x6_stat_delta "$before" ra-option-ignored)
+	[ "$d" = 1 ] || { x6_fail "ra-option-ignored grew by $d, want 1"; return; }
+	d=$(x6_stat_delta "$before" slaac-addr-added)
+	[ "$d" = 0 ] || { x6_fail "slaac-addr-added grew by $d"; return; }
+	sl_check '
+ok(not [e for e in m if same_addr(e.get("prefix"), "'"$MCAST_PREFIX"'")], "listed: %r" % (m,))
+' prefix show || { x6_fail "$X6_WHY"; return; }
+	sl_no_addr_in "$MCAST_PREFIX" || { x6_fail "$X6_WHY"; return; }
+}
+
 x6_main \
 	rs_at_start_to_all_routers_hop_limit_255_slla_from_link_local \
 	radvd_prefix_makes_eui64_slaac_address_tentative_then_preferred \
@@ -700,4 +758,6 @@ x6_main \
 	accept_ra_no_no_address_ras_ignored_no_rs \
 	no_slaac_router_listed_no_slaac_address \
 	stable_privacy_address_not_eui64_same_across_runs \
-	temporary_option_adds_temporary_address
+	temporary_option_adds_temporary_address \
+	spoofed_ra_prefix_of_static_address_leaves_it_preferred_and_pinged \
+	multicast_prefix_in_ra_ignored_not_listed_no_address

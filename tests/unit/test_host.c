@@ -31,6 +31,7 @@ struct txf {
 	uint8_t *b;
 	size_t len;
 	xdp6_ns at;
+	int nev;		/* events captured before this frame went out */
 };
 
 struct cap {
@@ -69,6 +70,7 @@ static void on_tx(void *ctx, const uint8_t *frame, size_t len)
 	memcpy(c->tx[c->ntx].b, frame, len);
 	c->tx[c->ntx].len = len;
 	c->tx[c->ntx].at = c->now;
+	c->tx[c->ntx].nev = c->n;
 	c->ntx++;
 }
 
@@ -1586,7 +1588,7 @@ static void test_link_local_duplicate(void)
 	int len;
 	size_t n;
 
-	CASE_BEGIN("duplicate_stable_privacy_link_local_is_logged_and_replaced");
+	CASE_BEGIN("duplicate_stable_privacy_link_local_is_published_duplicate_and_replaced");
 	host_cfg_defaults(&cfg);
 	cfg.accept_ra = false;
 	cfg.stable_privacy = true;
@@ -1600,7 +1602,10 @@ static void test_link_local_duplicate(void)
 	ll1 = ai[0].addr;
 	len = build_ns(f, sizeof(f), &any, &ll1);
 	input(h, &c, f, (size_t)len);
-	CHECK(log_lines == 1 && strstr(log_last, "uplicate"), "no log line: '%s'", log_last);
+	/* the publisher (xdp6d) logs duplicates, once: not the host a second time */
+	CHECK(last_pub(&c, &ll1) && last_pub(&c, &ll1)->state == XDP6_ADDR_DUPLICATE,
+	      "duplicate not published");
+	CHECK(log_lines == 0, "host logged '%s'", log_last);
 	n = host_addrs(h, ai, 4);
 	CHECK(n == 1 && ai[0].origin == XDP6_ORIGIN_LINK_LOCAL, "%zu addresses", n);
 	ll2 = ai[0].addr;
@@ -1934,6 +1939,260 @@ static void test_many_addresses(void)
 	free(order);
 }
 
+/* ---- issue 9: what an attacker on the link tried ---- */
+
+/* Issue 9 item 2: one RA from any link-local source, with a prefix that forms the same
+ * address as a static one (A=1, valid 20 s, preferred 10 s), deprecated that static address
+ * and then removed it for good. SLAAC may touch only what it formed (RFC 4862 §5.5.3). */
+static void test_slaac_leaves_static_alone(void)
+{
+	struct in6_addr a = A("2001:db8:1::ff:fe00:1"), b = A("2001:db8:2::ff:fe00:1");
+	struct host_addr_info ai;
+	struct host_cfg cfg;
+	uint8_t f[256];
+	struct cap c;
+	struct host *h;
+	xdp6_ns t_ra;
+	int len;
+
+	CASE_BEGIN("ra_prefix_forming_a_static_address_neither_deprecates_nor_removes_it");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	h = mk_cfg(&c, &cfg);
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	run_until(h, &c, T0 + 3 * XDP6_NS_PER_SEC);
+	CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_PREFERRED, "static not preferred");
+	t_ra = c.now;
+	len = build_ra(f, sizeof(f), 64, "2001:db8:1::", 20, 10);
+	input(h, &c, f, (size_t)len);
+	run_until(h, &c, t_ra + 60 * XDP6_NS_PER_SEC);
+	CHECK(pub_state(&c, &a, XDP6_ADDR_DEPRECATED) < 0, "static address deprecated");
+	CHECK(count(&c, EV_UNPUBLISH, &a) == 0, "static address removed");
+	CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_PREFERRED &&
+	      ai.origin == XDP6_ORIGIN_STATIC && ai.valid_until == XDP6_NEVER &&
+	      ai.preferred_until == XDP6_NEVER, "static address changed: state %d origin %d",
+	      ai.state, ai.origin);
+	CHECK(!host_dstats(h)[D_SLAAC_ADDR_ADDED] && host_dstats(h)[D_SLAAC_ADDR_REFUSED] == 1,
+	      "slaac-addr-added %lu, slaac-addr-refused %lu",
+	      (unsigned long)host_dstats(h)[D_SLAAC_ADDR_ADDED],
+	      (unsigned long)host_dstats(h)[D_SLAAC_ADDR_REFUSED]);
+	CASE_END();
+
+	/* SLAAC formed b; deleted by hand and added again as static while SLAAC still tracks
+	 * the prefix: SLAAC's lifetimes and expiry must not reach the static one. */
+	CASE_BEGIN("static_address_re_added_over_a_slaac_one_is_not_touched_by_slaac");
+	t_ra = c.now;
+	len = build_ra(f, sizeof(f), 64, "2001:db8:2::", 30, 20);
+	input(h, &c, f, (size_t)len);
+	run_until(h, &c, t_ra + 3 * XDP6_NS_PER_SEC);
+	CHECK(listed(h, &b, &ai) && ai.origin == XDP6_ORIGIN_SLAAC &&
+	      ai.state == XDP6_ADDR_PREFERRED, "SLAAC address not formed");
+	CHECK(host_addr_del(h, c.now, &b) == 0, "del");
+	CHECK(host_addr_add(h, c.now, &b, 64, XDP6_ORIGIN_STATIC) == 0, "add static");
+	len = build_ra(f, sizeof(f), 64, "2001:db8:2::", 30, 0);	/* deprecate at once */
+	input(h, &c, f, (size_t)len);
+	run_until(h, &c, t_ra + 100 * XDP6_NS_PER_SEC);
+	CHECK(listed(h, &b, &ai) && ai.state == XDP6_ADDR_PREFERRED &&
+	      ai.origin == XDP6_ORIGIN_STATIC && ai.valid_until == XDP6_NEVER,
+	      "static address touched by SLAAC: listed %d state %d", listed(h, &b, &ai),
+	      ai.state);
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+/* Issue 9 item 21: an NA claiming one of our preferred addresses was ignored without a word
+ * (RFC 4862 §5.4.4: SHOULD log). Logged once per address per interval, at most
+ * HOST_LOG_SLOTS (8) addresses per interval, counted every time, nothing else changes. */
+static void test_na_claims_ours(void)
+{
+	struct host_addr_info ai;
+	struct in6_addr a = A("2001:db8::1");
+	struct cap c;
+	struct host *h = mk(&c, false, false);
+	uint8_t f[256];
+	char buf[64];
+	int len, i;
+
+	CASE_BEGIN("na_claiming_our_preferred_address_is_logged_rate_limited_and_counted");
+	host_set_log(h, on_log, NULL);
+	log_lines = 0;
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	len = build_na(f, sizeof(f), &a);
+	for (i = 0; i < 1000; i++)
+		input(h, &c, f, (size_t)len);
+	CHECK(log_lines == 1, "%d log lines for 1000 NAs", log_lines);
+	CHECK(strstr(log_last, "2001:db8::1") && strstr(log_last, "02:00:00:00:00:02"),
+	      "log line '%s' names neither the address nor the sender's MAC", log_last);
+	CHECK(host_dstats(h)[D_NA_CLAIMS_OURS] == 1000, "na-claims-our-addr %lu",
+	      (unsigned long)host_dstats(h)[D_NA_CLAIMS_OURS]);
+	CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_PREFERRED, "address changed");
+	CHECK(host_neighbors(h, c.now, NULL, 0) == 0, "neighbor entry from the NA");
+	c.now += 60 * XDP6_NS_PER_SEC - 1;
+	input(h, &c, f, (size_t)len);
+	CHECK(log_lines == 1, "logged again within the interval");
+	c.now += 1;
+	input(h, &c, f, (size_t)len);
+	CHECK(log_lines == 2, "not logged again after the interval");
+	CASE_END();
+
+	CASE_BEGIN("na_flood_for_many_of_our_addresses_logs_at_most_8_lines_a_minute");
+	for (i = 2; i < 40; i++) {
+		snprintf(buf, sizeof(buf), "2001:db8::%d", i);
+		a = A(buf);
+		host_addr_add(h, c.now, &a, 64, XDP6_ORIGIN_STATIC);
+	}
+	log_lines = 0;
+	for (i = 2; i < 40; i++) {
+		snprintf(buf, sizeof(buf), "2001:db8::%d", i);
+		a = A(buf);
+		len = build_na(f, sizeof(f), &a);
+		input(h, &c, f, (size_t)len);
+	}
+	CHECK(log_lines == 7, "%d log lines (1 slot taken by 2001:db8::1)", log_lines);
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+/* The neighbor cache entry of a, through the listing: 0 or -ENOENT. */
+static int neigh_get(const struct host *h, xdp6_ns now, const struct in6_addr *a,
+		     struct nud_info *out)
+{
+	static struct nud_info all[NUD_DEFAULT_MAX_ENTRIES];
+	size_t n = host_neighbors(h, now, all, NUD_DEFAULT_MAX_ENTRIES), i;
+
+	for (i = 0; i < n && i < NUD_DEFAULT_MAX_ENTRIES; i++)
+		if (!memcmp(&all[i].addr, a, sizeof(*a))) {
+			*out = all[i];
+			return 0;
+		}
+	return -ENOENT;
+}
+
+/* Issue 9 item 3: Echo Requests the daemon answers from 300 distinct sources left 256
+ * INCOMPLETE entries nothing could evict; the router's entry was then refused. */
+static void test_neigh_flood(void)
+{
+	struct in6_addr a = A("2001:db8::1"), src, rtr = A("fe80::1");
+	struct nud_info ni;
+	struct host_cfg cfg;
+	static uint8_t f[512], msg[64];
+	struct cap c;
+	struct host *h;
+	size_t o, mlen;
+	char buf[64];
+	int i, len;
+
+	CASE_BEGIN("echo_flood_from_300_sources_does_not_keep_the_router_out_of_the_cache");
+	host_cfg_defaults(&cfg);
+	cfg.dad = false;
+	cfg.link_local = true;
+	h = mk_cfg(&c, &cfg);
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	for (i = 0; i < 300; i++) {
+		snprintf(buf, sizeof(buf), "2001:db8::1:%x", i + 1);
+		src = A(buf);
+		mlen = echo_msg(msg, &src, &a, 16);
+		o = build_l3(f, &src, &a, IP6_NH_ICMPV6, mlen, 0, 64);
+		memcpy(f + o, msg, mlen);
+		input(h, &c, f, o + mlen);
+	}
+	CHECK(host_neighbors(h, c.now, NULL, 0) == NUD_DEFAULT_MAX_ENTRIES, "%zu entries",
+	      host_neighbors(h, c.now, NULL, 0));
+	len = build_ra(f, sizeof(f), 0, NULL, 0, 0);
+	input(h, &c, f, (size_t)len);
+	CHECK(!neigh_get(h, c.now, &rtr, &ni) && ni.is_router &&
+	      !memcmp(ni.mac, peer_mac, 6), "router fe80::1 not in the neighbor cache");
+	CHECK(!host_dstats(h)[D_NUD_TABLE_FULL], "neigh-table-full %lu",
+	      (unsigned long)host_dstats(h)[D_NUD_TABLE_FULL]);
+	/* the router's entry now outlives a second flood */
+	for (i = 300; i < 600; i++) {
+		snprintf(buf, sizeof(buf), "2001:db8::1:%x", i + 1);
+		src = A(buf);
+		mlen = echo_msg(msg, &src, &a, 16);
+		o = build_l3(f, &src, &a, IP6_NH_ICMPV6, mlen, 0, 64);
+		memcpy(f + o, msg, mlen);
+		input(h, &c, f, o + mlen);
+	}
+	CHECK(!neigh_get(h, c.now, &rtr, &ni), "router evicted by a second flood");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+/* The state of a at the moment frame k went out: from the events captured before it. */
+static int state_at_tx(const struct cap *c, int k, const struct in6_addr *a)
+{
+	int i;
+
+	for (i = c->tx[k].nev - 1; i >= 0; i--) {
+		if (memcmp(&c->ev[i].a, a, sizeof(*a)))
+			continue;
+		if (c->ev[i].kind == EV_UNPUBLISH)
+			return -1;
+		if (c->ev[i].kind == EV_PUBLISH)
+			return c->ev[i].v.state;
+	}
+	return -1;
+}
+
+/* Issue 9 item 5: RFC 3810 §5.2.13, RFC 3590 §4: MLD messages go from :: until a link-local
+ * address is valid, never from a tentative one (RFC 4862 §5.4). Through DAD of the generated
+ * link-local, its removal and return (tentative again), joins and a General Query meanwhile. */
+static void test_mld_source_never_tentative(void)
+{
+	struct in6_addr ll = A("fe80::ff:fe00:1"), a = A("2001:db8::7");
+	uint8_t icmp[MLD6_V2_QUERY_MIN_LEN] = { MLD6_TYPE_QUERY }, f[256];
+	struct pkt_out o = { .src = A("fe80::99"), .dst = ip6_all_nodes,
+			     .hop_limit = MLD6_HOP_LIMIT, .router_alert = true };
+	struct host_cfg cfg;
+	struct pkt_info pi;
+	struct cap c;
+	struct host *h;
+	int i, len, from_ll = 0, from_unspec = 0, bad = 0;
+
+	CASE_BEGIN("mld_reports_never_from_a_tentative_link_local");
+	host_cfg_defaults(&cfg);
+	cfg.accept_ra = false;
+	cfg.dad_transmits = 3;
+	h = mk_cfg(&c, &cfg);
+	host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC);
+	put16(icmp + 4, 500);				/* Maximum Response Code: 0.5 s */
+	ip6_mc_mac(&o.dst, o.dmac);
+	memcpy(o.smac, peer_mac, ETH6_ALEN);
+	len = pkt_build_icmp6(f, sizeof(f), &o, icmp, sizeof(icmp));
+	c.now = T0 + XDP6_NS_PER_SEC;
+	input(h, &c, f, (size_t)len);			/* a query during DAD */
+	run_until(h, &c, T0 + 6 * XDP6_NS_PER_SEC);
+	CHECK(listed(h, &ll, &(struct host_addr_info){ 0 }), "no link-local");
+	host_addr_del(h, c.now, &ll);
+	host_addr_add(h, c.now, &ll, 64, XDP6_ORIGIN_LINK_LOCAL);	/* tentative again */
+	c.now += XDP6_NS_PER_SEC;
+	input(h, &c, f, (size_t)len);
+	run_until(h, &c, c.now + 6 * XDP6_NS_PER_SEC);
+	for (i = 0; i < c.ntx; i++) {
+		if (tx_icmp(&c, i, MLD6_TYPE_V2_REPORT, &pi))
+			continue;
+		if (ip6_is_unspecified(&pi.src)) {
+			from_unspec++;
+			continue;
+		}
+		if (!memcmp(&pi.src, &ll, 16) &&
+		    state_at_tx(&c, i, &ll) == XDP6_ADDR_PREFERRED) {
+			from_ll++;
+			continue;
+		}
+		bad++;
+	}
+	CHECK(!bad, "%d MLD reports from a link-local that was not preferred", bad);
+	CHECK(from_unspec >= 2 && from_ll >= 2, "reports: %d from ::, %d from the link-local",
+	      from_unspec, from_ll);
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
 int main(void)
 {
 	test_add_no_dad_publishes_preferred();
@@ -1959,5 +2218,9 @@ int main(void)
 	test_link_local_duplicate();
 	test_temporary();
 	test_many_addresses();
+	test_slaac_leaves_static_alone();
+	test_na_claims_ours();
+	test_neigh_flood();
+	test_mld_source_never_tentative();
 	return check_exit();
 }

@@ -1057,12 +1057,150 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* ---- issue 9 item 4: a flood of queries must not multiply our reports ---- */
+
+/* Reports naming group g among the captured frames (v2 records or v1 Reports), their times in
+ * t[] (up to max); returns how many. */
+static int reports_for(const struct fx *x, const struct in6_addr *g, xdp6_ns *t, int max)
+{
+	int i, n = 0;
+
+	for (i = 0; i < x->cap.n && i < MAXCAP; i++) {
+		struct out o = decode(&x->cap, i);
+
+		if (!o.ok)
+			continue;
+		if ((o.type == MLD6_TYPE_V2_REPORT &&
+		     (has_rec(&o, MLD6_V2_REC_MODE_IS_EXCLUDE, g) ||
+		      has_rec(&o, MLD6_V2_REC_MODE_IS_INCLUDE, g))) ||
+		    (o.type == MLD6_TYPE_V1_REPORT && !memcmp(&o.v1_group, g, 16))) {
+			if (n < max)
+				t[n] = x->cap.t[i];
+			n++;
+		}
+	}
+	return n;
+}
+
+/* n queries q, `gap` apart from `start`, timers run between them as the event loop does.
+ * Then every query must have had a report for g within its Maximum Response Delay (`mrd`),
+ * and reports for g must be at least `min_gap` apart. Returns a reason or NULL. */
+static const char *flood(struct fx *x, const struct q_in *q, int n, xdp6_ns start, xdp6_ns gap,
+			 const struct in6_addr *g, xdp6_ns mrd, xdp6_ns min_gap, int *nrep)
+{
+	static char why[160];
+	xdp6_ns t[MAXCAP], now;
+	int i, k, nr;
+
+	for (i = 0; i < n; i++) {
+		now = start + (xdp6_ns)i * gap;
+		run_until(x, now);
+		if (feed(x, now, q))
+			return "query refused";
+	}
+	run_until(x, start + (xdp6_ns)n * gap + mrd + min_gap);
+	nr = reports_for(x, g, t, MAXCAP);
+	*nrep = nr;
+	if (nr > MAXCAP)
+		return "too many reports to check";
+	for (k = 1; k < nr; k++)
+		if (t[k] - t[k - 1] < min_gap) {
+			snprintf(why, sizeof(why), "reports %d and %d %llu ms apart", k - 1, k,
+				 (unsigned long long)((t[k] - t[k - 1]) / MS));
+			return why;
+		}
+	for (i = 0; i < n; i++) {
+		now = start + (xdp6_ns)i * gap;
+		for (k = 0; k < nr && !(t[k] >= now && t[k] <= now + mrd); k++)
+			;
+		if (k == nr) {
+			snprintf(why, sizeof(why), "query %d (at %llu ms) not answered within "
+				 "%llu ms", i, (unsigned long long)(now / MS),
+				 (unsigned long long)(mrd / MS));
+			return why;
+		}
+	}
+	return NULL;
+}
+
+static void test_query_flood(void)
+{
+	const char *groups[] = { G1, G2, G3 };
+	struct in6_addr g1 = A(G1), g3 = A(G3);
+	const char *why;
+	struct fx *x;
+	int nr, nr3;
+	uint64_t seed;
+
+	/* 100 queries/s for 5 s, Maximum Response Delay 10 s: 16 reports a group before */
+	CASE_BEGIN("mld_v2_general_query_flood_gets_one_report_per_max_response_delay");
+	for (seed = 1; seed <= 20; seed++) {
+		struct q_in q = { .mrc = 10000 };
+
+		x = fx_new(1500, seed);
+		join_settle(x, groups, 3, 0);
+		why = flood(x, &q, 500, 100 * SEC, 10 * MS, &g1, 10 * SEC, 10 * SEC, &nr);
+		CHECK(!why, "seed %llu: %s", (unsigned long long)seed, why);
+		CHECK(nr >= 1 && nr <= 2, "seed %llu: %d reports naming %s", (unsigned long long)seed,
+		      nr, G1);
+		CHECK(reports_for(x, &g3, NULL, 0) == nr, "%s not in the same reports", G3);
+		CHECK(x->dstats[D_MLD_RESPONSE_HELD] > 0, "mld-response-held not counted");
+		fx_free(x);
+	}
+	CASE_END();
+
+	/* an attacker's Maximum Response Delay of 0 does not make one report per query */
+	CASE_BEGIN("mld_v2_general_query_flood_with_max_response_delay_0_one_report_a_second");
+	{
+		struct q_in q = { .mrc = 0 };
+
+		x = fx_new(1500, 5);
+		join_settle(x, groups, 3, 0);
+		why = flood(x, &q, 500, 100 * SEC, 10 * MS, &g1, SEC, SEC, &nr);
+		CHECK(!why, "%s", why);
+		CHECK(nr >= 5 && nr <= 6, "%d reports for 500 queries over 5 s", nr);
+		fx_free(x);
+	}
+	CASE_END();
+
+	CASE_BEGIN("mld_v2_group_specific_query_flood_gets_one_report_per_second");
+	{
+		struct q_in q = { .mrc = 1000, .group = G1 };
+
+		x = fx_new(1500, 6);
+		join_settle(x, groups, 3, 0);
+		why = flood(x, &q, 500, 100 * SEC, 10 * MS, &g1, SEC, SEC, &nr);
+		CHECK(!why, "%s", why);
+		CHECK(nr >= 5 && nr <= 6, "%d reports for 500 queries over 5 s", nr);
+		CHECK(reports_for(x, &g3, NULL, 0) == 0, "other group reported");
+		fx_free(x);
+	}
+	CASE_END();
+
+	/* RFC 2710 §4: the same for MLDv1 (queries and reports) */
+	CASE_BEGIN("mld_v1_general_query_flood_gets_one_report_per_group_per_max_response_delay");
+	for (seed = 1; seed <= 20; seed++) {
+		struct q_in q = { .v1 = true, .mrc = 10000 };
+
+		x = fx_new(1500, seed);
+		join_settle(x, groups, 3, 0);
+		why = flood(x, &q, 500, 100 * SEC, 10 * MS, &g1, 10 * SEC, 10 * SEC, &nr);
+		CHECK(!why, "seed %llu: %s", (unsigned long long)seed, why);
+		nr3 = reports_for(x, &g3, NULL, 0);
+		CHECK(nr >= 1 && nr <= 2 && nr3 >= 1 && nr3 <= 2, "seed %llu: %d and %d reports",
+		      (unsigned long long)seed, nr, nr3);
+		fx_free(x);
+	}
+	CASE_END();
+}
+
 int main(void)
 {
 	test_join();
 	test_queries();
 	test_invalid();
 	test_v1();
+	test_query_flood();
 	test_source_and_split();
 	test_scapy();
 	test_fuzz();

@@ -116,6 +116,30 @@ static struct nud *mk(const struct nud_cfg *cfg, uint64_t seed)
 	return n;
 }
 
+/* The one address the Default Router List holds, for mk_router() */
+static struct in6_addr the_router;
+
+static bool is_router(void *ctx, xdp6_ns now, const struct in6_addr *a)
+{
+	return !memcmp(a, &the_router, sizeof(*a));
+}
+
+static struct nud *mk_router(const struct nud_cfg *cfg, const struct in6_addr *router)
+{
+	struct nud_ops ops = { .tx = { cap_tx, &cap }, .router_lost = cap_router_lost,
+			       .is_router = is_router, .ctx = &cap };
+	struct in6_addr src = A("2001:db8:1::ff:fe00:1");
+	struct nud *n;
+
+	the_router = *router;
+	memset(&cap, 0, sizeof(cap));
+	memset(dstats, 0, sizeof(dstats));
+	n = nud_new(&link, cfg, &ops, 1, dstats);
+	if (n)
+		nud_set_source(n, &src);
+	return n;
+}
+
 /* Frame builders for inputs (checksums by pkt_build_icmp6, itself checked against scapy in
  * test_pkt). */
 struct nd_in {
@@ -352,7 +376,9 @@ static void test_timers(void)
 	CHECK(state_of(n, rt - 1, &ni) == NUD_REACHABLE, "left REACHABLE early");
 	nud_timeout(n, rt);
 	CHECK(state_of(n, rt, &ni) == NUD_STALE, "state %s", nud_state_name(ni.state));
-	CHECK(nud_next_deadline(n) == XDP6_NEVER, "STALE has a timer");
+	CHECK(nud_next_deadline(n) == rt + NUD_GC_STALE_TIME,
+	      "STALE: deadline %lu, want only the collector's (gc_stale_time after)",
+	      (unsigned long)nud_next_deadline(n));
 	CHECK(cap.n == 1, "frames sent by REACHABLE -> STALE");
 	nud_free(n);
 	CASE_END();
@@ -601,6 +627,7 @@ static void test_invalid(void)
 
 static void test_table(void)
 {
+	struct nud_info ni;
 	struct nud_cfg cfg;
 	uint8_t mac[6];
 	struct nud *n;
@@ -625,14 +652,89 @@ static void test_table(void)
 	nud_free(n);
 	CASE_END();
 
-	CASE_BEGIN("full_table_of_incomplete_entries_refuses_new_ones");
+	/* Issue 9 item 3: 256 sources the daemon answered left 256 INCOMPLETE entries that
+	 * nothing could evict: the router's entry was refused for seconds. */
+	CASE_BEGIN("full_table_of_incomplete_entries_evicts_the_oldest_incomplete");
 	n = mk(&cfg, 1);
 	for (i = 0; i < 4; i++) {
 		snprintf(buf, sizeof(buf), "2001:db8:9::%u", i + 1);
-		nud_lookup(n, 0, P(buf), mac);
+		nud_lookup(n, i * XDP6_NS_PER_MS, P(buf), mac);
 	}
-	CHECK(nud_lookup(n, 0, peer(), mac) == -EHOSTUNREACH, "no -EHOSTUNREACH");
-	CHECK(dstats[D_NUD_TABLE_FULL] == 1, "neigh-table-full");
+	CHECK(nud_learn(n, 10 * XDP6_NS_PER_MS, P("fe80::1"), peer_mac, 1) == 0,
+	      "router's entry refused by a table of INCOMPLETE entries");
+	CHECK(nud_delete(n, P("2001:db8:9::1")) == -ENOENT, "oldest INCOMPLETE not evicted");
+	CHECK(nud_delete(n, P("2001:db8:9::2")) == 0, "wrong entry evicted");
+	CHECK(nud_lookup(n, 20 * XDP6_NS_PER_MS, peer(), mac) == -EAGAIN, "lookup refused");
+	CHECK(dstats[D_NUD_EVICTED] == 1 && !dstats[D_NUD_TABLE_FULL], "evicted %lu full %lu",
+	      (unsigned long)dstats[D_NUD_EVICTED], (unsigned long)dstats[D_NUD_TABLE_FULL]);
+	nud_free(n);
+	CASE_END();
+
+	CASE_BEGIN("incomplete_evicted_before_stale_before_delay_never_reachable_nor_router");
+	n = mk_router(&cfg, P("fe80::1"));
+	nud_learn(n, 0, P("fe80::1"), peer_mac, 1);			/* router, STALE */
+	nud_learn(n, 0, P("2001:db8:9::1"), peer_mac, 0);		/* STALE, oldest */
+	nud_lookup(n, 1 * SEC, P("2001:db8:9::2"), mac);		/* INCOMPLETE */
+	nud_learn(n, 2 * SEC, P("2001:db8:9::3"), peer_mac, 0);
+	nud_lookup(n, 2 * SEC, P("2001:db8:9::3"), mac);		/* DELAY */
+	/* full: the INCOMPLETE one goes first, although it is younger than ::1 */
+	CHECK(nud_learn(n, 3 * SEC, P("2001:db8:9::4"), peer_mac, 0) == 0, "refused (1)");
+	CHECK(nud_delete(n, P("2001:db8:9::2")) == -ENOENT, "INCOMPLETE kept");
+	CHECK(nud_learn(n, 3 * SEC, P("2001:db8:9::2"), NULL, 0) == -ENOENT, "::2 still there");
+	/* then the STALE entry updated longest ago, never the router's older one */
+	CHECK(nud_learn(n, 4 * SEC, P("2001:db8:9::5"), peer_mac, 0) == 0, "refused (2)");
+	CHECK(nud_get(n, 0, P("2001:db8:9::1"), &ni) == -ENOENT, "older STALE kept");
+	CHECK(nud_get(n, 0, P("2001:db8:9::4"), &ni) == 0, "younger STALE evicted");
+	CHECK(nud_get(n, 0, P("fe80::1"), &ni) == 0, "router evicted");
+	/* STALE ones REACHABLE now: the DELAY one goes */
+	nud_confirm(n, 5 * SEC, P("2001:db8:9::4"));
+	nud_confirm(n, 5 * SEC, P("2001:db8:9::5"));
+	CHECK(nud_learn(n, 6 * SEC, P("2001:db8:9::6"), peer_mac, 0) == 0, "refused (3)");
+	CHECK(nud_get(n, 0, P("2001:db8:9::3"), &ni) == -ENOENT, "DELAY kept");
+	CHECK(nud_get(n, 0, P("fe80::1"), &ni) == 0, "router evicted");
+	CHECK(dstats[D_NUD_EVICTED] == 3 && !dstats[D_NUD_TABLE_FULL], "evicted %lu full %lu",
+	      (unsigned long)dstats[D_NUD_EVICTED], (unsigned long)dstats[D_NUD_TABLE_FULL]);
+	nud_free(n);
+	CASE_END();
+
+	CASE_BEGIN("table_of_reachable_entries_and_routers_refuses_new_one");
+	n = mk_router(&cfg, P("fe80::1"));
+	nud_learn(n, 0, P("fe80::1"), peer_mac, 1);			/* router, STALE */
+	for (i = 0; i < 3; i++) {
+		snprintf(buf, sizeof(buf), "2001:db8:9::%u", i + 1);
+		nud_learn(n, 0, P(buf), peer_mac, 0);
+		nud_confirm(n, 0, P(buf));				/* REACHABLE */
+	}
+	CHECK(nud_learn(n, SEC, P("2001:db8:9::9"), peer_mac, 0) == -ENOSPC, "not refused");
+	CHECK(nud_get(n, SEC, P("fe80::1"), &(struct nud_info){ 0 }) == 0, "router evicted");
+	CHECK(dstats[D_NUD_TABLE_FULL] == 1 && !dstats[D_NUD_EVICTED], "counters");
+	nud_free(n);
+	CASE_END();
+
+	/* Issue 9 item 3: STALE entries were never aged out. */
+	CASE_BEGIN("stale_unused_for_gc_stale_time_is_collected_router_is_not");
+	n = mk_router(NULL, P("fe80::1"));
+	nud_learn(n, 0, P("fe80::1"), peer_mac, 1);
+	nud_learn(n, 0, P("2001:db8:9::1"), peer_mac, 0);
+	nud_learn(n, 30 * SEC, P("2001:db8:9::2"), peer_mac, 0);
+	CHECK(nud_next_deadline(n) == NUD_GC_STALE_TIME, "first deadline %lu",
+	      (unsigned long)nud_next_deadline(n));
+	nud_timeout(n, NUD_GC_STALE_TIME - 1);
+	CHECK(nud_list(n, 0, NULL, 0) == 3, "collected early");
+	nud_timeout(n, NUD_GC_STALE_TIME);
+	CHECK(nud_get(n, 0, P("2001:db8:9::1"), &(struct nud_info){ 0 }) == -ENOENT,
+	      "STALE unused for 60 s kept");
+	CHECK(nud_get(n, 0, P("2001:db8:9::2"), &(struct nud_info){ 0 }) == 0, "too young gone");
+	CHECK(nud_get(n, 0, P("fe80::1"), &(struct nud_info){ 0 }) == 0, "router collected");
+	CHECK(dstats[D_NUD_GC] == 1, "neigh-gc %lu", (unsigned long)dstats[D_NUD_GC]);
+	nud_timeout(n, 30 * SEC + NUD_GC_STALE_TIME);
+	CHECK(nud_list(n, 0, NULL, 0) == 1 && dstats[D_NUD_GC] == 2, "second not collected");
+	/* the router's entry is checked again later, and kept while it is a router */
+	CHECK(nud_next_deadline(n) == 2 * NUD_GC_STALE_TIME, "router recheck at %lu",
+	      (unsigned long)nud_next_deadline(n));
+	the_router = A("fe80::2");
+	nud_timeout(n, 2 * NUD_GC_STALE_TIME);
+	CHECK(nud_list(n, 0, NULL, 0) == 0, "former router kept");
 	nud_free(n);
 	CASE_END();
 }

@@ -83,6 +83,14 @@ static size_t unhex(const char *s, uint8_t *out)
 	return n;
 }
 
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
 static const struct in6_addr *P(const char *s)
 {
 	static struct in6_addr ring[8];
@@ -304,6 +312,18 @@ static void test_bad_options(void)
 		{ "link_local_prefix_is_ignored",
 		  { 3, 4, 64, 0xc0, 0, 0, 0x0e, 0x10, 0, 0, 0x0e, 0x10, 0, 0, 0, 0,
 		    0xfe, 0x80 }, 32 },
+		/* issue 9 item 20: listed on-link and autonomous, counted slaac-addr-added */
+		{ "multicast_prefix_ff0e_1_is_ignored",
+		  { 3, 4, 64, 0xc0, 0, 0, 0x0e, 0x10, 0, 0, 0x0e, 0x10, 0, 0, 0, 0,
+		    0xff, 0x0e, 0, 1 }, 32 },
+		{ "unspecified_prefix_64_is_ignored",
+		  { 3, 4, 64, 0xc0, 0, 0, 0x0e, 0x10, 0, 0, 0x0e, 0x10, 0, 0, 0, 0 }, 32 },
+		{ "default_prefix_0_on_link_is_ignored",
+		  { 3, 4, 0, 0x80, 0, 0, 0x0e, 0x10, 0, 0, 0x0e, 0x10, 0, 0, 0, 0,
+		    0x20, 0x01, 0x0d, 0xb8 }, 32 },
+		{ "loopback_prefix_128_is_ignored",
+		  { 3, 4, 128, 0x80, 0, 0, 0x0e, 0x10, 0, 0, 0x0e, 0x10, 0, 0, 0, 0,
+		    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 32 },
 		{ "slla_of_length_2_is_ignored", { 1, 2, 2, 0, 0, 0, 0, 0xfe }, 16 },
 	};
 	struct rdisc_params prm;
@@ -323,6 +343,7 @@ static void test_bad_options(void)
 		rdisc_params(w.r, &prm);
 		CHECK(prm.mtu == link.mtu && !cap.n_mtu, "MTU changed to %u", prm.mtu);
 		CHECK(nud_get(w.n, 0, P("fe80::1"), &ni) == -ENOENT, "neighbor entry without SLLA");
+		CHECK(!dstats[D_SLAAC_ADDR_ADDED], "slaac-addr-added");
 		rm(&w);
 		CASE_END();
 	}
@@ -340,6 +361,49 @@ static void test_bad_options(void)
 		      "MTU %u", prm.mtu);
 		rm(&w);
 	}
+	CASE_END();
+}
+
+/* An RA's ReachableTime over the RFC 4861 §6.2.1 maximum (1 h) is ignored (REACHABLE entries
+ * are never evicted: one RA must not make them last weeks); tiny ones are raised to Linux's
+ * floors (100 ms, RetransTimer 10 ms) so that NUD and DAD never probe every millisecond. */
+static void test_ra_timer_bounds(void)
+{
+	struct rdisc_params prm;
+	uint8_t hdr[16], f[128];
+	struct world w;
+
+	memcpy(hdr, ra_all + RA_OFF, 16);
+	CASE_BEGIN("reachable_time_over_one_hour_is_ignored_and_counted");
+	mk(&w, NULL, 1);
+	put_be32(hdr + 8, 3600001);
+	put_be32(hdr + 12, 0);
+	feed(&w, 0, f, build_ra(f, sizeof(f), "fe80::1", ND6_HOP_LIMIT, hdr, 16));
+	rdisc_params(w.r, &prm);
+	CHECK(prm.base_reachable == 0 && !cap.n_reach, "BaseReachableTime %lu taken",
+	      (unsigned long)prm.base_reachable);
+	CHECK(nud_reachable_time(w.n) <= 45 * SEC, "nud ReachableTime %lu",
+	      (unsigned long)nud_reachable_time(w.n));
+	CHECK(dstats[D_RA_OPT_IGNORED] == 1, "not counted");
+	put_be32(hdr + 8, 3600000);
+	feed(&w, SEC, f, build_ra(f, sizeof(f), "fe80::1", ND6_HOP_LIMIT, hdr, 16));
+	rdisc_params(w.r, &prm);
+	CHECK(prm.base_reachable == 3600 * SEC, "1 h not taken");
+	rm(&w);
+	CASE_END();
+
+	CASE_BEGIN("reachable_time_1ms_and_retrans_timer_1ms_are_raised_to_linux_floors");
+	mk(&w, NULL, 1);
+	put_be32(hdr + 8, 1);
+	put_be32(hdr + 12, 1);
+	feed(&w, 0, f, build_ra(f, sizeof(f), "fe80::1", ND6_HOP_LIMIT, hdr, 16));
+	rdisc_params(w.r, &prm);
+	CHECK(prm.base_reachable == 100 * XDP6_NS_PER_MS && prm.retrans == 10 * XDP6_NS_PER_MS,
+	      "reachable %lu retrans %lu", (unsigned long)prm.base_reachable,
+	      (unsigned long)prm.retrans);
+	CHECK(nud_retrans(w.n) == 10 * XDP6_NS_PER_MS && cap.retrans == 10 * XDP6_NS_PER_MS,
+	      "retrans given to nud/host: %lu", (unsigned long)nud_retrans(w.n));
+	rm(&w);
 	CASE_END();
 }
 
@@ -461,9 +525,12 @@ static void test_lifetimes(void)
 	      (unsigned long)rdisc_next_deadline(w.r));
 	rdisc_timeout(w.r, 30 * SEC - 1);
 	CHECK(rdisc_routers(w.r, 30 * SEC - 1, NULL, 0) == 1, "expired early");
+	CHECK(rdisc_is_router(w.r, 30 * SEC - 1, P("fe80::1")) &&
+	      !rdisc_is_router(w.r, 0, P("fe80::2")), "rdisc_is_router");
 	rdisc_timeout(w.r, 30 * SEC);
 	CHECK(rdisc_routers(w.r, 30 * SEC, NULL, 0) == 0, "not expired");
 	CHECK(dstats[D_ROUTER_EXPIRED] == 1, "router-expired");
+	CHECK(!rdisc_is_router(w.r, 30 * SEC, P("fe80::1")), "expired router still a router");
 	CHECK(rdisc_next_deadline(w.r) == XDP6_NEVER, "deadline left");
 	rm(&w);
 	CASE_END();
@@ -661,7 +728,8 @@ static void test_fuzz(void)
 		}
 		k = rdisc_prefixes(w.r, now, pi, 32);
 		for (j = 0; j < k && j < 32; j++)
-			if (pi[j].prefixlen > 128 || ip6_is_linklocal(&pi[j].prefix))
+			if (pi[j].prefixlen > 128 || ip6_is_linklocal(&pi[j].prefix) ||
+			    ip6_is_multicast(&pi[j].prefix))
 				bad++;
 	}
 	CHECK(!bad, "%u insane entries", bad);
@@ -680,6 +748,7 @@ int main(void)
 	test_ra_all();
 	test_invalid();
 	test_bad_options();
+	test_ra_timer_bounds();
 	test_rs();
 	test_lifetimes();
 	test_default_router();

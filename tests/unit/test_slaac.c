@@ -41,10 +41,14 @@ static void ev_add(enum ev_kind k, const struct in6_addr *a, enum xdp6_addr_orig
 	nev++;
 }
 
-static void cb_new(void *ctx, const struct in6_addr *a, uint8_t plen, enum xdp6_addr_origin o,
-		   xdp6_ns v, xdp6_ns p)
+/* The host's answer to addr_new for `refuse` (the address is configured already): -EEXIST. */
+static struct in6_addr refuse;
+
+static int cb_new(void *ctx, const struct in6_addr *a, uint8_t plen, enum xdp6_addr_origin o,
+		  xdp6_ns v, xdp6_ns p)
 {
 	ev_add(EV_NEW, a, o, plen, v, p);
+	return memcmp(a, &refuse, sizeof(*a)) ? 0 : -EEXIST;
 }
 
 static void cb_lifetime(void *ctx, const struct in6_addr *a, xdp6_ns v, xdp6_ns p)
@@ -87,6 +91,7 @@ static struct slaac *mk(const struct slaac_cfg *cfg, uint64_t seed)
 	nev = 0;
 	memset(evs, 0, sizeof(evs));
 	memset(dstats, 0, sizeof(dstats));
+	memset(&refuse, 0, sizeof(refuse));
 	return slaac_new(&link, cfg, &ops, seed, dstats);
 }
 
@@ -188,6 +193,39 @@ static void test_formation(void)
 	s = mk(NULL, 1);
 	CHECK(slaac_prefix_input(s, 0, P("fe80::"), 64, 100, 50) == -EINVAL, "accepted");
 	CHECK(nev == 0, "address formed");
+	slaac_free(s);
+	CASE_END();
+
+	/* issue 9 item 20: a multicast prefix was counted slaac-addr-added */
+	CASE_BEGIN("multicast_and_unspecified_prefixes_are_ignored");
+	s = mk(NULL, 1);
+	CHECK(slaac_prefix_input(s, 0, P("ff0e:1::"), 64, 100, 50) == -EINVAL, "ff0e:1::/64");
+	CHECK(slaac_prefix_input(s, 0, P("::"), 64, 100, 50) == -EINVAL, "::/64");
+	CHECK(nev == 0 && !dstats[D_SLAAC_ADDR_ADDED] && dstats[D_SLAAC_PREFIX_IGNORED] == 2,
+	      "events %u added %lu", nev, (unsigned long)dstats[D_SLAAC_ADDR_ADDED]);
+	slaac_free(s);
+	CASE_END();
+
+	/* issue 9 item 2: the address is configured already (static): SLAAC must not manage it,
+	 * so no lifetime, deprecation or expiry of it may ever come from SLAAC. */
+	CASE_BEGIN("address_the_host_refuses_is_forgotten_never_deprecated_nor_expired");
+	s = mk(NULL, 1);
+	refuse = A("2001:db8:1::ff:fe00:1");
+	CHECK(slaac_prefix_input(s, 0, P("2001:db8:1::"), 64, 20, 10) == -EEXIST, "rc");
+	CHECK(nev == 1 && evs[0].kind == EV_NEW, "events %u", nev);
+	CHECK(slaac_addrs(s, 0, ai, 4) == 0, "SLAAC tracks an address it did not form");
+	CHECK(!dstats[D_SLAAC_ADDR_ADDED] && dstats[D_SLAAC_ADDR_REFUSED] == 1,
+	      "added %lu refused %lu", (unsigned long)dstats[D_SLAAC_ADDR_ADDED],
+	      (unsigned long)dstats[D_SLAAC_ADDR_REFUSED]);
+	nev = 0;
+	slaac_prefix_input(s, SEC, P("2001:db8:1::"), 64, 20, 10);
+	run_until(s, 100 * SEC);
+	CHECK(nev == 1 && evs[0].kind == EV_NEW, "events after: %u, first %d", nev, evs[0].kind);
+	CHECK(slaac_next_deadline(s) == XDP6_NEVER, "timer left");
+	/* once the host has it no more, the next RA forms it */
+	memset(&refuse, 0, sizeof(refuse));
+	CHECK(slaac_prefix_input(s, 101 * SEC, P("2001:db8:1::"), 64, 20, 10) == 0, "not formed");
+	CHECK(slaac_addrs(s, 0, ai, 4) == 1, "not tracked");
 	slaac_free(s);
 	CASE_END();
 

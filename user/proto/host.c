@@ -25,6 +25,22 @@
 /* Largest frame the daemon builds: a reassembled Echo Request's reply, VLAN tag included. */
 #define HOST_TXBUF_LEN	(ETH6_HLEN + ETH6_VLAN_HLEN + IP6_HLEN + REASM_MAX_PAYLOAD)
 #define HOST_TIMEOUT_PASSES 8	/* bound on rounds of host_timeout() catching up with `now` */
+/* Log lines an attacker can provoke (an NA claiming our address, a SLAAC address the host
+ * refuses) are rate limited: one per address and kind per HOST_LOG_INTERVAL, and at most
+ * HOST_LOG_SLOTS of them per interval in all, so that a flood cannot fill the log. */
+#define HOST_LOG_SLOTS		8
+#define HOST_LOG_INTERVAL	(60 * XDP6_NS_PER_SEC)
+
+enum host_log_kind {
+	HOST_LOG_NA_CLAIM,		/* RFC 4862 §5.4.4: an NA for one of our addresses */
+	HOST_LOG_SLAAC,			/* SLAAC formed an address the host could not take */
+};
+
+struct host_log_slot {
+	struct in6_addr addr;
+	enum host_log_kind kind;
+	xdp6_ns at;			/* when logged; 0: free */
+};
 
 struct host {
 	struct xdp6_link link;
@@ -55,6 +71,7 @@ struct host {
 	uint8_t *txbuf;			/* HOST_TXBUF_LEN: Echo Replies built by the daemon */
 	void (*log)(void *ctx, const char *line);
 	void *log_ctx;
+	struct host_log_slot log_slots[HOST_LOG_SLOTS];
 	uint64_t dstats[D__MAX];
 };
 
@@ -70,6 +87,33 @@ static void hlog(struct host *h, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	h->log(h->log_ctx, line);
+}
+
+/* May a line of this kind about `a` be logged now (see HOST_LOG_SLOTS)? If so, it is counted
+ * as logged. */
+static bool hlog_allowed(struct host *h, xdp6_ns now, const struct in6_addr *a,
+			 enum host_log_kind kind)
+{
+	struct host_log_slot *sl, *free_sl = NULL;
+	unsigned i;
+
+	if (!h->log)
+		return false;
+	for (i = 0; i < HOST_LOG_SLOTS; i++) {
+		sl = &h->log_slots[i];
+		if (sl->at && now - sl->at < HOST_LOG_INTERVAL) {
+			if (sl->kind == kind && !memcmp(&sl->addr, a, sizeof(*a)))
+				return false;
+		} else if (!free_sl) {
+			free_sl = sl;
+		}
+	}
+	if (!free_sl)
+		return false;
+	free_sl->addr = *a;
+	free_sl->kind = kind;
+	free_sl->at = now ? now : 1;
+	return true;
 }
 
 void host_set_log(struct host *h, void (*log)(void *ctx, const char *line), void *ctx)
@@ -351,7 +395,6 @@ static void on_dad_done(void *ctx, const struct in6_addr *a, enum dad_result res
 {
 	struct host *h = ctx;
 	struct addr_entry *e = addr_table_find(&h->addrs, a);
-	char buf[INET6_ADDRSTRLEN];
 	struct in6_addr addr = *a;
 
 	if (!e || e->state != XDP6_ADDR_TENTATIVE)
@@ -362,11 +405,10 @@ static void on_dad_done(void *ctx, const struct in6_addr *a, enum dad_result res
 		ll_update(h, h->now, &addr);
 		return;
 	}
-	/* RFC 4862 §5.4.5: a duplicate must not be used: published so XDP never answers it. */
+	/* RFC 4862 §5.4.5: a duplicate must not be used: published so XDP never answers it.
+	 * The log line is the publisher's (xdp6d says it once, with NS or NA). */
 	e->state = XDP6_ADDR_DUPLICATE;
 	publish(h, e);
-	hlog(h, "Duplicate address %s detected (%s from another node); not using it",
-	     fmt_addr(&addr, buf), res == DAD_DUP_NS ? "NS" : "NA");
 	if (e->origin == XDP6_ORIGIN_SLAAC || e->origin == XDP6_ORIGIN_TEMPORARY) {
 		/* RFC 7217 §6 / RFC 8981 §3.4: slaac may retry with another IID. */
 		slaac_dad_failed(h->slaac, h->now, &addr);
@@ -446,29 +488,51 @@ static void on_router_lost(void *ctx, const struct in6_addr *a)
 	rdisc_router_remove(h->rdisc, h->now, a);	/* RFC 4861 §7.2.5 */
 }
 
-/* ---- SLAAC (RFC 4862 §5.5, RFC 8981) ---- */
-
-static void on_slaac_new(void *ctx, const struct in6_addr *a, uint8_t plen,
-			 enum xdp6_addr_origin origin, xdp6_ns valid_until, xdp6_ns preferred_until)
+static bool on_nud_is_router(void *ctx, xdp6_ns now, const struct in6_addr *a)
 {
 	struct host *h = ctx;
+
+	return rdisc_is_router(h->rdisc, now, a);
+}
+
+/* ---- SLAAC (RFC 4862 §5.5, RFC 8981) ---- */
+
+/* RFC 4862 §5.5.3: SLAAC manages only the addresses it formed. An address configured by
+ * another origin (static, link-local) with the same value is not SLAAC's: one RA from any
+ * link-local source would otherwise deprecate it and then delete it. (Linux updates the
+ * lifetimes of whatever address matches; an address added by hand is IFA_F_PERMANENT and
+ * survives, deprecated.) */
+static bool slaac_owns(const struct addr_entry *e)
+{
+	return e && (e->origin == XDP6_ORIGIN_SLAAC || e->origin == XDP6_ORIGIN_TEMPORARY);
+}
+
+static int on_slaac_new(void *ctx, const struct in6_addr *a, uint8_t plen,
+			enum xdp6_addr_origin origin, xdp6_ns valid_until, xdp6_ns preferred_until)
+{
+	struct host *h = ctx;
+	char buf[INET6_ADDRSTRLEN];
 	struct addr_entry *e;
 	int err;
 
 	err = addr_add(h, h->now, a, plen, origin, valid_until, preferred_until);
 	if (err == -EEXIST) {
-		/* adopted from a previous daemon (lifetimes unknown until now), or configured
-		 * by hand: it takes the lifetimes the RA gave it */
+		/* adopted from a previous daemon with this origin (lifetimes unknown until
+		 * now): it takes the lifetimes the RA gave it. Any other origin: not SLAAC's. */
 		e = addr_table_find(&h->addrs, a);
 		if (e && e->origin == origin) {
 			e->valid_until = valid_until;
 			e->preferred_until = preferred_until;
+			return 0;
 		}
-	} else if (err) {
-		char buf[INET6_ADDRSTRLEN];
-
-		hlog(h, "Couldn't add %s from SLAAC: %s", fmt_addr(a, buf), strerror(-err));
+		if (hlog_allowed(h, h->now, a, HOST_LOG_SLAAC))
+			hlog(h, "%s formed by SLAAC is configured already (%s); SLAAC leaves it "
+			     "alone", fmt_addr(a, buf), e ? addr_origin_name(e->origin) : "?");
+		return err;
 	}
+	if (err && hlog_allowed(h, h->now, a, HOST_LOG_SLAAC))
+		hlog(h, "Couldn't add %s from SLAAC: %s", fmt_addr(a, buf), strerror(-err));
+	return err;
 }
 
 static void on_slaac_lifetime(void *ctx, const struct in6_addr *a, xdp6_ns valid_until,
@@ -477,7 +541,7 @@ static void on_slaac_lifetime(void *ctx, const struct in6_addr *a, xdp6_ns valid
 	struct host *h = ctx;
 	struct addr_entry *e = addr_table_find(&h->addrs, a);
 
-	if (!e)
+	if (!slaac_owns(e))
 		return;
 	e->valid_until = valid_until;
 	e->preferred_until = preferred_until;
@@ -496,7 +560,7 @@ static void on_slaac_deprecated(void *ctx, const struct in6_addr *a)
 
 	/* RFC 4862 §5.5.4: still answered (XDP answers DEPRECATED), not chosen as a source.
 	 * A tentative one becomes deprecated when its DAD passes (usable_state). */
-	if (!e || e->state != XDP6_ADDR_PREFERRED)
+	if (!slaac_owns(e) || e->state != XDP6_ADDR_PREFERRED)
 		return;
 	e->state = XDP6_ADDR_DEPRECATED;
 	publish(h, e);
@@ -506,7 +570,9 @@ static void on_slaac_expired(void *ctx, const struct in6_addr *a)
 {
 	struct host *h = ctx;
 
-	host_addr_del(h, h->now, a);	/* RFC 4862 §5.5.4: valid lifetime over */
+	/* RFC 4862 §5.5.4: valid lifetime over */
+	if (slaac_owns(addr_table_find(&h->addrs, a)))
+		host_addr_del(h, h->now, a);
 }
 
 /* ---- ICMPv6 errors, reassembly, PMTU ---- */
@@ -606,7 +672,8 @@ static int modules_new(struct host *h)
 	struct dad_ops dad_ops = { .tx = h->ops.tx, .done = on_dad_done, .ctx = h };
 	struct mld_ops mld_ops = { .tx = h->ops.tx };
 	struct nud_ops nud_ops = { .tx = h->ops.tx, .pick_source = nud_pick_source,
-				   .router_lost = on_router_lost, .ctx = h };
+				   .router_lost = on_router_lost, .is_router = on_nud_is_router,
+				   .ctx = h };
 	struct rdisc_ops rdisc_ops = { .tx = h->ops.tx, .hop_limit = on_ra_hop_limit,
 				       .retrans = on_ra_retrans, .mtu = on_ra_mtu, .ctx = h };
 	struct slaac_ops slaac_ops = { .addr_new = on_slaac_new, .addr_lifetime = on_slaac_lifetime,
@@ -807,6 +874,41 @@ static void echo_reply(struct host *h, xdp6_ns now, const struct pkt_info *pi)
 	reasm_send(h->reasm, h->txbuf, (size_t)n, mtu);
 }
 
+/* RFC 4862 §5.4.4: a valid NA whose target is one of our addresses in use (DAD is over: a
+ * tentative one is DAD's, dad_input() took it) means another node uses it, or believes so.
+ * "SHOULD log a system management error": logged (rate limited, HOST_LOG_SLOTS) and counted;
+ * it changes nothing, and does not go to the neighbor cache (Linux ndisc_recv_na: "advertised
+ * our address", then nothing). Returns true when the NA was that. */
+static bool na_claims_ours(struct host *h, xdp6_ns now, const struct pkt_info *pi)
+{
+	char buf[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN];
+	const struct addr_entry *e;
+	const uint8_t *m;
+	struct in6_addr t;
+
+	if (pi->l4_len < sizeof(struct nd6_ns))
+		return false;
+	memcpy(&t, pi->frame + pi->l4_off + offsetof(struct nd6_ns, target), sizeof(t));
+	e = addr_table_find(&h->addrs, &t);
+	if (!e || !answerable(e->state))
+		return false;
+	/* RFC 4861 §7.1.2: only a valid NA counts (nud counts the invalid ones) */
+	if (nd_msg_check(pi, ICMP6_TYPE_NEIGHBOR_ADVERT, ND6_NA_MIN_LEN, sizeof(struct nd6_ns)))
+		return false;
+	h->dstats[D_NA_CLAIMS_OURS]++;
+	if (!hlog_allowed(h, now, &t, HOST_LOG_NA_CLAIM))
+		return true;
+	m = pi->smac;
+	if (m)
+		hlog(h, "NA from %s (%02x:%02x:%02x:%02x:%02x:%02x) claims our address %s: "
+		     "another node may be using it (RFC 4862 §5.4.4)", fmt_addr(&pi->src, src),
+		     m[0], m[1], m[2], m[3], m[4], m[5], fmt_addr(&t, buf));
+	else
+		hlog(h, "NA from %s claims our address %s: another node may be using it "
+		     "(RFC 4862 §5.4.4)", fmt_addr(&pi->src, src), fmt_addr(&t, buf));
+	return true;
+}
+
 /* RFC 4861 §7.2.3: nud learns from an NS only when its target is ours and not tentative. */
 static bool ns_target_ours(const struct host *h, const struct pkt_info *pi)
 {
@@ -853,6 +955,8 @@ static void icmp6_input(struct host *h, xdp6_ns now, const struct pkt_info *pi)
 			h->dstats[D_RX_UNHANDLED]++;
 			return;
 		}
+		if (type == ICMP6_TYPE_NEIGHBOR_ADVERT && na_claims_ours(h, now, pi))
+			return;
 		nud_input(h->nud, now, pi);	/* RFC 4861 §7.2.3, §7.2.5 */
 		return;
 	default:

@@ -29,6 +29,11 @@
 #define MLD_QRV_MASK		0x07
 #define MLD_FIRST_CAP		8
 #define MLD_NOWHERE		UINT32_MAX	/* not in that set */
+/* Query responses for one group (or the General Query's, for all) are at least the querier's
+ * Maximum Response Delay apart, and never closer than this: a flood of queries gets one
+ * response per interval, not one per query (see mld_not_before()). 1 s is the Unsolicited
+ * Report Interval and Last Listener Query Interval of RFC 3810 §9.11, §9.8. */
+#define MLD_MIN_RESPONSE_GAP	XDP6_NS_PER_SEC
 
 /* Sets of group positions, each group knowing its place in each (mld_grp.at). */
 enum mld_set_id {
@@ -42,6 +47,7 @@ struct mld_grp {
 	struct in6_addr group;		/* first: the index key */
 	/* Multicast Address Timer (§6.2) / RFC 2710 §4 report delay timer */
 	xdp6_ns timer;
+	xdp6_ns last_resp;		/* last query response (v2) or v1 Report; NEVER: none */
 	/* pending group-and-source-specific response (§6.2 rules 3 and 4): the sources, up to
 	 * MLD_MAX_QUERY_SRCS, allocated when first needed */
 	struct in6_addr *srcs;
@@ -75,6 +81,7 @@ struct mld {
 	xdp6_ns qi, qri;
 	xdp6_ns v1_until;		/* Older Version Querier Present until; 0 = MLDv2 mode */
 	xdp6_ns gen_at;			/* Interface Timer: General Query response (§6.2) */
+	xdp6_ns gen_last;		/* last General Query response sent; NEVER: none */
 	xdp6_ns ifc_at;			/* next state-change report (§6.1) */
 	struct mld_grp *g;		/* g[0..n), in order of joining, see the file header */
 	size_t n, cap;
@@ -120,7 +127,7 @@ struct mld *mld_new(const struct xdp6_link *link, const struct mld_cfg *cfg,
 	m->qrv = m->cfg.robustness;
 	m->qi = m->cfg.query_interval;
 	m->qri = m->cfg.query_response_interval;
-	m->gen_at = m->ifc_at = XDP6_NEVER;
+	m->gen_at = m->ifc_at = m->gen_last = XDP6_NEVER;
 	/* RFC 8200 §5: every link carries 1280; larger reports only when the link says so */
 	m->mtu = link->mtu < IP6_MIN_MTU ? IP6_MIN_MTU : link->mtu > 0xffff ? 0xffff : link->mtu;
 	m->icmp = malloc(m->mtu);
@@ -512,6 +519,7 @@ int mld_join(struct mld *m, xdp6_ns now, const struct in6_addr *group)
 		g->group = *group;
 		g->reportable = mld_reportable(group);
 		g->timer = XDP6_NEVER;
+		g->last_resp = XDP6_NEVER;
 		memset(g->at, 0xff, sizeof(g->at));	/* MLD_NOWHERE */
 		ip6_index_insert(&m->ix, group, m->n++);
 	}
@@ -613,6 +621,38 @@ static void mld_enter_v1(struct mld *m, xdp6_ns now)
 	m->v1_until = now + (xdp6_ns)m->qrv * m->qi + m->qri;
 }
 
+/* The earliest a response to a query with Maximum Response Delay mrd may go, when the last
+ * one went at `last` (XDP6_NEVER: none): mrd later (at least MLD_MIN_RESPONSE_GAP). RFC 3810
+ * §6.2 and RFC 2710 §4 keep a pending response that is due sooner, but say nothing of one
+ * just sent: answered at once, every query of a flood got its own report (issue 9: 16 each
+ * for 500 queries in 5 s with 10 s of delay). Never later than the querier asked: `last` is
+ * in the past, so last + mrd is within now + mrd (the floor aside). */
+static xdp6_ns mld_not_before(xdp6_ns last, xdp6_ns mrd)
+{
+	if (last == XDP6_NEVER)
+		return 0;
+	return last + (mrd > MLD_MIN_RESPONSE_GAP ? mrd : MLD_MIN_RESPONSE_GAP);
+}
+
+/* A response drawn for now + delay, held to not_before; counted when held. */
+static xdp6_ns mld_response_at(struct mld *m, xdp6_ns at, xdp6_ns not_before)
+{
+	if (at >= not_before)
+		return at;
+	m->dstats[D_MLD_RESPONSE_HELD]++;
+	return not_before;
+}
+
+/* The later of two "last sent" times, XDP6_NEVER meaning none. */
+static xdp6_ns max_last(xdp6_ns a, xdp6_ns b)
+{
+	if (a == XDP6_NEVER)
+		return b;
+	if (b == XDP6_NEVER)
+		return a;
+	return a > b ? a : b;
+}
+
 /* RFC 2710 §4 (also MLDv2 Queries heard in MLDv1 mode): per group, a random delay in
  * [0, Maximum Response Delay]; a running timer is kept when it expires sooner (Linux
  * igmp6_group_queried). */
@@ -622,7 +662,8 @@ static void mld_v1_schedule(struct mld *m, xdp6_ns now, struct mld_grp *g, xdp6_
 		return;
 	if (g->timer != XDP6_NEVER && g->timer <= now + mrd)
 		return;
-	grp_set_timer(m, g, now + xdp6_rand_delay(&m->rng, mrd));
+	grp_set_timer(m, g, mld_response_at(m, now + xdp6_rand_delay(&m->rng, mrd),
+					    mld_not_before(g->last_resp, mrd)));
 }
 
 /* RFC 3810 §6.2 rules 3 and 4 for one group. */
@@ -762,15 +803,20 @@ static int mld_query(struct mld *m, xdp6_ns now, const struct pkt_info *pi, cons
 	if (m->gen_at != XDP6_NEVER && m->gen_at <= now + delay)
 		return 0;
 	if (general) {
-		/* §6.2 rule 2: the Interface Timer; an earlier pending one was kept by rule 1 */
-		m->gen_at = now + delay;
+		/* §6.2 rule 2: the Interface Timer; an earlier pending one was kept by rule 1.
+		 * Not sooner than mrd after the last General Query response. */
+		m->gen_at = min_ns(m->gen_at, mld_response_at(m, now + delay,
+							      mld_not_before(m->gen_last, mrd)));
 		return 0;
 	}
 	{
 		struct mld_grp *g = mld_find(m, &group);
 
-		if (g)
-			mld_v2_schedule(m, g, now + delay, l4 + MLD6_V2_QUERY_MIN_LEN, nsrcs);
+		/* the group was reported last in its own response or the general one */
+		if (g && g->refcnt && g->reportable)
+			mld_v2_schedule(m, g, mld_response_at(m, now + delay,
+				mld_not_before(max_last(g->last_resp, m->gen_last), mrd)),
+				l4 + MLD6_V2_QUERY_MIN_LEN, nsrcs);
 	}
 	return 0;
 }
@@ -886,6 +932,7 @@ void mld_timeout(struct mld *m, xdp6_ns now)
 		}
 		if (!g->refcnt || !g->reportable)
 			continue;
+		g->last_resp = now;
 		if (v1) {
 			mld_send_v1(m, MLD6_TYPE_V1_REPORT, &g->group);
 			g->last_reporter = true;
@@ -909,6 +956,7 @@ void mld_timeout(struct mld *m, xdp6_ns now)
 	if (m->gen_at <= now) {
 		m->gen_at = XDP6_NEVER;
 		if (!v1) {
+			m->gen_last = now;
 			mld_rb_begin(m);
 			for (i = 0; i < m->n; i++)
 				if (m->g[i].refcnt && m->g[i].reportable)

@@ -64,6 +64,7 @@ void nud_cfg_defaults(struct nud_cfg *cfg)
 	cfg->delay_first_probe = NUD_DELAY_FIRST_PROBE_TIME;
 	cfg->max_multicast_solicit = NUD_MAX_MULTICAST_SOLICIT;
 	cfg->max_unicast_solicit = NUD_MAX_UNICAST_SOLICIT;
+	cfg->gc_stale_time = NUD_GC_STALE_TIME;
 }
 
 static xdp6_ns ns_add(xdp6_ns a, xdp6_ns b)
@@ -111,6 +112,8 @@ struct nud *nud_new(const struct xdp6_link *link, const struct nud_cfg *cfg,
 			n->cfg.max_multicast_solicit = cfg->max_multicast_solicit;
 		if (cfg->max_unicast_solicit)
 			n->cfg.max_unicast_solicit = cfg->max_unicast_solicit;
+		if (cfg->gc_stale_time)
+			n->cfg.gc_stale_time = cfg->gc_stale_time;
 	}
 	if (n->cfg.max_entries > (1u << 20))
 		n->cfg.max_entries = 1u << 20;
@@ -181,25 +184,58 @@ static void nud_remove(struct nud *n, struct nud_entry *victim)
 	n->count--;
 }
 
-/* A free slot, evicting the least recently updated STALE entry when the table is full. */
+static bool nud_is_router(const struct nud *n, xdp6_ns now, const struct nud_entry *e)
+{
+	return n->ops.is_router && n->ops.is_router(n->ops.ctx, now, &e->addr);
+}
+
+/* Which entry gives way first when the table is full (see nud.h): INCOMPLETE, then STALE, then
+ * DELAY/PROBE; -1 for what is never evicted (REACHABLE, a router of the Default Router List). */
+static int nud_evict_rank(const struct nud *n, xdp6_ns now, const struct nud_entry *e)
+{
+	switch (e->state) {
+	case NUD_INCOMPLETE:
+		return 0;
+	case NUD_STALE:
+		return nud_is_router(n, now, e) ? -1 : 1;
+	case NUD_DELAY:
+	case NUD_PROBE:
+		return nud_is_router(n, now, e) ? -1 : 2;
+	case NUD_REACHABLE:
+		break;
+	}
+	return -1;
+}
+
+/* A free slot; when the table is full, the entry nud_evict_rank() and then the oldest update
+ * choose gives its place (Linux neigh_forced_gc also makes room from the oldest entries, any
+ * state; RFC 4861 §7.3 leaves the policy open). */
 static struct nud_entry *nud_alloc(struct nud *n, xdp6_ns now, const struct in6_addr *a)
 {
-	struct nud_entry *e, *oldest = NULL;
+	struct nud_entry *e, *victim = NULL;
+	int rank, vrank = 0;
 	unsigned i, b;
 	int idx;
 
 	if (n->free_head == NUD_NONE) {
 		for (i = 0; i < n->cfg.max_entries; i++) {
 			e = &n->e[i];
-			if (e->used && e->state == NUD_STALE &&
-			    (!oldest || e->updated < oldest->updated))
-				oldest = e;
+			if (!e->used)
+				continue;
+			rank = nud_evict_rank(n, now, e);
+			if (rank < 0)
+				continue;
+			if (!victim || rank < vrank ||
+			    (rank == vrank && e->updated < victim->updated)) {
+				victim = e;
+				vrank = rank;
+			}
 		}
-		if (!oldest) {
+		if (!victim) {
 			n->dstats[D_NUD_TABLE_FULL]++;
 			return NULL;
 		}
-		nud_remove(n, oldest);
+		nud_remove(n, victim);
 		n->dstats[D_NUD_EVICTED]++;
 	}
 	idx = n->free_head;
@@ -233,7 +269,9 @@ static void nud_set_state(struct nud *n, struct nud_entry *e, xdp6_ns now, enum 
 		e->deadline = ns_add(now, n->cfg.delay_first_probe);
 		break;
 	case NUD_STALE:
-		e->deadline = XDP6_NEVER;	/* §7.3.3: no timer until a packet is sent */
+		/* §7.3.3: no NUD timer until a packet is sent (that makes it DELAY): only the
+		 * garbage collector's, gc_stale_time after it became STALE or was updated */
+		e->deadline = ns_add(now, n->cfg.gc_stale_time);
 		break;
 	case NUD_INCOMPLETE:
 	case NUD_PROBE:
@@ -629,7 +667,14 @@ void nud_timeout(struct nud *n, xdp6_ns now)
 			e->deadline = ns_add(now, n->retrans);
 			break;
 		case NUD_STALE:
-			e->deadline = XDP6_NEVER;
+			/* Linux neigh_periodic_work: unused for gc_stale_time, it goes; a router
+			 * of the Default Router List stays (Linux: its route holds it). */
+			if (nud_is_router(n, now, e)) {
+				e->deadline = ns_add(now, n->cfg.gc_stale_time);
+				break;
+			}
+			n->dstats[D_NUD_GC]++;
+			nud_remove(n, e);
 			break;
 		}
 	}

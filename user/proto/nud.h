@@ -38,11 +38,24 @@
  *  - Timers: arm the event loop for nud_next_deadline() and call nud_timeout(now); NS
  *    retransmissions, REACHABLE → STALE, DELAY → PROBE and deletions happen there.
  *
+ *  - ops.is_router(ctx, now, addr): optional; true when addr is in the Default Router List
+ *    (rdisc_is_router()). Such entries are never evicted nor garbage-collected. The IsRouter
+ *    flag of the entry is not enough: any RA or NA sets it, so an attacker could make every
+ *    entry a "router"; the Default Router List is bounded (RDISC_DEFAULT_MAX_ROUTERS).
+ *
  * Defaults (RFC 4861 §10): BaseReachableTime 30 s randomised by 0.5..1.5 (re-drawn when it
  * changes and every NUD_REACHABLE_REDRAW, as Linux does), RetransTimer 1 s, DELAY 5 s,
- * MAX_MULTICAST_SOLICIT 3, MAX_UNICAST_SOLICIT 3, 256 entries. STALE entries have no timer
- * (§7.3.3); when the table is full, the least recently updated STALE entry is evicted, and if
- * there is none the new entry is refused (counted as neigh-table-full).
+ * MAX_MULTICAST_SOLICIT 3, MAX_UNICAST_SOLICIT 3, 256 entries.
+ *
+ * Bounds (an attacker on the link creates entries at will: an NS with an SLLA, an RA, a
+ * packet the daemon answers from a new source):
+ *  - Garbage collection (Linux neigh_periodic_work, gc_stale_time): an entry STALE for
+ *    NUD_GC_STALE_TIME (60 s) is deleted (neigh-gc); sending to it would have made it DELAY.
+ *  - A full table makes room for a new entry by evicting (neigh-evicted), in this order: the
+ *    oldest INCOMPLETE entry (no link-layer address learnt yet: cheapest to lose, and what a
+ *    flood of new sources makes), else the STALE entry updated longest ago, else the oldest
+ *    DELAY/PROBE entry. REACHABLE entries and the Default Router List's routers are never
+ *    evicted; when nothing else is left the new entry is refused (neigh-table-full).
  */
 
 #define NUD_MAX_MULTICAST_SOLICIT	3	/* RFC 4861 §10 */
@@ -54,6 +67,7 @@
 #define NUD_MAX_RANDOM_FACTOR_PCT	150	/* MAX_RANDOM_FACTOR 1.5 */
 #define NUD_REACHABLE_REDRAW		(300 * XDP6_NS_PER_SEC)	/* Linux neigh_periodic_work */
 #define NUD_DEFAULT_MAX_ENTRIES		256
+#define NUD_GC_STALE_TIME		(60 * XDP6_NS_PER_SEC)	/* Linux gc_stale_time */
 
 enum nud_state {
 	NUD_INCOMPLETE = 0,
@@ -72,6 +86,7 @@ struct nud_cfg {
 	xdp6_ns delay_first_probe;		/* 0 = NUD_DELAY_FIRST_PROBE_TIME */
 	unsigned max_multicast_solicit;		/* 0 = NUD_MAX_MULTICAST_SOLICIT */
 	unsigned max_unicast_solicit;		/* 0 = NUD_MAX_UNICAST_SOLICIT */
+	xdp6_ns gc_stale_time;			/* 0 = NUD_GC_STALE_TIME */
 };
 
 void nud_cfg_defaults(struct nud_cfg *cfg);
@@ -82,6 +97,8 @@ struct nud_ops {
 	int (*pick_source)(void *ctx, const struct in6_addr *dst, struct in6_addr *src);
 	/* Optional: an NA with R=0 cleared IsRouter for addr (§7.2.5). */
 	void (*router_lost)(void *ctx, const struct in6_addr *addr);
+	/* Optional: addr is in the Default Router List (never evicted nor collected). */
+	bool (*is_router)(void *ctx, xdp6_ns now, const struct in6_addr *addr);
 	void *ctx;
 };
 

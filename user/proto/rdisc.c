@@ -16,6 +16,13 @@
 #define RA_PREF_MASK		0x3
 #define RA_PREF_HIGH		0x1
 #define RA_PREF_LOW		0x3
+/* RFC 4861 §6.2.1: AdvReachableTime "MUST be no greater than 3,600,000 milliseconds"; a larger
+ * one is ignored (Linux takes up to ~24 days): with REACHABLE entries never evicted (nud.h),
+ * one RA must not make them last for weeks. Floors as Linux (ndisc_router_discovery): 100 ms
+ * ReachableTime, 10 ms RetransTimer, so that one RA cannot make NUD and DAD probe every ms. */
+#define RA_MAX_REACHABLE_MS	3600000u
+#define RA_MIN_REACHABLE_MS	100u
+#define RA_MIN_RETRANS_MS	10u
 
 struct rdisc_router {
 	bool used;
@@ -220,6 +227,17 @@ static struct rdisc_router *router_find(struct rdisc *r, const struct in6_addr *
 	return NULL;
 }
 
+bool rdisc_is_router(const struct rdisc *r, xdp6_ns now, const struct in6_addr *addr)
+{
+	unsigned i;
+
+	for (i = 0; i < r->cfg.max_routers; i++)
+		if (r->routers[i].used && r->routers[i].until > now &&
+		    !memcmp(&r->routers[i].addr, addr, sizeof(*addr)))
+			return true;
+	return false;
+}
+
 int rdisc_router_remove(struct rdisc *r, xdp6_ns now, const struct in6_addr *addr)
 {
 	struct rdisc_router *rt = router_find(r, addr);
@@ -283,8 +301,12 @@ static void rdisc_pio(struct rdisc *r, xdp6_ns now, const uint8_t *opt, size_t o
 	valid = ntohl(pi->valid_lifetime);
 	preferred = ntohl(pi->preferred_lifetime);
 	/* §6.3.4 (on-link) and RFC 4862 §5.5.3 b (autonomous): the link-local prefix is
-	 * ignored. */
-	if (ip6_is_linklocal(&prefix)) {
+	 * ignored. So is a multicast one, whole (Linux addrconf_prefix_rcv): nothing is on-link
+	 * in ff00::/8, and no address forms there. And, where Linux goes on, a prefix that is
+	 * :: or ::1 once its length is applied: it would put the unspecified or loopback
+	 * address (RFC 4291 §2.5.2, §2.5.3) on the link, or every address with ::/0. */
+	if (ip6_is_linklocal(&prefix) || ip6_is_multicast(&prefix) ||
+	    ip6_is_unspecified(&prefix) || ip6_is_loopback(&prefix)) {
 		r->dstats[D_RA_OPT_IGNORED]++;
 		return;
 	}
@@ -512,6 +534,12 @@ int rdisc_input(struct rdisc *r, xdp6_ns now, const struct pkt_info *pi)
 			r->ops.hop_limit(r->ops.ctx, r->cur_hop_limit);
 	}
 	v = ntohl(ra->reachable_time);
+	if (v > RA_MAX_REACHABLE_MS) {
+		r->dstats[D_RA_OPT_IGNORED]++;
+		v = 0;
+	} else if (v && v < RA_MIN_REACHABLE_MS) {
+		v = RA_MIN_REACHABLE_MS;
+	}
 	if (v && (xdp6_ns)v * XDP6_NS_PER_MS != r->base_reachable) {
 		r->base_reachable = (xdp6_ns)v * XDP6_NS_PER_MS;
 		if (r->nud)
@@ -520,6 +548,8 @@ int rdisc_input(struct rdisc *r, xdp6_ns now, const struct pkt_info *pi)
 			r->ops.reachable(r->ops.ctx, r->base_reachable);
 	}
 	v = ntohl(ra->retrans_timer);
+	if (v && v < RA_MIN_RETRANS_MS)
+		v = RA_MIN_RETRANS_MS;
 	if (v && (xdp6_ns)v * XDP6_NS_PER_MS != r->retrans) {
 		r->retrans = (xdp6_ns)v * XDP6_NS_PER_MS;
 		if (r->nud)

@@ -94,6 +94,9 @@ void rdisc_stop(struct rdisc *r);
  * -EPROTONOSUPPORT for another ICMPv6 type. */
 int rdisc_input(struct rdisc *r, xdp6_ns now, const struct pkt_info *pi);
 
+/* Is addr in the Default Router List (lifetime not over at now)? */
+bool rdisc_is_router(const struct rdisc *r, xdp6_ns now, const struct in6_addr *addr);
+
 /* Removes a router from the Default Router List (0 or -ENOENT). */
 int rdisc_router_remove(struct rdisc *r, xdp6_ns now, const struct in6_addr *addr);
 

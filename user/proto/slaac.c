@@ -256,6 +256,24 @@ static int slaac_random_iid(struct slaac *s, const struct in6_addr *prefix, stru
 	return -EADDRNOTAVAIL;
 }
 
+/* The new address of e goes to the host. When refused (configured already, with another
+ * origin: RFC 4862 §5.5.3 lets SLAAC manage only what it formed), e is forgotten. 0 or the
+ * host's -errno. */
+static int slaac_announce(struct slaac *s, struct slaac_entry *e)
+{
+	int rc;
+
+	if (!s->ops.addr_new)
+		return 0;
+	rc = s->ops.addr_new(s->ops.ctx, &e->addr, SLAAC_IID_BITS, e->origin, e->valid_until,
+			     e->preferred_until);
+	if (rc) {
+		memset(e, 0, sizeof(*e));
+		s->dstats[D_SLAAC_ADDR_REFUSED]++;
+	}
+	return rc;
+}
+
 /* RFC 8981 §3.4 steps 3-7: a temporary address for the prefix of `pub`. */
 static void slaac_temp_create(struct slaac *s, xdp6_ns now, const struct slaac_entry *pub)
 {
@@ -294,10 +312,9 @@ static void slaac_temp_create(struct slaac *s, xdp6_ns now, const struct slaac_e
 	e->preferred_until = pref;
 	e->created = now;
 	e->desync = desync;
+	if (slaac_announce(s, e))
+		return;
 	s->dstats[D_TEMP_ADDR_ADDED]++;
-	if (s->ops.addr_new)
-		s->ops.addr_new(s->ops.ctx, &e->addr, SLAAC_IID_BITS, XDP6_ORIGIN_TEMPORARY,
-				e->valid_until, e->preferred_until);
 }
 
 static xdp6_ns slaac_regen_at(const struct slaac *s, const struct slaac_entry *e)
@@ -343,14 +360,20 @@ static xdp6_ns slaac_two_hour_rule(xdp6_ns now, xdp6_ns cur_until, uint32_t rece
 int slaac_prefix_input(struct slaac *s, xdp6_ns now, const struct in6_addr *prefix,
 		       uint8_t plen, uint32_t valid, uint32_t preferred)
 {
+	static const uint8_t zero64[SLAAC_IID_OFF];
 	struct slaac_entry *pub, *e;
 	struct in6_addr p64, a;
 	bool have_temp = false;
 	uint8_t counter = 0;
 	unsigned i;
+	int rc;
 
 	/* §5.5.3 a (A flag) is the caller's: only A=1 options come here. */
 	if (ip6_is_linklocal(prefix))		/* b: link-local prefix: ignore */
+		goto ignored;
+	/* No unicast address forms in a multicast prefix (Linux addrconf_prefix_rcv ignores
+	 * it) nor in ::/64 (RFC 4291 §2.4: reserved, holds :: and ::1). */
+	if (ip6_is_multicast(prefix) || !memcmp(prefix->s6_addr, zero64, SLAAC_IID_OFF))
 		goto ignored;
 	if (preferred > valid)			/* c: preferred > valid: ignore */
 		goto ignored;
@@ -375,10 +398,10 @@ int slaac_prefix_input(struct slaac *s, xdp6_ns now, const struct in6_addr *pref
 		pub->valid_until = lt_until(now, valid);
 		pub->preferred_until = lt_until(now, preferred);
 		/* preferred 0: deprecated by the next slaac_timeout(), through the callback */
+		rc = slaac_announce(s, pub);
+		if (rc)
+			return rc;	/* nor a temporary address for a prefix not ours */
 		s->dstats[D_SLAAC_ADDR_ADDED]++;
-		if (s->ops.addr_new)
-			s->ops.addr_new(s->ops.ctx, &pub->addr, SLAAC_IID_BITS, XDP6_ORIGIN_SLAAC,
-					pub->valid_until, pub->preferred_until);
 		/* RFC 8981 §3.4: a new public address gets a temporary companion. */
 		slaac_temp_create(s, now, pub);
 		return 0;
@@ -463,9 +486,7 @@ int slaac_dad_failed(struct slaac *s, xdp6_ns now, const struct in6_addr *addr)
 	s->dstats[D_SLAAC_DAD_RETRY]++;
 	if (s->ops.addr_expired)
 		s->ops.addr_expired(s->ops.ctx, &old);
-	if (s->ops.addr_new)
-		s->ops.addr_new(s->ops.ctx, &e->addr, SLAAC_IID_BITS, e->origin, e->valid_until,
-				e->preferred_until);
+	slaac_announce(s, e);
 	return 0;
 }
 

@@ -18,7 +18,11 @@
  *    slaac_prefix_input() for every Prefix Information option with A=1 (give rdisc the struct
  *    slaac with rdisc_attach()). It may be called directly too (tests, static config).
  *  - ops.addr_new(ctx, addr, 64, origin, valid_until, preferred_until): add the address
- *    (XDP6_ORIGIN_SLAAC or XDP6_ORIGIN_TEMPORARY) as tentative and run DAD on it. If DAD finds
+ *    (XDP6_ORIGIN_SLAAC or XDP6_ORIGIN_TEMPORARY) as tentative and run DAD on it; return 0, or
+ *    a negative errno when the host does not take it (above all -EEXIST: the address is
+ *    configured already, with another origin). SLAAC then forgets it (slaac-addr-refused):
+ *    RFC 4862 §5.5.3 lets SLAAC manage only the addresses it formed, so no later RA, lifetime
+ *    or expiry of this module reaches an address it did not form. If DAD finds
  *    a duplicate, call slaac_dad_failed(): with a stable-privacy secret (RFC 7217 §6) or for a
  *    temporary address (RFC 8981 §3.4) it calls ops.addr_expired(old) then ops.addr_new(new)
  *    with the next IID, up to 3 retries; otherwise (EUI-64, retries used up) the duplicate is
@@ -66,9 +70,9 @@ struct slaac_cfg {
 void slaac_cfg_defaults(struct slaac_cfg *cfg);
 
 struct slaac_ops {
-	void (*addr_new)(void *ctx, const struct in6_addr *a, uint8_t plen,
-			 enum xdp6_addr_origin origin, xdp6_ns valid_until,
-			 xdp6_ns preferred_until);
+	int (*addr_new)(void *ctx, const struct in6_addr *a, uint8_t plen,
+			enum xdp6_addr_origin origin, xdp6_ns valid_until,
+			xdp6_ns preferred_until);
 	void (*addr_lifetime)(void *ctx, const struct in6_addr *a, xdp6_ns valid_until,
 			      xdp6_ns preferred_until);
 	void (*addr_deprecated)(void *ctx, const struct in6_addr *a);
@@ -87,8 +91,9 @@ void slaac_free(struct slaac *s);
 /* A Prefix Information option with the A flag set (RFC 4862 §5.5.3), lifetimes in seconds as
  * received. Returns 0 when processed (including "nothing to do": valid lifetime 0 for an
  * unknown prefix), -EINVAL when ignored by §5.5.3 b/c/d (link-local prefix, preferred > valid,
- * prefix length + 64 != 128; counted as slaac-prefix-ignored), -ENOSPC when the table is
- * full. */
+ * prefix length + 64 != 128) or because no unicast address can form in it (a multicast
+ * prefix, as Linux; ::/64), counted as slaac-prefix-ignored; -ENOSPC when the table is full,
+ * or what ops.addr_new() returned when the host refused the address. */
 int slaac_prefix_input(struct slaac *s, xdp6_ns now, const struct in6_addr *prefix,
 		       uint8_t plen, uint32_t valid, uint32_t preferred);
 
