@@ -98,6 +98,20 @@ struct xdp6_neigh {
 					 * new sender or changed MAC */
 };
 
+/* ---- pmtu: BPF_MAP_TYPE_HASH, struct xdp6_addr_key (destination) -> struct xdp6_pmtu ----
+ * Path MTUs the daemon learned from Packet Too Big (RFC 8201 §4, user/proto/pmtu.c), only those
+ * below the link MTU. The fast path looks here only for an Echo Reply longer than IPv6's minimum
+ * MTU (RFC 8200 §5: 1280 always fits) and hands a reply that would not fit to the daemon, which
+ * sends it fragmented. An entry past expires_ns is ignored even if the daemon has not removed it
+ * yet (it may be dead): RFC 8201 §4, the estimate ages out. */
+#define XDP6_PMTU_MAX		256			/* destinations; pmtu.c's table size */
+
+struct xdp6_pmtu {
+	__u32 mtu;			/* path MTU towards the key, 1280 <= mtu < link MTU */
+	__u32 pad;
+	__u64 expires_ns;		/* CLOCK_MONOTONIC (bpf_ktime_get_ns()) end of validity */
+};
+
 /* ---- stats: BPF_MAP_TYPE_PERCPU_ARRAY, enum xdp6_reason -> struct xdp6_stat ---- */
 struct xdp6_stat {
 	__u64 packets;
@@ -230,5 +244,6 @@ _Static_assert(sizeof(struct xdp6_bucket) == 24, "xdp6_bucket");
 _Static_assert(sizeof(struct xdp6_served_key) == 4, "xdp6_served_key");
 _Static_assert(sizeof(struct xdp6_stat) == 16, "xdp6_stat");
 _Static_assert(sizeof(struct xdp6_neigh) == 16, "xdp6_neigh");
+_Static_assert(sizeof(struct xdp6_pmtu) == 16, "xdp6_pmtu");
 
 #endif /* XDP6_MAPS_H */
