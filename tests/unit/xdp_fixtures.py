@@ -538,10 +538,46 @@ def other_cases():
          l2() / IPv6(src=PEER, dst=A1, nh=58) / Raw(b"\x80\x00"), "DROP", "bad-length")
 
 
+# ---- Multi-buffer NS (options beyond the first buffer of ~3.5 KB) -------------------------
+
+def big_ns_cases():
+    def unknown_opt(units, t=0xc8):
+        """An option the NS receiver skips (RFC 4861 §4.6), units x 8 octets."""
+        return Raw(bytes([t, units]) + bytes(units * 8 - 2))
+    big = [unknown_opt(255), unknown_opt(255)]       # 4080 octets of options
+    case("ns_of_4k_with_slla_first_gets_na_to_slla", ns_req(slla=SLLA_MAC, opts=big), "TX",
+         "na-sent", na_rep(dmac=SLLA_MAC))
+    case("ns_of_4k_with_slla_last_beyond_first_buffer_gets_na_to_slla",
+         ns_req(slla=None, opts=big + [ICMPv6NDOptSrcLLAddr(lladdr=SLLA_MAC)]), "TX",
+         "na-sent", na_rep(dmac=SLLA_MAC))
+    case("ns_of_8k_options_gets_na",
+         ns_req(slla=None, opts=big * 2 + [ICMPv6NDOptSrcLLAddr(lladdr=SLLA_MAC)]), "TX",
+         "na-sent", na_rep(dmac=SLLA_MAC))
+    case("ns_dad_probe_of_4k_gets_na_to_all_nodes",
+         ns_req(src="::", slla=None, opts=big + [nonce()]), "TX", "na-dad-defended",
+         na_rep(dst=ALL_NODES, dmac=ALL_NODES_MAC, S=0))
+    case("ns_of_4k_with_zero_length_option_beyond_first_buffer_dropped",
+         ns_req(opts=big + [Raw(b"\x0e\x00" + b"\0" * 6)]), "DROP", "bad-option")
+    case("ns_of_4k_with_second_slla_beyond_first_buffer_dropped",
+         ns_req(opts=big + [ICMPv6NDOptSrcLLAddr(lladdr=SLLA_MAC)]), "DROP", "dup-slla")
+    case("ns_of_4k_with_16_byte_slla_beyond_first_buffer_dropped",
+         ns_req(slla=None, opts=big + [Raw(b"\x01\x02" + b"\x02" * 14)]), "DROP",
+         "bad-option")
+    case("ns_of_4k_with_option_overrunning_message_dropped",
+         ns_req(opts=big + [Raw(b"\x0e\x02" + b"\0" * 6)]), "DROP", "bad-option")
+    good = ns_req(opts=big)
+    case("ns_of_4k_bad_checksum_dropped", with_cksum(good, icmp_cksum(good) ^ 0x0400), "DROP",
+         "bad-checksum")
+    case("ns_of_4k_from_unspecified_with_slla_beyond_first_buffer_dropped",
+         ns_req(src="::", slla=None, opts=big + [ICMPv6NDOptSrcLLAddr(lladdr=SLLA_MAC)]),
+         "DROP", "slla-from-unspec")
+
+
 def main():
     echo_cases()
     ns_cases()
     other_cases()
+    big_ns_cases()
     trunc_cases()
 
 
