@@ -95,9 +95,9 @@ static __always_inline int in6_is_solnode(const union xdp6_in6 *a)
 
 /* For an NS to an owned unicast address or a group of ours. Inlined into xdp6_main, like
  * xdp6_echo(). */
-static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
+static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
+				   const struct xdp6_iface *ifc)
 {
-	const struct xdp6_iface *ifc;
 	struct xdp6_ns_opts opts = {};
 	struct xdp6_l2 l2 = {};
 	struct xdp6_l3 l3 = {};
@@ -106,7 +106,7 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	struct nd6_ns *ns, *na;
 	struct ip6_hdr *ip6;
 	void *data, *end;
-	__u32 zero = 0, flags, l3_off, l4_off;
+	__u32 flags, l3_off, l4_off;
 	int unspec, rc, state;
 	__s32 ck;
 
@@ -170,8 +170,14 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	    target.w64[1] == p->dst.w64[1]) {
 		state = p->dst_state;
 	} else {
-		const struct xdp6_addr_val *tav = bpf_map_lookup_elem(&addrs, &target);
+		const struct xdp6_addr_val *tav;
 
+		/* RFC 4862 §5.4: packets to a tentative (or duplicate) address are discarded, but
+		 * for NS/NA about that address itself (DAD input, above) */
+		if (p->dst_kind == DST_UNICAST && p->dst_state != XDP6_ADDR_PREFERRED &&
+		    p->dst_state != XDP6_ADDR_DEPRECATED)
+			return verdict_len(ctx, R_DST_NOT_ASSIGNED, XDP_DROP, p->buff_len);
+		tav = bpf_map_lookup_elem(&addrs, &target);
 		if (!tav)
 			return verdict(ctx, R_PASS_TARGET_NOT_OURS, XDP_PASS);
 		state = tav->state;
@@ -179,9 +185,6 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	if (state != XDP6_ADDR_PREFERRED && state != XDP6_ADDR_DEPRECATED)
 		return to_daemon(ctx, R_TARGET_NOT_ASSIGNED);	/* RFC 4862 §5.4.3: DAD input */
 
-	ifc = bpf_map_lookup_elem(&iface, &zero);
-	if (!ifc)
-		return verdict(ctx, R_NO_DAEMON, XDP_PASS);
 	if (!tokens_take(XDP6_BUCKET_NA, ifc->na_rate, ifc->na_burst))
 		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
 

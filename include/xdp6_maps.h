@@ -149,7 +149,14 @@ struct xdp6_stat {
 	X(R_TRUNCATED,			"truncated")			\
 	X(R_EXTHDR_LIMIT,		"exthdr-limit")			\
 	X(R_RATE_LIMITED,		"rate-limited")			\
-	X(R_ADJUST_FAILED,		"adjust-failed")
+	X(R_ADJUST_FAILED,		"adjust-failed")		\
+	X(R_PASS_OTHER_HOST,		"pass-other-host")		\
+	X(R_LOOPBACK_ADDR,		"loopback-addr")		\
+	X(R_V4MAPPED_SOURCE,		"v4mapped-source")		\
+	X(R_MCAST_DST_SCOPE,		"mcast-dst-scope")		\
+	X(R_DST_NOT_ASSIGNED,		"dst-not-assigned")		\
+	X(R_OWN_SOURCE,			"own-source")			\
+	X(R_ECHO_OVER_PMTU,		"echo-over-pmtu")
 
 #define XDP6_REASON_ENUM(id, name) id,
 enum xdp6_reason {
