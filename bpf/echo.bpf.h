@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Echo Request -> Echo Reply in the driver (RFC 4443 §4.1, §4.2): checksum verified first
- * (§2.3), reply built in place from the request with addresses and MACs swapped, traffic class
- * copied and flow label 0 (as Linux does), hop limit from iface, extension headers dropped,
- * checksum updated incrementally (RFC 1624). To ff02::1 the reply comes from our link-local. */
+ * (§2.3), requests from one of our own addresses dropped, replies that would not fit the learned
+ * path MTU (RFC 8201) handed to the daemon to fragment; the reply is built in place from the
+ * request with Code 0, addresses swapped, our MAC as source, traffic class copied and flow label
+ * 0 (as Linux does), hop limit from iface, extension headers dropped, checksum updated
+ * incrementally (RFC 1624). To a multicast group (ff02::1, a solicited-node group, ff02::2 as a
+ * router) the reply comes from our link-local. */
 #ifndef XDP6_ECHO_BPF_H
 #define XDP6_ECHO_BPF_H
 
@@ -20,30 +23,42 @@
 #include "reply.bpf.h"
 #include "verdict.bpf.h"
 
-#define ETH6_GROUP_BIT		0x01	/* I/G bit of the first octet of a MAC address */
-
-/* For a request to an owned unicast address (p->dst_kind DST_UNICAST) or to ff02::1
- * (DST_ALL_NODES). Inlined into xdp6_main: a global function would cost a call, a return and
- * the spills around them on the hottest path (the verifier walks it per caller path instead). */
-static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p)
+/* 1 when the reply to `p` (an IPv6 packet of IP6_HLEN + l4_len octets to p->src) would exceed
+ * the path MTU the daemon learned for that destination (RFC 8201 §4), as long as the entry is
+ * valid. Looked up only above IPv6's minimum MTU, which every path carries (RFC 8200 §5). */
+static __always_inline int echo_over_pmtu(const struct xdp6_pkt *p)
 {
-	const struct xdp6_iface *ifc;
+	const struct xdp6_pmtu *pm;
+	__u32 len = IP6_HLEN + p->l4_len;
+
+	if (len <= IP6_MIN_MTU)
+		return 0;
+	pm = bpf_map_lookup_elem(&pmtu, &p->src);
+	return pm && len > pm->mtu && bpf_ktime_get_ns() < pm->expires_ns;
+}
+
+/* For a request to an owned unicast address (p->dst_kind DST_UNICAST) or to a group we listen
+ * to. Inlined into xdp6_main: a global function would cost a call, a return and the spills
+ * around them on the hottest path (the verifier walks it per caller path instead). */
+static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
+				     const struct xdp6_iface *ifc)
+{
+	const struct xdp6_addr_val *own;
 	struct xdp6_l2 l2 = {};
 	struct xdp6_l3 l3 = {};
-	const __u8 *smac;
 	struct icmp6_hdr *icmp;
 	struct ip6_hdr *ip6;
 	void *data, *end;
-	__u32 zero = 0, l4_off, i;
+	__u32 l4_off, i;
 	__u16 hc, old_w, new_w;
 	int ok, mcast;
 
 	mcast = p->dst_kind != DST_UNICAST;
-	ifc = bpf_map_lookup_elem(&iface, &zero);
-	if (!ifc)
-		return verdict(ctx, R_NO_DAEMON, XDP_PASS);
 	if (mcast) {
-		/* §4.2: a reply to a multicast request comes from a unicast address of ours */
+		/* §4.2: a reply to a multicast request comes from a unicast address of ours. Linux
+		 * picks it by RFC 6724 for the requester; every group answered here is link-scope,
+		 * so the requester is on the link and our link-local reaches it (README, "Choices
+		 * where the references differ") */
 		if (!(ifc->flags & XDP6_IF_ECHO_MCAST) || !(ifc->flags & XDP6_IF_HAS_LL))
 			return verdict(ctx, R_ECHO_MCAST_IGNORED, XDP_PASS);
 		copy_in6(l3.src.b, ifc->ll_addr);
@@ -68,6 +83,15 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p)
 	/* nobody to answer: a request from :: is the daemon's to judge */
 	if (in6_is_unspecified(&p->src))
 		return to_daemon(ctx, R_TO_DAEMON);
+	/* From one of our assigned addresses: forged (it is ours), and Linux would deliver the
+	 * reply locally, never to the wire. A tentative or duplicate one may really be another
+	 * node's (RFC 4862 §5.4): that node is answered. */
+	own = bpf_map_lookup_elem(&addrs, &p->src);
+	if (own && (own->state == XDP6_ADDR_PREFERRED || own->state == XDP6_ADDR_DEPRECATED))
+		return verdict(ctx, R_OWN_SOURCE, XDP_DROP);
+	/* RFC 8201 §4 / RFC 8200 §4.5: the daemon fragments what the path would not carry */
+	if (echo_over_pmtu(p))
+		return to_daemon(ctx, R_ECHO_OVER_PMTU);
 	if (!tokens_take(XDP6_BUCKET_ECHO, ifc->echo_rate, ifc->echo_burst))
 		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
 
@@ -92,9 +116,9 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p)
 
 	if (reply_reshape(ctx, p, p->l4_len))
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
-	/* Our MAC when the request's was a group address (or the reply went to ff02::1). */
-	smac = (mcast || (l2.dst[0] & ETH6_GROUP_BIT)) ? ifc->mac : l2.dst;
-	if (reply_write(ctx, p, &l2, l2.src, smac, &l3))
+	/* Always from our MAC: the request's destination MAC may be a group's (or, with a frame
+	 * for another station, someone else's: xdp6_main passes those) */
+	if (reply_write(ctx, p, &l2, l2.src, ifc->mac, &l3))
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 
 	data = (void *)(long)ctx->data;
@@ -106,17 +130,16 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p)
 	if ((void *)(icmp + 1) > end)
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 	/* RFC 1624 eqn. 3, on words read in CPU order like the checksum field itself. The
-	 * pseudo-header changes only for ff02::1 (its address replaced by our link-local); the
-	 * type word changes last and never to zero, so the result is the canonical checksum a
-	 * sender computing from scratch would get (0x0000, never 0xffff). */
+	 * pseudo-header changes only for a group (its address replaced by our link-local); the
+	 * type/code word changes last and never to zero, so the result is the canonical checksum
+	 * a sender computing from scratch would get (0x0000, never 0xffff). */
 	if (mcast) {
-		union xdp6_in6 all_nodes;
-
-		in6_set_all_nodes(&all_nodes);
 		for (i = 0; i < 4; i++)
-			hc = csum_replace32(hc, all_nodes.w32[i], l3.src.w32[i]);
+			hc = csum_replace32(hc, p->dst.w32[i], l3.src.w32[i]);
 	}
+	/* §4.2: Type 129, Code 0 (Linux copies the request's Code; README "Choices") */
 	icmp->type = ICMP6_TYPE_ECHO_REPLY;
+	icmp->code = 0;
 	new_w = *(__u16 *)(void *)icmp;
 	*(__u16 *)((void *)icmp + offsetof(struct icmp6_hdr, cksum)) =
 		csum_replace16(hc, old_w, new_w);

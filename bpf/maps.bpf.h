@@ -53,6 +53,14 @@ struct {
 	__type(value, __u32);
 } served SEC(".maps");
 
+/* Path MTUs below the link MTU, learned by the daemon (RFC 8201); see include/xdp6_maps.h. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XDP6_PMTU_MAX);
+	__type(key, struct xdp6_addr_key);
+	__type(value, struct xdp6_pmtu);
+} pmtu SEC(".maps");
+
 /* One packets/bytes counter per enum xdp6_reason, per CPU. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

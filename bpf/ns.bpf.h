@@ -26,43 +26,59 @@
 
 /* What the option walk found. */
 struct xdp6_ns_opts {
-	__u32 slla_off;		/* offset of the Source Link-Layer Address option, 0 if none */
+	/* the Source Link-Layer Address when has_slla; aligned: copied as 16-bit words */
+	__u8 slla[ETH6_ALEN] __attribute__((aligned(2)));
+	__u8 has_slla;
+	__u8 pad;
 };
 
 /* RFC 4861 §7.1.1 / §4.6: walks the options in [off, end_off). Every option has a length > 0
  * and lies inside the message (else R_BAD_OPTION), at most one is a Source Link-Layer Address
  * (else R_DUP_SLLA) and that one has the Ethernet length of 1 unit (else R_BAD_OPTION, as
- * Linux drops an NS whose address it cannot read). Returns XDP6_NS_OPTS_OK, one of those
- * reasons, or R_TO_DAEMON past XDP6_ND_MAX_OPTS options. Inlined: a call and return cost
- * more than walking the one or two options of a usual NS. */
-static __always_inline int xdp6_ns_opts(struct xdp_md *ctx, __u32 off, __u32 end_off, struct xdp6_ns_opts *out)
+ * Linux drops an NS whose address it cannot read); its address is copied to out->slla. Returns
+ * XDP6_NS_OPTS_OK, one of those reasons, or R_TO_DAEMON past XDP6_ND_MAX_OPTS options.
+ * Options in the linear part are read in place; those beyond it (a multi-buffer frame: drivers
+ * put about 3.5 KB in the first buffer) with bpf_xdp_load_bytes(), as the checksum was. Inlined:
+ * a call and return cost more than walking the one or two options of a usual NS. */
+static __always_inline int xdp6_ns_opts(struct xdp_md *ctx, __u32 off, __u32 end_off,
+					struct xdp6_ns_opts *out)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	__u64 at = off, stop = end_off, olen;	/* 64-bit: bounds survive for the verifier */
-	struct nd6_opt_hdr *o;
+	struct nd6_opt_lladdr *o;
+	__u8 hdr[sizeof(struct nd6_opt_hdr)];
 	__u32 i;
 
 	if (!out || stop > XDP6_PKT_OFF_MAX)
 		return R_TRUNCATED;
-	out->slla_off = 0;
+	out->has_slla = 0;
 	for (i = 0; i < XDP6_ND_MAX_OPTS; i++) {
 		if (at >= stop)
 			return XDP6_NS_OPTS_OK;
-		if (at + sizeof(*o) > stop)
+		if (at + sizeof(struct nd6_opt_hdr) > stop)
 			return R_BAD_OPTION;
 		o = data + at;
-		if ((void *)(o + 1) > end)
+		if ((void *)o + sizeof(hdr) <= end) {
+			hdr[0] = o->type;
+			hdr[1] = o->len;
+		} else if (bpf_xdp_load_bytes(ctx, at, hdr, sizeof(hdr))) {
 			return R_TRUNCATED;
-		olen = (__u64)o->len * ND6_OPT_UNIT;
+		}
+		olen = (__u64)hdr[1] * ND6_OPT_UNIT;
 		if (olen == 0 || at + olen > stop)
 			return R_BAD_OPTION;
-		if (o->type == ND6_OPT_SOURCE_LL_ADDR) {
-			if (out->slla_off)
+		if (hdr[0] == ND6_OPT_SOURCE_LL_ADDR) {
+			if (out->has_slla)
 				return R_DUP_SLLA;
 			if (olen != sizeof(struct nd6_opt_lladdr))
 				return R_BAD_OPTION;
-			out->slla_off = at;
+			if ((void *)(o + 1) <= end)
+				copy_mac(out->slla, o->addr);
+			else if (bpf_xdp_load_bytes(ctx, at + offsetof(struct nd6_opt_lladdr, addr),
+						    out->slla, ETH6_ALEN))
+				return R_TRUNCATED;
+			out->has_slla = 1;
 		}
 		at += olen;
 	}
@@ -79,9 +95,9 @@ static __always_inline int in6_is_solnode(const union xdp6_in6 *a)
 
 /* For an NS to an owned unicast address or a group of ours. Inlined into xdp6_main, like
  * xdp6_echo(). */
-static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
+static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
+				   const struct xdp6_iface *ifc)
 {
-	const struct xdp6_iface *ifc;
 	struct xdp6_ns_opts opts = {};
 	struct xdp6_l2 l2 = {};
 	struct xdp6_l3 l3 = {};
@@ -90,7 +106,7 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	struct nd6_ns *ns, *na;
 	struct ip6_hdr *ip6;
 	void *data, *end;
-	__u32 zero = 0, flags, l3_off, l4_off;
+	__u32 flags, l3_off, l4_off;
 	int unspec, rc, state;
 	__s32 ck;
 
@@ -145,7 +161,7 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	if (unspec && !in6_is_solnode(&p->dst))
 		return verdict(ctx, R_UNSPEC_NOT_SOLNODE, XDP_DROP);
 	/* ... and without a Source Link-Layer Address option */
-	if (unspec && opts.slla_off)
+	if (unspec && opts.has_slla)
 		return verdict(ctx, R_SLLA_FROM_UNSPEC, XDP_DROP);
 
 	/* The target: ours and assigned? One addrs lookup: a unicast NS for its own destination
@@ -154,8 +170,14 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	    target.w64[1] == p->dst.w64[1]) {
 		state = p->dst_state;
 	} else {
-		const struct xdp6_addr_val *tav = bpf_map_lookup_elem(&addrs, &target);
+		const struct xdp6_addr_val *tav;
 
+		/* RFC 4862 §5.4: packets to a tentative (or duplicate) address are discarded, but
+		 * for NS/NA about that address itself (DAD input, above) */
+		if (p->dst_kind == DST_UNICAST && p->dst_state != XDP6_ADDR_PREFERRED &&
+		    p->dst_state != XDP6_ADDR_DEPRECATED)
+			return verdict_len(ctx, R_DST_NOT_ASSIGNED, XDP_DROP, p->buff_len);
+		tav = bpf_map_lookup_elem(&addrs, &target);
 		if (!tav)
 			return verdict(ctx, R_PASS_TARGET_NOT_OURS, XDP_PASS);
 		state = tav->state;
@@ -163,9 +185,6 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 	if (state != XDP6_ADDR_PREFERRED && state != XDP6_ADDR_DEPRECATED)
 		return to_daemon(ctx, R_TARGET_NOT_ASSIGNED);	/* RFC 4862 §5.4.3: DAD input */
 
-	ifc = bpf_map_lookup_elem(&iface, &zero);
-	if (!ifc)
-		return verdict(ctx, R_NO_DAEMON, XDP_PASS);
 	if (!tokens_take(XDP6_BUCKET_NA, ifc->na_rate, ifc->na_burst))
 		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
 
@@ -184,19 +203,11 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p)
 		in6_set_all_nodes(&l3.dst);
 	} else {
 		flags |= ND6_NA_FLAG_SOLICITED;
-		copy_mac(dmac, l2.src);
-		if (opts.slla_off) {
-			struct nd6_opt_lladdr *sl;
-
-			data = (void *)(long)ctx->data;
-			end = (void *)(long)ctx->data_end;
-			if (opts.slla_off > XDP6_PKT_OFF_MAX)
-				return verdict(ctx, R_TRUNCATED, XDP_DROP);
-			sl = data + opts.slla_off;
-			if ((void *)(sl + 1) > end)
-				return verdict(ctx, R_TRUNCATED, XDP_DROP);
-			copy_mac(dmac, sl->addr);
-			neigh_learn(&p->src, sl->addr);	/* §7.2.3, for the daemon */
+		if (opts.has_slla) {
+			copy_mac(dmac, opts.slla);
+			neigh_learn(&p->src, opts.slla);	/* §7.2.3, for the daemon */
+		} else {
+			copy_mac(dmac, l2.src);
 		}
 		l3.dst = p->src;
 	}

@@ -11,13 +11,14 @@
  *    (buff_len).
  *  - Headers must lie in the linear part (data .. data_end); a header that does not is
  *    "truncated" (drivers put far more than the headers in a multi-buffer frame's first
- *    buffer). Only checksums read beyond it (csum.bpf.h).
- *  - xdp6_parse_ext() (called only when the Next Header is one of these) walks at most XDP6_MAX_EXTHDRS Hop-by-Hop, Routing, Destination
- *    Options and Fragment headers, each checked to lie inside the payload. It stops at the
- *    first other header, or at a Fragment header (what follows may not be a header). It
- *    flags, for the daemon, what the fast path does not handle: Hop-by-Hop not first (§4.3),
- *    Routing with Segments Left != 0 (§4.4), an option whose action bits are not "skip"
- *    (§4.2), more than XDP6_MAX_HDR_OPTS options in one header.
+ *    buffer). Only checksums and ND options read beyond it (csum.bpf.h, ns.bpf.h).
+ *  - xdp6_parse_ext() (called only when the Next Header is one of these) walks at most
+ *    XDP6_MAX_EXTHDRS Hop-by-Hop, Routing, Destination Options and Fragment headers, each
+ *    checked to lie inside the payload. It stops at the first other header, or at a Fragment
+ *    header (what follows may not be a header). It flags, for the daemon, what the fast path
+ *    does not handle: Hop-by-Hop not first (§4.3), Routing with Segments Left != 0 (§4.4), an
+ *    option whose action bits are not "skip" (§4.2), more than XDP6_MAX_HDR_OPTS options in
+ *    one header.
  *  - Offsets are from ctx->data, in host order; addresses are raw network-order bytes. Nothing
  *    in the frame is written. Results are PARSE_* codes. */
 #ifndef XDP6_PARSE_BPF_H
@@ -117,6 +118,18 @@ static __always_inline void in6_set_all_nodes(union xdp6_in6 *a)
 static __always_inline int in6_is_unspecified(const union xdp6_in6 *a)
 {
 	return !(a->w64[0] | a->w64[1]);
+}
+
+/* RFC 4291 §2.5.3: ::1. */
+static __always_inline int in6_is_loopback(const union xdp6_in6 *a)
+{
+	return !a->w64[0] && a->w64[1] == bpf_cpu_to_be64(1);
+}
+
+/* RFC 4291 §2.5.5.2: IPv4-mapped, ::ffff:0:0/96. */
+static __always_inline int in6_is_v4mapped(const union xdp6_in6 *a)
+{
+	return !a->w64[0] && a->w32[2] == bpf_htonl(0xffff);
 }
 
 /* The extension headers xdp6_parse_ext() walks (RFC 8200 §4.1). */

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The XDP fast path of xdp6: answers Echo Requests (RFC 4443 §4.2) and Neighbor Solicitations
- * (RFC 4861 §7.1.1, §7.2.4; RFC 4862 §5.4.3) for the addresses in `addrs`, drops what the RFCs
- * call invalid (RFC 4291 §2.7, RFC 6980, RFC 4861 §7.1.1, RFC 4443 §2.3), hands the rest of our
- * ICMPv6 (and fragments, RFC 8200 §4.5) to the daemon over AF_XDP and everything else to the
- * kernel. Every return is counted under one reason (verdict.bpf.h). */
+ * (RFC 4861 §7.1.1, §7.2.4; RFC 4862 §5.4.3) for the addresses in `addrs` and the groups we
+ * listen to, drops what the RFCs call invalid and what Linux's ip6_rcv_core() refuses (RFC 4291
+ * §2.5.3, §2.5.5.2, §2.7; RFC 6980; RFC 4861 §7.1.1; RFC 4443 §2.3), leaves frames for other
+ * stations' MACs to the kernel, hands the rest of our ICMPv6 (and fragments, RFC 8200 §4.5) to
+ * the daemon over AF_XDP and everything else to the kernel. Every return is counted under one
+ * reason (verdict.bpf.h). */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
@@ -59,27 +61,48 @@ static __always_inline int upper_layer_served(struct xdp_md *ctx, const struct x
 
 /* Not ICMPv6: the kernel's, unless the daemon answers unserved ports of our assigned unicast
  * addresses (XDP6_IF_UNSERVED_REJECT). */
-static __always_inline int handle_upper_layer(struct xdp_md *ctx, const struct xdp6_pkt *p)
+static __always_inline int handle_upper_layer(struct xdp_md *ctx, const struct xdp6_pkt *p,
+					      const struct xdp6_iface *ifc)
 {
-	const struct xdp6_iface *ifc;
-	__u32 zero = 0;
-
 	if (p->dst_kind == DST_UNICAST &&
-	    (p->dst_state == XDP6_ADDR_PREFERRED || p->dst_state == XDP6_ADDR_DEPRECATED)) {
-		ifc = bpf_map_lookup_elem(&iface, &zero);
-		if (ifc && (ifc->flags & XDP6_IF_UNSERVED_REJECT) && !upper_layer_served(ctx, p))
-			return to_daemon_len(ctx, R_TO_DAEMON, p->buff_len);
+	    (p->dst_state == XDP6_ADDR_PREFERRED || p->dst_state == XDP6_ADDR_DEPRECATED) &&
+	    (ifc->flags & XDP6_IF_UNSERVED_REJECT) && !upper_layer_served(ctx, p)) {
+		/* no ICMPv6 error goes to an IPv4-mapped source (see xdp6_main) */
+		if (in6_is_v4mapped(&p->src))
+			return verdict_len(ctx, R_V4MAPPED_SOURCE, XDP_DROP, p->buff_len);
+		return to_daemon_len(ctx, R_TO_DAEMON, p->buff_len);
 	}
 	return verdict_len(ctx, R_PASS_NOT_ICMP6, XDP_PASS, p->buff_len);
+}
+
+/* Linux ip6_rcv_core() drops PACKET_OTHERHOST: a frame whose destination MAC is unicast and not
+ * ours was meant for another station (we see it in promiscuous mode, on a bridge port, or behind
+ * a switch flooding unknown unicast). 1 when the frame is for us: our MAC, or a group (multicast
+ * or broadcast) MAC. Compared as 16-bit words (iface.mac sits at an even offset). */
+static __always_inline int frame_for_us(struct xdp_md *ctx, const struct xdp6_iface *ifc)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct eth6_hdr *eth = data;
+	const __u16 *d, *m;
+
+	if ((void *)(eth + 1) > end)
+		return 0;
+	if (eth->dst[0] & ETH6_GROUP_BIT)
+		return 1;
+	d = (const __u16 *)(void *)eth->dst;
+	m = (const __u16 *)(const void *)ifc->mac;
+	return d[0] == m[0] && d[1] == m[1] && d[2] == m[2];
 }
 
 SEC("xdp")
 int xdp6_main(struct xdp_md *ctx)
 {
 	const struct xdp6_addr_val *dav;
+	const struct xdp6_iface *ifc;
 	struct xdp6_pkt p = {};
 	void *data, *end;
-	__u32 l4_off;
+	__u32 l4_off, zero = 0;
 	__u8 *type;
 	int rc;
 
@@ -90,12 +113,22 @@ int xdp6_main(struct xdp_md *ctx)
 	if (rc != PARSE_OK)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
 
+	/* What Linux's ip6_rcv_core() refuses from a NIC, in its order (RFC 4291). Off the common
+	 * path: one byte test per address, a second only for the rare ::/64 sources. */
 	/* RFC 4291 §2.7: multicast addresses must not be used as source addresses. */
 	if (p.src.b[0] == 0xff)
 		return verdict(ctx, R_MCAST_SOURCE, XDP_DROP);
+	/* RFC 4291 §2.5.3: the loopback address is never sent outside a node (source here,
+	 * destination below) */
+	if (in6_is_loopback(&p.src))
+		return verdict(ctx, R_LOOPBACK_ADDR, XDP_DROP);
 
 	/* Ours? An owned unicast address in any state, ff02::1, ff02::2 or a joined group. */
 	if (p.dst.b[0] == 0xff) {
+		/* RFC 4291 §2.7: scope 0 is reserved, such packets are silently dropped; Errata
+		 * 3480: interface-local scope from another node is discarded */
+		if (IP6_MC_SCOPE(p.dst.b) <= IP6_MC_SCOPE_IFACE_LOCAL)
+			return verdict(ctx, R_MCAST_DST_SCOPE, XDP_DROP);
 		if (in6_is_all_nodes(&p.dst))
 			p.dst_kind = DST_ALL_NODES;
 		else if (in6_is_all_routers(&p.dst))
@@ -106,11 +139,21 @@ int xdp6_main(struct xdp_md *ctx)
 			return verdict_len(ctx, R_PASS_NOT_OURS, XDP_PASS, p.buff_len);
 	} else {
 		dav = bpf_map_lookup_elem(&addrs, &p.dst);
-		if (!dav)
+		if (!dav) {
+			if (in6_is_loopback(&p.dst))
+				return verdict(ctx, R_LOOPBACK_ADDR, XDP_DROP);
 			return verdict_len(ctx, R_PASS_NOT_OURS, XDP_PASS, p.buff_len);
+		}
 		p.dst_kind = DST_UNICAST;
 		p.dst_state = dav->state;
 	}
+
+	/* Ours by its IPv6 destination; by its MAC too? (Linux: PACKET_OTHERHOST) */
+	ifc = bpf_map_lookup_elem(&iface, &zero);
+	if (!ifc)
+		return verdict(ctx, R_NO_DAEMON, XDP_PASS);
+	if (!frame_for_us(ctx, ifc))
+		return verdict_len(ctx, R_PASS_OTHER_HOST, XDP_PASS, p.buff_len);
 
 	/* Extension headers. Most packets have none: test the Next Header here rather than pay
 	 * for the call (each call and return is costly on CPUs with return-thunk mitigations). */
@@ -129,6 +172,12 @@ int xdp6_main(struct xdp_md *ctx)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
 	type = data + l4_off;
 
+	/* RFC 4291 §2.5.5.2: an IPv4-mapped address stands for an IPv4 node and has no place on
+	 * an IPv6 link; nothing we answer (here or in the daemon) goes to one. What is passed to
+	 * the kernel stays the kernel's to judge (Linux >= 5.12 refuses it in TCP only). */
+	if (in6_is_v4mapped(&p.src) && (p.frag || p.l4_proto == IP6_NH_ICMPV6))
+		return verdict_len(ctx, R_V4MAPPED_SOURCE, XDP_DROP, p.buff_len);
+
 	/* RFC 8200 §4.5: reassembly is the daemon's; RFC 6980 §5: ND messages in fragments are
 	 * dropped (seen in a first fragment only). */
 	if (p.frag) {
@@ -138,7 +187,7 @@ int xdp6_main(struct xdp_md *ctx)
 		return to_daemon(ctx, R_TO_DAEMON);
 	}
 	if (p.l4_proto != IP6_NH_ICMPV6)
-		return handle_upper_layer(ctx, &p);
+		return handle_upper_layer(ctx, &p, ifc);
 	if (p.unusual)
 		return to_daemon(ctx, R_TO_DAEMON);
 	if (p.l4_len < ICMP6_HLEN)
@@ -149,11 +198,13 @@ int xdp6_main(struct xdp_md *ctx)
 	/* One handler per message answered here; the rest of our ICMPv6 is the daemon's. */
 	switch (*type) {
 	case ICMP6_TYPE_ECHO_REQUEST:
-		if (p.dst_kind == DST_UNICAST || p.dst_kind == DST_ALL_NODES)
-			return xdp6_echo(ctx, &p);
+		/* RFC 4443 §4.2: every group we listen to; ff02::2 only as a router (RFC 4291
+		 * §2.8: routers join it) */
+		if (p.dst_kind != DST_ALL_ROUTERS || (ifc->flags & XDP6_IF_ROUTER))
+			return xdp6_echo(ctx, &p, ifc);
 		break;
 	case ICMP6_TYPE_NEIGHBOR_SOLICIT:
-		return xdp6_ns(ctx, &p);
+		return xdp6_ns(ctx, &p, ifc);
 	}
 	return to_daemon_len(ctx, R_TO_DAEMON, p.buff_len);
 }

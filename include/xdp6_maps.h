@@ -98,6 +98,20 @@ struct xdp6_neigh {
 					 * new sender or changed MAC */
 };
 
+/* ---- pmtu: BPF_MAP_TYPE_HASH, struct xdp6_addr_key (destination) -> struct xdp6_pmtu ----
+ * Path MTUs the daemon learned from Packet Too Big (RFC 8201 §4, user/proto/pmtu.c), only those
+ * below the link MTU. The fast path looks here only for an Echo Reply longer than IPv6's minimum
+ * MTU (RFC 8200 §5: 1280 always fits) and hands a reply that would not fit to the daemon, which
+ * sends it fragmented. An entry past expires_ns is ignored even if the daemon has not removed it
+ * yet (it may be dead): RFC 8201 §4, the estimate ages out. */
+#define XDP6_PMTU_MAX		256			/* destinations; pmtu.c's table size */
+
+struct xdp6_pmtu {
+	__u32 mtu;			/* path MTU towards the key, 1280 <= mtu < link MTU */
+	__u32 pad;
+	__u64 expires_ns;		/* CLOCK_MONOTONIC (bpf_ktime_get_ns()) end of validity */
+};
+
 /* ---- stats: BPF_MAP_TYPE_PERCPU_ARRAY, enum xdp6_reason -> struct xdp6_stat ---- */
 struct xdp6_stat {
 	__u64 packets;
@@ -135,7 +149,14 @@ struct xdp6_stat {
 	X(R_TRUNCATED,			"truncated")			\
 	X(R_EXTHDR_LIMIT,		"exthdr-limit")			\
 	X(R_RATE_LIMITED,		"rate-limited")			\
-	X(R_ADJUST_FAILED,		"adjust-failed")
+	X(R_ADJUST_FAILED,		"adjust-failed")		\
+	X(R_PASS_OTHER_HOST,		"pass-other-host")		\
+	X(R_LOOPBACK_ADDR,		"loopback-addr")		\
+	X(R_V4MAPPED_SOURCE,		"v4mapped-source")		\
+	X(R_MCAST_DST_SCOPE,		"mcast-dst-scope")		\
+	X(R_DST_NOT_ASSIGNED,		"dst-not-assigned")		\
+	X(R_OWN_SOURCE,			"own-source")			\
+	X(R_ECHO_OVER_PMTU,		"echo-over-pmtu")
 
 #define XDP6_REASON_ENUM(id, name) id,
 enum xdp6_reason {
@@ -234,5 +255,6 @@ _Static_assert(sizeof(struct xdp6_bucket) == 24, "xdp6_bucket");
 _Static_assert(sizeof(struct xdp6_served_key) == 4, "xdp6_served_key");
 _Static_assert(sizeof(struct xdp6_stat) == 16, "xdp6_stat");
 _Static_assert(sizeof(struct xdp6_neigh) == 16, "xdp6_neigh");
+_Static_assert(sizeof(struct xdp6_pmtu) == 16, "xdp6_pmtu");
 
 #endif /* XDP6_MAPS_H */

@@ -14,6 +14,7 @@
 #define ETH6_P_8021Q		0x8100
 #define ETH6_P_8021AD		0x88A8
 #define ETH6_VLAN_HLEN		4
+#define ETH6_GROUP_BIT		0x01	/* I/G bit of a MAC's first octet: multicast/broadcast */
 
 struct eth6_hdr {
 	__u8 dst[ETH6_ALEN];
@@ -260,6 +261,11 @@ _Static_assert(sizeof(struct mld6_v2_record) == 20, "mld6_v2_record");
 #define IP6_ADDR_ALL_NODES	{ 0xff,0x02,0,0, 0,0,0,0, 0,0,0,0, 0,0,0,0x01 }
 #define IP6_ADDR_ALL_ROUTERS	{ 0xff,0x02,0,0, 0,0,0,0, 0,0,0,0, 0,0,0,0x02 }
 #define IP6_ADDR_ALL_MLDV2	{ 0xff,0x02,0,0, 0,0,0,0, 0,0,0,0, 0,0,0,0x16 }
+/* Multicast scope (RFC 4291 §2.7): the low 4 bits of an ff00::/8 address's second octet. */
+#define IP6_MC_SCOPE(a16)		((a16)[1] & 0x0f)
+#define IP6_MC_SCOPE_RESERVED		0	/* never sent; received: dropped (§2.7) */
+#define IP6_MC_SCOPE_IFACE_LOCAL	1	/* loopback only (RFC 4291 Errata 3480) */
+#define IP6_MC_SCOPE_LINK_LOCAL		2
 /* Solicited-node prefix ff02::1:ff00:0/104 (RFC 4291 §2.7.1): first 13 bytes. */
 #define IP6_SOLNODE_PREFIX	{ 0xff,0x02,0,0, 0,0,0,0, 0,0,0,0x01, 0xff }
 #define IP6_SOLNODE_PREFIX_LEN	13

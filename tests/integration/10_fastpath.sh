@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# XDP fast path end to end against a real Linux peer: Echo Reply (RFC 4443 §4.2), solicited NA
-# (RFC 4861 §7.2.4) seen by the peer's neighbor cache and ndisc6, the pinned addrs map, xdp6ctl
-# addr add/del and the echo rate limit, xdp6d argument errors and clean detach on SIGTERM.
+# XDP fast path end to end against a real Linux peer: Echo Reply (RFC 4443 §4.2: Code 0, to
+# ff02::1 and to our solicited-node group), solicited NA (RFC 4861 §7.2.4) seen by the peer's
+# neighbor cache and ndisc6, the learned path MTU honoured (RFC 8201: fragments the peer
+# reassembles), the pinned addrs map, xdp6ctl addr add/del and the echo rate limit, xdp6d
+# argument errors and clean detach on SIGTERM.
 set -u
 . "$(dirname "$0")/lib.sh"
 x6_init f || exit 1
@@ -129,6 +131,103 @@ ping_all_nodes_answered_from_dut_link_local()
 	d=$(x6_stat_delta "$before" echo-mcast-replied) ||
 		{ x6_fail "no echo-mcast-replied in stats"; return; }
 	[ "$d" -ge 2 ] || { x6_fail "echo-mcast-replied grew by $d, want >= 2"; return; }
+}
+
+# Issue 9 item 11, RFC 4443 §4.2: every multicast group we listen to is answered, here the
+# solicited-node group of our address, from our link-local (README "Choices"). The peer's kernel
+# does not listen to that group: every reply is ours.
+ping_solicited_node_group_answered_from_dut_link_local()
+{
+	local ll sn before=$X6_LOGDIR/stats.sn d
+
+	fp_daemon || { x6_fail "$X6_WHY"; return; }
+	ll=$(x6_addr_with link-local)
+	[ -n "$ll" ] || { x6_skip "xdp6ctl addr show lists no link-local address"; return; }
+	x6_wait_addr "$ll" preferred || { x6_fail "$X6_WHY"; return; }
+	sn=$(x6_scapy 'print(solnode(DUT_ADDR))')
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	fp_ping "$sn%$X6_IF_PEER" -c 2 -i 0.3 -W 2
+	[ "$(echo "$PING_OUT" | grep -c "from $ll%\?[a-z0-9]*: icmp_seq=")" -ge 2 ] ||
+		{ x6_fail "ping $sn: no 2 replies from $ll: $(echo "$PING_OUT" | tail -n 3 |
+			tr '\n' ' ')"; return; }
+	d=$(x6_stat_delta "$before" echo-mcast-replied) ||
+		{ x6_fail "no echo-mcast-replied in stats"; return; }
+	[ "$d" -ge 2 ] || { x6_fail "echo-mcast-replied grew by $d, want >= 2"; return; }
+}
+
+# Issue 9 item 10, RFC 4443 §4.2: an Echo Reply has Code 0, whatever the request's (Linux
+# copies it); the checksum, recomputed by scapy, covers the change.
+echo_request_code_7_gets_reply_code_0_with_valid_checksum()
+{
+	local out
+
+	fp_daemon || { x6_fail "$X6_WHY"; return; }
+	out=$(x6_scapy '
+req = (Ether(src=PEER_MAC, dst=DUT_MAC) / IPv6(src=PEER_ADDR, dst=DUT_ADDR) /
+       ICMPv6EchoRequest(code=7, id=0x77, seq=3, data=b"code seven"))
+r = [p for p in exchange(req) if ICMPv6EchoReply in p]
+if len(r) != 1:
+    fail("want 1 Echo Reply, got %d" % len(r))
+e = r[0][ICMPv6EchoReply]
+if e.code != 0:
+    fail("reply code %d" % e.code)
+sent = e.cksum
+e.cksum = None
+if Ether(bytes(r[0]))[ICMPv6EchoReply].cksum != sent:
+    fail("reply checksum 0x%04x is wrong" % sent)
+if (e.id, e.seq, e.data) != (0x77, 3, b"code seven"):
+    fail("reply fields %r" % ((e.id, e.seq, e.data),))
+') || { x6_fail "$out"; return; }
+}
+
+# Issue 9 item 15, RFC 8201 §4 / RFC 4443 §4.2: after a Packet Too Big (MTU 1280) for the peer,
+# `ping -s 1400` (1448-octet packets) is answered in fragments of at most 1280 octets
+# (RFC 8200 §4.5) that the peer kernel reassembles: XDP hands the replies to the daemon.
+FP_PTB_PY='
+inner = IPv6(src=DUT_ADDR, dst=PEER_ADDR, plen=1408) / ICMPv6EchoReply(id=1, seq=1)
+ptb = (Ether(src=PEER_MAC, dst=DUT_MAC) / IPv6(src=PEER_ADDR, dst=DUT_ADDR) /
+       ICMPv6PacketTooBig(mtu=1280) / Raw(bytes(inner / Raw(bytes(1400)))[:1232]))
+sendp(ptb, iface=IF)
+'
+# fp_pmtu_is DST MTU: `xdp6ctl pmtu show` lists DST with MTU.
+fp_pmtu_is()
+{
+	x6_ctl pmtu show --json 2>/dev/null | x6_json '
+ok(any(same_addr(e.get("dst"), "'"$1"'") and e.get("mtu") == '"$2"' for e in j), "no")' \
+		>/dev/null
+}
+
+ptb_1280_then_ping_s_1400_answered_in_fragments_the_peer_reassembles()
+{
+	local before=$X6_LOGDIR/stats.pmtu pcap frags big d fs
+
+	fp_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	x6_scapy "$FP_PTB_PY" >/dev/null || { x6_fail "scapy could not send the PTB"; return; }
+	x6_wait 5 fp_pmtu_is "$X6_ADDR_PEER" 1280 ||
+		{ x6_fail "pmtu show: $(x6_ctl pmtu show 2>&1 | tr '\n' ' ')"; return; }
+	x6_capture_start pmtu icmp6 or ip6[6] == 44 || { x6_fail "$X6_WHY"; return; }
+	fp_ping "$X6_ADDR_DUT" -c 3 -i 0.3 -W 2 -s 1400
+	pcap=$(x6_capture_stop pmtu)
+	[ "$(fp_received)" = 3 ] ||
+		{ x6_fail "ping -s 1400: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
+	# every frame the DUT sent the peer: none over 1280 octets of IPv6, fragments among them
+	big=$(x6_tshark "$pcap" "eth.src == $X6_MAC_DUT && ipv6.plen > 1240" ipv6.plen)
+	[ -z "$big" ] ||
+		{ x6_fail "DUT sent IPv6 payloads over 1240: $(echo "$big" | tr '\n' ' ')"; return; }
+	frags=$(x6_tshark "$pcap" "eth.src == $X6_MAC_DUT && ipv6.nxt == 44" ipv6.plen | grep -c .)
+	[ "$frags" -ge 6 ] || { x6_fail "$frags fragments from the DUT, want >= 6"; return; }
+	d=$(x6_stat_delta "$before" echo-over-pmtu) || { x6_fail "no echo-over-pmtu"; return; }
+	[ "$d" -ge 3 ] || { x6_fail "echo-over-pmtu grew by $d, want >= 3"; return; }
+	fs=$(x6_stat_delta "$before" frag-sent) || { x6_fail "no frag-sent"; return; }
+	[ "$fs" -ge 6 ] || { x6_fail "frag-sent grew by $fs, want >= 6"; return; }
+	# small replies stay on the fast path
+	x6_stats_json >"$before"
+	fp_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 2 -s 1000
+	d=$(x6_stat_delta "$before" echo-replied)
+	[ "$(fp_received)" = 2 ] && [ "$d" -ge 2 ] ||
+		{ x6_fail "ping -s 1000 after the PTB: $(fp_received) replies, echo-replied +$d"
+		  return; }
 }
 
 # DESIGN.md "Pinned maps": BTF-typed, so bpftool prints named fields.
@@ -425,6 +524,9 @@ x6_main \
 	peer_kernel_resolves_dut_mac_and_reaches_reachable \
 	ndisc6_from_peer_prints_dut_mac \
 	ping_all_nodes_answered_from_dut_link_local \
+	ping_solicited_node_group_answered_from_dut_link_local \
+	echo_request_code_7_gets_reply_code_0_with_valid_checksum \
+	ptb_1280_then_ping_s_1400_answered_in_fragments_the_peer_reassembles \
 	bpftool_dump_addrs_shows_named_fields \
 	addr_show_json_has_ifname_addr_prefixlen_state_origin \
 	addr_add_at_runtime_then_ping_answered \

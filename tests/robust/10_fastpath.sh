@@ -3,7 +3,10 @@
 # Malformed frames at the XDP fast path: each invalid frame of RFC 4443 §2.3 (checksum),
 # RFC 4861 §7.1.1 (NS validity: hop limit, option lengths, duplicate SLLA), RFC 4291 §2.7
 # (multicast source) and RFC 8200 §3 (truncated header) gets no reply and is counted under its
-# reason, its valid twin is answered; then 100k random frames: the daemon survives, still answers.
+# reason, its valid twin is answered; so do the hostile-link frames of issue 9 (another
+# station's MAC, loopback and IPv4-mapped sources, interface-local groups, a duplicate
+# destination, our own address as source); then 100k random frames: the daemon survives, still
+# answers.
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 x6_init r || exit 1
@@ -19,12 +22,15 @@ rb_daemon()
 
 # Python for the malformed-frame cases: valid Echo Request / NS to the DUT and a checker.
 RB_PY='
-def echo(src=None, **kw):
-    return (Ether(src=PEER_MAC, dst=DUT_MAC) / IPv6(src=src or PEER_ADDR, dst=DUT_ADDR, **kw) /
+def echo(src=None, dst=None, dmac=None, **kw):
+    return (Ether(src=PEER_MAC, dst=dmac or DUT_MAC) /
+            IPv6(src=src or PEER_ADDR, dst=dst or DUT_ADDR, **kw) /
             ICMPv6EchoRequest(id=0x6d6, seq=1) / Raw(b"xdp6-robust"))
-def ns(*opts, hlim=255):
-    p = (Ether(src=PEER_MAC, dst=solnode_mac(DUT_ADDR)) /
-         IPv6(src=PEER_ADDR, dst=solnode(DUT_ADDR), hlim=hlim) / ICMPv6ND_NS(tgt=DUT_ADDR))
+def ns(*opts, hlim=255, src=None, dst=None):
+    dst = dst or solnode(DUT_ADDR)
+    dmac = solnode_mac(DUT_ADDR) if dst.startswith("ff") else DUT_MAC
+    p = (Ether(src=PEER_MAC, dst=dmac) /
+         IPv6(src=src or PEER_ADDR, dst=dst, hlim=hlim) / ICMPv6ND_NS(tgt=DUT_ADDR))
     for o in opts:
         p = p / o
     return p
@@ -107,6 +113,85 @@ echo_from_multicast_source_unanswered_counted_mcast_source()
 {
 	rb_case mcast-source '
 check(echo(src="ff02::1"), echo(), "echo from source ff02::1")
+'
+}
+
+# Issue 9 item 7. Linux drops a frame for another station's MAC (PACKET_OTHERHOST); in
+# promiscuous mode (a bridge port, a switch flooding unknown unicast) XDP sees it too and must
+# neither answer for that station nor spoof its MAC: passed to the kernel, counted.
+echo_to_another_stations_mac_in_promisc_unanswered_counted_pass_other_host()
+{
+	x6_dut ip link set dev "$X6_IF_DUT" promisc on ||
+		{ x6_fail "cannot set $X6_IF_DUT promiscuous"; return; }
+	rb_case pass-other-host '
+check(echo(dmac="02:00:00:00:00:42"), echo(),
+      "echo to our address in a frame for 02:00:00:00:00:42")
+'
+	x6_dut ip link set dev "$X6_IF_DUT" promisc off
+	[ "$X6_OUTCOME" != FAIL ]
+}
+
+# Issue 9 item 8, RFC 4291 §2.5.3 (Linux ip6_rcv_core): ::1 never comes from a link.
+echo_from_loopback_source_unanswered_counted_loopback_addr()
+{
+	rb_case loopback-addr '
+check(echo(src="::1"), echo(), "echo from ::1")
+'
+}
+
+# Issue 9 item 8, RFC 4291 §2.5.5.2: nothing of ours goes to an IPv4-mapped address.
+echo_and_ns_from_v4mapped_source_unanswered_counted_v4mapped_source()
+{
+	rb_case v4mapped-source '
+check(echo(src="::ffff:192.0.2.1"), echo(), "echo from ::ffff:192.0.2.1")
+check(ns(src="::ffff:192.0.2.1"), ns(SLLA), "NS from ::ffff:192.0.2.1")
+'
+}
+
+# Issue 9 item 8, RFC 4291 §2.7 and Errata 3480 (Linux ip6_rcv_core): interface-local
+# multicast from another node is discarded. Its twin: the same to ff02::1.
+echo_to_interface_local_all_nodes_unanswered_counted_mcast_dst_scope()
+{
+	rb_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$(x6_addr_with link-local)" preferred ||
+		{ x6_fail "no preferred link-local: $X6_WHY"; return; }
+	rb_case mcast-dst-scope '
+m = "33:33:00:00:00:01"
+check(echo(src=PEER_LL, dst="ff01::1", dmac=m), echo(src=PEER_LL, dst="ff02::1", dmac=m),
+      "echo to ff01::1")
+'
+}
+
+# Issue 9 item 9, RFC 4862 §5.4: packets to a tentative or duplicate address are discarded; an
+# NS sent to our duplicate address used to be answered for another (preferred) target.
+RB_DUP=2001:db8::77
+ns_to_duplicate_destination_unanswered_counted_dst_not_assigned()
+{
+	rb_daemon || { x6_fail "$X6_WHY"; return; }
+	# the peer owns RB_DUP and defends it: our DAD for it fails (RFC 4862 §5.4.4)
+	x6_peer ip -6 addr add "$RB_DUP/64" dev "$X6_IF_PEER" nodad ||
+		{ x6_fail "peer: cannot add $RB_DUP"; return; }
+	x6_ctl addr add "$RB_DUP/64" dev "$X6_IF_DUT" >/dev/null ||
+		{ x6_fail "xdp6ctl addr add $RB_DUP failed"; return; }
+	if x6_wait_addr "$RB_DUP" duplicate; then
+		rb_case dst-not-assigned '
+check(ns(SLLA, dst="'"$RB_DUP"'"), ns(SLLA, dst=DUT_ADDR),
+      "NS for our preferred address sent to our duplicate '"$RB_DUP"'")
+'
+	else
+		x6_fail "$RB_DUP never became duplicate: $X6_WHY"
+	fi
+	x6_ctl addr del "$RB_DUP/64" dev "$X6_IF_DUT" >/dev/null
+	x6_peer ip -6 addr del "$RB_DUP/64" dev "$X6_IF_PEER"
+	[ "$X6_OUTCOME" != FAIL ]
+}
+
+# Issue 9 item 21: an Echo Request "from" our own address is forged; Linux would deliver its
+# reply locally, xdp6 used to send it onto the wire.
+echo_from_own_address_unanswered_counted_own_source()
+{
+	rb_case own-source '
+check(echo(src=DUT_ADDR), echo(), "echo from our own address")
 '
 }
 
@@ -232,4 +317,10 @@ x6_main \
 	truncated_ipv6_header_unanswered_counted_truncated \
 	ns_with_two_sllas_unanswered_counted_dup_slla \
 	echo_from_multicast_source_unanswered_counted_mcast_source \
+	echo_to_another_stations_mac_in_promisc_unanswered_counted_pass_other_host \
+	echo_from_loopback_source_unanswered_counted_loopback_addr \
+	echo_and_ns_from_v4mapped_source_unanswered_counted_v4mapped_source \
+	echo_to_interface_local_all_nodes_unanswered_counted_mcast_dst_scope \
+	ns_to_duplicate_destination_unanswered_counted_dst_not_assigned \
+	echo_from_own_address_unanswered_counted_own_source \
 	garbage_flood_100k_daemon_survives_still_answers_counts_all

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Unit tests of user/proto/pmtu.c (RFC 8201 §4, §5.2-§5.3) on a fake clock: lowering, the
  * 1280 floor, no increase from a PTB, 10-minute aging (never under 5), the bound on entries,
- * and a Packet Too Big built by scapy going through icmp6_err into the table. */
+ * the ops.changed mirror the fast path's pmtu map is kept by (exact, never larger than the
+ * table), and a Packet Too Big built by scapy going through icmp6_err into the table. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -33,21 +34,88 @@ static struct in6_addr A(const char *s)
 	return a;
 }
 
+#define MIRROR_MAX	64
+
+/* What ops.changed tells, kept as maps.c keeps the pmtu map: an entry per destination with
+ * expires != 0, removed on expires == 0; `cap` entries at most, as the map's max_entries. */
+struct mirror {
+	struct { struct in6_addr dst; uint32_t mtu; xdp6_ns expires; } e[MIRROR_MAX];
+	unsigned n, cap;
+	int overflow;		/* an insert found the "map" full */
+	int bad_remove;		/* a removal of an entry that was never announced */
+};
+
 struct fx {
 	struct pmtu *p;
 	uint64_t ds[D__MAX];
 	int changes;
 	struct in6_addr last_dst;
 	uint32_t last_mtu;
+	xdp6_ns last_expires;
+	struct mirror m;
 };
 
-static void on_changed(void *ctx, const struct in6_addr *dst, uint32_t mtu)
+static void mirror_apply(struct mirror *m, const struct in6_addr *dst, uint32_t mtu,
+			 xdp6_ns expires)
+{
+	unsigned i;
+
+	for (i = 0; i < m->n && memcmp(&m->e[i].dst, dst, sizeof(*dst)); i++)
+		;
+	if (!expires) {
+		if (i == m->n) {
+			m->bad_remove++;
+			return;
+		}
+		m->e[i] = m->e[--m->n];
+		return;
+	}
+	if (i == m->n) {
+		if (m->n == m->cap) {
+			m->overflow++;
+			return;
+		}
+		m->n++;
+	}
+	m->e[i].dst = *dst;
+	m->e[i].mtu = mtu;
+	m->e[i].expires = expires;
+}
+
+/* The mirror's live entries (expires > now: what XDP uses) are exactly pmtu_list(now). */
+static int mirror_matches(const struct fx *x, xdp6_ns now)
+{
+	struct pmtu_info li[MIRROR_MAX];
+	size_t n = pmtu_list(x->p, now, li, MIRROR_MAX), k;
+	unsigned i, live = 0;
+
+	if (x->m.overflow || x->m.bad_remove)
+		return 0;
+	for (i = 0; i < x->m.n; i++)
+		if (x->m.e[i].expires > now)
+			live++;
+	if (live != n)
+		return 0;
+	for (k = 0; k < n; k++) {
+		for (i = 0; i < x->m.n; i++)
+			if (!memcmp(&x->m.e[i].dst, &li[k].dst, sizeof(li[k].dst)))
+				break;
+		if (i == x->m.n || x->m.e[i].mtu != li[k].mtu ||
+		    x->m.e[i].expires != li[k].expires)
+			return 0;
+	}
+	return 1;
+}
+
+static void on_changed(void *ctx, const struct in6_addr *dst, uint32_t mtu, xdp6_ns expires)
 {
 	struct fx *x = ctx;
 
 	x->changes++;
 	x->last_dst = *dst;
 	x->last_mtu = mtu;
+	x->last_expires = expires;
+	mirror_apply(&x->m, dst, mtu, expires);
 }
 
 static struct xdp6_link LINK = { .ifindex = 2, .ifname = "veth0", .mac = { 2, 0, 0, 0, 0, 1 },
@@ -58,6 +126,9 @@ static void fx_init(struct fx *x, const struct pmtu_cfg *cfg)
 	struct pmtu_ops ops = { .changed = on_changed, .ctx = x };
 
 	memset(x, 0, sizeof(*x));
+	x->m.cap = cfg ? cfg->max_entries : XDP6_PMTU_MAX;
+	if (x->m.cap > MIRROR_MAX)
+		x->m.cap = MIRROR_MAX;
 	x->p = pmtu_new(&LINK, cfg, &ops, 1, x->ds);
 }
 
@@ -167,6 +238,48 @@ static void test_table(void)
 	CHECK(pmtu_get(x.p, t0, &d2) == 1280, "link below 1280");
 	pmtu_free(x.p);
 	CASE_END();
+
+	/* The fast path's pmtu map is written from ops.changed only (maps.c): it must see every
+	 * entry, every change and every removal, or XDP answers from stale or missing values. */
+	CASE_BEGIN("changed_reports_update_with_mtu_and_expiry_and_expiry_with_0");
+	fx_init(&x, NULL);
+	pmtu_update(x.p, t0, &d1, 1280);
+	CHECK(x.last_mtu == 1280 && x.last_expires == t0 + 10 * MIN, "update: %u %llu",
+	      x.last_mtu, (unsigned long long)x.last_expires);
+	CHECK(mirror_matches(&x, t0), "mirror");
+	pmtu_timeout(x.p, t0 + 10 * MIN);
+	CHECK(x.last_expires == 0 && x.last_mtu == 1500 && x.m.n == 0, "expiry: %u %llu %u",
+	      x.last_mtu, (unsigned long long)x.last_expires, x.m.n);
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("eviction_reports_the_evicted_destination_so_the_map_never_overflows");
+	pmtu_cfg_defaults(&c);
+	c.max_entries = 2;
+	fx_init(&x, &c);
+	pmtu_update(x.p, t0, &d1, 1400);
+	pmtu_update(x.p, t0 + SEC, &d2, 1401);
+	pmtu_update(x.p, t0 + 2 * SEC, &d3, 1402);
+	CHECK(!x.m.overflow, "the map would have been full: eviction of d1 not reported");
+	CHECK(mirror_matches(&x, t0 + 2 * SEC), "mirror differs from the table");
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("link_mtu_below_an_entry_reports_the_lowered_entry");
+	fx_init(&x, NULL);
+	pmtu_update(x.p, t0, &d1, 1400);
+	pmtu_set_link_mtu(x.p, 1300);
+	CHECK(x.last_mtu == 1300 && x.last_expires == t0 + 10 * MIN, "lowered entry: %u %llu",
+	      x.last_mtu, (unsigned long long)x.last_expires);
+	CHECK(mirror_matches(&x, t0), "mirror differs from the table");
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("default_table_is_the_size_of_the_pmtu_map");
+	pmtu_cfg_defaults(&c);
+	CHECK(c.max_entries == XDP6_PMTU_MAX, "pmtu table %u entries, pmtu map %u",
+	      c.max_entries, XDP6_PMTU_MAX);
+	CASE_END();
 }
 
 /* ---- Packet Too Big end to end: scapy frame -> icmp6_err_input -> pmtu ---- */
@@ -212,10 +325,10 @@ static void test_fuzz(void)
 	struct pmtu_info li[16];
 	struct pmtu_cfg c;
 	uint64_t seed = 7;
-	int i, bad = 0;
+	int i, bad = 0, mirrors_bad = 0;
 	struct fx x;
 
-	CASE_BEGIN("fuzz_100000_random_updates_stay_within_1280_and_link_mtu");
+	CASE_BEGIN("fuzz_100000_random_updates_stay_within_1280_and_link_mtu_mirror_exact");
 	pmtu_cfg_defaults(&c);
 	c.max_entries = 8;
 	fx_init(&x, &c);
@@ -240,8 +353,14 @@ static void test_fuzz(void)
 		for (k = 0; k < n && k < 16; k++)
 			if (li[k].expires <= now || li[k].mtu < IP6_MIN_MTU)
 				bad++;
+		if (r % 3 == 0)
+			pmtu_set_link_mtu(x.p, 1280 + xdp6_rand_u32(&seed) % 56 * 4);
+		if (!mirror_matches(&x, now))
+			mirrors_bad++;
 	}
 	CHECK(!bad, "%d violations", bad);
+	CHECK(!mirrors_bad, "the changed() mirror differed from the table %d times (overflow %d, "
+	      "unknown removals %d)", mirrors_bad, x.m.overflow, x.m.bad_remove);
 	CHECK(x.ds[D_PMTU_UPDATED] > 100 && x.ds[D_PMTU_EXPIRED] > 10, "fuzz reached little: "
 	      "updated %lu expired %lu", (unsigned long)x.ds[D_PMTU_UPDATED],
 	      (unsigned long)x.ds[D_PMTU_EXPIRED]);

@@ -37,6 +37,8 @@
 #define FIX_MAX_ADDRS	16
 #define FIX_MAX_GROUPS	16
 #define FIX_MAX_SERVED	8
+#define FIX_MAX_PMTU	4
+#define PMTU_VALID_NS	(600 * 1000000000ull)	/* a learned PMTU lasts 10 minutes */
 
 #define REASON_NAME(id, name) [id] = name,
 static const char *const reason_names[R__MAX] = { XDP6_REASONS(REASON_NAME) };
@@ -50,6 +52,8 @@ struct fixture {
 	int n_groups;
 	struct xdp6_served_key served[FIX_MAX_SERVED];
 	int n_served;
+	struct { struct xdp6_addr_key key; uint32_t mtu; int expired; } pmtu[FIX_MAX_PMTU];
+	int n_pmtu;
 	int xsk;
 	uint8_t in[FRAME_MAX], out[FRAME_MAX];
 	size_t in_len, out_len;
@@ -218,6 +222,18 @@ static int fixture_next(FILE *f, struct fixture *fx, int *lineno)
 			fx->served[fx->n_served].proto = proto;
 			fx->served[fx->n_served].port = port;
 			fx->n_served++;
+		} else if (sscanf(line, "pmtu %63s %63s", a, b) == 2) {
+			char v[16];
+			unsigned mtu;
+
+			if (fx->n_pmtu == FIX_MAX_PMTU ||
+			    sscanf(line, "pmtu %*s %u %15s", &mtu, v) != 2 ||
+			    (strcmp(v, "valid") && strcmp(v, "expired")) ||
+			    inet_pton(AF_INET6, a, fx->pmtu[fx->n_pmtu].key.addr) != 1)
+				return -1;
+			fx->pmtu[fx->n_pmtu].mtu = mtu;
+			fx->pmtu[fx->n_pmtu].expired = !strcmp(v, "expired");
+			fx->n_pmtu++;
 		} else if (!strcmp(line, "xsk\n")) {
 			fx->xsk = 1;
 		} else if (!strncmp(line, "in ", 3)) {
@@ -240,6 +256,15 @@ static int fixture_next(FILE *f, struct fixture *fx, int *lineno)
 
 /* ---- maps ---- */
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);	/* bpf_ktime_get_ns() is CLOCK_MONOTONIC */
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+
 static void map_clear(int fd, size_t key_size)
 {
 	uint8_t key[64], next[64];
@@ -261,6 +286,7 @@ static int maps_setup(struct xdp6_bpf *s, const struct fixture *fx)
 	map_clear(bpf_map__fd(s->maps.addrs), sizeof(struct xdp6_addr_key));
 	map_clear(bpf_map__fd(s->maps.groups), sizeof(struct xdp6_addr_key));
 	map_clear(bpf_map__fd(s->maps.served), sizeof(struct xdp6_served_key));
+	map_clear(bpf_map__fd(s->maps.pmtu), sizeof(struct xdp6_addr_key));
 	bpf_map_delete_elem(bpf_map__fd(s->maps.xsks), &q0);
 	for (uint32_t b = 0; b < XDP6_BUCKET_MAX; b++)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.tokens), &b, &zero_bucket, 0);
@@ -272,6 +298,13 @@ static int maps_setup(struct xdp6_bpf *s, const struct fixture *fx)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.groups), &fx->groups[i], &one, 0);
 	for (int i = 0; i < fx->n_served; i++)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.served), &fx->served[i], &one, 0);
+	for (int i = 0; i < fx->n_pmtu; i++) {
+		struct xdp6_pmtu v = { .mtu = fx->pmtu[i].mtu };
+
+		v.expires_ns = fx->pmtu[i].expired ? mono_ns() - 1000000000ull :
+						     mono_ns() + PMTU_VALID_NS;
+		err |= bpf_map_update_elem(bpf_map__fd(s->maps.pmtu), &fx->pmtu[i].key, &v, 0);
+	}
 	if (fx->xsk)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.xsks), &q0, &xsk_fd, 0);
 	return err ? -1 : 0;
@@ -387,14 +420,6 @@ static int fixture_eval(struct xdp6_bpf *s, const struct fixture *fx, char *why,
 }
 
 /* ---- rate limits (token buckets, XDP6_TOKEN_SCALE) ---- */
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);	/* bpf_ktime_get_ns() is CLOCK_MONOTONIC */
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 static const struct fixture *find_fixture(const struct fixture *all, int n, const char *name)
 {

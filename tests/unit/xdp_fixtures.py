@@ -12,6 +12,7 @@ Output, one block per case (read by tests/unit/test_xdp.c):
     addr ADDR STATE            (0..n)   STATE: tentative|preferred|deprecated|duplicate
     group ADDR                 (0..n)
     served PROTO PORT          (0..n)
+    pmtu ADDR MTU valid|expired (0..n)  pmtu map entry, expiring in 10 minutes or 1 s ago
     xsk                        (an AF_XDP socket on RX queue 0)
     in HEX
     expect ACTION REASON       ACTION: DROP|PASS|TX|REDIRECT, REASON: a stats reason name
@@ -77,7 +78,7 @@ def iface_line(flags=("echo_mcast", "has_ll"), mac=OUR_MAC, hop=0, ll=LL, echo_r
 
 
 def case(name, frame, action, reason, expect=None, iface=None, addrs=None, groups=None,
-         served=(), xsk=False):
+         served=(), xsk=False, pmtu=()):
     """Emit one fixture. frame/expect: scapy packets or bytes."""
     assert name not in names, name
     names.add(name)
@@ -92,6 +93,8 @@ def case(name, frame, action, reason, expect=None, iface=None, addrs=None, group
         out.write("group %s\n" % g)
     for proto, port in served:
         out.write("served %d %d\n" % (proto, port))
+    for a, mtu, validity in pmtu:
+        out.write("pmtu %s %d %s\n" % (a, mtu, validity))
     if xsk:
         out.write("xsk\n")
     out.write("in %s\n" % fin.hex())
@@ -243,10 +246,10 @@ def echo_cases():
          bytes(echo_req(data=b"")) + b"\0" * 10, "TX", "echo-replied", echo_rep(data=b""))
     case("echo_to_broadcast_mac_reply_from_iface_mac",
          echo_req(dmac="ff:ff:ff:ff:ff:ff"), "TX", "echo-replied", echo_rep())
-    # unicast reply source MAC: the request's destination MAC, swapped (not iface.mac)
-    case("echo_reply_swaps_macs",
-         echo_req(dmac="02:00:00:00:00:42"), "TX", "echo-replied",
-         echo_rep(smac="02:00:00:00:00:42"))
+    # a unicast IPv6 destination in a group MAC (Linux accepts it: drop_unicast_in_l2_multicast
+    # is off by default); the reply still comes from our MAC
+    case("echo_in_multicast_mac_frame_reply_from_iface_mac",
+         echo_req(dmac=ALL_NODES_MAC), "TX", "echo-replied", echo_rep())
 
     # ff02::1 (RFC 4443 §4.2: source is a unicast address of ours)
     case("echo_to_all_nodes_with_link_local_replies_from_link_local",
@@ -264,9 +267,53 @@ def echo_cases():
     case("echo_to_all_routers_goes_to_daemon",
          echo_req(src=PEER_LL, dst=ALL_ROUTERS, dmac=mc_mac(ALL_ROUTERS)), "REDIRECT",
          "to-daemon", xsk=True)
-    case("echo_to_joined_group_goes_to_daemon",
-         echo_req(dst=solnode(A1), dmac=mc_mac(solnode(A1))), "REDIRECT", "to-daemon",
-         xsk=True)
+    # RFC 4443 §4.2 to every group we joined (here the solicited-node group of A1), from our
+    # link-local under the same switch as ff02::1
+    case("echo_to_joined_solicited_node_group_replies_from_link_local",
+         echo_req(dst=solnode(A1), dmac=mc_mac(solnode(A1)), tc=0x10, data=b"sn"), "TX",
+         "echo-mcast-replied", echo_rep(src=LL, dst=PEER, tc=0x10, data=b"sn"))
+    case("echo_to_joined_group_vlan_replies_from_link_local",
+         echo_req(src=PEER_LL, dst=solnode(A_DEP), dmac=mc_mac(solnode(A_DEP)), vlan="8021q"),
+         "TX", "echo-mcast-replied", echo_rep(src=LL, dst=PEER_LL, vlan="8021q"))
+    case("echo_to_joined_group_with_echo_mcast_off_is_ignored",
+         echo_req(dst=solnode(A1), dmac=mc_mac(solnode(A1))), "PASS", "echo-mcast-ignored",
+         iface=iface_line(flags=("has_ll",)))
+    case("echo_to_joined_group_without_link_local_is_ignored",
+         echo_req(dst=solnode(A1), dmac=mc_mac(solnode(A1))), "PASS", "echo-mcast-ignored",
+         iface=iface_line(flags=("echo_mcast",)))
+    case("echo_to_all_routers_in_router_mode_replies_from_link_local",
+         echo_req(src=PEER_LL, dst=ALL_ROUTERS, dmac=mc_mac(ALL_ROUTERS)), "TX",
+         "echo-mcast-replied", echo_rep(src=LL, dst=PEER_LL),
+         iface=iface_line(flags=("echo_mcast", "has_ll", "router")))
+
+    def gsreq(x):
+        return echo_req(dst=solnode(A1), dmac=mc_mac(solnode(A1)), ident=x, seq=9, data=b"g")
+
+    def gsrep(x):
+        return echo_rep(src=LL, dst=PEER, ident=x, seq=9, data=b"g")
+    i = force_word(gsrep, 0x0000)
+    case("echo_to_joined_group_reply_csum_0x0000", gsreq(i), "TX", "echo-mcast-replied",
+         gsrep(i))
+    i = force_word(gsrep, 0xfffe)
+    case("echo_to_joined_group_reply_csum_0xfffe", gsreq(i), "TX", "echo-mcast-replied",
+         gsrep(i))
+
+    # RFC 4443 §4.2: the reply's Code is 0 whatever the request's (Linux copies it)
+    for code in (1, 0xff):
+        case("echo_request_code_%d_gets_reply_code_0" % code,
+             l2() / IPv6(src=PEER, dst=A1) / ICMPv6EchoRequest(code=code, id=5, seq=6,
+                                                                data=b"code"),
+             "TX", "echo-replied", echo_rep(ident=5, seq=6, data=b"code"))
+
+    def creq(x):
+        return (l2() / IPv6(src=PEER, dst=A1) /
+                ICMPv6EchoRequest(code=0x80, id=x, seq=1, data=b"c"))
+
+    def crep(x):
+        return echo_rep(ident=x, seq=1, data=b"c")
+    i = force_word(crep, 0x0000)
+    case("echo_request_code_0x80_reply_code_0_csum_0x0000", creq(i), "TX", "echo-replied",
+         crep(i))
 
     # not assigned / not ours / invalid
     case("echo_to_tentative_passes_target_not_assigned", echo_req(dst=A_TENT), "PASS",
@@ -538,10 +585,190 @@ def other_cases():
          l2() / IPv6(src=PEER, dst=A1, nh=58) / Raw(b"\x80\x00"), "DROP", "bad-length")
 
 
+# ---- Hostile link (issue 9): impossible addresses, other stations' frames, own source ------
+
+OTHER_MAC = "02:00:00:00:00:42"     # another station on the link
+V4MAPPED = "::ffff:192.0.2.1"       # RFC 4291 §2.5.5.2
+
+
+def hostile_cases():
+    # Linux ip6_rcv_core(): PACKET_OTHERHOST. Seen in promiscuous mode, on a bridge port, or
+    # behind a switch flooding unknown unicast: the kernel's to drop, never ours to answer.
+    case("echo_to_another_stations_mac_passes_other_host", echo_req(dmac=OTHER_MAC), "PASS",
+         "pass-other-host")
+    case("ns_unicast_to_another_stations_mac_passes_other_host",
+         ns_req(dst=A1, dmac=OTHER_MAC), "PASS", "pass-other-host")
+    case("echo_to_another_stations_mac_vlan_passes_other_host",
+         echo_req(dmac=OTHER_MAC, vlan="8021q"), "PASS", "pass-other-host")
+    case("ra_to_another_stations_mac_passes_other_host",
+         l2(OTHER_MAC) / IPv6(src=PEER_LL, dst=ALL_NODES, hlim=255) / ICMPv6ND_RA(), "PASS",
+         "pass-other-host", xsk=True)
+    case("udp_to_owned_for_another_mac_passes_other_host",
+         l2(OTHER_MAC) / IPv6(src=PEER, dst=A1) / UDP(dport=53), "PASS", "pass-other-host")
+    case("fragment_for_another_mac_passes_other_host",
+         echo_req(dmac=OTHER_MAC, ext=[IPv6ExtHdrFragment(nh=58, offset=0, m=1, id=3)]),
+         "PASS", "pass-other-host", xsk=True)
+    case("echo_to_unknown_address_and_other_mac_passes_not_ours",
+         echo_req(dst=OTHER, dmac=OTHER_MAC), "PASS", "pass-not-ours")
+    case("echo_with_iface_mac_unset_passes_other_host",
+         echo_req(), "PASS", "pass-other-host", iface=iface_line(mac="00:00:00:00:00:00"))
+
+    # RFC 4291 §2.5.3: ::1 never on a link (Linux ip6_rcv_core drops either side)
+    case("echo_from_loopback_source_dropped", echo_req(src="::1"), "DROP", "loopback-addr")
+    case("ns_from_loopback_source_dropped", ns_req(src="::1"), "DROP", "loopback-addr")
+    case("ns_dad_style_from_loopback_to_solnode_dropped", ns_req(src="::1", slla=None),
+         "DROP", "loopback-addr")
+    case("echo_to_loopback_destination_dropped", echo_req(dst="::1"), "DROP",
+         "loopback-addr")
+    case("udp_from_loopback_to_other_dropped",
+         l2() / IPv6(src="::1", dst=OTHER) / UDP(dport=53), "DROP", "loopback-addr")
+    # ... but ::2 and ::1:0:0:0:1 are merely unassigned, and :: is DAD
+    case("echo_from_0_0_0_0_0_0_0_2_is_answered", echo_req(src="::2"), "TX", "echo-replied",
+         echo_rep(dst="::2"))
+
+    # RFC 4291 §2.5.5.2: IPv4-mapped sources get nothing from us (Linux >= 5.12: TCP only)
+    case("echo_from_v4mapped_source_dropped", echo_req(src=V4MAPPED), "DROP",
+         "v4mapped-source")
+    case("ns_from_v4mapped_source_dropped", ns_req(src=V4MAPPED), "DROP", "v4mapped-source")
+    case("echo_to_all_nodes_from_v4mapped_source_dropped",
+         echo_req(src=V4MAPPED, dst=ALL_NODES, dmac=ALL_NODES_MAC), "DROP", "v4mapped-source")
+    case("fragment_from_v4mapped_source_dropped",
+         echo_req(src=V4MAPPED, ext=[IPv6ExtHdrFragment(nh=58, offset=0, m=1, id=4)]), "DROP",
+         "v4mapped-source", xsk=True)
+    case("na_from_v4mapped_source_dropped",
+         l2() / IPv6(src=V4MAPPED, dst=A1, hlim=255) / ICMPv6ND_NA(tgt=V4MAPPED), "DROP",
+         "v4mapped-source", xsk=True)
+    case("udp_from_v4mapped_source_passes_to_kernel",
+         l2() / IPv6(src=V4MAPPED, dst=A1) / UDP(dport=53), "PASS", "pass-not-icmp6")
+    case("unserved_udp_from_v4mapped_with_reject_dropped",
+         l2() / IPv6(src=V4MAPPED, dst=A1) / UDP(dport=53), "DROP", "v4mapped-source",
+         iface=iface_line(flags=("echo_mcast", "has_ll", "unserved_reject")), xsk=True)
+    case("echo_from_v4_compatible_source_is_answered", echo_req(src="::c000:201"), "TX",
+         "echo-replied", echo_rep(dst="::c000:201"))
+
+    # RFC 4291 §2.7: multicast scope 0 is reserved (dropped); Errata 3480: interface-local
+    # (scope 1) from another node is discarded (Linux ip6_rcv_core, both)
+    case("echo_to_interface_local_all_nodes_ff01_1_dropped",
+         echo_req(src=PEER_LL, dst="ff01::1", dmac=ALL_NODES_MAC), "DROP", "mcast-dst-scope")
+    case("echo_to_scope_0_group_ff00_1_dropped",
+         echo_req(src=PEER_LL, dst="ff00::1", dmac=ALL_NODES_MAC), "DROP", "mcast-dst-scope")
+    case("ns_to_interface_local_solicited_node_dropped",
+         ns_req(dst="ff01::1:ff00:1", dmac=mc_mac(solnode(A1))), "DROP", "mcast-dst-scope")
+    case("udp_to_scope_0_group_dropped",
+         l2(ALL_NODES_MAC) / IPv6(src=PEER, dst="ff30::1") / UDP(dport=9), "DROP",
+         "mcast-dst-scope")
+    case("echo_to_realm_local_ff03_1_is_not_ours", echo_req(dst="ff03::1",
+         dmac=ALL_NODES_MAC), "PASS", "pass-not-ours")
+
+    # RFC 4862 §5.4: packets to a tentative (or duplicate) address are discarded, NSs about a
+    # different, preferred target included
+    case("ns_unicast_to_tentative_destination_for_preferred_target_dropped",
+         ns_req(dst=A_TENT, tgt=A1), "DROP", "dst-not-assigned")
+    case("ns_unicast_to_duplicate_destination_for_preferred_target_dropped",
+         ns_req(dst=A_DUP, tgt=A1), "DROP", "dst-not-assigned")
+    case("ns_unicast_to_tentative_destination_for_unknown_target_dropped",
+         ns_req(dst=A_TENT, tgt=OTHER), "DROP", "dst-not-assigned")
+    case("ns_unicast_to_duplicate_destination_for_itself_goes_to_daemon",
+         ns_req(dst=A_DUP, tgt=A_DUP), "REDIRECT", "target-not-assigned", xsk=True)
+    case("ns_unicast_to_deprecated_destination_for_preferred_target_gets_na",
+         ns_req(dst=A_DEP, tgt=A1), "TX", "na-sent", na_rep())
+
+    # an Echo Request from one of our assigned addresses is forged: no reply onto the wire
+    case("echo_from_own_address_to_itself_dropped", echo_req(src=A1), "DROP", "own-source")
+    case("echo_from_own_deprecated_address_dropped", echo_req(src=A_DEP), "DROP",
+         "own-source")
+    case("echo_from_own_link_local_to_all_nodes_dropped",
+         echo_req(src=LL, dst=ALL_NODES, dmac=ALL_NODES_MAC), "DROP", "own-source")
+    case("echo_from_own_address_to_joined_group_dropped",
+         echo_req(src=A1, dst=solnode(A1), dmac=mc_mac(solnode(A1))), "DROP", "own-source")
+    # a tentative or duplicate address of ours may well be another node's (RFC 4862 §5.4)
+    case("echo_from_our_tentative_address_is_answered", echo_req(src=A_TENT), "TX",
+         "echo-replied", echo_rep(dst=A_TENT))
+    case("echo_from_our_duplicate_address_is_answered", echo_req(src=A_DUP), "TX",
+         "echo-replied", echo_rep(dst=A_DUP))
+    good = echo_req(src=A1)
+    case("echo_from_own_address_bad_checksum_counts_bad_checksum",
+         with_cksum(good, icmp_cksum(good) ^ 0x10), "DROP", "bad-checksum")
+
+
+# ---- Path MTU (RFC 8201, RFC 4443 §4.2): replies the path would not carry ----------------
+
+def pmtu_cases():
+    def req(n, **kw):
+        """An Echo Request whose IPv6 packet (and so its reply) is n octets."""
+        return echo_req(data=bytes(k & 0xff for k in range(n - 48)), **kw)
+
+    def rep(n, **kw):
+        return echo_rep(data=bytes(k & 0xff for k in range(n - 48)), **kw)
+    p1280 = [(PEER, 1280, "valid")]
+    case("echo_1448_to_destination_with_pmtu_1280_goes_to_daemon", req(1448), "REDIRECT",
+         "echo-over-pmtu", pmtu=p1280, xsk=True)
+    case("echo_1448_with_pmtu_1280_without_daemon_passes", req(1448), "PASS", "no-daemon",
+         pmtu=p1280)
+    case("echo_1281_with_pmtu_1280_goes_to_daemon", req(1281), "REDIRECT", "echo-over-pmtu",
+         pmtu=p1280, xsk=True)
+    case("echo_1280_with_pmtu_1280_is_answered", req(1280), "TX", "echo-replied", rep(1280),
+         pmtu=p1280)
+    case("echo_1400_with_pmtu_1400_is_answered", req(1400), "TX", "echo-replied", rep(1400),
+         pmtu=[(PEER, 1400, "valid")])
+    case("echo_1401_with_pmtu_1400_goes_to_daemon", req(1401), "REDIRECT", "echo-over-pmtu",
+         pmtu=[(PEER, 1400, "valid")], xsk=True)
+    case("echo_1448_with_expired_pmtu_is_answered", req(1448), "TX", "echo-replied",
+         rep(1448), pmtu=[(PEER, 1280, "expired")])
+    case("echo_1448_with_pmtu_for_another_destination_is_answered", req(1448), "TX",
+         "echo-replied", rep(1448), pmtu=[(OTHER, 1280, "valid")])
+    case("echo_to_joined_group_over_pmtu_goes_to_daemon",
+         req(1448, dst=solnode(A1), dmac=mc_mac(solnode(A1))), "REDIRECT", "echo-over-pmtu",
+         pmtu=p1280, xsk=True)
+    # the reply drops extension headers: what counts is the reply's size
+    case("echo_1280_plus_hop_by_hop_with_pmtu_1280_is_answered",
+         req(1280, ext=[IPv6ExtHdrHopByHop()]), "TX", "echo-replied", rep(1280), pmtu=p1280)
+    case("echo_over_pmtu_from_own_address_still_dropped", req(1448, src=A1), "DROP",
+         "own-source", pmtu=[(A1, 1280, "valid")])
+
+
+# ---- Multi-buffer NS (options beyond the first buffer of ~3.5 KB) -------------------------
+
+def big_ns_cases():
+    def unknown_opt(units, t=0xc8):
+        """An option the NS receiver skips (RFC 4861 §4.6), units x 8 octets."""
+        return Raw(bytes([t, units]) + bytes(units * 8 - 2))
+    big = [unknown_opt(255), unknown_opt(255)]       # 4080 octets of options
+    case("ns_of_4k_with_slla_first_gets_na_to_slla", ns_req(slla=SLLA_MAC, opts=big), "TX",
+         "na-sent", na_rep(dmac=SLLA_MAC))
+    case("ns_of_4k_with_slla_last_beyond_first_buffer_gets_na_to_slla",
+         ns_req(slla=None, opts=big + [ICMPv6NDOptSrcLLAddr(lladdr=SLLA_MAC)]), "TX",
+         "na-sent", na_rep(dmac=SLLA_MAC))
+    case("ns_of_8k_options_gets_na",
+         ns_req(slla=None, opts=big * 2 + [ICMPv6NDOptSrcLLAddr(lladdr=SLLA_MAC)]), "TX",
+         "na-sent", na_rep(dmac=SLLA_MAC))
+    case("ns_dad_probe_of_4k_gets_na_to_all_nodes",
+         ns_req(src="::", slla=None, opts=big + [nonce()]), "TX", "na-dad-defended",
+         na_rep(dst=ALL_NODES, dmac=ALL_NODES_MAC, S=0))
+    case("ns_of_4k_with_zero_length_option_beyond_first_buffer_dropped",
+         ns_req(opts=big + [Raw(b"\x0e\x00" + b"\0" * 6)]), "DROP", "bad-option")
+    case("ns_of_4k_with_second_slla_beyond_first_buffer_dropped",
+         ns_req(opts=big + [ICMPv6NDOptSrcLLAddr(lladdr=SLLA_MAC)]), "DROP", "dup-slla")
+    case("ns_of_4k_with_16_byte_slla_beyond_first_buffer_dropped",
+         ns_req(slla=None, opts=big + [Raw(b"\x01\x02" + b"\x02" * 14)]), "DROP",
+         "bad-option")
+    case("ns_of_4k_with_option_overrunning_message_dropped",
+         ns_req(opts=big + [Raw(b"\x0e\x02" + b"\0" * 6)]), "DROP", "bad-option")
+    good = ns_req(opts=big)
+    case("ns_of_4k_bad_checksum_dropped", with_cksum(good, icmp_cksum(good) ^ 0x0400), "DROP",
+         "bad-checksum")
+    case("ns_of_4k_from_unspecified_with_slla_beyond_first_buffer_dropped",
+         ns_req(src="::", slla=None, opts=big + [ICMPv6NDOptSrcLLAddr(lladdr=SLLA_MAC)]),
+         "DROP", "slla-from-unspec")
+
+
 def main():
     echo_cases()
     ns_cases()
     other_cases()
+    hostile_cases()
+    pmtu_cases()
+    big_ns_cases()
     trunc_cases()
 
 

@@ -57,6 +57,7 @@ struct xdp6d_iface {
 	bool pinned;
 	char pin_dir[64];		/* XDP6_PIN_ROOT/<ifname> */
 	int fd_addrs, fd_iface, fd_tokens, fd_groups, fd_served, fd_stats, fd_xsks, fd_neigh;
+	int fd_pmtu;			/* RFC 8201 path MTUs for the fast path (maps.c) */
 	xdp6_ns neigh_import_at;	/* next import of the neigh map (maps_neigh_import) */
 	uint64_t neigh_seen;		/* newest seen_ns imported so far */
 	uint32_t max_addrs;		/* max_entries of the addrs map */

@@ -24,7 +24,7 @@
 
 #define BPFFS_PATH	"/sys/fs/bpf"
 #define PROG_NAME	"xdp6_main"
-#define PROG_MAX_MAPS	64	/* map ids read per program; ours uses 7 */
+#define PROG_MAX_MAPS	64	/* map ids read per program; ours uses 9 */
 
 /* The maps a previous xdp6d pinned, and the layout this xdp6d needs to reuse them. */
 static const struct pinned_map {
@@ -42,6 +42,7 @@ static const struct pinned_map {
 	PM(stats, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, struct xdp6_stat),
 	PM(xsks, BPF_MAP_TYPE_XSKMAP, __u32, __u32),
 	PM(neigh, BPF_MAP_TYPE_LRU_HASH, struct xdp6_addr_key, struct xdp6_neigh),
+	PM(pmtu, BPF_MAP_TYPE_HASH, struct xdp6_addr_key, struct xdp6_pmtu),
 #undef PM
 };
 #define N_PINNED_MAPS (sizeof(pinned_maps) / sizeof(pinned_maps[0]))
@@ -402,6 +403,7 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 	ifc->fd_stats = bpf_map__fd(ifc->skel->maps.stats);
 	ifc->fd_xsks = bpf_map__fd(ifc->skel->maps.xsks);
 	ifc->fd_neigh = bpf_map__fd(ifc->skel->maps.neigh);
+	ifc->fd_pmtu = bpf_map__fd(ifc->skel->maps.pmtu);
 	return 0;
 
 err_close:

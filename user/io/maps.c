@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Writes what the host decided into the XDP program's maps (include/xdp6_maps.h: addrs, iface,
- * tokens, groups, served) and the NIC multicast filter (RFC 2464 §7 MACs of the groups we
+ * tokens, groups, served, pmtu) and the NIC multicast filter (RFC 2464 §7 MACs of the groups we
  * listen to: with the kernel's IPv6 off on the interface nobody else adds them). The one map
  * writer. */
 #include <errno.h>
@@ -384,6 +384,25 @@ static void on_served_changed(void *ctx, uint8_t proto, uint16_t port, bool add)
 		     port, strerror(errno));
 }
 
+/* pmtu: RFC 8201 path MTUs below the link MTU, for the fast path's Echo Replies. */
+static void on_pmtu_changed(void *ctx, const struct in6_addr *dst, uint32_t mtu,
+			    xdp6_ns expires)
+{
+	struct xdp6d_iface *ifc = ctx;
+	struct xdp6_pmtu v = { .mtu = mtu, .expires_ns = expires };
+	struct xdp6_addr_key k;
+	char buf[INET6_ADDRSTRLEN];
+	int rc;
+
+	memcpy(k.addr, dst, sizeof(k.addr));
+	/* host time is CLOCK_MONOTONIC (io_now), as bpf_ktime_get_ns() */
+	rc = expires ? bpf_map_update_elem(ifc->fd_pmtu, &k, &v, BPF_ANY) :
+		       bpf_map_delete_elem(ifc->fd_pmtu, &k);
+	if (rc && !(errno == ENOENT && !expires))
+		xlog(ifc->ifname, "Couldn't %s the path MTU of %s in the pmtu map: %s",
+		     expires ? "write" : "remove", fmt_addr(dst, buf), strerror(errno));
+}
+
 void maps_host_ops(struct xdp6d_iface *ifc, struct host_ops *ops)
 {
 	ops->addr_publish = on_publish;
@@ -392,6 +411,7 @@ void maps_host_ops(struct xdp6d_iface *ifc, struct host_ops *ops)
 	ops->group_leave = on_group_leave;
 	ops->iface_changed = on_iface_changed;
 	ops->served_changed = on_served_changed;
+	ops->pmtu_changed = on_pmtu_changed;
 	ops->ctx = ifc;
 }
 
@@ -556,6 +576,22 @@ static void inherit_mac(struct xdp6d_iface *ifc, const uint8_t *mac, void *arg)
 		(*n)++;
 }
 
+/* The path MTUs a previous xdp6d learned: this one starts with an empty table (`pmtu show`
+ * must tell what XDP uses), and a Packet Too Big will come again if the path is still narrow
+ * (RFC 8201 §4). */
+static void pmtu_forget(struct xdp6d_iface *ifc)
+{
+	struct xdp6_addr_key next;
+	unsigned n = 0;
+
+	while (n < XDP6_PMTU_MAX && !bpf_map_get_next_key(ifc->fd_pmtu, NULL, &next) &&
+	       !bpf_map_delete_elem(ifc->fd_pmtu, &next))
+		n++;
+	if (n)
+		xlog_dbg(ifc->ifname, "%u path MTU%s of the previous xdp6d forgotten", n,
+			 n == 1 ? "" : "s");
+}
+
 int maps_adopt_begin(struct xdp6d_iface *ifc)
 {
 	__u32 zero = 0;
@@ -567,6 +603,7 @@ int maps_adopt_begin(struct xdp6d_iface *ifc)
 	leftover_macs(ifc, inherit_mac, &n);
 	xlog_dbg(ifc->ifname, "%u multicast MAC%s in the NIC filter taken over", n,
 		 n == 1 ? "" : "s");
+	pmtu_forget(ifc);
 	return 0;
 }
 

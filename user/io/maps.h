@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* The one module that writes the XDP program's maps (addrs, iface, tokens, groups, served) and the
- * NIC's multicast filter (RFC 2464 §7 MACs); the host's struct host_ops callbacks land here, and
- * on restart the state a previous xdp6d left in them is taken over. */
+/* The one module that writes the XDP program's maps (addrs, iface, tokens, groups, served,
+ * pmtu) and the NIC's multicast filter (RFC 2464 §7 MACs); the host's struct host_ops
+ * callbacks land here, and on restart the state a previous xdp6d left in them is taken over. */
 #ifndef XDP6_IO_MAPS_H
 #define XDP6_IO_MAPS_H
 
@@ -19,8 +19,8 @@ void maps_fini(struct xdp6d_iface *ifc);
 
 /* Restart, adopted maps (loader.c PINS_ADOPT): before host_new(), take the iface map as the
  * last value written and the previous xdp6d's NIC filter entries (derived from its groups and
- * iface maps) as ours; after the addresses are adopted, drop the groups and MACs no one holds
- * any more. */
+ * iface maps) as ours, and empty the pmtu map (the new host has learned no path MTU yet);
+ * after the addresses are adopted, drop the groups and MACs no one holds any more. */
 int maps_adopt_begin(struct xdp6d_iface *ifc);
 void maps_adopt_end(struct xdp6d_iface *ifc);
 /* Stale pins (PINS_STALE): remove the NIC filter entries their xdp6d left, before unpinning. */

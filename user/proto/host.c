@@ -584,6 +584,15 @@ static void on_pmtu_update(void *ctx, xdp6_ns now, const struct in6_addr *dst, u
 	pmtu_update(h->pmtu, now, dst, mtu);
 }
 
+static void on_pmtu_changed(void *ctx, const struct in6_addr *dst, uint32_t mtu,
+			    xdp6_ns expires)
+{
+	struct host *h = ctx;
+
+	if (h->ops.pmtu_changed)	/* the fast path's pmtu map (RFC 8201 for XDP replies) */
+		h->ops.pmtu_changed(h->ops.ctx, dst, mtu, expires);
+}
+
 static bool on_is_local(void *ctx, const struct in6_addr *a)
 {
 	struct host *h = ctx;
@@ -683,6 +692,7 @@ static int modules_new(struct host *h)
 					 .is_local = on_is_local, .ctx = h };
 	struct reasm_ops reasm_ops = { .deliver = on_reasm_deliver, .error = on_reasm_error,
 				       .tx = h->ops.tx, .ctx = h };
+	struct pmtu_ops pmtu_ops = { .changed = on_pmtu_changed, .ctx = h };
 	struct nud_cfg nud_cfg;
 	struct rdisc_cfg rdisc_cfg;
 	struct slaac_cfg slaac_cfg;
@@ -737,7 +747,7 @@ static int modules_new(struct host *h)
 		reasm_cfg.timeout = c->reasm_timeout;
 	h->reasm = reasm_new(&h->link, &reasm_cfg, &reasm_ops, sub_seed(h), h->dstats);
 
-	h->pmtu = pmtu_new(&h->link, NULL, NULL, sub_seed(h), h->dstats);
+	h->pmtu = pmtu_new(&h->link, NULL, &pmtu_ops, sub_seed(h), h->dstats);
 	h->txbuf = malloc(HOST_TXBUF_LEN);
 	if (!h->dad || !h->mld || !h->nud || !h->rdisc || !h->slaac || !h->err || !h->reasm ||
 	    !h->pmtu || !h->txbuf)

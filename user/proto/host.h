@@ -30,6 +30,10 @@ struct host_ops {
 	void (*iface_changed)(void *ctx);
 	/* The served map entry (proto, port) must now exist (add) or not. */
 	void (*served_changed)(void *ctx, uint8_t proto, uint16_t port, bool add);
+	/* The pmtu map entry for dst must now read mtu until expires (RFC 8201 §4), or go
+	 * (expires 0: aged out or evicted, dst is back at the link MTU). */
+	void (*pmtu_changed)(void *ctx, const struct in6_addr *dst, uint32_t mtu,
+			     xdp6_ns expires);
 	void *ctx;
 };
 

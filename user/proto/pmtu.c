@@ -24,7 +24,7 @@ struct pmtu {
 
 void pmtu_cfg_defaults(struct pmtu_cfg *cfg)
 {
-	cfg->max_entries = 256;
+	cfg->max_entries = XDP6_PMTU_MAX;
 	cfg->expiry = 10 * 60 * XDP6_NS_PER_SEC;
 }
 
@@ -112,6 +112,10 @@ int pmtu_update(struct pmtu *p, xdp6_ns now, const struct in6_addr *dst, uint32_
 				victim = c;
 		}
 		e = victim;
+		/* the evicted destination is back at the link MTU: say so, so that a mirror of
+		 * the table (the pmtu map, as large as the table) always has room */
+		if (e->used && p->ops.changed)
+			p->ops.changed(p->ops.ctx, &e->dst, p->link_mtu, 0);
 		e->used = true;
 		e->dst = *dst;
 	}
@@ -119,7 +123,7 @@ int pmtu_update(struct pmtu *p, xdp6_ns now, const struct in6_addr *dst, uint32_
 	e->expires = now + p->cfg.expiry;	/* §4: the timer runs from the last decrease */
 	p->dstats[D_PMTU_UPDATED]++;
 	if (p->ops.changed)
-		p->ops.changed(p->ops.ctx, dst, mtu);
+		p->ops.changed(p->ops.ctx, dst, mtu, e->expires);
 	return 1;
 }
 
@@ -128,9 +132,15 @@ void pmtu_set_link_mtu(struct pmtu *p, uint32_t mtu)
 	uint32_t i;
 
 	p->link_mtu = mtu < IP6_MIN_MTU ? IP6_MIN_MTU : mtu;
-	for (i = 0; i < p->cfg.max_entries; i++)
-		if (p->e[i].used && p->e[i].mtu > p->link_mtu)
-			p->e[i].mtu = p->link_mtu;
+	for (i = 0; i < p->cfg.max_entries; i++) {
+		struct pmtu_entry *e = &p->e[i];
+
+		if (!e->used || e->mtu <= p->link_mtu)
+			continue;
+		e->mtu = p->link_mtu;
+		if (p->ops.changed)
+			p->ops.changed(p->ops.ctx, &e->dst, e->mtu, e->expires);
+	}
 }
 
 void pmtu_timeout(struct pmtu *p, xdp6_ns now)
@@ -146,7 +156,7 @@ void pmtu_timeout(struct pmtu *p, xdp6_ns now)
 		e->used = false;
 		p->dstats[D_PMTU_EXPIRED]++;
 		if (p->ops.changed)
-			p->ops.changed(p->ops.ctx, &e->dst, p->link_mtu);
+			p->ops.changed(p->ops.ctx, &e->dst, p->link_mtu, 0);
 	}
 }
 

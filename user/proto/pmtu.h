@@ -5,9 +5,11 @@
  *
  * How the host uses it: icmp6_err_ops.pmtu_update -> pmtu_update(); before sending a reply
  * larger than 1280 octets, pmtu_get(dst) tells whether to fragment (reasm_send()); the event
- * loop calls pmtu_timeout() at pmtu_next_deadline(); `xdp6ctl pmtu show` prints pmtu_list().
- * There is no pmtu_input(): Packet Too Big arrives through icmp6_err_input(), which validates
- * it. ops.changed may be NULL. Defaults: pmtu_cfg_defaults(). */
+ * loop calls pmtu_timeout() at pmtu_next_deadline(); `xdp6ctl pmtu show` prints pmtu_list();
+ * ops.changed mirrors every entry into the fast path's pmtu map (host_ops.pmtu_changed), so
+ * XDP hands the Echo Replies that would not fit to the daemon. There is no pmtu_input(): Packet
+ * Too Big arrives through icmp6_err_input(), which validates it. ops.changed may be NULL.
+ * Defaults: pmtu_cfg_defaults(). */
 #ifndef XDP6_PMTU_H
 #define XDP6_PMTU_H
 
@@ -18,7 +20,8 @@
 struct pmtu;
 
 struct pmtu_cfg {
-	uint32_t max_entries;	/* 256; when full the entry closest to expiry makes room */
+	uint32_t max_entries;	/* XDP6_PMTU_MAX (the pmtu map's size, which must hold every
+				 * entry); when full the entry closest to expiry makes room */
 	xdp6_ns expiry;		/* 10 min (RFC 8201 §4 recommendation, Linux mtu_expires 600 s);
 				 * raised to PMTU_MIN_EXPIRY when smaller */
 };
@@ -26,8 +29,11 @@ struct pmtu_cfg {
 void pmtu_cfg_defaults(struct pmtu_cfg *cfg);
 
 struct pmtu_ops {
-	/* The PMTU towards dst is now mtu (lowered, or back to the link MTU on expiry). */
-	void (*changed)(void *ctx, const struct in6_addr *dst, uint32_t mtu);
+	/* The PMTU towards dst is now mtu until expires (lowered by a PTB or by a smaller link
+	 * MTU); expires 0: the entry is gone (aged out, evicted to make room) and dst is back at
+	 * the link MTU, which mtu then is. Every entry the table holds was announced, every one
+	 * it drops is: a mirror (the pmtu map) stays exact and never larger than the table. */
+	void (*changed)(void *ctx, const struct in6_addr *dst, uint32_t mtu, xdp6_ns expires);
 	void *ctx;
 };
 
@@ -44,7 +50,8 @@ uint32_t pmtu_get(const struct pmtu *p, xdp6_ns now, const struct in6_addr *dst)
  * Returns 1 lowered (D_PMTU_UPDATED, timer restarted), 0 not lower than the current
  * estimate (ignored, timer kept, as Linux), -EINVAL unspecified dst. */
 int pmtu_update(struct pmtu *p, xdp6_ns now, const struct in6_addr *dst, uint32_t mtu);
-/* The link MTU changed (e.g. `ip link set mtu`): entries above it are lowered to it. */
+/* The link MTU changed (e.g. `ip link set mtu`, an RA's MTU option): entries above it are
+ * lowered to it (ops.changed, timers kept). */
 void pmtu_set_link_mtu(struct pmtu *p, uint32_t mtu);
 
 void pmtu_timeout(struct pmtu *p, xdp6_ns now);		/* expired entries go (D_PMTU_EXPIRED) */
