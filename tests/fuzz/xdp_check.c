@@ -524,16 +524,19 @@ static int src_ok(const struct xf_config *c, const struct req *r, enum xf_prop *
 	return 1;
 }
 
-/* A request the fast path is expected to answer (liveness): valid, to us, from a proper
- * source, in an unremarkable frame, with no rate limit configured. */
+/* A request that must not be lost (liveness): valid, to us, from a proper source, with no rate
+ * limit configured. PLAIN_TX: an Echo Request in a plain frame (no extension headers, within
+ * the minimum MTU) must be answered in XDP; PLAIN_HANDOFF: answered or handed to the daemon. */
+enum { PLAIN_NO, PLAIN_HANDOFF, PLAIN_TX };
+
 static int plain(const struct xf_config *c, const struct req *r)
 {
 	const struct view *v = &r->v;
 	enum xf_prop p;
 	char why[160];
 
-	if (!r->valid || !r->csum_ok || v->n_ext || v->ntags > 1)
-		return 0;
+	if (!r->valid || !r->csum_ok || v->ntags > 1)
+		return PLAIN_NO;
 	if (!(v->edst[0] & ETH_GROUP_BIT) && !mac_is(v->edst, c->ifc.mac))
 		return 0;
 	if ((v->esrc[0] & ETH_GROUP_BIT) || mac_is(v->esrc, c->ifc.mac))
@@ -545,18 +548,20 @@ static int plain(const struct xf_config *c, const struct req *r)
 		return 0;
 	if (r->kind == REQ_ECHO) {
 		if (c->ifc.echo_rate)
-			return 0;
+			return PLAIN_NO;
 		if (in6_is_mcast(v->dst) && (!(c->ifc.flags & XDP6_IF_ECHO_MCAST) ||
 					     !(c->ifc.flags & XDP6_IF_HAS_LL)))
-			return 0;
-		return 1;
+			return PLAIN_NO;
+		/* beyond the minimum MTU the daemon may have to fragment (RFC 8201) */
+		return v->n_ext || v->l3_end - v->l3 > IP6_MIN_MTU ? PLAIN_HANDOFF : PLAIN_TX;
 	}
 	if (r->kind == REQ_NS) {
 		const struct xf_addr *t = cfg_addr(c, r->ns.target);
 
-		return !c->ifc.na_rate && t && st_assigned(t->state) && r->ns.n_slla <= 1;
+		return !c->ifc.na_rate && t && st_assigned(t->state) && r->ns.n_slla <= 1 ?
+		       PLAIN_HANDOFF : PLAIN_NO;
 	}
-	return 0;
+	return PLAIN_NO;
 }
 
 static void check_echo_reply(const struct xf_config *c, const struct req *r,
@@ -763,6 +768,7 @@ static int may_learn(const struct xf_config *c, const struct req *r)
 void xf_check(const struct xf_config *c, const struct xf_run *run, struct xf_result *res)
 {
 	struct req r;
+	int handoff;
 
 	classify(run->in, run->in_len, &r);
 	res->req_kind = r.kind;
@@ -785,24 +791,17 @@ void xf_check(const struct xf_config *c, const struct xf_run *run, struct xf_res
 		xf_violate(res, P_UNMODIFIED, "%s changed the frame (%zu bytes in, %zu out)",
 			   act_name(run->action), run->in_len, run->out_len);
 	res->plain = plain(c, &r);
-	if (!res->plain)
+	handoff = run->action == XDP_REDIRECT || (run->action == XDP_PASS && run->reason &&
+						  !strcmp(run->reason, "no-daemon"));
+	if (res->plain == PLAIN_NO || (res->plain == PLAIN_HANDOFF && handoff))
 		return;
-	if (r.kind == REQ_ECHO) {
-		/* beyond the minimum MTU the daemon may have to fragment (RFC 8201) */
-		int handoff = run->action == XDP_REDIRECT ||
-			      (run->action == XDP_PASS && run->reason &&
-			       !strcmp(run->reason, "no-daemon"));
-
-		if (!(handoff && r.v.l3_end - r.v.l3 > IP6_MIN_MTU))
-			xf_violate(res, P_ECHO_ANSWERED, "valid Echo Request to %s: %s (%s)",
-				   in6_is_mcast(r.v.dst) ? "a group we listen to" :
-				   "an assigned address", act_name(run->action),
-				   run->reason ? run->reason : "no reason");
-	} else if (r.kind == REQ_NS) {
-		if (run->action != XDP_REDIRECT &&
-		    !(run->action == XDP_PASS && run->reason && !strcmp(run->reason, "no-daemon")))
-			xf_violate(res, P_NS_ANSWERED, "valid %zu-byte NS for an assigned "
-				   "target: %s (%s)", run->in_len, act_name(run->action),
-				   run->reason ? run->reason : "no reason");
-	}
+	if (r.kind == REQ_ECHO)
+		xf_violate(res, P_ECHO_ANSWERED, "valid %zu-byte Echo Request%s to %s: %s (%s)",
+			   run->in_len, r.v.n_ext ? " with extension headers" : "",
+			   in6_is_mcast(r.v.dst) ? "a group we listen to" : "an assigned address",
+			   act_name(run->action), run->reason ? run->reason : "no reason");
+	else
+		xf_violate(res, P_NS_ANSWERED, "valid %zu-byte NS%s for an assigned target: %s "
+			   "(%s)", run->in_len, r.v.n_ext ? " with extension headers" : "",
+			   act_name(run->action), run->reason ? run->reason : "no reason");
 }

@@ -409,15 +409,106 @@ static struct inst *inst_for(const struct xf_config *c, size_t len)
 	return c->frags || len > XF_LINEAR_MAX ? &frags_i : &plain_i;
 }
 
-/* Runs frame [len] under config c (already applied) and judges it. */
+/* Every return counted under exactly one reason, by the length of the frame as it leaves
+ * (README "Stats reasons"), with an action README lists for that reason. */
+static void check_stats(struct inst *in, struct outcome *oc)
+{
+	static uint64_t *pk, *by;
+	static uint32_t cap;
+	uint64_t dp_total = 0;
+	int r1;
+
+	if (cap < in->n_reasons) {
+		free(pk);
+		free(by);
+		pk = calloc(in->n_reasons, sizeof(*pk));
+		by = calloc(in->n_reasons, sizeof(*by));
+		cap = in->n_reasons;
+		if (!pk || !by)
+			die("out of memory");
+	}
+	if (stats_read(in, pk, by))
+		die("stats read failed: %s", strerror(errno));
+	for (uint32_t r = 0; r < in->n_reasons; r++) {
+		uint64_t dp = pk[r] - in->pk[r], db = by[r] - in->by[r];
+
+		if (!dp)
+			continue;
+		dp_total += dp;
+		if (dp == 1 && db == oc->run.out_len && oc->reason < 0)
+			oc->reason = r;
+		else
+			xf_violate(&oc->res, P_ONE_REASON, "%s +%llu packets +%llu bytes (frame "
+				   "%zu bytes)", reason_name(r), (unsigned long long)dp,
+				   (unsigned long long)db, oc->run.out_len);
+	}
+	if (dp_total != 1) {
+		xf_violate(&oc->res, P_ONE_REASON, "%llu packets counted for one frame",
+			   (unsigned long long)dp_total);
+		oc->reason = -1;
+	}
+	memcpy(in->pk, pk, in->n_reasons * sizeof(*pk));
+	memcpy(in->by, by, in->n_reasons * sizeof(*by));
+	oc->run.reason = oc->reason >= 0 ? reason_name(oc->reason) : NULL;
+	r1 = oc->reason;
+	if (r1 >= 0 && r1 < R__MAX && reason_actions[r1] && oc->run.action <= XDP_REDIRECT &&
+	    !(reason_actions[r1] & (1 << oc->run.action)))
+		xf_violate(&oc->res, P_REASON_ACTION, "%s counted with action %s",
+			   reason_name(r1), act_name(oc->run.action));
+}
+
+/* RFC 4861 §7.2.3: the NS sender's record in the neigh map changes only when the checker
+ * says it may, to the NS's SLLA, and is there after an answered NS that carries one. */
+static void check_neigh(const struct inst *in, const uint8_t *key, int had,
+			const struct xdp6_neigh *before, struct outcome *oc)
+{
+	struct xdp6_neigh after;
+	int has = !bpf_map_lookup_elem(in->neigh, key, &after);
+	int changed = has != had || (has && memcmp(after.mac, before->mac, ETH6_ALEN));
+	int right = has && !memcmp(after.mac, oc->res.slla, ETH6_ALEN);
+
+	if (changed && !oc->res.may_learn)
+		xf_violate(&oc->res, P_NEIGH, "sender learned from an NS that may not create a "
+			   "neighbor entry (%s, %s)", act_name(oc->run.action),
+			   oc->run.reason ? oc->run.reason : "no reason");
+	else if (changed && !right)
+		xf_violate(&oc->res, P_NEIGH, "sender recorded with another MAC than its SLLA");
+	else if (oc->run.action == XDP_TX && oc->res.may_learn && !right)
+		xf_violate(&oc->res, P_NEIGH, "NS answered but its sender not recorded with its "
+			   "SLLA");
+}
+
+/* Token buckets: replies since the reset at most burst + rate x elapsed (+1: the program
+ * reads the clock before we do). */
+static void check_rate(const struct xf_config *c, struct inst *in, uint64_t epoch_ns,
+		       struct outcome *oc)
+{
+	struct timespec ts;
+	uint64_t now;
+	double el;
+	int echo = !strncmp(oc->run.reason, "echo", 4);
+	uint32_t rate = echo ? c->ifc.echo_rate : c->ifc.na_rate;
+	uint32_t burst = echo ? c->ifc.echo_burst : c->ifc.na_burst;
+	uint32_t sent = echo ? ++in->tx_echo : ++in->tx_na;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	el = (now - epoch_ns) / 1e9;
+	if (rate && sent > (burst ? burst : 1) + rate * el + 1)
+		xf_violate(&oc->res, P_RATE, "%u %s replies in %.3f s at %u/s burst %u", sent,
+			   echo ? "echo" : "NA", el, rate, burst);
+}
+
+/* Runs frame [len] under config c (already applied) and judges it; epoch_ns: when the token
+ * buckets were reset (0: do not check rates). */
 static void run_one(const struct xf_config *c, const uint8_t *frame, size_t len,
 		    struct outcome *oc, uint64_t epoch_ns)
 {
 	struct inst *in = inst_for(c, len);
-	static uint64_t *pk, *by;
-	static uint32_t cap;
-	uint64_t dp_total = 0;
-	int err;
+	struct xdp6_neigh before;
+	uint8_t key[16];
+	int is_ns = 0, had = 0;
+	size_t l3, l4, ll;
 	LIBBPF_OPTS(bpf_test_run_opts, o,
 		.data_in = frame,
 		.data_size_in = len,
@@ -426,32 +517,18 @@ static void run_one(const struct xf_config *c, const uint8_t *frame, size_t len,
 		.repeat = 1,
 	);
 
-	if (cap < in->n_reasons) {
-		free(pk);
-		free(by);
-		pk = calloc(in->n_reasons, sizeof(*pk));
-		by = calloc(in->n_reasons, sizeof(*by));
-		cap = in->n_reasons;
-	}
-	uint8_t nkey[16];
-	struct xdp6_neigh nb, na;
-	int had = 0, has = 0, is_ns = 0;
-	size_t l3, l4, ll;
-
-	/* the NS sender's neighbor record before the run (RFC 4861 §7.2.3) */
-	if (in->neigh >= 0 && xf_find_icmp6(frame, len, &l3, &l4, &ll) &&
-	    frame[l4] == ICMP6_TYPE_NEIGHBOR_SOLICIT) {
-		is_ns = 1;
-		memcpy(nkey, frame + l3 + 8, 16);
-		had = !bpf_map_lookup_elem(in->neigh, nkey, &nb);
-	}
 	memset(oc, 0, sizeof(*oc));
 	oc->in = in;
 	oc->reason = -1;
 	oc->run.in = frame;
 	oc->run.in_len = len;
-	err = bpf_prog_test_run_opts(in->prog, &o);
-	if (err) {
+	if (in->neigh >= 0 && xf_find_icmp6(frame, len, &l3, &l4, &ll) &&
+	    frame[l4] == ICMP6_TYPE_NEIGHBOR_SOLICIT) {
+		is_ns = 1;
+		memcpy(key, frame + l3 + 8, sizeof(key));	/* the IPv6 source */
+		had = !bpf_map_lookup_elem(in->neigh, key, &before);
+	}
+	if (bpf_prog_test_run_opts(in->prog, &o)) {
 		xf_violate(&oc->res, P_RUN_OK, "BPF_PROG_TEST_RUN of %zu bytes: %s", len,
 			   strerror(errno));
 		return;
@@ -462,69 +539,12 @@ static void run_one(const struct xf_config *c, const uint8_t *frame, size_t len,
 	if (o.retval > XDP_REDIRECT || o.retval == XDP_ABORTED)
 		xf_violate(&oc->res, P_RUN_OK, "program returned %s (%u)", act_name(o.retval),
 			   o.retval);
-	/* every return counted under exactly one reason, by the frame's length as it leaves */
-	if (stats_read(in, pk, by))
-		die("stats read failed: %s", strerror(errno));
-	for (uint32_t r = 0; r < in->n_reasons; r++) {
-		uint64_t dp = pk[r] - in->pk[r], db = by[r] - in->by[r];
-
-		if (!dp)
-			continue;
-		dp_total += dp;
-		if (dp == 1 && db == o.data_size_out && oc->reason < 0)
-			oc->reason = r;
-		else
-			xf_violate(&oc->res, P_ONE_REASON, "%s +%llu packets +%llu bytes (frame %u "
-				   "bytes)", reason_name(r), (unsigned long long)dp,
-				   (unsigned long long)db, o.data_size_out);
-	}
-	if (dp_total != 1) {
-		xf_violate(&oc->res, P_ONE_REASON, "%llu packets counted for one frame",
-			   (unsigned long long)dp_total);
-		oc->reason = -1;
-	}
-	memcpy(in->pk, pk, in->n_reasons * sizeof(*pk));
-	memcpy(in->by, by, in->n_reasons * sizeof(*by));
-	oc->run.reason = oc->reason >= 0 ? reason_name(oc->reason) : NULL;
-	if (oc->reason >= 0 && oc->reason < R__MAX && reason_actions[oc->reason] &&
-	    o.retval <= XDP_REDIRECT && !(reason_actions[oc->reason] & (1 << o.retval)))
-		xf_violate(&oc->res, P_REASON_ACTION, "%s counted with action %s",
-			   reason_name(oc->reason), act_name(o.retval));
+	check_stats(in, oc);
 	xf_check(c, &oc->run, &oc->res);
-	if (is_ns) {
-		int changed;
-
-		has = !bpf_map_lookup_elem(in->neigh, nkey, &na);
-		changed = has != had || (has && memcmp(na.mac, nb.mac, ETH6_ALEN));
-		if (changed && !oc->res.may_learn)
-			xf_violate(&oc->res, P_NEIGH, "sender learned from an NS that may not "
-				   "create a neighbor entry (%s, %s)", act_name(o.retval),
-				   oc->run.reason ? oc->run.reason : "no reason");
-		else if (changed && (!has || memcmp(na.mac, oc->res.slla, ETH6_ALEN)))
-			xf_violate(&oc->res, P_NEIGH, "sender recorded with another MAC than "
-				   "its SLLA");
-		else if (o.retval == XDP_TX && oc->res.may_learn &&
-			 (!has || memcmp(na.mac, oc->res.slla, ETH6_ALEN)))
-			xf_violate(&oc->res, P_NEIGH, "NS answered but its sender not recorded "
-				   "with its SLLA");
-	}
-	/* token buckets: replies since the reset at most burst + rate x elapsed (+1: the clock
-	 * is read before the run) */
-	if (o.retval == XDP_TX && oc->run.reason && epoch_ns) {
-		struct timespec ts;
-		uint64_t now, el;
-		int echo = !strncmp(oc->run.reason, "echo", 4);
-		uint32_t rate = echo ? c->ifc.echo_rate : c->ifc.na_rate;
-		uint32_t burst = echo ? c->ifc.echo_burst : c->ifc.na_burst;
-		uint32_t sent = echo ? ++in->tx_echo : ++in->tx_na;
-
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		now = ts.tv_sec * 1000000000ull + ts.tv_nsec;
-		el = now - epoch_ns;
-		if (rate && sent > (burst ? burst : 1) + rate * (el / 1e9) + 1)
-			xf_violate(&oc->res, P_RATE, "%u %s replies in %.3f s at %u/s burst %u",
-				   sent, echo ? "echo" : "NA", el / 1e9, rate, burst);
-	}
+	if (is_ns)
+		check_neigh(in, key, had, &before, oc);
+	if (o.retval == XDP_TX && oc->run.reason && epoch_ns)
+		check_rate(c, in, epoch_ns, oc);
 }
 
 /* ---- writing failing frames: replay file (hex) and pcap ---- */
