@@ -122,6 +122,26 @@ def judge(req_b, rep_b, meta):
     return bad, kind
 
 
+def corrupt(rep_b, at, mask):
+    b = bytearray(rep_b)
+    b[at] ^= mask
+    return bytes(b)
+
+
+def selftest(req_b, rep_b, meta):
+    """scapy's judge must notice a corrupted reply too (else it could not disagree):
+    the checksum, the Ethernet source, and the code or the NA flags. Returns what it missed."""
+    rep = Ether(rep_b)
+    icmp = len(rep_b) - len(bytes(rep[IPv6])) + 40
+    cases = [(icmp + 2, 0x01, "reply-checksum-valid"), (11, 0x01, "reply-from-interface-mac")]
+    if meta["valid"] and meta["kind"] == "echo":
+        cases.append((icmp + 1, 0x01, "echo-reply-code-0"))
+    if meta["valid"] and meta["kind"] == "ns":
+        cases.append((icmp + 4, 0x40, "na-flags"))
+    return [want for at, mask, want in cases
+            if want not in judge(req_b, corrupt(rep_b, at, mask), meta)[0]]
+
+
 def main():
     prefix = sys.argv[1]
     try:
@@ -136,7 +156,7 @@ def main():
     if len(pkts) != 2 * len(metas):
         print(f"FAIL xdp-scapy-agrees: {len(pkts)} frames for {len(metas)} pairs")
         return 1
-    disagree, kinds, found = [], {}, 0
+    disagree, kinds, found, missed, tried = [], {}, 0, [], 0
     for i, meta in enumerate(metas):
         bad, kind = judge(bytes(pkts[2 * i]), bytes(pkts[2 * i + 1]), meta)
         kinds[kind] = kinds.get(kind, 0) + 1
@@ -147,13 +167,22 @@ def main():
         found += bool(bad)
         if bad != c:
             disagree.append(f"pair {i} ({kind}): scapy {sorted(bad)} C {sorted(c)}")
+        elif not bad and tried < 50:
+            tried += 1
+            missed += [f"pair {i}: {m}" for m in selftest(bytes(pkts[2 * i]),
+                                                        bytes(pkts[2 * i + 1]), meta)]
     what = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    if missed or not tried:
+        print(f"FAIL xdp-scapy-agrees: scapy's judge misses corrupted replies: {missed[:5]}"
+              if missed else "FAIL xdp-scapy-agrees: no right reply to corrupt")
+        return 1
     if disagree:
         print(f"FAIL xdp-scapy-agrees: {len(disagree)} of {len(metas)} replies judged "
               f"differently (frames 2i, 2i+1 of {prefix}.pcap): " + "; ".join(disagree[:5]))
         return 1
     print(f"PASS xdp-scapy-agrees: {len(metas)} replies ({what}) re-parsed by scapy, "
-          f"{found} with broken fields, same verdicts as the C checker")
+          f"{found} with broken fields, same verdicts as the C checker; corruptions of "
+          f"{tried} right ones all noticed")
     return 0
 
 
