@@ -43,7 +43,6 @@ static __always_inline int echo_over_pmtu(const struct xdp6_pkt *p)
 static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 				     const struct xdp6_iface *ifc)
 {
-	const struct xdp6_addr_val *own;
 	struct xdp6_l2 l2 = {};
 	struct xdp6_l3 l3 = {};
 	struct icmp6_hdr *icmp;
@@ -86,8 +85,7 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 	/* From one of our assigned addresses: forged (it is ours), and Linux would deliver the
 	 * reply locally, never to the wire. A tentative or duplicate one may really be another
 	 * node's (RFC 4862 §5.4): that node is answered. */
-	own = bpf_map_lookup_elem(&addrs, &p->src);
-	if (own && (own->state == XDP6_ADDR_PREFERRED || own->state == XDP6_ADDR_DEPRECATED))
+	if (src_is_ours(&p->src, ifc))
 		return verdict(ctx, R_OWN_SOURCE, XDP_DROP);
 	/* RFC 8201 §4 / RFC 8200 §4.5: the daemon fragments what the path would not carry */
 	if (echo_over_pmtu(p))

@@ -163,6 +163,13 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	/* ... and without a Source Link-Layer Address option */
 	if (unspec && opts.has_slla)
 		return verdict(ctx, R_SLLA_FROM_UNSPEC, XDP_DROP);
+	/* IEEE 802: a station's address is never a group address, nor all zeros; the NA would go
+	 * to every station, and the neighbor cache would learn it */
+	if (opts.has_slla && !mac_is_station(opts.slla))
+		return verdict(ctx, R_BAD_SRC_MAC, XDP_DROP);
+	/* An NS from one of our assigned addresses is forged, as for Echo (echo.bpf.h) */
+	if (!unspec && src_is_ours(&p->src, ifc))
+		return verdict(ctx, R_OWN_SOURCE, XDP_DROP);
 
 	/* The target: ours and assigned? One addrs lookup: a unicast NS for its own destination
 	 * (the common NUD probe) reuses the destination's state. */

@@ -96,6 +96,15 @@ static __always_inline void copy_mac(void *dst, const void *src)
 	d[2] = s[2];
 }
 
+/* IEEE 802: a station's MAC has the I/G bit clear and is not all zeros (Linux
+ * is_valid_ether_addr). Bytewise: the option or header may sit at any alignment. */
+static __always_inline int mac_is_station(const __u8 *m)
+{
+	if (m[0] & ETH6_GROUP_BIT)
+		return 0;
+	return (m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) != 0;
+}
+
 /* ff02::1 and ff02::2 as two 64-bit words each, built from immediates (no .rodata). */
 static __always_inline int in6_is_all_nodes(const union xdp6_in6 *a)
 {

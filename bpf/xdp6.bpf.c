@@ -15,6 +15,7 @@
 #include "maps.bpf.h"
 #include "verdict.bpf.h"
 #include "parse.bpf.h"
+#include "addr.bpf.h"
 #include "echo.bpf.h"
 #include "ns.bpf.h"
 
@@ -95,6 +96,18 @@ static __always_inline int frame_for_us(struct xdp_md *ctx, const struct xdp6_if
 	return d[0] == m[0] && d[1] == m[1] && d[2] == m[2];
 }
 
+/* The frame's source MAC is a station's (see mac_is_station). */
+static __always_inline int frame_src_is_station(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct eth6_hdr *eth = data;
+
+	if ((void *)(eth + 1) > end)
+		return 0;
+	return mac_is_station(eth->src);
+}
+
 SEC("xdp")
 int xdp6_main(struct xdp_md *ctx)
 {
@@ -154,6 +167,9 @@ int xdp6_main(struct xdp_md *ctx)
 		return verdict(ctx, R_NO_DAEMON, XDP_PASS);
 	if (!frame_for_us(ctx, ifc))
 		return verdict_len(ctx, R_PASS_OTHER_HOST, XDP_PASS, p.buff_len);
+	/* RFC 4291 §2.8: only routers listen to ff02::2 (the daemon's host agrees) */
+	if (p.dst_kind == DST_ALL_ROUTERS && !(ifc->flags & XDP6_IF_ROUTER))
+		return verdict_len(ctx, R_PASS_NOT_OURS, XDP_PASS, p.buff_len);
 
 	/* Extension headers. Most packets have none: test the Next Header here rather than pay
 	 * for the call (each call and return is costly on CPUs with return-thunk mitigations). */
@@ -177,6 +193,10 @@ int xdp6_main(struct xdp_md *ctx)
 	 * the kernel stays the kernel's to judge (Linux >= 5.12 refuses it in TCP only). */
 	if (in6_is_v4mapped(&p.src) && (p.frag || p.l4_proto == IP6_NH_ICMPV6))
 		return verdict_len(ctx, R_V4MAPPED_SOURCE, XDP_DROP, p.buff_len);
+	/* IEEE 802: a source MAC is a station's, never a group address or all zeros; our replies
+	 * go back to it (to every station, were it broadcast). Same scope as above. */
+	if ((p.frag || p.l4_proto == IP6_NH_ICMPV6) && !frame_src_is_station(ctx))
+		return verdict_len(ctx, R_BAD_SRC_MAC, XDP_DROP, p.buff_len);
 
 	/* RFC 8200 §4.5: reassembly is the daemon's; RFC 6980 §5: ND messages in fragments are
 	 * dropped (seen in a first fragment only). */
@@ -198,11 +218,8 @@ int xdp6_main(struct xdp_md *ctx)
 	/* One handler per message answered here; the rest of our ICMPv6 is the daemon's. */
 	switch (*type) {
 	case ICMP6_TYPE_ECHO_REQUEST:
-		/* RFC 4443 §4.2: every group we listen to; ff02::2 only as a router (RFC 4291
-		 * §2.8: routers join it) */
-		if (p.dst_kind != DST_ALL_ROUTERS || (ifc->flags & XDP6_IF_ROUTER))
-			return xdp6_echo(ctx, &p, ifc);
-		break;
+		/* RFC 4443 §4.2: every group we listen to (ff02::2 as a router, above) */
+		return xdp6_echo(ctx, &p, ifc);
 	case ICMP6_TYPE_NEIGHBOR_SOLICIT:
 		return xdp6_ns(ctx, &p, ifc);
 	}

@@ -156,7 +156,8 @@ struct xdp6_stat {
 	X(R_MCAST_DST_SCOPE,		"mcast-dst-scope")		\
 	X(R_DST_NOT_ASSIGNED,		"dst-not-assigned")		\
 	X(R_OWN_SOURCE,			"own-source")			\
-	X(R_ECHO_OVER_PMTU,		"echo-over-pmtu")
+	X(R_ECHO_OVER_PMTU,		"echo-over-pmtu")		\
+	X(R_BAD_SRC_MAC,		"bad-src-mac")
 
 #define XDP6_REASON_ENUM(id, name) id,
 enum xdp6_reason {

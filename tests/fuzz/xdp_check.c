@@ -529,6 +529,13 @@ static int src_ok(const struct xf_config *c, const struct req *r, enum xf_prop *
  * the minimum MTU) must be answered in XDP; PLAIN_HANDOFF: answered or handed to the daemon. */
 enum { PLAIN_NO, PLAIN_HANDOFF, PLAIN_TX };
 
+static int station(const uint8_t *m)
+{
+	static const uint8_t zero[ETH6_ALEN];
+
+	return !(m[0] & ETH_GROUP_BIT) && memcmp(m, zero, ETH6_ALEN);
+}
+
 static int plain(const struct xf_config *c, const struct req *r)
 {
 	const struct view *v = &r->v;
@@ -539,7 +546,11 @@ static int plain(const struct xf_config *c, const struct req *r)
 		return PLAIN_NO;
 	if (!(v->edst[0] & ETH_GROUP_BIT) && !mac_is(v->edst, c->ifc.mac))
 		return 0;
-	if ((v->esrc[0] & ETH_GROUP_BIT) || mac_is(v->esrc, c->ifc.mac))
+	/* IEEE 802: a source that is a group or the all-zero address is not a station (Linux
+	 * is_valid_ether_addr): no judgement whether it is answered; nor our own MAC */
+	if (!station(v->esrc) || mac_is(v->esrc, c->ifc.mac))
+		return 0;
+	if (r->kind == REQ_NS && r->ns.slla && !station(r->ns.slla))
 		return 0;
 	if (!dst_ours(c, v->dst, &p, why) || !src_ok(c, r, &p, why))
 		return 0;
@@ -689,6 +700,11 @@ static void check_may_reply(const struct xf_config *c, const struct req *r,
 	     (r->kind == REQ_NS && !r->ns.slla && !a_eq(v->src, a_unspec))))
 		xf_violate(res, P_GROUP_SRC_MAC, "replied to group source MAC %s",
 			   fmtmac(v->esrc, s));
+	/* nor to a group named by the NS's Source Link-Layer Address option */
+	if (r->kind == REQ_NS && r->ns.slla && (r->ns.slla[0] & ETH_GROUP_BIT) &&
+	    !a_eq(v->src, a_unspec))
+		xf_violate(res, P_GROUP_SRC_MAC, "replied to the group MAC %s of an SLLA option",
+			   fmtmac(r->ns.slla, s));
 }
 
 static void check_reply(const struct xf_config *c, const struct req *r, const struct xf_run *run,
@@ -756,7 +772,7 @@ static int may_learn(const struct xf_config *c, const struct req *r)
 	char why[160];
 
 	if (r->kind != REQ_NS || !r->valid || !r->csum_ok || !r->ns.slla ||
-	    a_eq(v->src, a_unspec))
+	    a_eq(v->src, a_unspec) || !station(r->ns.slla))
 		return 0;
 	if (!(v->edst[0] & ETH_GROUP_BIT) && !mac_is(v->edst, c->ifc.mac))
 		return 0;

@@ -28,7 +28,7 @@ logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy.all import ARP, Dot1AD, Dot1Q, Ether, IP, ICMP, Raw, TCP, UDP  # noqa: E402
 from scapy.layers.inet6 import (  # noqa: E402
     HBHOptUnknown, ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6MLQuery2, ICMPv6ND_NA, ICMPv6ND_NS,
-    ICMPv6ND_RA, ICMPv6NDOptDstLLAddr, ICMPv6NDOptSrcLLAddr, ICMPv6Unknown, IPv6,
+    ICMPv6ND_RA, ICMPv6ND_RS, ICMPv6NDOptDstLLAddr, ICMPv6NDOptSrcLLAddr, ICMPv6Unknown, IPv6,
     IPv6ExtHdrDestOpt, IPv6ExtHdrFragment, IPv6ExtHdrHopByHop, IPv6ExtHdrRouting, PadN,
     RouterAlert)
 from scapy.utils6 import in6_getnsma, in6_ptop  # noqa: E402
@@ -264,9 +264,16 @@ def echo_cases():
     case("echo_to_all_nodes_with_echo_mcast_off_is_ignored",
          echo_req(src=PEER_LL, dst=ALL_NODES, dmac=ALL_NODES_MAC), "PASS",
          "echo-mcast-ignored", iface=iface_line(flags=("has_ll",)))
-    case("echo_to_all_routers_goes_to_daemon",
-         echo_req(src=PEER_LL, dst=ALL_ROUTERS, dmac=mc_mac(ALL_ROUTERS)), "REDIRECT",
-         "to-daemon", xsk=True)
+    # RFC 4291 §2.8: a host does not listen to ff02::2; nothing to it is ours
+    case("echo_to_all_routers_as_host_passes_not_ours",
+         echo_req(src=PEER_LL, dst=ALL_ROUTERS, dmac=mc_mac(ALL_ROUTERS)), "PASS",
+         "pass-not-ours", xsk=True)
+    case("ns_to_all_routers_as_host_passes_not_ours",
+         ns_req(src=PEER_LL, dst=ALL_ROUTERS, dmac=mc_mac(ALL_ROUTERS)), "PASS",
+         "pass-not-ours")
+    case("rs_to_all_routers_as_host_passes_not_ours",
+         l2(mc_mac(ALL_ROUTERS)) / IPv6(src=PEER_LL, dst=ALL_ROUTERS, hlim=255) /
+         ICMPv6ND_RS(), "PASS", "pass-not-ours", xsk=True)
     # RFC 4443 §4.2 to every group we joined (here the solicited-node group of A1), from our
     # link-local under the same switch as ff02::1
     case("echo_to_joined_solicited_node_group_replies_from_link_local",
@@ -686,6 +693,31 @@ def hostile_cases():
          "echo-replied", echo_rep(dst=A_TENT))
     case("echo_from_our_duplicate_address_is_answered", echo_req(src=A_DUP), "TX",
          "echo-replied", echo_rep(dst=A_DUP))
+    # an NS from one of our assigned addresses is forged the same way
+    case("ns_from_own_address_dropped", ns_req(src=A_DEP), "DROP", "own-source")
+    case("ns_from_own_link_local_dropped", ns_req(src=LL), "DROP", "own-source")
+    case("ns_from_our_tentative_address_is_answered", ns_req(src=A_TENT), "TX", "na-sent",
+         na_rep(dst=A_TENT))
+    # IEEE 802: a group or all-zero MAC is never a station's; a reply to it reaches everyone
+    case("echo_from_broadcast_source_mac_dropped", echo_req(smac="ff:ff:ff:ff:ff:ff"), "DROP",
+         "bad-src-mac")
+    case("echo_from_multicast_source_mac_dropped", echo_req(smac="33:33:00:00:00:01"), "DROP",
+         "bad-src-mac")
+    case("echo_from_zero_source_mac_dropped", echo_req(smac="00:00:00:00:00:00"), "DROP",
+         "bad-src-mac")
+    case("ns_without_slla_from_broadcast_source_mac_dropped",
+         ns_req(slla=None, smac="ff:ff:ff:ff:ff:ff"), "DROP", "bad-src-mac")
+    case("ns_with_broadcast_slla_dropped", ns_req(slla="ff:ff:ff:ff:ff:ff"), "DROP",
+         "bad-src-mac")
+    case("ns_with_multicast_slla_dropped", ns_req(slla="01:00:5e:00:00:01"), "DROP",
+         "bad-src-mac")
+    case("fragment_from_broadcast_source_mac_dropped",
+         l2(OUR_MAC, "ff:ff:ff:ff:ff:ff") / IPv6(src=PEER, dst=A1) /
+         IPv6ExtHdrFragment(offset=0, m=1, id=7) / ICMPv6EchoRequest(data=b"f" * 16), "DROP",
+         "bad-src-mac")
+    case("udp_from_broadcast_source_mac_passes_not_icmp6",
+         l2(OUR_MAC, "ff:ff:ff:ff:ff:ff") / IPv6(src=PEER, dst=A1) / UDP(dport=53), "PASS",
+         "pass-not-icmp6")
     good = echo_req(src=A1)
     case("echo_from_own_address_bad_checksum_counts_bad_checksum",
          with_cksum(good, icmp_cksum(good) ^ 0x10), "DROP", "bad-checksum")
