@@ -38,6 +38,13 @@ struct xq {
 	__u64 *tx_free;			/* stack of free TX frame addresses */
 	unsigned tx_nfree;
 	unsigned tx_pending;		/* submitted, not yet completed */
+	/* xsk.c's frame accounting (xq_frames()): RX frames read and not yet back in the fill
+	 * ring wait in fill_stash; every UMEM frame is in exactly one place. */
+	__u64 *fill_stash;
+	unsigned nstash;
+	uint64_t fill_put, rx_got;	/* frames written to the fill ring / read from rx, ever */
+	uint64_t fill_deferred;		/* frames that had to wait in fill_stash */
+	uint64_t bad_desc;		/* rx/completion descriptors naming no frame of ours */
 };
 
 enum attach_kind { ATTACH_NONE, ATTACH_DISPATCHER, ATTACH_SINGLE };
