@@ -61,7 +61,8 @@ xk_check()
 		now=$(xk_frames)
 	else
 		now=$(xk_frames) || { X6_WHY="xdp6ctl status failed after $what"; return 1; }
-		X6_WHY="after $what: frames (queue fill+rx kernel held tx total ok deferred bad mode)"
+		X6_WHY="after $what: frames (queue fill+rx kernel held tx total ok deferred bad"
+		X6_WHY+=" mode)"
 		X6_WHY+=" before: [$before] after: [$now]"
 		grep -q 'frames lost' "$X6_DAEMON_LOG" &&
 			X6_WHY+="; log: $(grep -m1 'frames lost' "$X6_DAEMON_LOG")"
@@ -73,7 +74,8 @@ xk_check()
 			X6_WHY="after $what: queue $q: $kern frames neither in a ring nor ours"
 			return 1
 		fi
-		[ "$bad" = 0 ] || { X6_WHY="after $what: queue $q: $bad bad descriptors"; return 1; }
+		[ "$bad" = 0 ] ||
+			{ X6_WHY="after $what: queue $q: $bad bad descriptors"; return 1; }
 	done <<<"$now"
 	if grep -q 'frames lost' "$X6_DAEMON_LOG"; then
 		X6_WHY="after $what: $(grep -m1 'frames lost' "$X6_DAEMON_LOG")"

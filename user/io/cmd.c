@@ -902,7 +902,7 @@ static int cmd_status(struct req *r, int i)
 		json_obj_begin(&j, NULL);
 		json_u64(&j, "pid", (uint64_t)getpid());
 		json_u64(&j, "uptime", up);
-		json_str(&j, "control_socket", "@" CTL_SOCK_NAME);
+		json_str(&j, "control_socket", r->d->ctl_path);
 		json_arr_begin(&j, "interfaces");
 		for (f = 0; f < r->d->nifs; f++)
 			if (!only || &r->d->ifs[f] == only)
@@ -911,8 +911,8 @@ static int cmd_status(struct req *r, int i)
 		json_obj_end(&j);
 		return CTL_EXIT_OK;
 	}
-	sbuf_printf(r->out, "xdp6d pid %d, up %llus, control socket @%s\n", (int)getpid(),
-		    (unsigned long long)up, CTL_SOCK_NAME);
+	sbuf_printf(r->out, "xdp6d pid %d, up %llus, control socket %s\n", (int)getpid(),
+		    (unsigned long long)up, r->d->ctl_path);
 	tbl_init(&t, 9);
 	tbl_row(&t, "IFACE", "IFINDEX", "MODE", "ATTACH", "PROG", "QUEUES", "XSK", "ADDRS",
 		"PINNED");

@@ -112,10 +112,13 @@ struct xdp6d_opts {
 
 #define CTL_MAX_CONNS 8
 
+struct ctl_reply;
+
 struct ctl_conn {
 	struct ev_src ev;
 	int fd;
-	xdp6_ns deadline;
+	xdp6_ns deadline;		/* for the request, then for progress of the reply */
+	struct ctl_reply *rep;		/* the reply being sent; NULL: awaiting the request */
 };
 
 struct xdp6d {
@@ -124,6 +127,8 @@ struct xdp6d {
 	struct xdp6d_opts opts;
 	xdp6_ns started;
 	int epfd, timerfd, sigfd, ctl_fd;
+	int ctl_lock;			/* the lock next to the socket, valid with ctl_fd */
+	char ctl_path[108];		/* the control socket (io/ctl_proto.h ctl_path) */
 	struct ev_src ev_timer, ev_signal, ev_ctl;
 	struct ctl_conn conns[CTL_MAX_CONNS];
 	bool stop;

@@ -154,7 +154,7 @@ int loop_run(struct xdp6d *d)
 				ctl_accept(d);
 				break;
 			case EV_CTL_CONN:
-				ctl_conn_input(d, src->p);
+				ctl_conn_event(d, src->p);
 				break;
 			}
 		}

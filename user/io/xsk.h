@@ -8,11 +8,11 @@
 
 /* The UMEM of one socket: frames [0, XQ_RX_FRAMES) are lent to the kernel for receiving, the
  * rest are ours for sending. */
-#define XQ_FRAME_SIZE	2048u			/* smallest AF_XDP frame; fits a 1500 MTU */
-#define XQ_RX_FRAMES	1024u			/* frames lent to the kernel via the fill ring */
+#define XQ_FRAME_SIZE	2048u		/* smallest AF_XDP frame; fits a 1500 MTU */
+#define XQ_RX_FRAMES	1024u		/* lent to the kernel via the fill ring */
 #define XQ_TX_FRAMES	1024u
 #define XQ_FRAMES	(XQ_RX_FRAMES + XQ_TX_FRAMES)
-#define XQ_RING_SIZE	1024u			/* rx, tx, completion */
+#define XQ_RING_SIZE	1024u		/* rx, tx, completion */
 /* The fill ring is twice the RX frames: the kernel publishes its fill-ring consumer index
  * lazily (net/xdp/xsk.c xsk_flush() publishes the rx ring first, then the fill ring's
  * consumer), so frames we have already read from rx can still look like occupied fill slots.
