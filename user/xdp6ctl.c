@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* xdp6ctl: sends its command line to xdp6d over the abstract unix socket @xdp6d of this network
- * namespace and prints the answer; the daemon does the parsing and rendering (io/ctl_proto.h).
+/* xdp6ctl: sends its command line to the xdp6d of this network namespace over its root-only
+ * unix socket and prints the answer; the daemon does the parsing and rendering
+ * (io/ctl_proto.h).
  * What it shows: RFC 4862 §5.4/§5.5.4 addresses, the RFC 4861 §7.3 neighbor cache and §6.3.4
  * router and prefix lists, RFC 3810 memberships, RFC 8106 DNS options, RFC 8201 path MTUs. */
+#define _GNU_SOURCE	/* struct ucred */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -19,8 +21,9 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: xdp6ctl [--json] COMMAND [ARGS]\n"
 "\n"
-"Query and change a running xdp6d. The daemon listens on the abstract unix socket @xdp6d of\n"
-"its network namespace, so run xdp6ctl in the same namespace (e.g. nsenter --net=...), as root.\n"
+"Query and change a running xdp6d. The daemon listens on /run/xdp6/net-NETNS.sock, NETNS\n"
+"being the inode of its network namespace, so run xdp6ctl in the same namespace (e.g.\n"
+"nsenter --net=...), as root; xdp6ctl refuses a server that does not run as root.\n"
 "Every listing takes [dev IFACE] (that interface only) and --json (an array of objects, one\n"
 "per line of the text output); `X` alone is `X show`. Times are whole seconds left unless\n"
 "said otherwise; \"forever\" is an infinite lifetime.\n"
@@ -85,8 +88,12 @@ static void usage(FILE *f)
 "        \"interfaces\": [{\"ifname\", \"ifindex\", \"mode\", \"attach\", \"prog_id\",\n"
 "        \"attached_prog_id\", \"xsk_queues\", \"xsk_mode\", \"pin_path\", \"addresses\",\n"
 "        \"ra\": {\"hop_limit\", \"mtu\", \"reachable_ms\", \"retrans_ms\", \"managed\",\n"
-"        \"other\"}}]} (ra values 0 until an RA sets them; mtu is the link MTU until then);\n"
-"        with dev IFACE, \"interfaces\" holds that interface only.\n"
+"        \"other\"}, \"xsk_frames\": [...]}]} (ra values 0 until an RA sets them; mtu is the\n"
+"        link MTU until then); with dev IFACE, \"interfaces\" holds that interface only.\n"
+"        xsk_frames, per AF_XDP queue, where its UMEM frames are: {\"queue\", \"total\",\n"
+"        \"fill\", \"rx\" (in those rings), \"kernel\" (lent, in neither ring), \"held\" (read,\n"
+"        not yet back in the fill ring), \"tx_free\", \"tx_inflight\", \"fill_deferred\",\n"
+"        \"bad_desc\", \"ok\"}; ok is false when a frame is in none of these places.\n"
 "\n"
 "Options:\n"
 "  -j, --json    JSON output (for show, stats and status; may stand anywhere).\n"
@@ -103,15 +110,70 @@ static void usage(FILE *f)
 "  nsenter --net=/run/netns/dut xdp6ctl status\n");
 }
 
-int main(int argc, char **argv)
+/* Connects to this namespace's xdp6d; refuses a server that is not root (only root can
+ * create the socket file, but a server that is not root is not xdp6d whatever the path says).
+ * Returns the socket, or -1 after a message. */
+static int ctl_connect(void)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	struct timeval tv = { .tv_sec = CTL_TIMEOUT_SEC };
+	struct ucred cred;
+	socklen_t clen = sizeof(cred);
+	char path[sizeof(sun.sun_path)];
+	int fd, err;
+
+	err = ctl_path(path, sizeof(path), ".sock");
+	if (err) {
+		fprintf(stderr, "xdp6ctl: Couldn't name the control socket (/proc/self/ns/net): "
+			"%s\n", strerror(-err));
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(stderr, "xdp6ctl: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	/* Set before connect(): a daemon that stops accepting must not hang us (its backlog). */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
+		if (errno == ECONNREFUSED || errno == ENOENT)
+			fprintf(stderr, "xdp6ctl: no xdp6d runs in this network namespace "
+				"(nothing listens on %s)\n", path);
+		else if (errno == EACCES || errno == EPERM)
+			fprintf(stderr, "xdp6ctl: permission denied: only root may control xdp6d "
+				"(%s)\n", path);
+		else if (errno == EAGAIN)
+			fprintf(stderr, "xdp6ctl: xdp6d did not accept the connection in time "
+				"(%s)\n", path);
+		else
+			fprintf(stderr, "xdp6ctl: Couldn't connect to xdp6d (%s): %s\n", path,
+				strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) || clen != sizeof(cred)) {
+		fprintf(stderr, "xdp6ctl: Couldn't check who listens on %s: %s\n", path,
+			strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (cred.uid != 0) {
+		fprintf(stderr, "xdp6ctl: refusing the server on %s: it runs as uid %u (pid %d), "
+			"not root, so it is not xdp6d\n", path, (unsigned)cred.uid, (int)cred.pid);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
 	char req[CTL_REQ_MAX], msg[CTL_MSG_MAX];
 	size_t len = 0, l;
-	socklen_t slen;
 	ssize_t n;
-	int fd, i, send_err = 0;
+	int fd, i, send_err = 0, resets = 0;
 
 	if (argc < 2) {
 		fprintf(stderr, "xdp6ctl: no command (see xdp6ctl --help)\n");
@@ -132,30 +194,18 @@ int main(int argc, char **argv)
 		len += l;
 	}
 
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		fprintf(stderr, "xdp6ctl: socket: %s\n", strerror(errno));
+	fd = ctl_connect();
+	if (fd < 0)
 		return CTL_EXIT_FAIL;
-	}
-	memcpy(sun.sun_path + 1, CTL_SOCK_NAME, strlen(CTL_SOCK_NAME));
-	slen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(CTL_SOCK_NAME));
-	if (connect(fd, (struct sockaddr *)&sun, slen)) {
-		if (errno == ECONNREFUSED || errno == ENOENT)
-			fprintf(stderr, "xdp6ctl: no xdp6d runs in this network namespace "
-				"(nothing listens on @%s)\n", CTL_SOCK_NAME);
-		else
-			fprintf(stderr, "xdp6ctl: Couldn't connect to xdp6d (@%s): %s\n",
-				CTL_SOCK_NAME, strerror(errno));
-		close(fd);
-		return CTL_EXIT_FAIL;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	/* A failed send may still have an answer queued (a refusal): read before giving up. */
 	if (send(fd, req, len, MSG_NOSIGNAL) < 0)
 		send_err = errno;
 	for (;;) {
 		n = recv(fd, msg, sizeof(msg), 0);
+		/* A refusal closed with our request unread reports ECONNRESET first; the answer
+		 * is still queued behind it. */
+		if (n < 0 && errno == ECONNRESET && !resets++)
+			continue;
 		if (n <= 0) {
 			if (send_err)
 				fprintf(stderr, "xdp6ctl: Couldn't send to xdp6d: %s\n",

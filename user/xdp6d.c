@@ -91,8 +91,9 @@ static void usage(FILE *f)
 "of the host's duties (Duplicate Address Detection, MLD, neighbor cache, router discovery and\n"
 "SLAAC, ICMPv6 errors, reassembly) run in this daemon, fed through AF_XDP. Runs in the\n"
 "foreground and logs to stderr; SIGINT or SIGTERM detach the program, remove the pinned maps\n"
-"and leave the multicast groups. Control it with xdp6ctl over the abstract unix socket @xdp6d:\n"
-"one xdp6d per network namespace, root only.\n"
+"and leave the multicast groups. Control it with xdp6ctl over the unix socket\n"
+"/run/xdp6/net-NETNS.sock (NETNS: the inode of the network namespace): one xdp6d per network\n"
+"namespace, root only.\n"
 "\n"
 "Addresses:\n"
 "  -a, --addr ADDR[/PLEN]    Serve ADDR on every IFACE. Repeatable. PLEN defaults to 64.\n"
@@ -156,7 +157,7 @@ static void usage(FILE *f)
 "  it binds new AF_XDP sockets and takes the addresses (and served ports) over from the\n"
 "  pinned maps; -a addresses already there are kept as they are. Pins with no program using\n"
 "  them are removed and xdp6d starts afresh. While another xdp6d runs in this network\n"
-"  namespace (@xdp6d answers), xdp6d exits 2.\n"
+"  namespace (it holds /run/xdp6/net-NETNS.lock), xdp6d exits 2 naming its pid.\n"
 "\n"
 "Files:\n"
 "  %s/IFACE/{addrs,iface,tokens,groups,served,stats,xsks}\n"
@@ -644,19 +645,15 @@ int main(int argc, char **argv)
 		xlog(NULL, "Couldn't set up the event loop: %s", strerror(-err));
 		goto out;
 	}
-	/* Before any interface is touched: a live xdp6d holds @xdp6d (a killed one does not,
-	 * and its pins are adopted below). */
-	err = ctl_listen(&d);
-	if (err == -EADDRINUSE) {
-		xlog(NULL, "another xdp6d already runs in this network namespace (control socket "
-		     "@xdp6d in use)");
+	/* Before any interface is touched: a live xdp6d holds this namespace's control lock (a
+	 * killed one does not, and its pins are adopted below). ctl_listen() says why it fails,
+	 * e.g. which xdp6d runs already. */
+	if (ctl_listen(&d))
 		goto out_loop;
-	}
-	if (!err)
-		err = loop_add_ctl(&d);
+	err = loop_add_ctl(&d);
 	if (err) {
-		xlog(NULL, "Couldn't open the control socket @xdp6d: %s", strerror(-err));
-		goto out_loop;
+		xlog(NULL, "Couldn't watch the control socket: %s", strerror(-err));
+		goto out_ifaces;
 	}
 	for (up = 0; up < d.nifs; up++)
 		if (iface_up(&d, &d.ifs[up], seed + up))

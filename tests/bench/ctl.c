@@ -36,14 +36,14 @@ static int ctl_request(const char *const *argv, int argc, char *err, size_t errc
 		memcpy(req + len, argv[i], l);
 		len += l;
 	}
+	rc = ctl_path(sa.sun_path, sizeof(sa.sun_path), ".sock");
+	if (rc)
+		return rc;
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	/* abstract name: sun_path starts with a NUL */
-	memcpy(sa.sun_path + 1, CTL_SOCK_NAME, strlen(CTL_SOCK_NAME));
-	if (connect(fd, (struct sockaddr *)&sa,
-		    offsetof(struct sockaddr_un, sun_path) + 1 + strlen(CTL_SOCK_NAME)) ||
-	    send(fd, req, len, 0) < 0) {
+	rc = -EPROTO;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) || send(fd, req, len, 0) < 0) {
 		rc = -errno;
 		goto out;
 	}

@@ -828,6 +828,33 @@ static void json_ra(struct json *j, const struct xdp6d_iface *ifc)
 	json_obj_end(j);
 }
 
+/* Where each AF_XDP socket's UMEM frames are (xsk.c xq_frames): "ok" false means a frame
+ * is nowhere, i.e. lost to the receive path. */
+static void json_xsk_frames(struct json *j, const struct xdp6d_iface *ifc)
+{
+	struct xq_frames f;
+	unsigned i;
+
+	json_arr_begin(j, "xsk_frames");
+	for (i = 0; i < ifc->nq; i++) {
+		xq_frames(&ifc->xqs[i], &f);
+		json_obj_begin(j, NULL);
+		json_u64(j, "queue", ifc->xqs[i].queue);
+		json_u64(j, "total", f.total);
+		json_u64(j, "fill", f.fill);
+		json_u64(j, "rx", f.rx);
+		json_u64(j, "kernel", f.kernel);
+		json_u64(j, "held", f.held);
+		json_u64(j, "tx_free", f.tx_free);
+		json_u64(j, "tx_inflight", f.tx_inflight);
+		json_u64(j, "fill_deferred", f.fill_deferred);
+		json_u64(j, "bad_desc", f.bad_desc);
+		json_bool(j, "ok", f.ok);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
 static void json_status_iface(struct json *j, const struct xdp6d_iface *ifc)
 {
 	json_obj_begin(j, NULL);
@@ -842,6 +869,7 @@ static void json_status_iface(struct json *j, const struct xdp6d_iface *ifc)
 	json_str(j, "pin_path", ifc->pin_dir);
 	json_u64(j, "addresses", host_addrs(ifc->host, NULL, 0));
 	json_ra(j, ifc);
+	json_xsk_frames(j, ifc);
 	json_obj_end(j);
 }
 
@@ -874,7 +902,7 @@ static int cmd_status(struct req *r, int i)
 		json_obj_begin(&j, NULL);
 		json_u64(&j, "pid", (uint64_t)getpid());
 		json_u64(&j, "uptime", up);
-		json_str(&j, "control_socket", "@" CTL_SOCK_NAME);
+		json_str(&j, "control_socket", r->d->ctl_path);
 		json_arr_begin(&j, "interfaces");
 		for (f = 0; f < r->d->nifs; f++)
 			if (!only || &r->d->ifs[f] == only)
@@ -883,8 +911,8 @@ static int cmd_status(struct req *r, int i)
 		json_obj_end(&j);
 		return CTL_EXIT_OK;
 	}
-	sbuf_printf(r->out, "xdp6d pid %d, up %llus, control socket @%s\n", (int)getpid(),
-		    (unsigned long long)up, CTL_SOCK_NAME);
+	sbuf_printf(r->out, "xdp6d pid %d, up %llus, control socket %s\n", (int)getpid(),
+		    (unsigned long long)up, r->d->ctl_path);
 	tbl_init(&t, 9);
 	tbl_row(&t, "IFACE", "IFINDEX", "MODE", "ATTACH", "PROG", "QUEUES", "XSK", "ADDRS",
 		"PINNED");
@@ -906,6 +934,7 @@ static int cmd_status(struct req *r, int i)
 		const struct xdp6d_iface *ifc = &r->d->ifs[f];
 		char reach[24], retrans[24];
 		struct rdisc_params p;
+		unsigned k;
 
 		if (only && ifc != only)
 			continue;
@@ -920,6 +949,16 @@ static int cmd_status(struct req *r, int i)
 		sbuf_printf(r->out, ", MTU %u, reachable %s, retrans %s, managed %s, other %s\n",
 			    p.mtu, reach, retrans, p.managed ? "yes" : "no",
 			    p.other ? "yes" : "no");
+		for (k = 0; k < ifc->nq; k++) {
+			struct xq_frames xf;
+
+			xq_frames(&ifc->xqs[k], &xf);
+			sbuf_printf(r->out, "%s: queue %u: %u frames: fill %u, rx %u, kernel %llu, "
+				    "held %u, tx free %u, tx in flight %u%s\n", ifc->ifname,
+				    ifc->xqs[k].queue, xf.total, xf.fill, xf.rx,
+				    (unsigned long long)xf.kernel, xf.held, xf.tx_free,
+				    xf.tx_inflight, xf.ok ? "" : " (FRAMES MISSING)");
+		}
 	}
 	return CTL_EXIT_OK;
 }

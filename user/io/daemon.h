@@ -38,6 +38,13 @@ struct xq {
 	__u64 *tx_free;			/* stack of free TX frame addresses */
 	unsigned tx_nfree;
 	unsigned tx_pending;		/* submitted, not yet completed */
+	/* xsk.c's frame accounting (xq_frames()): RX frames read and not yet back in the fill
+	 * ring wait in fill_stash; every UMEM frame is in exactly one place. */
+	__u64 *fill_stash;
+	unsigned nstash;
+	uint64_t fill_put, rx_got;	/* frames written to the fill ring / read from rx, ever */
+	uint64_t fill_deferred;		/* frames that had to wait in fill_stash */
+	uint64_t bad_desc;		/* rx/completion descriptors naming no frame of ours */
 };
 
 enum attach_kind { ATTACH_NONE, ATTACH_DISPATCHER, ATTACH_SINGLE };
@@ -106,10 +113,13 @@ struct xdp6d_opts {
 
 #define CTL_MAX_CONNS 8
 
+struct ctl_reply;
+
 struct ctl_conn {
 	struct ev_src ev;
 	int fd;
-	xdp6_ns deadline;
+	xdp6_ns deadline;		/* for the request, then for progress of the reply */
+	struct ctl_reply *rep;		/* the reply being sent; NULL: awaiting the request */
 };
 
 struct xdp6d {
@@ -118,6 +128,8 @@ struct xdp6d {
 	struct xdp6d_opts opts;
 	xdp6_ns started;
 	int epfd, timerfd, sigfd, ctl_fd;
+	int ctl_lock;			/* the lock next to the socket, valid with ctl_fd */
+	char ctl_path[108];		/* the control socket (io/ctl_proto.h ctl_path) */
 	struct ev_src ev_timer, ev_signal, ev_ctl;
 	struct ctl_conn conns[CTL_MAX_CONNS];
 	bool stop;

@@ -112,15 +112,19 @@ int loop_run(struct xdp6d *d)
 	struct signalfd_siginfo si;
 	uint64_t ticks;
 	int n, i, timeout;
+	bool refill = false;
 	xdp6_ns now, cd;
 
 	timers(d);
 	while (!d->stop) {
-		/* epoll_wait's own timeout only serves to drop silent control clients */
+		/* epoll_wait's own timeout serves to drop silent control clients and to retry
+		 * RX frames that found the fill ring full (xq_refill_all) */
 		cd = ctl_next_deadline(d);
 		now = io_now();
 		timeout = cd == XDP6_NEVER ? -1 :
 			  cd <= now ? 0 : (int)((cd - now) / XDP6_NS_PER_MS + 1);
+		if (refill && (timeout < 0 || timeout > 1))
+			timeout = 1;
 		n = epoll_wait(d->epfd, evs, LOOP_EVENTS, timeout);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -150,11 +154,12 @@ int loop_run(struct xdp6d *d)
 				ctl_accept(d);
 				break;
 			case EV_CTL_CONN:
-				ctl_conn_input(d, src->p);
+				ctl_conn_event(d, src->p);
 				break;
 			}
 		}
 		ctl_sweep(d, io_now());
+		refill = xq_refill_all(d);
 		/* Any event may have scheduled something (a frame, a command): re-arm. */
 		timers(d);
 	}

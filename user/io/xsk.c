@@ -2,7 +2,7 @@
 /* AF_XDP sockets through libxdp's xsk API: one UMEM and socket per RX queue, bound with
  * XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD and put into our own xsks map (our XDP program
  * redirects there). Zero-copy is tried first, copy mode is the fallback (veth). A full ring or
- * no free frame is counted, never waited for. */
+ * no free frame is counted, never waited for; every UMEM frame is accounted for (xq_frames). */
 #include <errno.h>
 #include <dirent.h>
 #include <stdlib.h>
@@ -19,11 +19,6 @@
 #include "log.h"
 #include "maps.h"
 
-#define XQ_FRAME_SIZE	2048u			/* smallest AF_XDP frame; fits a 1500 MTU */
-#define XQ_RX_FRAMES	1024u			/* frames lent to the kernel via the fill ring */
-#define XQ_TX_FRAMES	1024u
-#define XQ_FRAMES	(XQ_RX_FRAMES + XQ_TX_FRAMES)
-#define XQ_RING_SIZE	1024u			/* rx, tx, fill, completion */
 #define XQ_BATCH	64u
 #define XQ_BUSY_TRIES	20u
 #define XQ_BUSY_WAIT_US	50000u
@@ -70,6 +65,7 @@ static void xq_close(struct xq *q)
 	if (q->area)
 		munmap(q->area, q->area_len);
 	free(q->tx_free);
+	free(q->fill_stash);
 	memset(q, 0, sizeof(*q));
 }
 
@@ -98,7 +94,7 @@ static int xq_bind(struct xq *q, __u16 bind_flags)
 static int xq_open(struct xdp6d_iface *ifc, struct xq *q, unsigned queue)
 {
 	struct xsk_umem_config ucfg = {
-		.fill_size = XQ_RING_SIZE,
+		.fill_size = XQ_FILL_SIZE,
 		.comp_size = XQ_RING_SIZE,
 		.frame_size = XQ_FRAME_SIZE,
 		.frame_headroom = 0,
@@ -118,7 +114,8 @@ static int xq_open(struct xdp6d_iface *ifc, struct xq *q, unsigned queue)
 		return -errno;
 	}
 	q->tx_free = calloc(XQ_TX_FRAMES, sizeof(*q->tx_free));
-	if (!q->tx_free)
+	q->fill_stash = calloc(XQ_RX_FRAMES, sizeof(*q->fill_stash));
+	if (!q->tx_free || !q->fill_stash)
 		return -ENOMEM;
 	err = xsk_umem__create(&q->umem, q->area, q->area_len, &q->fill, &q->comp, &ucfg);
 	if (err) {
@@ -143,6 +140,7 @@ static int xq_open(struct xdp6d_iface *ifc, struct xq *q, unsigned queue)
 	for (i = 0; i < XQ_RX_FRAMES; i++)
 		*xsk_ring_prod__fill_addr(&q->fill, idx + i) = (__u64)i * XQ_FRAME_SIZE;
 	xsk_ring_prod__submit(&q->fill, XQ_RX_FRAMES);
+	q->fill_put = XQ_RX_FRAMES;
 	for (i = 0; i < XQ_TX_FRAMES; i++)
 		q->tx_free[i] = (__u64)(XQ_RX_FRAMES + i) * XQ_FRAME_SIZE;
 	q->tx_nfree = XQ_TX_FRAMES;
@@ -203,16 +201,30 @@ void xq_close_all(struct xdp6d_iface *ifc)
 	ifc->nq = 0;
 }
 
+static bool xq_is_tx_frame(__u64 addr)
+{
+	return addr % XQ_FRAME_SIZE == 0 && addr >= (__u64)XQ_RX_FRAMES * XQ_FRAME_SIZE &&
+	       addr < (__u64)XQ_FRAMES * XQ_FRAME_SIZE;
+}
+
 static void xq_reclaim(struct xq *q)
 {
 	__u32 idx, n, i;
 
 	n = xsk_ring_cons__peek(&q->comp, XQ_RING_SIZE, &idx);
-	for (i = 0; i < n && q->tx_nfree < XQ_TX_FRAMES; i++)
-		q->tx_free[q->tx_nfree++] = *xsk_ring_cons__comp_addr(&q->comp, idx + i);
+	for (i = 0; i < n; i++) {
+		__u64 addr = *xsk_ring_cons__comp_addr(&q->comp, idx + i);
+
+		/* only our TX frames go out, each once: anything else is not ours to reuse */
+		if (!xq_is_tx_frame(addr) || !q->tx_pending || q->tx_nfree >= XQ_TX_FRAMES) {
+			q->bad_desc++;
+			continue;
+		}
+		q->tx_free[q->tx_nfree++] = addr;
+		q->tx_pending--;
+	}
 	if (n)
 		xsk_ring_cons__release(&q->comp, n);
-	q->tx_pending -= n < q->tx_pending ? n : q->tx_pending;
 }
 
 /* Copy mode transmits only from sendto(); zero-copy drivers want it when they ask. */
@@ -259,41 +271,106 @@ void xq_tx(void *ctx, const uint8_t *frame, size_t len)
 	xq_kick(q);
 }
 
+/* Gives the RX frames waiting in fill_stash back to the kernel, as many as the fill ring
+ * takes now (all of them, see XQ_FILL_SIZE); the rest wait for the next call, never lost. */
+static void xq_refill(struct xq *q)
+{
+	__u32 idx, n, i;
+
+	if (!q->nstash)
+		return;
+	n = xsk_prod_nb_free(&q->fill, q->nstash);
+	if (n > q->nstash)
+		n = q->nstash;
+	if (!n || xsk_ring_prod__reserve(&q->fill, n, &idx) != n)
+		return;
+	q->nstash -= n;
+	for (i = 0; i < n; i++)
+		*xsk_ring_prod__fill_addr(&q->fill, idx + i) = q->fill_stash[q->nstash + i];
+	xsk_ring_prod__submit(&q->fill, n);
+	q->fill_put += n;
+}
+
+bool xq_refill_all(struct xdp6d *d)
+{
+	bool waiting = false;
+	unsigned f, i;
+
+	for (f = 0; f < d->nifs; f++)
+		for (i = 0; i < d->ifs[f].nq; i++) {
+			struct xq *q = &d->ifs[f].xqs[i];
+
+			xq_refill(q);
+			waiting |= q->nstash != 0;
+		}
+	return waiting;
+}
+
 void xq_rx(struct xq *q)
 {
 	struct xdp6d_iface *ifc = q->ifc;
-	__u32 idx, fidx, n, i, got;
+	__u32 idx, n, i;
 	xdp6_ns now = io_now();
 
 	n = xsk_ring_cons__peek(&q->rx, XQ_BATCH, &idx);
 	if (!n)
 		goto kick;
-	/* The fill ring holds every RX frame, so the frames we give back always fit. */
-	got = xsk_ring_prod__reserve(&q->fill, n, &fidx);
 	ifc->rx_q = q;
 	for (i = 0; i < n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&q->rx, idx + i);
 		__u64 addr = xsk_umem__add_offset_to_addr(d->addr);
+		__u64 base = addr - addr % XQ_FRAME_SIZE;
 
+		/* The kernel only hands back frames we lent it through the fill ring (RX frames),
+		 * each once, with the data inside the frame. */
+		if (base >= (__u64)XQ_RX_FRAMES * XQ_FRAME_SIZE || q->nstash >= XQ_RX_FRAMES ||
+		    addr - base + d->len > XQ_FRAME_SIZE) {
+			q->bad_desc++;
+			continue;
+		}
+		q->rx_got++;
 		if (ifc->host) {
 			host_input(ifc->host, now, xsk_umem__get_data(q->area, addr), d->len);
 			maps_flush_events(ifc);	/* logs naming this frame's cause */
 		}
-		if (i < got)
-			*xsk_ring_prod__fill_addr(&q->fill, fidx + i) =
-				addr - addr % XQ_FRAME_SIZE;
+		/* held until the batch is done, then back to the fill ring */
+		q->fill_stash[q->nstash++] = base;
 	}
 	ifc->rx_q = NULL;
 	xsk_ring_cons__release(&q->rx, n);
-	if (got)
-		xsk_ring_prod__submit(&q->fill, got);
-	if (got < n)
-		xlog(ifc->ifname, "queue %u: fill ring full, %u frames lost", q->queue, n - got);
+	xq_refill(q);
+	if (q->nstash) {
+		q->fill_deferred += q->nstash;
+		xlog_dbg(ifc->ifname, "queue %u: %u frames wait for room in the fill ring",
+			 q->queue, q->nstash);
+	}
 	if (xsk_ring_prod__needs_wakeup(&q->fill))
 		recvfrom(xsk_socket__fd(q->xsk), NULL, 0, MSG_DONTWAIT, NULL, NULL);
 kick:
 	xq_reclaim(q);
 	xq_kick(q);
+}
+
+void xq_frames(const struct xq *q, struct xq_frames *f)
+{
+	uint64_t lent = q->fill_put - q->rx_got;	/* the kernel has them: fill, rx, between */
+	uint64_t rings;
+
+	memset(f, 0, sizeof(*f));
+	f->total = XQ_FRAMES;
+	/* Ring occupancy from the indices the kernel shares with us: exact when the queue is
+	 * idle; while frames flow the kernel may publish one index before the other. */
+	f->fill = *q->fill.producer - __atomic_load_n(q->fill.consumer, __ATOMIC_ACQUIRE);
+	f->rx = __atomic_load_n(q->rx.producer, __ATOMIC_ACQUIRE) - *q->rx.consumer;
+	rings = (uint64_t)f->fill + f->rx;
+	f->kernel = lent > rings ? lent - rings : 0;
+	f->held = q->nstash;
+	f->tx_free = q->tx_nfree;
+	f->tx_inflight = q->tx_pending;
+	f->fill_deferred = q->fill_deferred;
+	f->bad_desc = q->bad_desc;
+	/* Every RX frame is with the kernel or held by us, every TX frame free or in flight. */
+	f->ok = lent + q->nstash == XQ_RX_FRAMES && q->tx_nfree + q->tx_pending == XQ_TX_FRAMES;
 }
 
 void xq_update_stats(struct xdp6d_iface *ifc)
