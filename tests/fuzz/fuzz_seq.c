@@ -18,6 +18,8 @@
  *                 the last SEQ_FRAME frame count times, with a counter (big-endian, width
  *                 1-4 octets) written at offset: distinct sources, targets, prefixes...;
  *                 arg: 1 fix checksums
+ *   SEQ_ADMIN  4  u8 action, u8 index           an xdp6ctl request: fz_admin() (address add or
+ *                                                del, serve add or del)
  *   other kinds: ignored.
  * A custom mutator knows the records: it mutates one frame's bytes with its length kept
  * right, tweaks fields, inserts clock jumps, duplicates, drops and swaps records, and crosses
@@ -28,7 +30,7 @@
 
 #include "harness.h"
 
-enum seq_kind { SEQ_FRAME, SEQ_TIME, SEQ_FRAG, SEQ_FLOOD };
+enum seq_kind { SEQ_FRAME, SEQ_TIME, SEQ_FRAG, SEQ_FLOOD, SEQ_ADMIN };
 
 #define SEQ_ARG_FIX_CSUM	0x01
 #define SEQ_ARG_FIX_PLEN	0x02
@@ -81,6 +83,7 @@ static size_t rec_size(const uint8_t *d, size_t left, size_t *hlen, size_t *plen
 		h = 3;
 		break;
 	case SEQ_TIME:
+	case SEQ_ADMIN:
 		*hlen = 3;
 		return left >= 3 ? 3 : 0;
 	case SEQ_FRAG:
@@ -378,6 +381,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case SEQ_FLOOD:
 			op_flood(&s, arg, r);
 			break;
+		case SEQ_ADMIN:
+			fz_admin(&s.z, r[1], r[2]);
+			break;
 		default:
 			break;
 		}
@@ -425,6 +431,73 @@ static uint32_t rnd(uint32_t *x)
 	return *x;
 }
 
+/* The multi-octet fields of each record kind: offset in the record and width. */
+struct field {
+	uint8_t off, width;
+};
+static const struct field fields[5][4] = {
+	[SEQ_TIME] = { { 1, 2 } },
+	[SEQ_FRAG] = { { 3, 2 }, { 5, 4 }, { 9, 4 } },		/* size8, id, pad_to */
+	[SEQ_FLOOD] = { { 1, 2 }, { 3, 2 } },			/* count, offset */
+};
+
+/* Values where sizes and limits change (RFC 8200 §4.5 65535, minimum MTU, Ethernet MTU, 8-octet
+ * units) and their neighbours: for counts and sizes, and for pad_to, whose edges matter most
+ * (the reassembled packet at 65535 octets and just beyond). */
+static const uint32_t interesting[] = {
+	0, 1, 2, 7, 8, 9, 63, 64, 65, 150, 160, 181, 255, 256, 1232, 1240, 1280, 1448, 1452,
+	1500, 8184, 8192, 9000, 32767, 32768, 65000, 65520, 65527, 65528, 65535, 65536, 65543,
+	65575, 70000,
+};
+static const uint32_t interesting_pad[] = {
+	0, 1232, 1280, 1500, 9000, 65000, 65520, 65527, 65528, 65535, 65536, 70000,
+};
+
+static void put_le(uint8_t *p, unsigned width, uint32_t v)
+{
+	unsigned i;
+
+	for (i = 0; i < width; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Sets one multi-octet field of the record at rec to an interesting value or moves it by a
+ * little. Returns false when the record has none. */
+static bool field_set(uint8_t *rec, uint32_t *x)
+{
+	const struct field *f;
+	unsigned n = 0, w;
+	uint32_t v = 0, i;
+
+	if ((rec[0] & 7) > SEQ_ADMIN)
+		return false;
+	f = fields[rec[0] & 7];
+	while (n < 4 && f[n].width)
+		n++;
+	if (!n)
+		return false;
+	f += rnd(x) % n;
+	w = f->width;
+	for (i = 0; i < w; i++)
+		v |= (uint32_t)rec[f->off + i] << (8 * i);
+	switch (rnd(x) % 3) {
+	case 0:
+		if ((rec[0] & 7) == SEQ_FRAG && f->off == 9)
+			v = interesting_pad[rnd(x) % (sizeof(interesting_pad) /
+						      sizeof(interesting_pad[0]))];
+		else
+			v = interesting[rnd(x) % (sizeof(interesting) / sizeof(interesting[0]))];
+		break;
+	case 1:
+		v += w == 4 ? rnd(x) % 1025 - 512 : rnd(x) % 17 - 8;
+		break;
+	default:
+		v = rnd(x) % 2 ? v * 2 : v / 2;
+	}
+	put_le(rec + f->off, w, v);
+	return true;
+}
+
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
 	static struct rec r[SEQ_MAX_RECS];
@@ -439,7 +512,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 	if (!out)
 		return LLVMFuzzerMutate(data, size, max_size);
 	k = rnd(&x) % n;
-	switch (rnd(&x) % 8) {
+	switch (rnd(&x) % 9) {
 	case 0:
 	case 1:
 	case 2: {
@@ -452,10 +525,12 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 		if (!m)
 			goto raw;
 		m = rnd(&x) % m;
-		for (k = 0; k < n; k++)
-			if (((data[r[k].off] & 7) == SEQ_FRAME || (data[r[k].off] & 7) == SEQ_FRAG) &&
-			    !m--)
+		for (k = 0; k < n; k++) {
+			uint8_t kind = data[r[k].off] & 7;
+
+			if ((kind == SEQ_FRAME || kind == SEQ_FRAG) && !m--)
 				break;
+		}
 		tail = size - r[k].off - r[k].n;
 		if (max_size < r[k].off + r[k].hlen + tail)
 			goto raw;
@@ -472,12 +547,15 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 		out_len = r[k].off + r[k].hlen + nl + tail;
 		break;
 	}
-	case 3: {
+	case 3:
+	case 8: {
 		/* one field of a record's header (not the payload length) */
 		size_t span = r[k].hlen > 2 && r[k].plen ? r[k].hlen - 2 : r[k].hlen, at;
 
 		memcpy(out, data, size);
 		out_len = size;
+		if (rnd(&x) % 2 && field_set(out + r[k].off, &x))
+			break;
 		at = r[k].off + rnd(&x) % span;
 		switch (rnd(&x) % 4) {
 		case 0:
@@ -497,9 +575,15 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 		break;
 	}
 	case 4: {
-		/* a clock jump between two records */
+		/* a clock jump, or now and then an xdp6ctl request, between two records */
 		uint8_t t[3] = { (uint8_t)(SEQ_TIME | (rnd(&x) % 32) << 3), (uint8_t)rnd(&x),
 				 (uint8_t)(rnd(&x) % 4) };
+
+		if (rnd(&x) % 4 == 0) {
+			t[0] = SEQ_ADMIN;
+			t[1] = (uint8_t)(rnd(&x) % FZ_ADMIN__N);
+			t[2] = (uint8_t)rnd(&x);
+		}
 
 		if (size + 3 > max_size)
 			goto raw;

@@ -467,6 +467,7 @@ static void trace(struct fz *z, const char *dir, const uint8_t *f, size_t len)
 	static int on = -1;
 	char b1[INET6_ADDRSTRLEN], b2[INET6_ADDRSTRLEN];
 	struct wpkt p;
+	bool icmp;
 
 	if (on < 0)
 		on = getenv("FZ_TRACE") != NULL;
@@ -477,11 +478,11 @@ static void trace(struct fz *z, const char *dir, const uint8_t *f, size_t len)
 			(double)z->now / XDP6_NS_PER_SEC, dir, len);
 		return;
 	}
+	icmp = p.l4 == IP6_NH_ICMPV6 && p.l4_len > 1 && !p.frag_offset;
 	fprintf(stderr, "%.3f %s %s -> %s hl %u proto %u%s type %d code %d, %zu bytes\n",
 		(double)z->now / XDP6_NS_PER_SEC, dir, ntop(&p.src, b1), ntop(&p.dst, b2), p.hlim,
-		p.l4, p.has_frag ? " (fragment)" : "",
-		p.l4 == IP6_NH_ICMPV6 && p.l4_len && !p.frag_offset ? f[p.l4_off] : -1,
-		p.l4 == IP6_NH_ICMPV6 && p.l4_len > 1 && !p.frag_offset ? f[p.l4_off + 1] : -1, len);
+		p.l4, p.has_frag ? " (fragment)" : "", icmp ? f[p.l4_off] : -1,
+		icmp ? f[p.l4_off + 1] : -1, len);
 }
 
 static void on_tx(void *ctx, const uint8_t *frame, size_t len)
@@ -799,6 +800,7 @@ void fz_init(struct fz *z, uint8_t cfg, uint8_t mode)
 	for (i = 0; i < n; i++) {
 		if (a[i].origin != XDP6_ORIGIN_LINK_LOCAL)
 			continue;
+		z->ll = a[i].addr;
 		if (!(cfg & FZ_CFG_LL_TENTATIVE)) {
 			struct in6_addr ll = a[i].addr;
 
@@ -837,6 +839,58 @@ void fz_fini(struct fz *z)
 	free(z->grp);
 	free(z->scratch);
 	memset(z, 0, sizeof(*z));
+}
+
+/* ---- the control plane ---- */
+
+static void base_drop(struct fz *z, const struct in6_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < z->nbase; i++) {
+		if (w_eq(&z->base[i].addr, a)) {
+			z->base[i] = z->base[--z->nbase];
+			return;
+		}
+	}
+}
+
+void fz_admin(struct fz *z, unsigned action, unsigned idx)
+{
+	static const struct in6_addr ll1 = { { { 0xfe, 0x80, [15] = 0x01 } } };
+	static const struct in6_addr other = { { { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x10 } } };
+	static const struct in6_addr slaac1 = { { { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, [8] = 0x00,
+						    0x00, 0x00, 0xff, 0xfe, 0x00, 0x00, 0x01 } } };
+	const struct in6_addr *set[8] = { &z->ll, &ll1, &a_pref, &a_depr, &a_tent, &a_eui, &other,
+					  &slaac1 };
+	const struct in6_addr *a = set[idx % 8];
+	struct in6_addr addr = *a;
+	const struct host_addr_info *e;
+	enum xdp6_addr_origin o = idx % 8 ? XDP6_ORIGIN_STATIC : XDP6_ORIGIN_LINK_LOCAL;
+
+	switch (action % FZ_ADMIN__N) {
+	case FZ_ADMIN_ADD:
+		if (host_addr_add(z->h, z->now, &addr, 64, o))
+			break;
+		e = addr_lookup(z, &addr);
+		if (e && z->nbase < sizeof(z->base) / sizeof(z->base[0]))
+			z->base[z->nbase++] = *e;
+		break;
+	case FZ_ADMIN_DEL:
+		e = addr_lookup(z, &addr);
+		if (e && e->origin != XDP6_ORIGIN_STATIC && e->origin != XDP6_ORIGIN_LINK_LOCAL)
+			break;	/* only what an administrator added: keep SLAAC's */
+		if (!host_addr_del(z->h, z->now, &addr))
+			base_drop(z, &addr);
+		break;
+	case FZ_ADMIN_SERVE:
+	case FZ_ADMIN_UNSERVE:
+		host_serve(z->h, idx & 1 ? IP6_NH_TCP : IP6_NH_UDP, (uint16_t)(idx >> 1),
+			   action % FZ_ADMIN__N == FZ_ADMIN_SERVE);
+		break;
+	}
+	frags_check(z);
+	fz_advance(z, z->now, true);
 }
 
 /* ---- driving the host ---- */

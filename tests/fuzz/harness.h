@@ -68,9 +68,10 @@ struct fz {
 	size_t npub, pub_cap;
 	struct in6_addr *grp;
 	size_t ngrp, grp_cap;
-	/* static and link-local addresses as set up */
-	struct host_addr_info base[8];
+	/* static and link-local addresses as set up (and as fz_admin() changed them) */
+	struct host_addr_info base[16];
 	size_t nbase;
+	struct in6_addr ll;	/* the generated link-local */
 	/* frames with a Fragment header sent during the current step */
 	struct fz_txf frag[FZ_MAX_TX];
 	size_t nfrag;
@@ -93,6 +94,11 @@ void fz_input(struct fz *z, const uint8_t *frame, size_t len);
 /* Moves the clock to `to`: step = every timer fires at its deadline (an event loop on time);
  * !step = the clock jumps and what is due fires late, at once (a loop that was starved). */
 void fz_advance(struct fz *z, xdp6_ns to, bool step);
+/* What an administrator does through xdp6ctl, on a small fixed set of addresses (the generated
+ * link-local, fe80::1, the static ones, 2001:db8::10, SLAAC's address in 2001:db8:1::/64) and
+ * served ports: FZ_ADMIN_* on address or port index idx. The static-address invariants follow. */
+enum { FZ_ADMIN_ADD, FZ_ADMIN_DEL, FZ_ADMIN_SERVE, FZ_ADMIN_UNSERVE, FZ_ADMIN__N };
+void fz_admin(struct fz *z, unsigned action, unsigned idx);
 /* Host-state invariants (addresses, maps, groups, caps). */
 void fz_check(struct fz *z);
 

@@ -74,7 +74,8 @@ static size_t f_echo(uint32_t i)
 static size_t f_ns(uint32_t i, bool target_ours)
 {
 	uint8_t m[32] = { ICMP6_TYPE_NEIGHBOR_SOLICIT }, dmac[6] = { 0x33, 0x33, 0xff };
-	struct in6_addr src = target_ours ? addr_i(0x20, 0x01, 0x11, i) : addr_i(0x20, 0x01, 0x12, 0);
+	struct in6_addr src = target_ours ? addr_i(0x20, 0x01, 0x11, i) :
+					    addr_i(0x20, 0x01, 0x12, 0);
 	struct in6_addr t = target_ours ? a_pref : addr_i(0x20, 0x01, 0x13, i), sn;
 
 	memcpy(m + 8, &t, 16);

@@ -313,6 +313,18 @@ def rec_flood(count, offset, width=2, gap_ms=0, fix=FIX_CSUM):
     return struct.pack("<BHHBB", 3 | fix << 3, count, offset, width - 1, gap_ms)
 
 
+ADMIN_ADD, ADMIN_DEL, ADMIN_SERVE, ADMIN_UNSERVE = range(4)   # fz_admin() actions
+ADMIN_IDX = {"ll": 0, "fe80::1": 1, A_PREF: 2, A_DEPR: 3, A_TENT: 4, A_EUI: 5, "2001:db8::10": 6,
+             "2001:db8:1::ff:fe00:1": 7}
+
+
+def rec_admin(action, what):
+    """xdp6ctl addr add/del of one of harness.c's fz_admin() addresses, or serve add/del of
+    (UDP if even else TCP, port = index >> 1)."""
+    idx = ADMIN_IDX[what] if isinstance(what, str) else what
+    return struct.pack("<BBB", 4, action, idx)
+
+
 def src_off(vlan=False):
     """Offset of the last two bytes of the IPv6 source address in a frame."""
     return 14 + (4 if vlan else 0) + 8 + 14
@@ -431,6 +443,26 @@ def seq_seeds():
         Raw(raw(ICMPv6EchoRequest(data=b"f" * 64))[:64])
     add("frag_flood_datagrams", [rec_frame(p, fix=0), rec_flood(200, src_off(), 2, fix=0),
                                  rec_time(61)])
+
+    # the control plane meanwhile (xdp6ctl addr add/del, serve add/del)
+    q2 = mld(ROUTER, "ff02::1") / ICMPv6MLQuery2(mrd=500)
+    add("admin_ll_readded_during_query", [rec_deadlines(6), rec_admin(ADMIN_DEL, "ll"),
+                                          rec_admin(ADMIN_ADD, "ll"), rec_frame(q2), rec_time(6)])
+    add("admin_add_then_dad_conflict", [rec_admin(ADMIN_ADD, "2001:db8::10"), rec_time(300, "ms"),
+                                        rec_frame(nd("::", solnode("2001:db8::10")) /
+                                                  ICMPv6ND_NS(tgt="2001:db8::10")),
+                                        rec_deadlines(4)])
+    add("admin_del_then_echo", [rec_admin(ADMIN_DEL, A_PREF), rec_frame(echo()), rec_time(1),
+                                rec_admin(ADMIN_ADD, A_PREF), rec_deadlines(4), rec_frame(echo())])
+    add("admin_slaac_address_by_hand", [rec_frame(ra([pio("2001:db8:1::", valid=30, pref=10)])),
+                                        rec_time(3), rec_admin(ADMIN_ADD, "2001:db8:1::ff:fe00:1"),
+                                        rec_time(12), rec_admin(ADMIN_DEL, "2001:db8:1::ff:fe00:1"),
+                                        rec_time(30)])
+    add("admin_serve_unserve", [rec_admin(ADMIN_SERVE, 9 << 1),
+                                rec_frame(ip(PEER, A_PREF) / UDP(dport=9) / Raw(b"s")),
+                                rec_admin(ADMIN_UNSERVE, 9 << 1),
+                                rec_frame(ip(PEER, A_PREF) / UDP(dport=9) / Raw(b"s"))],
+        cfg=REJECT)
 
     # prelude state, then a mix
     add("prelude_mix", [rec_frame(echo(src="2001:db8::98")), rec_time(6),
