@@ -7,6 +7,7 @@
 #  - `make test` runs tests/fuzz/[0-9]*.sh: corpus and findings regressions plus FUZZ_TEST_TIME
 #    seconds of new inputs per harness; and the memory test and every host unit test rebuilt
 #    under ASan + UBSan ($(BUILD)/san/test_*), listed in UNIT_TESTS.
+# FUZZ_CC, FUZZ_CFLAGS and FUZZ_TARGETS are shared with the other harnesses' fragments.
 FUZZ_CC      ?= clang
 FUZZ_CFLAGS  ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 SAN_CFLAGS   ?= -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -67,25 +68,30 @@ $(BUILD)/mem_daemon: $(BUILD)/memtest/mem_daemon.o $(BUILD)/memtest/harness.o \
 
 # Issue 10: every host unit test (not test_xdp, test_csum: they need BPF) again under ASan +
 # UBSan, linked against an archive of the sanitized modules (only what a test uses is pulled).
+# Objects under $(BUILD)/san/lib/ and UNIT_SAN_CFLAGS, apart from what other fragments build
+# under $(BUILD)/san/ with their own SAN_CFLAGS.
+UNIT_SAN_CFLAGS ?= -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+		   -fno-sanitize-recover=all
 SAN_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(filter-out \
 	       tests/unit/test_xdp.c tests/unit/test_csum.c,$(wildcard tests/unit/test_*.c)))
-SAN_OBJS := $(patsubst user/%.c,$(BUILD)/san/%.o,$(wildcard user/proto/*.c user/io/*.c))
+SAN_LIB_OBJS := $(patsubst user/%.c,$(BUILD)/san/lib/%.o,$(wildcard user/proto/*.c user/io/*.c))
 UNIT_TESTS += $(SAN_TESTS)
-$(BUILD)/san/proto/%.o: user/proto/%.c
+$(BUILD)/san/lib/proto/%.o: user/proto/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_BASE_CFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
-$(BUILD)/san/io/%.o: user/io/%.c
+	$(FUZZ_CC) $(FUZZ_BASE_CFLAGS) $(UNIT_SAN_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/san/lib/io/%.o: user/io/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_BASE_CFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
-$(BUILD)/san/io/loader.o: $(BUILD)/xdp6.skel.h
-$(BUILD)/san/unit/%.o: tests/unit/%.c
+	$(FUZZ_CC) $(FUZZ_BASE_CFLAGS) $(UNIT_SAN_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/san/lib/io/loader.o: $(BUILD)/xdp6.skel.h
+$(BUILD)/san/lib/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_BASE_CFLAGS) -Itests/unit $(SAN_CFLAGS) -MMD -MP -c $< -o $@
-$(BUILD)/san/libxdp6.a: $(SAN_OBJS)
+	$(FUZZ_CC) $(FUZZ_BASE_CFLAGS) -Itests/unit $(UNIT_SAN_CFLAGS) -MMD -MP -c $< -o $@
+.SECONDARY: $(patsubst $(BUILD)/san/%,$(BUILD)/san/lib/unit/%.o,$(SAN_TESTS))
+$(BUILD)/san/lib/libxdp6.a: $(SAN_LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
-$(BUILD)/san/test_%: $(BUILD)/san/unit/test_%.o $(BUILD)/san/libxdp6.a
-	$(FUZZ_CC) $(SAN_CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS)
+$(BUILD)/san/test_%: $(BUILD)/san/lib/unit/test_%.o $(BUILD)/san/lib/libxdp6.a
+	$(FUZZ_CC) $(UNIT_SAN_CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS)
 
 # (the top Makefile includes $(BUILD)/*/*.d)
--include $(wildcard $(BUILD)/fuzz/*/*.d $(BUILD)/san/*/*.d)
+-include $(wildcard $(BUILD)/fuzz/*/*.d $(BUILD)/san/lib/*/*.d)

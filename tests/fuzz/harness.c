@@ -117,12 +117,17 @@ static bool src_ok(struct fz *z, const struct in6_addr *x, bool *is_ll)
 	return e && (e->state == XDP6_ADDR_PREFERRED || e->state == XDP6_ADDR_DEPRECATED);
 }
 
-static const struct host_addr_info *addr_lookup(struct fz *z, const struct in6_addr *x)
+/* Our address x, copied out (the listing lives in scratch memory): true when there is one. */
+static bool addr_lookup(struct fz *z, const struct in6_addr *x, struct host_addr_info *out)
 {
+	const struct host_addr_info *e;
 	struct host_addr_info *a;
 	size_t n = addrs_now(z, &a);
 
-	return addr_find(a, n, x);
+	e = addr_find(a, n, x);
+	if (e && out)
+		*out = *e;
+	return e != NULL;
 }
 
 /* ---- frames sent: checked one by one, at the moment they are sent ---- */
@@ -294,7 +299,8 @@ static void packet_check(struct fz *z, const struct wpkt *p, const uint8_t *l4, 
 		fz_fail("ICMPv6 type %u sent from ::", type);
 	/* answers go to the peer, never onto the wire to one of our own addresses (a spoofed
 	 * source: Linux's stack would deliver such a reply locally) */
-	if ((ICMP6_TYPE_IS_ERROR(type) || type == ICMP6_TYPE_ECHO_REPLY) && addr_lookup(z, &p->dst))
+	if ((ICMP6_TYPE_IS_ERROR(type) || type == ICMP6_TYPE_ECHO_REPLY) &&
+	    addr_lookup(z, &p->dst, NULL))
 		fz_fail("ICMPv6 type %u sent onto the wire to our own address %s", type,
 			ntop(&p->dst, b1));
 	if (ICMP6_TYPE_IS_ERROR(type)) {
@@ -378,7 +384,8 @@ static void packet_check(struct fz *z, const struct wpkt *p, const uint8_t *l4, 
 					ntop(&t, b1), ntop(&p->dst, b2));
 		}
 		if (unspec) {
-			const struct host_addr_info *e = addr_lookup(z, &t);
+			struct host_addr_info e;
+			bool ours = addr_lookup(z, &t, &e);
 
 			if (has_slla)
 				fz_fail("NS from :: with a Source Link-Layer Address option");
@@ -386,7 +393,7 @@ static void packet_check(struct fz *z, const struct wpkt *p, const uint8_t *l4, 
 				fz_fail("DAD probe for %s sent to unicast %s", ntop(&t, b1),
 					ntop(&p->dst, b2));
 			/* a DAD probe is only about a tentative address of ours */
-			if (!e || e->state != XDP6_ADDR_TENTATIVE)
+			if (!ours || e.state != XDP6_ADDR_TENTATIVE)
 				fz_fail("DAD probe for %s, not a tentative address of ours",
 					ntop(&t, b1));
 		} else if (src_ok(z, &t, NULL)) {
@@ -865,20 +872,19 @@ void fz_admin(struct fz *z, unsigned action, unsigned idx)
 					  &slaac1 };
 	const struct in6_addr *a = set[idx % 8];
 	struct in6_addr addr = *a;
-	const struct host_addr_info *e;
+	struct host_addr_info e;
 	enum xdp6_addr_origin o = idx % 8 ? XDP6_ORIGIN_STATIC : XDP6_ORIGIN_LINK_LOCAL;
 
 	switch (action % FZ_ADMIN__N) {
 	case FZ_ADMIN_ADD:
 		if (host_addr_add(z->h, z->now, &addr, 64, o))
 			break;
-		e = addr_lookup(z, &addr);
-		if (e && z->nbase < sizeof(z->base) / sizeof(z->base[0]))
-			z->base[z->nbase++] = *e;
+		if (addr_lookup(z, &addr, &e) && z->nbase < sizeof(z->base) / sizeof(z->base[0]))
+			z->base[z->nbase++] = e;
 		break;
 	case FZ_ADMIN_DEL:
-		e = addr_lookup(z, &addr);
-		if (e && e->origin != XDP6_ORIGIN_STATIC && e->origin != XDP6_ORIGIN_LINK_LOCAL)
+		if (addr_lookup(z, &addr, &e) && e.origin != XDP6_ORIGIN_STATIC &&
+		    e.origin != XDP6_ORIGIN_LINK_LOCAL)
 			break;	/* only what an administrator added: keep SLAAC's */
 		if (!host_addr_del(z->h, z->now, &addr))
 			base_drop(z, &addr);
