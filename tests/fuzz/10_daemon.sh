@@ -8,8 +8,13 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/fuzz/lib.sh
 
+# new inputs go to a scratch directory of this run only: a growing one would make every run
+# slower to start
+scratch=$(mktemp -d /tmp/xdp6-fuzz-new.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
 for h in frame seq; do
 	fuzz_regress "$h"
 	fuzz_findings "$h"
-	fuzz_explore "$h" "${FUZZ_TEST_TIME:-30}"
+	mkdir -p "$scratch/$h"
+	fuzz_explore "$h" "${FUZZ_TEST_TIME:-30}" "$scratch/$h"
 done

@@ -11,6 +11,8 @@ if [ ! -f tests/fuzz/fuzz_ctl.c ]; then
 	echo "SKIP fuzz_ctl: tests/fuzz/fuzz_ctl.c is not in this tree"
 	exit 0
 fi
+scratch=$(mktemp -d /tmp/xdp6-fuzz-new.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
 fuzz_regress ctl
 fuzz_findings ctl
-fuzz_explore ctl "${FUZZ_TEST_TIME:-30}"
+fuzz_explore ctl "${FUZZ_TEST_TIME:-30}" "$scratch"

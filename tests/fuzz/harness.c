@@ -443,10 +443,14 @@ static void frame_check(struct fz *z, const uint8_t *f, size_t len)
 		fz_fail("frame to unicast %s with a group MAC", ntop(&p.dst, b1));
 	}
 	/* RFC 4291 §2.5.2, §2.5.3, §2.5.5.2: no such destination on the wire */
-	if (w_is_unspec(&p.dst) || w_is_loopback(&p.dst) || w_is_v4mapped(&p.dst))
-		fz_fail("frame to %s", ntop(&p.dst, b1));
+	if (w_is_unspec(&p.dst))
+		fz_fail("frame to the unspecified address");
+	if (w_is_loopback(&p.dst))
+		fz_fail("frame to the loopback address");
+	if (w_is_v4mapped(&p.dst))
+		fz_fail("frame to IPv4-mapped %s", ntop(&p.dst, b1));
 	if (w_is_mcast(&p.src) || w_is_loopback(&p.src) || w_is_v4mapped(&p.src))
-		fz_fail("frame from %s", ntop(&p.src, b1));
+		fz_fail("frame from %s (multicast, loopback or IPv4-mapped)", ntop(&p.src, b1));
 	mtu = path_mtu(z, &p.dst);
 	if (IP6_HLEN + (size_t)p.plen > mtu)
 		fz_fail("sent a %u-byte packet to %s, the MTU is %u", IP6_HLEN + p.plen,

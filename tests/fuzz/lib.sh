@@ -95,26 +95,67 @@ fuzz_findings() {
 	done
 }
 
-# New inputs for SECONDS, starting from the committed corpus (and what earlier runs found).
+# A failure's kind: its reason line with addresses and numbers taken out, so that two inputs
+# hitting the same bug (at other addresses) compare equal.
+fuzz_kind() {
+	sed -E 's/0x[0-9a-fA-F]+/H/g; s/[0-9a-fA-F]*:[0-9a-fA-F:.]*:[0-9a-fA-F:.]*/A/g;
+		s/[0-9]+/N/g'
+}
+
+# The kinds of every open finding (of every harness: the invariants are shared), one a line.
+fuzz_open_kinds() {
+	local f h log
+	for f in tests/fuzz/findings/*/*; do
+		[ -f "$f" ] || continue
+		h=${f%/*}
+		h=${h##*/}
+		[ -x "$BUILD/fuzz/fuzz_$h" ] || continue
+		awk -v x="$h/${f##*/}" '$1 == x && $2 == "open" { found = 1 } END { exit !found }' \
+			"$FUZZ_FINDINGS_README" 2>/dev/null || continue
+		log=$(mktemp /tmp/xdp6-fuzz.XXXXXX)
+		"$BUILD/fuzz/fuzz_$h" "$f" >"$log" 2>&1 || fuzz_why "$log" | fuzz_kind
+		rm -f "$log"
+	done
+}
+
+# New inputs for SECONDS, starting from the committed corpus, into SCRATCH (default
+# $BUILD/fuzz/new/NAME, kept between runs). An input failing like an open finding (same kind)
+# is set aside in $BUILD/fuzz/crash/NAME/ and the run goes on with the time left: known open
+# bugs do not hide new ones; any other failure ends the run with a FAIL line.
 fuzz_explore() {
-	local n=$1 secs=$2 bin new="$BUILD/fuzz/new/$1" crash="$BUILD/fuzz/crash/$1/" log rc runs
+	local n=$1 secs=$2 new=${3:-$BUILD/fuzz/new/$1} crash="$BUILD/fuzz/crash/$1/" bin log rc
+	local runs=0 r known=0 kinds end left art why restarts=0
 	bin=$(fuzz_bin "$n") || { echo "$bin"; return; }
 	mkdir -p "$new" "$crash"
+	kinds=$(fuzz_open_kinds)
 	log=$(mktemp /tmp/xdp6-fuzz.XXXXXX)
-	# shellcheck disable=SC2046
-	${FUZZ_NICE:-} "$bin" -max_total_time="$secs" -max_len="$FUZZ_MAX_LEN" -timeout=60 \
-		-artifact_prefix="$crash" -print_final_stats=1 $(fuzz_flags "$n") \
-		"$new" "tests/fuzz/corpus/$n" >"$log" 2>&1
-	rc=$?
-	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-	if [ "$rc" -eq 0 ]; then
-		echo "PASS fuzz_$n ${secs} s of new inputs (${runs:-?} runs," \
-		     "$(grep -c '' <(find "$new" -type f)) in $new)"
-	else
-		echo "FAIL fuzz_$n new input: $(fuzz_why "$log")"
-		grep -m1 'Test unit written' "$log"
+	end=$(($(date +%s) + secs))
+	while left=$((end - $(date +%s))); [ "$left" -gt 0 ] && [ "$restarts" -lt 50 ]; do
+		# shellcheck disable=SC2046
+		${FUZZ_NICE:-} "$bin" -max_total_time="$left" -max_len="$FUZZ_MAX_LEN" \
+			-timeout=60 -artifact_prefix="$crash" -print_final_stats=1 \
+			$(fuzz_flags "$n") "$new" "tests/fuzz/corpus/$n" >"$log" 2>&1
+		rc=$?
+		r=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+		runs=$((runs + ${r:-0}))
+		[ "$rc" -eq 0 ] && break
+		why=$(fuzz_why "$log")
+		art=$(sed -n 's/.*Test unit written to //p' "$log" | head -1)
+		if [ -n "$kinds" ] && [ -n "$art" ] &&
+		   grep -qxF -- "$(echo "$why" | fuzz_kind)" <<<"$kinds"; then
+			known=$((known + 1))
+			restarts=$((restarts + 1))
+			mv -f "$art" "$crash/known-${art##*/}" 2>/dev/null
+			continue
+		fi
+		echo "FAIL fuzz_$n new input: $why"
+		[ -n "$art" ] && echo "    input: $art (replay: $bin $art)"
 		[ -n "${FUZZ_KEEP_LOG:-}" ] && cp "$log" "$crash/last.log"
-	fi
+		rm -f "$log"
+		return
+	done
+	echo "PASS fuzz_$n ${secs} s of new inputs ($runs runs$([ "$known" -gt 0 ] &&
+	     echo ", $known hit open findings, kept in $crash"))"
 	rm -f "$log"
 }
 
