@@ -476,7 +476,9 @@ static bool field_set(uint8_t *rec, uint32_t *x)
 		n++;
 	if (!n)
 		return false;
-	f += rnd(x) % n;
+	/* a fragment train's size (pad_to, the last field) half of the time: sizes are where
+	 * reassembly's edges are */
+	f += (rec[0] & 7) == SEQ_FRAG && rnd(x) % 2 ? n - 1 : rnd(x) % n;
 	w = f->width;
 	for (i = 0; i < w; i++)
 		v |= (uint32_t)rec[f->off + i] << (8 * i);
@@ -554,8 +556,21 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 
 		memcpy(out, data, size);
 		out_len = size;
-		if (rnd(&x) % 2 && field_set(out + r[k].off, &x))
-			break;
+		if (rnd(&x) % 2) {
+			/* a record that has multi-octet fields (not a frame) */
+			size_t i, m = 0;
+
+			for (i = 0; i < n; i++)
+				m += (data[r[i].off] & 7) != SEQ_FRAME;
+			if (m) {
+				m = rnd(&x) % m;
+				for (i = 0; i < n; i++)
+					if ((data[r[i].off] & 7) != SEQ_FRAME && !m--)
+						break;
+				if (field_set(out + r[i].off, &x))
+					break;
+			}
+		}
 		at = r[k].off + rnd(&x) % span;
 		switch (rnd(&x) % 4) {
 		case 0:
