@@ -23,11 +23,11 @@ LIBXDP_LIBS := $(shell pkg-config --libs libxdp 2>/dev/null || echo -lxdp)
 # Exactly what the build, tests and demo use, from Debian 12.
 DEB_PKGS := clang libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev pkg-config \
 	    iproute2 ethtool iputils-ping ndisc6 radvd traceroute tcpdump tshark python3-scapy \
-	    procps psmisc
+	    procps psmisc libclang-rt-14-dev
 # make bench also plots.
 DEB_PKGS_BENCH := python3-matplotlib
 
-.PHONY: all deps deps-bench deb-install test unit demo bench clean
+.PHONY: all deps deps-bench deb-install test unit demo bench clean fuzz
 all:
 
 # UNIT_TESTS: test binaries each fragment adds; run by tests/run.sh.

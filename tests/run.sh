@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Runs every test layer and ends with `N passed, N failed, N skipped`. Each test program prints
 # one line per case, `PASS name`, `FAIL name: why` or `SKIP name: why`; this script counts them.
-#   unit:        $UNIT_TESTS binaries (BPF_PROG_TEST_RUN fixtures, protocol modules, fake clock)
-#                and tests/unit/*.sh (checks without a network)
+#   unit:        $UNIT_TESTS binaries (BPF_PROG_TEST_RUN fixtures, protocol modules, fake clock,
+#                the same under ASan + UBSan, the memory test) and tests/unit/*.sh (checks
+#                without a network)
+#   fuzz:        tests/fuzz/[0-9]*.sh (libFuzzer harnesses: corpus, findings, a short run)
 #   integration: tests/integration/[0-9]*.sh (netns + veth with real peers), in name order
 #   robustness:  tests/robust/[0-9]*.sh
 # TEST_FILTER=regex limits the scripts/binaries run (matched against their path).
@@ -31,7 +33,8 @@ for t in ${UNIT_TESTS:-}; do
 	[[ -n "${TEST_FILTER:-}" && ! $t =~ $TEST_FILTER ]] && continue
 	run_one "$t" "./$t"
 done
-for t in tests/unit/*.sh tests/integration/[0-9]*.sh tests/robust/[0-9]*.sh; do
+for t in tests/unit/*.sh tests/fuzz/[0-9]*.sh tests/integration/[0-9]*.sh \
+	 tests/robust/[0-9]*.sh; do
 	[ -e "$t" ] || continue
 	[[ -n "${TEST_FILTER:-}" && ! $t =~ $TEST_FILTER ]] && continue
 	run_one "$t" bash "$t"

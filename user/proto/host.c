@@ -1246,3 +1246,8 @@ const uint64_t *host_dstats(const struct host *h)
 {
 	return h->dstats;
 }
+
+void host_reasm_usage(const struct host *h, struct reasm_usage *out)
+{
+	reasm_usage(h->reasm, out);
+}

@@ -132,4 +132,9 @@ const uint64_t *host_dstats(const struct host *h);
  * be added). NULL: no log. Appended for issue 3; the daemon may leave it unset. */
 void host_set_log(struct host *h, void (*log)(void *ctx, const char *line), void *ctx);
 
+/* Datagrams and bytes reassembly holds now (caps: reasm_max_datagrams, struct reasm_cfg
+ * max_bytes). Appended for issue 9 (fuzz and memory tests check the caps). */
+struct reasm_usage;
+void host_reasm_usage(const struct host *h, struct reasm_usage *out);
+
 #endif /* XDP6_HOST_H */
