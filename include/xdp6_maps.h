@@ -174,7 +174,11 @@ enum xdp6_reason {
 	X(D_RX_RING_FULL,		"rx-ring-full")			\
 	X(D_TX_RING_FULL,		"xsk-tx-full")			\
 	X(D_TX_TOO_BIG,			"tx-too-big")			\
-	X(D_RX_UNHANDLED,		"rx-unhandled")
+	X(D_RX_UNHANDLED,		"rx-unhandled")			\
+	X(D_RX_OTHER_HOST,		"rx-other-host")		\
+	X(D_RX_BAD_SRC_MAC,		"rx-bad-src-mac")		\
+	X(D_RX_BAD_ADDR,		"rx-bad-address")		\
+	X(D_RX_OWN_SOURCE,		"rx-own-source")
 
 #define XDP6_DREASONS_DAD(X)						\
 	X(D_DAD_PROBE_SENT,		"dad-probe-sent")		\

@@ -629,6 +629,29 @@ static bool dst_is_ours(const struct host *h, const struct in6_addr *dst)
 	return ip6_is_solnode(dst) && addr_table_solnode_users(&h->addrs, dst) > 0;
 }
 
+/* May a reply or an error go to `a`, the source of a packet we received? Never to an address
+ * that is no single node on this link (RFC 4291 §2.5.2 unspecified, §2.5.3 loopback, §2.5.5.2
+ * IPv4-mapped, §2.7 multicast), nor to one of our own assigned addresses: a packet from there
+ * was forged (Linux would deliver the answer locally, never to the wire). A tentative or
+ * duplicate address of ours may really be another node's (RFC 4862 §5.4): that node is
+ * answered. Counts the refusal. */
+static bool peer_ok(struct host *h, const struct in6_addr *a)
+{
+	const struct addr_entry *e;
+
+	if (ip6_is_unspecified(a) || ip6_is_multicast(a) || ip6_is_loopback(a) ||
+	    ip6_is_v4mapped(a)) {
+		h->dstats[D_RX_BAD_ADDR]++;
+		return false;
+	}
+	e = addr_table_find(&h->addrs, a);
+	if ((e && answerable(e->state)) || (h->has_ll && !memcmp(a, &h->ll, sizeof(*a)))) {
+		h->dstats[D_RX_OWN_SOURCE]++;
+		return false;
+	}
+	return true;
+}
+
 /* The source of an error about `inv`: its destination when that is our address (RFC 4443
  * §2.2), one of ours suited to its source when it went to one of our groups. Nothing about
  * packets for others (tentative addresses included: RFC 4862 §5.4 discards silently). */
@@ -648,6 +671,11 @@ static void send_error(struct host *h, xdp6_ns now, const struct pkt_info *inv, 
 {
 	struct in6_addr src;
 
+	/* RFC 4443 §2.4(e) forbids multicast and unspecified sources (icmp6_err checks it
+	 * again); neither loopback, IPv4-mapped nor our own are a node to tell */
+	if (!ip6_is_multicast(&inv->src) && !ip6_is_unspecified(&inv->src) &&
+	    !peer_ok(h, &inv->src))
+		return;
 	if (err_source(h, inv, &src))
 		return;
 	icmp6_err_send(h->err, now, inv, type, code, param, &src);
@@ -844,6 +872,8 @@ static void echo_reply(struct host *h, xdp6_ns now, const struct pkt_info *pi)
 		h->dstats[D_RX_MALFORMED]++;	/* no single node to answer */
 		return;
 	}
+	if (!peer_ok(h, &pi->src))
+		return;
 	if (!ip6_is_multicast(&pi->dst) && dst_is_ours(h, &pi->dst)) {
 		o.src = pi->dst;
 	} else if (!memcmp(&pi->dst, &ip6_all_nodes, sizeof(pi->dst)) && h->cfg.echo_mcast &&
@@ -1035,10 +1065,31 @@ static void host_frame(struct host *h, xdp6_ns now, const uint8_t *frame, size_t
 	h->dstats[D_RX_UNHANDLED]++;
 }
 
+/* What a NIC's frame must be before anything in it is believed (the fast path checks the same,
+ * but nothing here relies on it): for us, by a group MAC or ours (Linux ip6_rcv_core drops
+ * PACKET_OTHERHOST), and from a station (IEEE 802: a source MAC is never a group address nor
+ * all zeros), since replies and errors go back to that MAC. */
+static bool frame_for_us(struct host *h, const uint8_t *frame, size_t len)
+{
+	if (len < ETH6_HLEN)
+		return true;		/* pkt_parse counts it malformed */
+	if (!(frame[0] & ETH6_GROUP_BIT) && memcmp(frame, h->link.mac, ETH6_ALEN)) {
+		h->dstats[D_RX_OTHER_HOST]++;
+		return false;
+	}
+	if (!eth_is_station(frame + ETH6_ALEN)) {
+		h->dstats[D_RX_BAD_SRC_MAC]++;
+		return false;
+	}
+	return true;
+}
+
 void host_input(struct host *h, xdp6_ns now, const uint8_t *frame, size_t len)
 {
 	h->now = now;
 	h->dstats[D_RX]++;
+	if (!frame_for_us(h, frame, len))
+		return;
 	host_frame(h, now, frame, len, false);
 	dad_refresh(h);
 }

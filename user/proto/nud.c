@@ -381,7 +381,7 @@ int nud_learn(struct nud *n, xdp6_ns now, const struct in6_addr *addr, const uin
 {
 	struct nud_entry *e;
 
-	if (!nud_addr_ok(addr))
+	if (!nud_addr_ok(addr) || (mac && !eth_is_station(mac)))
 		return -EINVAL;
 	e = nud_find(n, addr);
 	if (!e) {
@@ -458,6 +458,10 @@ static int nd_lladdr_opt(const uint8_t *opts, size_t len, uint8_t want, const ui
 		if (olen != sizeof(struct nd6_opt_lladdr))
 			return -EINVAL;
 		*mac = opts + off - olen + 2;
+		/* a group or zero MAC is no station's: our unicast packets for the sender would
+		 * reach every station (the fast path drops such an NS too, bad-src-mac) */
+		if (!eth_is_station(*mac))
+			return -EINVAL;
 		return 1;
 	}
 	return 0;

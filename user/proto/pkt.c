@@ -53,6 +53,20 @@ bool ip6_is_loopback(const struct in6_addr *a)
 	return !memcmp(a, &lo, sizeof(lo));
 }
 
+bool ip6_is_v4mapped(const struct in6_addr *a)
+{
+	static const uint8_t pfx[12] = { 0,0,0,0, 0,0,0,0, 0,0,0xff,0xff };
+
+	return !memcmp(a, pfx, sizeof(pfx));
+}
+
+bool eth_is_station(const uint8_t *mac)
+{
+	static const uint8_t zero[ETH6_ALEN];
+
+	return !(mac[0] & ETH6_GROUP_BIT) && memcmp(mac, zero, ETH6_ALEN);
+}
+
 bool ip6_is_solnode(const struct in6_addr *a)
 {
 	static const uint8_t pfx[] = IP6_SOLNODE_PREFIX;

@@ -50,6 +50,9 @@ bool ip6_is_unspecified(const struct in6_addr *a);
 bool ip6_is_multicast(const struct in6_addr *a);
 bool ip6_is_linklocal(const struct in6_addr *a);	/* fe80::/10 */
 bool ip6_is_loopback(const struct in6_addr *a);
+bool ip6_is_v4mapped(const struct in6_addr *a);	/* ::ffff:0:0/96, RFC 4291 §2.5.5.2 */
+/* IEEE 802: a station's MAC, not a group (I/G bit) nor all zeros (Linux is_valid_ether_addr) */
+bool eth_is_station(const uint8_t *mac);
 bool ip6_is_solnode(const struct in6_addr *a);		/* ff02::1:ffxx:xxxx */
 void ip6_solnode(const struct in6_addr *a, struct in6_addr *out);	/* RFC 4291 §2.7.1 */
 void ip6_mc_mac(const struct in6_addr *group, uint8_t mac[ETH6_ALEN]);	/* RFC 2464 §7 */

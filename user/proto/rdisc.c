@@ -568,8 +568,8 @@ int rdisc_input(struct rdisc *r, xdp6_ns now, const struct pkt_info *pi)
 		case ND6_OPT_SOURCE_LL_ADDR:
 			if (slla)
 				break;			/* the first one counts (Linux) */
-			if (l != sizeof(struct nd6_opt_lladdr)) {
-				r->dstats[D_RA_OPT_IGNORED]++;
+			if (l != sizeof(struct nd6_opt_lladdr) || !eth_is_station(opt + 2)) {
+				r->dstats[D_RA_OPT_IGNORED]++;	/* no station's MAC */
 				break;
 			}
 			slla = opt + 2;
