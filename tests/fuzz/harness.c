@@ -274,6 +274,7 @@ static void packet_check(struct fz *z, const struct wpkt *p, const uint8_t *l4, 
 	bool unspec = w_is_unspec(&p->src), ll = false, has_slla;
 	uint8_t type, code;
 	struct in6_addr t;
+	struct host_addr_info own;
 
 	if (p->l4 == IP6_NH_UDP) {
 		if (l4_len < 8 || w_csum(&p->src, &p->dst, p->l4, l4, l4_len) ||
@@ -297,10 +298,12 @@ static void packet_check(struct fz *z, const struct wpkt *p, const uint8_t *l4, 
 	if (unspec && type != ICMP6_TYPE_NEIGHBOR_SOLICIT && type != ICMP6_TYPE_ROUTER_SOLICIT &&
 	    type != MLD6_TYPE_V1_REPORT && type != MLD6_TYPE_V1_DONE && type != MLD6_TYPE_V2_REPORT)
 		fz_fail("ICMPv6 type %u sent from ::", type);
-	/* answers go to the peer, never onto the wire to one of our own addresses (a spoofed
-	 * source: Linux's stack would deliver such a reply locally) */
+	/* answers go to the peer, never onto the wire to one of our own assigned addresses (a
+	 * spoofed source: Linux's stack would deliver such a reply locally). A tentative or
+	 * duplicate one may really be another node's (RFC 4862 §5.4): that node is answered. */
 	if ((ICMP6_TYPE_IS_ERROR(type) || type == ICMP6_TYPE_ECHO_REPLY) &&
-	    addr_lookup(z, &p->dst, NULL))
+	    addr_lookup(z, &p->dst, &own) &&
+	    (own.state == XDP6_ADDR_PREFERRED || own.state == XDP6_ADDR_DEPRECATED))
 		fz_fail("ICMPv6 type %u sent onto the wire to our own address %s", type,
 			ntop(&p->dst, b1));
 	if (ICMP6_TYPE_IS_ERROR(type)) {

@@ -163,6 +163,10 @@ static void publish(struct host *h, const struct addr_entry *e)
 
 	if (h->ops.addr_publish)
 		h->ops.addr_publish(h->ops.ctx, &e->addr, &v);
+	/* An address of ours is no neighbor: an entry made while it was tentative (a node that
+	 * used it then) must not go on probing our own address (Linux routes it locally). */
+	if (answerable(e->state) && h->nud)
+		nud_delete(h->nud, &e->addr);
 }
 
 /* ---- source address selection (RFC 6724 §5, the rules that matter on one link) ---- */
