@@ -317,14 +317,14 @@ print(sum(i.get("daemon", {}).get(sys.argv[1], 0) for i in json.load(sys.stdin))
 
 # gen_bg RATE SECONDS CSV: the generator (Echo Requests) in the background against the running
 # xdp6d; the peer's counting program (attached by it) passes everything not meant for the
-# generator, so pings, NAs and MLD reports reach the peer kernel and tcpdump. Neither the
-# generator nor the DUT's NAPI thread is SCHED_FIFO here: xdp6d, ping and the rest share the
-# CPUs with them as with any flood. Sets GEN_PID.
+# generator, so pings, NAs and MLD reports reach the peer kernel and tcpdump. The flood is the
+# one this stage always had (8192 frames per BPF_PROG_RUN, nothing SCHED_FIFO but the counter),
+# so its results compare with earlier runs. Sets GEN_PID.
 gen_bg() {
 	"$BENCH" tput --dut attached --frame "$TMP/frames/echo.hex" --msg echo \
 		--dut-ns $NS_DUT --dut-if $IF_DUT --peer-ns $NS_PEER --peer-if $IF_PEER \
 		--gen-addr $GEN_ADDR --hold x6b-hold0 --dut-cpu $DUT_CPU --gen-cpu $GEN_CPU \
-		--gen-prio 0 --dut-prio 0 --rig flood \
+		--gen-prio 0 --dut-prio 0 --chunk 8192 --rig flood \
 		--rates "$1" --seconds "$2" --warmup 0 --report-every 5 --csv "$3" \
 		>>"$TMP/flood.out" 2>&1 &
 	GEN_PID=$!

@@ -95,6 +95,7 @@ struct tput {
 	uint64_t rates[MAX_RATES];
 	int nrates;
 	int round;			/* --round: copied to the CSV, to pair the DUTs of a round */
+	uint32_t chunk;			/* --chunk: frames per BPF_PROG_RUN at full rate, 0: one run */
 	int dut_napi[MAX_NAPI], ndut_napi;
 	int dut_prog_fd;		/* the DUT's XDP program, for its run-time statistics */
 	uint64_t tx0;			/* the DUT's XDP_TX count (veth's) when attached */
@@ -137,7 +138,7 @@ static void *gen_thread(void *arg)
 	if (t->gen_prio > 0 && set_rt_prio(0, t->gen_prio))
 		fprintf(stderr, "warning: generator not SCHED_FIFO: %s\n", strerror(errno));
 	while (!t->gen_quit) {
-		err = gen_run(t, GEN_REPEAT_MAX);
+		err = gen_run(t, t->chunk ? t->chunk : GEN_REPEAT_MAX);
 		if (err && err != -EINTR) {
 			t->gen_err = err;
 			break;
@@ -500,7 +501,7 @@ static void usage(void)
 		"       [--gen-cpu N] [--gen-prio FIFO_PRIO(0=normal)] [--dut-prio FIFO_PRIO]\n"
 		"       [--label NAME] [--msg NAME]\n"
 		"       [--round N] [--rig NAME] [--csv FILE] [--hold SPARE_PEER_IF] [--sink]\n"
-		"       [--peer-cpu N]\n");
+		"       [--peer-cpu N] [--chunk FRAMES_PER_RUN_AT_MAX]\n");
 }
 
 /* "paced", "shared-core" (generator and DUT on one CPU: a closed loop, what counts is the DUT's
@@ -577,7 +578,7 @@ int cmd_tput(int argc, char **argv)
 		{ "label", 1, 0, 'l' }, { "msg", 1, 0, 'm' }, { "csv", 1, 0, 'v' },
 		{ "hold", 1, 0, 'H' }, { "gen-prio", 1, 0, 'P' }, { "stats-seconds", 1, 0, 'S' },
 		{ "round", 1, 0, 'R' }, { "sink", 0, 0, 'K' }, { "peer-cpu", 1, 0, 'p' },
-		{ "rig", 1, 0, 'G' }, { "dut-prio", 1, 0, 'Q' }, { 0 } };
+		{ "rig", 1, 0, 'G' }, { "dut-prio", 1, 0, 'Q' }, { "chunk", 1, 0, 'k' }, { 0 } };
 	struct tput t = {
 		.dut_ns = "x6b-dut", .dut_if = "x6b-d0", .peer_ns = "x6b-peer", .peer_if = "x6b-p0",
 		.xdp6_obj = "build/xdp6.bpf.o", .dut = DUT_ATTACHED, .gen_prio = GEN_RT_PRIO,
@@ -627,6 +628,7 @@ int cmd_tput(int argc, char **argv)
 		case 'R': t.round = atoi(optarg); break;
 		case 'K': t.sink = true; break;
 		case 'G': t.rig = optarg; break;
+		case 'k': t.chunk = strtoul(optarg, NULL, 0); break;
 		case 'Q': t.dut_prio = atoi(optarg); break;
 		case 'l': t.label = optarg; break;
 		case 'm': t.msg = optarg; break;
