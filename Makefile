@@ -24,8 +24,8 @@ LIBXDP_LIBS := $(shell pkg-config --libs libxdp 2>/dev/null || echo -lxdp)
 DEB_PKGS := clang libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev pkg-config \
 	    iproute2 ethtool iputils-ping ndisc6 radvd traceroute tcpdump tshark python3-scapy \
 	    procps psmisc libclang-rt-14-dev
-# make bench also plots.
-DEB_PKGS_BENCH := python3-matplotlib
+# make bench also plots, and disassembles the JIT image (objdump) to count its instructions.
+DEB_PKGS_BENCH := python3-matplotlib binutils
 
 .PHONY: all deps deps-bench deb-install test unit demo bench clean fuzz
 all:

@@ -25,13 +25,29 @@ int xdp_attach_native(int ifindex, int prog_fd);
 void xdp_detach(int ifindex);
 int hold_in_dispatcher(const char *ifname, int prog_fd);	/* ifindex or -errno */
 int pin_self_cpu(int cpu);
-int napi_pin(const char *ns, const char *ifname, int cpu, int rt_prio);
+int set_rt_prio(int tid, int rt_prio);		/* SCHED_FIFO, or SCHED_OTHER for 0 */
+int napi_pin(const char *ns, const char *ifname, int cpu, int rt_prio, int *pids, int max);
+uint64_t thread_runtime_ns(int pid);
+uint64_t thread_sleeps(int pid);
 uint64_t percpu_u64_sum(int map_fd, uint32_t key);
 long fd_memlock(int fd);			/* /proc/self/fdinfo memlock:, what bpftool prints */
 int parse_u64_list(const char *s, uint64_t *out, int max);
 int cmp_u64(const void *a, const void *b);
 uint64_t median_u64(uint64_t *v, int n);	/* sorts v */
 double cpu_busy_frac(int cpu, uint64_t *busy, uint64_t *total);	/* delta since last call */
+
+/* A device's ethtool statistics, read by name without forking ethtool. */
+#define ETHSTATS_MAX	8
+struct ethstats {
+	int fd, n;
+	uint32_t nstats;
+	int idx[ETHSTATS_MAX];
+	char ifname[16];		/* IFNAMSIZ */
+	void *buf;
+};
+int ethstats_open(struct ethstats *e, const char *ifname, const char *const *names, int n);
+int ethstats_read(struct ethstats *e, uint64_t *vals);	/* vals[i] for names[i] */
+void ethstats_close(struct ethstats *e);
 
 /* The product's XDP program, loaded from its object file. */
 struct xdp6_prod {
@@ -56,5 +72,9 @@ void xdp6_prod_close(struct xdp6_prod *p);
 int cmd_micro(int argc, char **argv);
 int cmd_tput(int argc, char **argv);
 int cmd_addrs_add(int argc, char **argv);
+int cmd_pingpong(int argc, char **argv);
+
+/* pingpong.c: ns per round trip of a cache line between CPUs a != b (0 rounds: the default) */
+double cacheline_rtt_ns(int a, int b, uint64_t rounds);
 
 #endif /* XDP6_BENCH_H */

@@ -7,7 +7,7 @@
 BENCH_DIR  := $(BUILD)/bench
 BENCH_BPF  := gen count min_echo wrap
 BENCH_SKEL := $(patsubst %,$(BENCH_DIR)/%.skel.h,$(BENCH_BPF))
-BENCH_SRCS := main.c micro.c tput.c util.c ctl.c
+BENCH_SRCS := main.c micro.c tput.c util.c ctl.c pingpong.c
 BENCH_OBJS := $(patsubst %.c,$(BENCH_DIR)/%.o,$(BENCH_SRCS))
 
 # The objects are listed so make does not delete them as intermediates.
@@ -28,4 +28,4 @@ $(BENCH_OBJS): $(BENCH_DIR)/%.o: tests/bench/%.c tests/bench/bench.h $(BENCH_SKE
 	$(CC) $(CFLAGS) -I$(BENCH_DIR) -Itests/bench -MMD -MP -c $< -o $@
 
 $(BENCH_DIR)/xdp6bench: $(BENCH_OBJS)
-	$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS) -lm
+	$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS) -lm -lpthread

@@ -6,14 +6,16 @@
  *
  * Two measurements per path, both as a difference against a program that does nothing:
  *  W  (wrapper) repeat = R in one run: wrap.bpf.c restores the frame, then tail-calls the program
- *     under test; minus the same with bench_empty in the slot; best of T trials each. In-kernel
- *     loop, so this is the figure to trust; it includes what a tail call into the program
- *     costs less what it costs into an empty one (a few ns at most).
+ *     under test; minus the same with bench_empty in the slot, right after it; T such pairs,
+ *     reported as median, min and max. In-kernel loop, so this is the figure to trust; it
+ *     includes what a tail call into the program costs less what it costs into an empty one (a
+ *     few ns at most).
  *  S  (single) K runs with repeat = 1 on the program itself, median of the kernel's per-run
  *     duration, minus the median for bench_empty. No wrapper at all, but each figure carries the
  *     timer's own reads, so it is noisier.
  * Every run is checked to have taken the intended path: the stats map's counter for the expected
- * reason must grow by exactly the number of runs (and no other counter may grow). */
+ * reason must grow by exactly the number of runs (and no other counter may grow).
+ * Also the programs' static sizes (BPF and JIT instructions), which do not depend on the load. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
@@ -33,11 +36,12 @@
 #include "min_echo.skel.h"
 
 #define MAX_SIZES	8
+#define MAX_TRIALS	64
 #define XSK_FRAMES	64
 #define XSK_FRAME_SZ	4096
 
 struct micro {
-	const char *xdp6_obj, *ifname, *frames, *csv_paths, *csv_mem;
+	const char *xdp6_obj, *ifname, *frames, *csv_paths, *csv_mem, *csv_progs;
 	int ifindex;
 	uint8_t mac[6];
 	struct in6_addr dut_addr;
@@ -54,7 +58,7 @@ struct micro {
 	struct xsk_socket *xsk;
 	struct xsk_ring_prod fill, tx;
 	struct xsk_ring_cons comp, rx;
-	FILE *paths, *mem;
+	FILE *paths, *mem, *progs;
 	/* spare veths that keep every program we run in the XDP dispatcher (util.c) */
 	char *hold[4];
 	int hold_ifindex[4];
@@ -73,6 +77,13 @@ static void unhold_all(struct micro *m)
 	for (int i = 0; i < 4; i++)
 		if (m->hold_ifindex[i] > 0)
 			xdp_detach(m->hold_ifindex[i]);
+}
+
+static int cmp_s64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 struct frame {
@@ -156,45 +167,54 @@ static int wrap_set(struct micro *m, const struct frame *f, int target_fd, uint3
 /* Runs of the program under test in one measure_wrapped(): the trials and the warm-up. */
 static uint64_t wrapped_runs(const struct micro *m)
 {
-	uint32_t trials = m->trials > 32 ? 32 : m->trials;
+	uint32_t trials = m->trials > MAX_TRIALS ? MAX_TRIALS : m->trials;
 
 	return (uint64_t)(trials + 1) * m->repeat;
 }
 
-/* W: best (lowest) of the trials of (target) minus best of (empty), trials interleaved
- * against drift, after one discarded warm-up pair. Other work on the machine can only add time
- * to a trial, so the minimum is the estimate least disturbed by it. */
+/* W over the trials: median, min and max. */
+struct wstat {
+	double med, min, max, base;	/* ns/packet above the empty program; base: the empty's */
+};
+
+/* W: `trials` pairs of runs, (target) then (empty), after one discarded warm-up pair; each pair's
+ * difference is one sample, the pairs interleaved so drift and other work on the machine hit
+ * both halves alike. The median is the figure; min and max show the spread. */
 static int measure_wrapped(struct micro *m, const struct frame *f, int target_fd, uint32_t rot_n,
-			   double *cost, double *base, uint32_t *retval)
+			   struct wstat *w, uint32_t *retval)
 {
-	uint64_t tv[32], ev[32];
-	uint32_t d, rv, trials = m->trials > 32 ? 32 : m->trials;
+	uint64_t ev[MAX_TRIALS];
+	int64_t dv[MAX_TRIALS];
+	uint32_t d, rv, trials = m->trials > MAX_TRIALS ? MAX_TRIALS : m->trials;
 	int wrap_fd = bpf_program__fd(m->wrap->progs.bench_wrap);
 	int empty_fd = bpf_program__fd(m->wrap->progs.bench_empty);
 	int err;
 
 	m->wrap->bss->missed = 0;
 	for (int64_t i = -1; i < trials; i++) {
+		uint32_t td;
+
 		if ((err = wrap_set(m, f, target_fd, rot_n)) ||
-		    (err = test_run(m, wrap_fd, f, m->repeat, &d, retval)))
+		    (err = test_run(m, wrap_fd, f, m->repeat, &td, retval)))
 			return err;
-		if (i >= 0)
-			tv[i] = d;
 		if ((err = wrap_set(m, f, empty_fd, rot_n)) ||
 		    (err = test_run(m, wrap_fd, f, m->repeat, &d, &rv)))
 			return err;
-		if (i >= 0)
+		if (i >= 0) {
 			ev[i] = d;
+			dv[i] = (int64_t)td - (int64_t)d;
+		}
 	}
 	if (m->wrap->bss->missed) {
 		fprintf(stderr, "wrapper could not restore the frame or tail-call (%llu times)\n",
 			(unsigned long long)m->wrap->bss->missed);
 		return -EIO;
 	}
-	qsort(tv, trials, sizeof(*tv), cmp_u64);
-	qsort(ev, trials, sizeof(*ev), cmp_u64);
-	*base = ev[0];
-	*cost = (double)tv[0] - *base;
+	qsort(dv, trials, sizeof(*dv), cmp_s64);
+	w->med = trials % 2 ? dv[trials / 2] : (dv[trials / 2 - 1] + dv[trials / 2]) / 2.0;
+	w->min = dv[0];
+	w->max = dv[trials - 1];
+	w->base = median_u64(ev, trials);
 	return 0;
 }
 
@@ -291,10 +311,110 @@ static const struct path_case cases[] = {
 	{ "drop-bad-hoplimit",	"badhl",	R_BAD_HOP_LIMIT,	XDP_DROP },
 };
 
+/* Static size of a loaded program, a noise-free companion to the timings: BPF instructions
+ * after the verifier's rewrites (xlated), instructions the verifier walked over all paths
+ * (verified_insns), the JIT image's bytes and x86 instructions, and its call instructions
+ * (helpers and BPF-to-BPF calls; each costs a retpoline or return thunk on this guest). The image
+ * is disassembled with objdump (binutils); -1 where that is not possible. */
+struct prog_size {
+	long xlated, verified, jited_bytes, jited_insns, jited_calls, funcs;
+};
+
+static void jit_count(const uint8_t *img, uint32_t len, long *insns, long *calls)
+{
+	char path[] = "/tmp/xdp6bench-jit.XXXXXX", cmd[128], line[512];
+	int fd = mkstemp(path);
+	FILE *f;
+
+	*insns = *calls = -1;
+	if (fd < 0)
+		return;
+	if (write(fd, img, len) != (ssize_t)len) {
+		close(fd);
+		unlink(path);
+		return;
+	}
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "objdump -D -b binary -m i386:x86-64 %s 2>/dev/null", path);
+	f = popen(cmd, "r");
+	if (f) {
+		long n = 0, c = 0;
+		unsigned int off;
+		char tab;
+
+		/* instruction lines read "  off:\tbytes\tmnemonic operands" */
+		while (fgets(line, sizeof(line), f)) {
+			char *mn;
+
+			if (sscanf(line, " %x:%c", &off, &tab) != 2 || tab != '\t')
+				continue;
+			mn = strchr(strchr(line, '\t') + 1, '\t');
+			if (!mn)
+				continue;	/* a continuation line of a long instruction */
+			n++;
+			if (!strncmp(mn + 1, "call", 4))
+				c++;
+		}
+		if (pclose(f) == 0 && n > 0)
+			*insns = n, *calls = c;
+	}
+	unlink(path);
+}
+
+static void prog_size(int fd, struct prog_size *ps)
+{
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info), jlen;
+	uint8_t *img;
+
+	memset(ps, 0xff, sizeof(*ps));	/* -1 */
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return;
+	ps->xlated = info.xlated_prog_len / sizeof(struct bpf_insn);
+	ps->verified = info.verified_insns;
+	ps->jited_bytes = info.jited_prog_len;
+	ps->funcs = info.nr_jited_func_lens;
+	jlen = info.jited_prog_len;
+	img = jlen ? malloc(jlen) : NULL;
+	if (!img)
+		return;
+	memset(&info, 0, sizeof(info));
+	info.jited_prog_len = jlen;
+	info.jited_prog_insns = (uint64_t)(uintptr_t)img;
+	len = sizeof(info);
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len) && info.jited_prog_len == jlen)
+		jit_count(img, jlen, &ps->jited_insns, &ps->jited_calls);
+	free(img);
+}
+
+static void print_sizes(struct micro *m, const char *name, int fd)
+{
+	struct prog_size ps;
+
+	prog_size(fd, &ps);
+	printf("%-18s %8ld %8ld %8ld %8ld %8ld %8ld\n", name, ps.xlated, ps.verified,
+	       ps.jited_bytes, ps.jited_insns, ps.jited_calls, ps.funcs);
+	if (m->progs)
+		fprintf(m->progs, "%s,%ld,%ld,%ld,%ld,%ld,%ld\n", name, ps.xlated, ps.verified,
+			ps.jited_bytes, ps.jited_insns, ps.jited_calls, ps.funcs);
+}
+
+static void path_line(struct micro *m, const char *name, const struct wstat *w, double s,
+		      double vs, uint32_t rv, const char *check)
+{
+	printf("%-18s %8.1f %8.1f %8.1f %8.1f %8.1f %7.2f  %-9s %s\n", name, w->med, w->min,
+	       w->max, s, w->base, vs, action_name(rv), check);
+	if (m->paths)
+		fprintf(m->paths, "%s,%.1f,%.1f,%.1f,%.1f,%.1f,%.2f,%s,%s\n", name, w->med, w->min,
+			w->max, s, w->base, vs, action_name(rv), check);
+	fflush(stdout);
+}
+
 static int run_paths(struct micro *m)
 {
 	struct frame echo;
-	double ceil_w = 0, ceil_s = 0, base;
+	struct wstat minw;
+	double min_s = 0;
 	uint32_t rv;
 	int err, min_fd = bpf_program__fd(m->ref->progs.bench_min_echo);
 
@@ -311,31 +431,28 @@ static int run_paths(struct micro *m)
 		fprintf(stderr, "warning: no AF_XDP socket in xsks (%s): the hand-over path "
 				"will be no-daemon\n", strerror(-err));
 
-	/* the ceiling: swap and XDP_TX */
+	/* the minimal program: swap and XDP_TX */
 	if ((err = load_frame(m, "echo", &echo)) ||
-	    (err = measure_wrapped(m, &echo, min_fd, 1, &ceil_w, &base, &rv)) ||
-	    (err = measure_single(m, &echo, min_fd, &ceil_s)))
+	    (err = measure_wrapped(m, &echo, min_fd, 1, &minw, &rv)) ||
+	    (err = measure_single(m, &echo, min_fd, &min_s)))
 		return err;
-	printf("%-18s %8s %8s %8s %9s  %-9s %s\n", "path", "W ns", "S ns", "W base", "W/ceiling",
-	       "action", "path check");
-	printf("%-18s %8.1f %8.1f %8.1f %9s  %-9s %s\n", "ceiling(min_echo)", ceil_w, ceil_s,
-	       base, "1.00", action_name(rv), "-");
-	if (m->paths)
-		fprintf(m->paths, "ceiling-echo,%.1f,%.1f,%.1f,1.00,%s,-\n", ceil_w, ceil_s, base,
-			action_name(rv));
+	printf("%-18s %8s %8s %8s %8s %8s %7s  %-9s %s\n", "path", "W med", "W min", "W max",
+	       "S ns", "W base", "/min", "action", "path check");
+	path_line(m, "minimal-echo", &minw, min_s, 1.0, rv, "-");
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct path_case *c = &cases[i];
 		uint64_t before[R__MAX];
 		char vbuf[128], vbuf2[128];
 		const char *v, *v2;
+		struct wstat w;
 		struct frame f;
-		double w, s;
+		double s;
 
 		if ((err = load_frame(m, c->frame, &f)))
 			return err;
 		stats_snap(m, before);
-		if ((err = measure_wrapped(m, &f, m->prod.prog_fd, 1, &w, &base, &rv)))
+		if ((err = measure_wrapped(m, &f, m->prod.prog_fd, 1, &w, &rv)))
 			return err;
 		v = stats_verdict(m, before, c->reason, wrapped_runs(m), vbuf,
 				  sizeof(vbuf));
@@ -345,13 +462,15 @@ static int run_paths(struct micro *m)
 		v2 = stats_verdict(m, before, c->reason, m->single, vbuf2, sizeof(vbuf2));
 		if (!strcmp(v, "ok"))
 			v = strcmp(v2, "ok") ? v2 : rv != c->action ? "unexpected action" : "ok";
-		printf("%-18s %8.1f %8.1f %8.1f %9.2f  %-9s %s\n", c->name, w, s, base,
-		       ceil_w > 0 ? w / ceil_w : 0, action_name(rv), v);
-		if (m->paths)
-			fprintf(m->paths, "%s,%.1f,%.1f,%.1f,%.2f,%s,%s\n", c->name, w, s, base,
-				ceil_w > 0 ? w / ceil_w : 0, action_name(rv), v);
-		fflush(stdout);
+		path_line(m, c->name, &w, s, minw.med > 0 ? w.med / minw.med : 0, rv, v);
 	}
+
+	printf("\n# program size: BPF insns (xlated, verified over all paths), JIT bytes, x86 "
+	       "insns, calls, functions\n");
+	printf("%-18s %8s %8s %8s %8s %8s %8s\n", "program", "xlated", "verified", "jit B",
+	       "jit ins", "calls", "funcs");
+	print_sizes(m, "xdp6_main", m->prod.prog_fd);
+	print_sizes(m, "minimal", min_fd);
 	xsk_close(m);
 	xdp6_prod_close(&m->prod);
 	m->have_prod = false;
@@ -364,7 +483,7 @@ static int run_size(struct micro *m, uint32_t n)
 {
 	struct frame echo;
 	uint64_t before[R__MAX];
-	double hot, cold, base;
+	struct wstat hot, cold;
 	long mem, mem_addrs;
 	char vbuf[128], vbuf2[128];
 	const char *v, *v2;
@@ -388,22 +507,22 @@ static int run_size(struct micro *m, uint32_t n)
 	t0 = now_ns() - t0;
 	mem = xdp6_prod_memlock(&m->prod, &mem_addrs);
 	stats_snap(m, before);
-	if ((err = measure_wrapped(m, &echo, m->prod.prog_fd, 1, &hot, &base, &rv)))
+	if ((err = measure_wrapped(m, &echo, m->prod.prog_fd, 1, &hot, &rv)))
 		return err;
 	v = stats_verdict(m, before, R_ECHO_REPLIED, wrapped_runs(m), vbuf,
 			  sizeof(vbuf));
 	stats_snap(m, before);
-	if ((err = measure_wrapped(m, &echo, m->prod.prog_fd, n, &cold, &base, &rv)))
+	if ((err = measure_wrapped(m, &echo, m->prod.prog_fd, n, &cold, &rv)))
 		return err;
 	v2 = stats_verdict(m, before, R_ECHO_REPLIED, wrapped_runs(m), vbuf2,
 			   sizeof(vbuf2));
 	if (!strcmp(v, "ok"))
 		v = v2;
-	printf("%-9u %12ld %12ld %9.1f %10.1f %9.2f  %s\n", n, mem_addrs, mem, hot, cold,
-	       t0 / 1e9, v);
+	printf("%-9u %12ld %12ld %9.1f %10.1f %9.2f  %s\n", n, mem_addrs, mem, hot.med,
+	       cold.med, t0 / 1e9, v);
 	if (m->mem)
-		fprintf(m->mem, "%u,%ld,%ld,%.1f,%.1f,%.2f,%s\n", n, mem_addrs, mem, hot, cold,
-			t0 / 1e9, v);
+		fprintf(m->mem, "%u,%ld,%ld,%.1f,%.1f,%.2f,%s\n", n, mem_addrs, mem, hot.med,
+			cold.med, t0 / 1e9, v);
 	fflush(stdout);
 	xdp6_prod_close(&m->prod);
 	m->have_prod = false;
@@ -416,7 +535,8 @@ int cmd_micro(int argc, char **argv)
 		{ "xdp6-obj", 1, 0, 'o' }, { "ifname", 1, 0, 'i' }, { "frames", 1, 0, 'f' },
 		{ "sizes", 1, 0, 'z' }, { "repeat", 1, 0, 'r' }, { "trials", 1, 0, 't' },
 		{ "single", 1, 0, 's' }, { "csv-paths", 1, 0, 'p' }, { "csv-mem", 1, 0, 'm' },
-		{ "dut-addr", 1, 0, 'a' }, { "hold", 1, 0, 'H' }, { 0 } };
+		{ "dut-addr", 1, 0, 'a' }, { "hold", 1, 0, 'H' }, { "csv-progs", 1, 0, 'P' },
+		{ 0 } };
 	char *holds = NULL;
 	struct micro m = {
 		.xdp6_obj = "build/xdp6.bpf.o", .ifname = "x6b-d0", .repeat = 1000000, .trials = 5,
@@ -437,6 +557,7 @@ int cmd_micro(int argc, char **argv)
 		case 's': m.single = strtoul(optarg, NULL, 0); break;
 		case 'p': m.csv_paths = optarg; break;
 		case 'm': m.csv_mem = optarg; break;
+		case 'P': m.csv_progs = optarg; break;
 		case 'H':
 			holds = optarg;
 			for (int i = 0; i < 4 && holds; i++) {
@@ -477,15 +598,21 @@ int cmd_micro(int argc, char **argv)
 		goto out_file;
 	if (m.csv_mem && !(m.mem = fopen(m.csv_mem, "w")))
 		goto out_file;
+	if (m.csv_progs && !(m.progs = fopen(m.csv_progs, "w")))
+		goto out_file;
 	if (m.paths)
-		fprintf(m.paths, "path,wrapped_ns,single_ns,wrapper_base_ns,vs_ceiling,action,"
-				 "path_check\n");
+		fprintf(m.paths, "path,wrapped_ns,wrapped_min_ns,wrapped_max_ns,single_ns,"
+				 "wrapper_base_ns,vs_minimal,action,path_check\n");
+	if (m.progs)
+		fprintf(m.progs, "program,xlated_insns,verified_insns,jited_bytes,jited_insns,"
+				 "jited_calls,jited_funcs\n");
 	if (m.mem)
 		fprintf(m.mem, "addrs,addrs_memlock_bytes,all_maps_memlock_bytes,lookup_hot_ns,"
 			       "lookup_walk_ns,fill_s,path_check\n");
 
-	printf("# fast paths: ns/packet, repeat %u x %u trials (W), %u single runs (S)\n",
-	       m.repeat, m.trials, m.single);
+	printf("# fast paths: ns/packet above an empty program; W: repeat %u in one run, median, min\n"
+	       "# and max of %u trials; S: median of %u single runs\n", m.repeat, m.trials,
+	       m.single);
 	if ((err = run_paths(&m)))
 		goto out;
 	printf("\n# addrs size: map memory (memlock) and Echo lookup cost\n");
@@ -506,13 +633,16 @@ out:
 		fclose(m.paths);
 	if (m.mem)
 		fclose(m.mem);
+	if (m.progs)
+		fclose(m.progs);
 	bench_wrap__destroy(m.wrap);
 	bench_min_echo__destroy(m.ref);
 	return err ? 1 : 0;
 usage:
 	fprintf(stderr, "usage: xdp6bench micro --frames DIR [--xdp6-obj FILE] [--ifname IF]\n"
 			"       [--sizes N,...] [--repeat R] [--trials T] [--single K]\n"
-			"       [--csv-paths FILE] [--csv-mem FILE] [--dut-addr ADDR]\n"
+			"       [--csv-paths FILE] [--csv-mem FILE] [--csv-progs FILE]\n"
+			"       [--dut-addr ADDR]\n"
 			"       [--hold SPARE_IF_WRAP,SPARE_IF_EMPTY,SPARE_IF_MIN,SPARE_IF_XDP6]\n");
 	return 2;
 }

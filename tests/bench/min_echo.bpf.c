@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Bench reference DUTs. bench_min_echo is the ceiling: the least an XDP responder can do, swap
- * the Ethernet and IPv6 (RFC 8200 §3) source and destination and return XDP_TX, with no lookup,
- * no validation and no checksum work (the swap leaves the pseudo-header sum unchanged). bench_pass
- * sits on the DUT veth when the Linux kernel answers, so that path also starts in veth's XDP. */
+/* Bench reference DUTs. bench_min_echo is the minimal program: the least an XDP responder can do,
+ * swap the Ethernet and IPv6 (RFC 8200 §3) source and destination and return XDP_TX, with no
+ * lookup, no validation and no checksum work (the swap leaves the pseudo-header sum unchanged).
+ * bench_pass sits on the DUT veth when the Linux kernel answers, so that path also starts in
+ * veth's XDP. bench_drop drops everything: the DUT that isolates the generator's own rate. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "xdp6_wire.h"
@@ -31,6 +32,12 @@ SEC("xdp")
 int bench_pass(struct xdp_md *ctx)
 {
 	return XDP_PASS;
+}
+
+SEC("xdp")
+int bench_drop(struct xdp_md *ctx)
+{
+	return XDP_DROP;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

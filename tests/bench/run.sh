@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # `make bench`: the cost of xdp6's fast paths and how many Echo Replies (RFC 4443 §4.2) and NAs
-# (RFC 4861 §7.2.4) it sends compared with the Linux kernel and a swap-only ceiling, all on one
-# veth rig in namespaces x6b-dut / x6b-peer. Prints a table; writes CSV, a PNG and summary.md
-# under tests/bench/results/. Timings are reported, never asserted.
+# (RFC 4861 §7.2.4) it sends compared with the Linux kernel and a minimal swap-and-XDP_TX
+# program, all on one veth rig in namespaces x6b-dut / x6b-peer. Prints a table; writes CSV, a
+# PNG and summary.md under tests/bench/results/. Timings are reported, never asserted.
 #
-#   micro       BPF_PROG_TEST_RUN cost per path, addrs lookup and map memory at 1/1k/1M entries
-#   throughput  live-frame generator in the peer, replies counted by the peer's XDP program;
-#               offered load swept; DUT = xdp6 (build/xdp6.bpf.o, maps filled by xdp6bench),
-#               kernel (XDP_PASS program + the kernel's own ICMPv6/ND), ceiling (swap + XDP_TX)
+#   micro       BPF_PROG_TEST_RUN cost per path (median/min/max), program sizes, addrs lookup
+#               and map memory at 1/1k/1M entries
+#   throughput  live-frame generator in the peer (one long BPF_PROG_RUN per run). Saturated:
+#               the DUT's NAPI alone on DUT_CPU, SCHED_FIFO, fed faster than it can answer;
+#               DUT = drop (XDP_DROP: the generator's own rate), kernel (XDP_PASS program + the
+#               kernel's own ICMPv6/ND), minimal (swap + XDP_TX), xdp6 (build/xdp6.bpf.o, maps
+#               filled by xdp6bench), SAT_RUNS rounds. Shared-core: the same with generator and
+#               DUT on one CPU (DUT CPU time per frame without cross-CPU traffic). Paced: offered
+#               load swept, replies checked and counted by the peer's XDP program.
 #   flood       xdp6d on the DUT; while the generator floods Echo Requests at full rate: ping RTT
 #               from a second peer address, DAD of an added address, MLD query answered
 #   memory      xdp6d RSS and pinned map memory with 1, 1000 and (as far as it gets) 1M addresses
@@ -40,13 +45,13 @@ DUT_CPU=1 GEN_CPU=0
 MLD_QUERIES=3 MLD_QUERY_GAP=2
 
 if [ "$QUICK" = 1 ]; then
-	RATES=10000,100000,1000000 MAX_RUNS=1 SECS=1 REPEAT=200000 TRIALS=3 SINGLE=2000
-	PINGS=200 MANY_BUDGET=10
+	RATES=10000,100000,1000000 SECS=1 SAT_RUNS=1 SHARED_RUNS=1 SAT_SECS=1 STATS_SECS=0.5
+	REPEAT=200000 TRIALS=3 SINGLE=2000 PINGS=200 MANY_BUDGET=10
 else
-	# paced points, then the generator's maximum MAX_RUNS times per DUT, the DUTs taking turns
-	# so that other work on a shared machine hits them alike; the best full-rate run stands
-	RATES=10000,30000,100000,300000,600000,1000000 MAX_RUNS=3 SECS=2 REPEAT=1000000 TRIALS=7
-	SINGLE=20000 PINGS=500 MANY_BUDGET=90
+	# paced points for the plot; full-rate runs SAT_RUNS / SHARED_RUNS rounds per message,
+	# reported as median, min and max
+	RATES=10000,30000,100000,300000,600000,1000000 SECS=2 SAT_RUNS=5 SHARED_RUNS=5 SAT_SECS=2
+	STATS_SECS=1 REPEAT=1000000 TRIALS=9 SINGLE=20000 PINGS=500 MANY_BUDGET=90
 fi
 
 TMP=$(mktemp -d /tmp/x6b-bench.XXXXXX)
@@ -177,11 +182,12 @@ machine() {
 		echo "git: $(git rev-parse --short HEAD 2>/dev/null)"
 		echo "quick: $QUICK"
 		echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews timings)"
+		echo "cache-line round trip CPU $GEN_CPU <-> CPU $DUT_CPU at start: $(pingpong) ns"
 	} >"$RES/machine.txt"
 }
 
 stage_micro() {
-	echo "== micro: BPF_PROG_TEST_RUN cost per path (ns/packet), addrs size"
+	echo "== micro: BPF_PROG_TEST_RUN cost per path (ns/packet), program size, addrs size"
 	if [ ! -e "$XDP6_OBJ" ]; then
 		echo "SKIP micro: $XDP6_OBJ not built"
 		return
@@ -189,7 +195,8 @@ stage_micro() {
 	inns "$NS_DUT" "$BENCH" micro --xdp6-obj "$XDP6_OBJ" --ifname "$IF_DUT" --frames "$TMP/frames" \
 		--dut-addr $DUT_ADDR --sizes 1,1000,1000000 --repeat $REPEAT --trials $TRIALS \
 		--single $SINGLE --hold x6b-hold0,x6b-hold1,x6b-hold2,x6b-hold3 \
-		--csv-paths "$RES/micro_paths.csv" --csv-mem "$RES/micro_addrs.csv" ||
+		--csv-paths "$RES/micro_paths.csv" --csv-mem "$RES/micro_addrs.csv" \
+		--csv-progs "$RES/micro_progs.csv" ||
 		echo "FAIL micro: xdp6bench micro exited $?"
 }
 
@@ -198,34 +205,55 @@ tput() {	# tput DUT MSG [extra args]
 	"$BENCH" tput --dut "$dut" --frame "$TMP/frames/$msg.hex" --msg "$msg" \
 		--dut-ns $NS_DUT --dut-if $IF_DUT --peer-ns $NS_PEER --peer-if $IF_PEER \
 		--gen-addr $GEN_ADDR --dut-addr $DUT_ADDR --xdp6-obj "$XDP6_OBJ" --hold x6b-hold0 \
-		--dut-cpu $DUT_CPU --gen-cpu $GEN_CPU "$@"
+		--dut-cpu $DUT_CPU --gen-cpu $GEN_CPU --csv "$RES/throughput.csv" "$@"
+}
+
+# The round trip of a cache line between GEN_CPU and DUT_CPU (ns): what a frame handed from one
+# to the other costs, set by where the host runs the vCPUs (see pingpong.c).
+pingpong() { "$BENCH" pingpong -a $GEN_CPU -b $DUT_CPU 2>/dev/null; }
+
+# tput_run RIG DUT MSG ROUND: one full-rate run. Rig "saturated": the DUT's NAPI alone on
+# DUT_CPU; "shared-core": on GEN_CPU with the generator. The XDP DUTs get --sink (no receiver on
+# the peer: their XDP_TX verdicts are the replies), the kernel the peer's counter (its replies
+# are sk_buffs that the peer's stack would otherwise take on DUT_CPU's time).
+tput_run() {
+	local rig=$1 dut=$2 msg=$3 round=$4 args=(--sink)
+	[ $rig = shared-core ] && args+=(--dut-cpu $GEN_CPU)
+	[ $dut = kernel ] && { kernel_on; args=(); }
+	[ $dut = kernel ] || args+=(--stats-seconds $STATS_SECS)
+	tput $dut $msg --rates 0 --seconds $SAT_SECS --round $round --rig $rig "${args[@]}" ||
+		echo "FAIL throughput $rig $dut $msg: xdp6bench tput exited $?"
+	[ $dut = kernel ] && kernel_off
 }
 
 stage_throughput() {
-	echo "== throughput: replies/s against offered load (frames/s; target 0 = generator maximum)"
+	echo "== throughput: saturated runs (generator's maximum), then offered load swept"
 	rm -f "$RES/throughput.csv"
-	local duts="xdp6 kernel ceiling" msg dut run
+	local msg dut run xdp6=xdp6
 	if [ ! -e "$XDP6_OBJ" ]; then
 		echo "SKIP throughput xdp6: $XDP6_OBJ not built"
-		duts="kernel ceiling"
+		xdp6=
 	fi
 	for msg in echo ns; do
-		for dut in $duts; do
-			tput_one $dut $msg $RATES
-		done
-		for run in $(seq $MAX_RUNS); do
-			for dut in $duts; do
-				tput_one $dut $msg 0
+		# the DUTs take turns within a round, so other work on the machine hits them alike
+		# and each round gives one xdp6 / minimal ratio; drop first: the generator's rate
+		for run in $(seq $SAT_RUNS); do
+			for dut in drop kernel minimal $xdp6; do
+				tput_run saturated $dut $msg $run
 			done
 		done
+		for run in $(seq $SHARED_RUNS); do
+			for dut in drop minimal $xdp6; do
+				tput_run shared-core $dut $msg $run
+			done
+		done
+		for dut in $xdp6 kernel minimal; do
+			[ $dut = kernel ] && kernel_on
+			tput $dut $msg --rates $RATES --seconds $SECS --rig paced ||
+				echo "FAIL throughput paced $dut $msg: xdp6bench tput exited $?"
+			[ $dut = kernel ] && kernel_off
+		done
 	done
-}
-
-tput_one() {	# tput_one DUT MSG RATES
-	[ $1 = kernel ] && kernel_on
-	tput $1 $2 --rates $3 --seconds $SECS --csv "$RES/throughput.csv" ||
-		echo "FAIL throughput $1 $2: xdp6bench tput exited $?"
-	[ $1 = kernel ] && kernel_off
 }
 
 # MLDv2 General Queries (RFC 3810 §5.1) from the peer's link-local, hop limit 1, Router Alert:
@@ -289,11 +317,14 @@ print(sum(i.get("daemon", {}).get(sys.argv[1], 0) for i in json.load(sys.stdin))
 
 # gen_bg RATE SECONDS CSV: the generator (Echo Requests) in the background against the running
 # xdp6d; the peer's counting program (attached by it) passes everything not meant for the
-# generator, so pings, NAs and MLD reports reach the peer kernel and tcpdump. Sets GEN_PID.
+# generator, so pings, NAs and MLD reports reach the peer kernel and tcpdump. The flood is the
+# one this stage always had (8192 frames per BPF_PROG_RUN, nothing SCHED_FIFO but the counter),
+# so its results compare with earlier runs. Sets GEN_PID.
 gen_bg() {
 	"$BENCH" tput --dut attached --frame "$TMP/frames/echo.hex" --msg echo \
 		--dut-ns $NS_DUT --dut-if $IF_DUT --peer-ns $NS_PEER --peer-if $IF_PEER \
 		--gen-addr $GEN_ADDR --hold x6b-hold0 --dut-cpu $DUT_CPU --gen-cpu $GEN_CPU \
+		--gen-prio 0 --dut-prio 0 --chunk 8192 --rig flood \
 		--rates "$1" --seconds "$2" --warmup 0 --report-every 5 --csv "$3" \
 		>>"$TMP/flood.out" 2>&1 &
 	GEN_PID=$!
@@ -446,7 +477,10 @@ main() {
 		"stage_$s"
 		echo
 	done
-	echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/machine.txt"
+	{
+		echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+		echo "cache-line round trip CPU $GEN_CPU <-> CPU $DUT_CPU at end: $(pingpong) ns"
+	} >>"$RES/machine.txt"
 	$PY tests/bench/report.py "$RES" || echo "FAIL report.py"
 	echo "bench finished in $((SECONDS - t_start)) s; results in $RES/"
 }

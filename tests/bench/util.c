@@ -15,7 +15,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/ethtool.h>
 #include <linux/if_link.h>
+#include <linux/sockios.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -148,16 +150,25 @@ int pin_self_cpu(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
 }
 
-/* veth runs its receive side (and so the XDP program of that side) in NAPI. Threaded NAPI gives
- * that work a kthread "napi/<ifname>-<id>" we can put on a CPU of our choosing, so the DUT's
- * receive path gets a core of its own instead of running in whatever softirq context scheduled
- * it. rt_prio > 0 also makes it SCHED_FIFO, so it preempts the generator sharing its CPU (the
- * counter must never be the bottleneck). The kthread exists only while an XDP program is
- * attached (veth creates its NAPI then), so call this after attaching. Returns the number of
- * threads pinned, or -errno. */
-int napi_pin(const char *ns, const char *ifname, int cpu, int rt_prio)
+/* SCHED_FIFO at rt_prio (> 0) or SCHED_OTHER (0) for a thread (tid 0: the caller). */
+int set_rt_prio(int tid, int rt_prio)
 {
 	struct sched_param sp = { .sched_priority = rt_prio };
+
+	return sched_setscheduler(tid, rt_prio > 0 ? SCHED_FIFO : SCHED_OTHER, &sp) ? -errno : 0;
+}
+
+/* veth runs its receive side (and so the XDP program of that side) in NAPI. Without threading,
+ * that NAPI runs as a softirq on the CPU that scheduled it, i.e. the CPU whose transmit filled
+ * the ring: the generator's CPU for the DUT, the DUT's CPU for the peer. Threaded NAPI gives the
+ * work a kthread "napi/<ifname>-<id>" we can put on a CPU of our choosing, so the DUT's receive
+ * path gets a core of its own. rt_prio > 0 makes it SCHED_FIFO: it then preempts whatever else
+ * runs on its CPU (other work on a shared machine, the generator) as soon as frames arrive. The
+ * kthread exists only while an XDP program is attached (veth creates its NAPI then), so call
+ * this after attaching. Returns the number of threads pinned (their pids in pids[], up to max),
+ * or -errno. */
+int napi_pin(const char *ns, const char *ifname, int cpu, int rt_prio, int *pids, int max)
+{
 	char cmd[256], prefix[32], path[64], comm[32];
 	struct dirent *de;
 	cpu_set_t set;
@@ -187,13 +198,140 @@ int napi_pin(const char *ns, const char *ifname, int cpu, int rt_prio)
 		if (!f)
 			continue;
 		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, prefix, strlen(prefix)) &&
-		    !sched_setaffinity(pid, sizeof(set), &set) &&
-		    (rt_prio <= 0 || !sched_setscheduler(pid, SCHED_FIFO, &sp)))
+		    !sched_setaffinity(pid, sizeof(set), &set) && !set_rt_prio(pid, rt_prio)) {
+			if (n < max)
+				pids[n] = pid;
 			n++;
+		}
 		fclose(f);
 	}
 	closedir(d);
 	return n;
+}
+
+/* Nanoseconds a thread has run on a CPU (/proc/PID/schedstat, first field): what the DUT's
+ * NAPI thread costs, apart from anything else that shares its core. */
+uint64_t thread_runtime_ns(int pid)
+{
+	unsigned long long v = 0;
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
+/* Times a thread went to sleep (/proc/PID/status voluntary_ctxt_switches): a NAPI thread that
+ * always finds frames waiting never does, so this tells a saturated DUT from one that waits. */
+uint64_t thread_sleeps(int pid)
+{
+	unsigned long long v = 0;
+	char path[64], line[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "voluntary_ctxt_switches: %llu", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+/* ethtool -S without forking: the socket is opened in the device's namespace and keeps it, so
+ * the reads work from any namespace. Only the wanted statistics are kept (by name). */
+int ethstats_open(struct ethstats *e, const char *ifname, const char *const *names, int n)
+{
+	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
+	struct ethtool_gstrings *str = NULL;
+	struct ifreq ifr = {};
+	int err = 0;
+
+	memset(e, 0, sizeof(*e));
+	e->fd = -1;
+	if (n > ETHSTATS_MAX)
+		return -E2BIG;
+	e->fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (e->fd < 0)
+		return -errno;
+	snprintf(e->ifname, sizeof(e->ifname), "%s", ifname);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_data = (void *)&info;
+	if (ioctl(e->fd, SIOCETHTOOL, &ifr)) {
+		err = -errno;
+		goto fail;
+	}
+	e->nstats = info.n_stats;
+	str = calloc(1, sizeof(*str) + (size_t)e->nstats * ETH_GSTRING_LEN);
+	if (!str) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	str->cmd = ETHTOOL_GSTRINGS;
+	str->string_set = ETH_SS_STATS;
+	str->len = e->nstats;
+	ifr.ifr_data = (void *)str;
+	if (ioctl(e->fd, SIOCETHTOOL, &ifr)) {
+		err = -errno;
+		goto fail;
+	}
+	for (int i = 0; i < n; i++) {
+		e->idx[i] = -1;
+		for (uint32_t j = 0; j < e->nstats; j++)
+			if (!strncmp((char *)str->data + j * ETH_GSTRING_LEN, names[i],
+				     ETH_GSTRING_LEN))
+				e->idx[i] = (int)j;
+		if (e->idx[i] < 0) {
+			fprintf(stderr, "%s has no ethtool statistic %s\n", ifname, names[i]);
+			err = -ENOENT;
+			goto fail;
+		}
+	}
+	e->n = n;
+	e->buf = calloc(1, sizeof(struct ethtool_stats) + (size_t)e->nstats * sizeof(uint64_t));
+	if (!e->buf) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	free(str);
+	return 0;
+fail:
+	free(str);
+	ethstats_close(e);
+	return err;
+}
+
+int ethstats_read(struct ethstats *e, uint64_t *vals)
+{
+	struct ethtool_stats *st = e->buf;
+	struct ifreq ifr = {};
+
+	st->cmd = ETHTOOL_GSTATS;
+	st->n_stats = e->nstats;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", e->ifname);
+	ifr.ifr_data = (void *)st;
+	if (ioctl(e->fd, SIOCETHTOOL, &ifr))
+		return -errno;
+	for (int i = 0; i < e->n; i++)
+		vals[i] = st->data[e->idx[i]];
+	return 0;
+}
+
+void ethstats_close(struct ethstats *e)
+{
+	if (e->fd >= 0)
+		close(e->fd);
+	free(e->buf);
+	e->fd = -1;
+	e->buf = NULL;
 }
 
 uint64_t percpu_u64_sum(int map_fd, uint32_t key)
