@@ -13,7 +13,7 @@
 x6_init vc || exit 1
 
 COUNT_OBJ=$X6_BUILD/vm/xdp_count.bpf.o
-COUNT_PIN=/sys/fs/bpf/$X6_PREFIX.count	# xdp-loader -p: xdp_count's map pinned by name
+COUNT_PIN=/sys/fs/bpf/${X6_PREFIX}_count	# xdp-loader -p: xdp_count's map, by name (bpffs refuses dots)
 COUNT_PRIO=60
 UDP_PORT=4001
 N_PING=5

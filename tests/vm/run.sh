@@ -112,6 +112,8 @@ cleanup()
 	ip netns del "$NS" 2>/dev/null
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 rm -rf "$OUT" && mkdir -p "$OUT" || fail_all "cannot make $OUT"
 build_initramfs || fail_all "cannot build the initramfs"
