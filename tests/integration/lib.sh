@@ -159,7 +159,8 @@ x6_rig_up_nics()
 
 	x6_bpffs || { X6_WHY="cannot mount bpffs on /sys/fs/bpf"; return 1; }
 	if [ -z "${X6_RIG_DUT_IF:-}" ] || [ -z "${X6_RIG_PEER_IF:-}" ] ||
-	   [ ! -e "/sys/class/net/$X6_RIG_DUT_IF" ] || [ ! -e "/sys/class/net/$X6_RIG_PEER_IF" ]; then
+	   [ ! -e "/sys/class/net/$X6_RIG_DUT_IF" ] ||
+	   [ ! -e "/sys/class/net/$X6_RIG_PEER_IF" ]; then
 		X6_WHY="X6_RIG=virtio: X6_RIG_DUT_IF='${X6_RIG_DUT_IF:-}' and"
 		X6_WHY+=" X6_RIG_PEER_IF='${X6_RIG_PEER_IF:-}' must name two NICs"
 		return 1
@@ -203,12 +204,14 @@ x6_rig_up_nics()
 # alone.
 x6_nic_channels()
 {
-	local max cur cpus want
+	local max cur cpus want pick='p && /^Combined:/ { print $2; exit }'
 
-	max=$(ethtool -l "$1" 2>/dev/null | awk '/^Pre-set/ { p = 1 } p && /^Combined:/ { print $2; exit }')
-	cur=$(ethtool -l "$1" 2>/dev/null | awk '/^Current/ { p = 1 } p && /^Combined:/ { print $2; exit }')
+	max=$(ethtool -l "$1" 2>/dev/null | awk "/^Pre-set/ { p = 1 } $pick")
+	cur=$(ethtool -l "$1" 2>/dev/null | awk "/^Current/ { p = 1 } $pick")
 	[[ $max =~ ^[0-9]+$ && $cur =~ ^[0-9]+$ ]] || return 0
-	cpus=$(awk -F- '{ print ($NF ~ /^[0-9]+$/ ? $NF + 1 : 1) }' /sys/devices/system/cpu/possible)
+	# nr_cpu_ids, for which virtio-net reserves XDP TX queues: the possible CPUs ("0-N")
+	cpus=$(awk -F- '{ print ($NF ~ /^[0-9]+$/ ? $NF + 1 : 1) }' \
+		/sys/devices/system/cpu/possible)
 	want=$((max - cpus))
 	if [ "$want" -lt 1 ]; then
 		echo "x6_nic_channels: $1 has $max queues for $cpus CPUs: XDP_TX will be locked" >&2
@@ -226,9 +229,11 @@ x6_nics_give_back()
 
 	for ns in dut peer; do
 		if [ $ns = dut ]; then
-			ns=$X6_NS_DUT ifn=$X6_IF_DUT orig=$X6_RIG_DUT_IF mac=${X6_RIG_DUT_MAC0:-}
+			ns=$X6_NS_DUT ifn=$X6_IF_DUT orig=$X6_RIG_DUT_IF
+			mac=${X6_RIG_DUT_MAC0:-}
 		else
-			ns=$X6_NS_PEER ifn=$X6_IF_PEER orig=$X6_RIG_PEER_IF mac=${X6_RIG_PEER_MAC0:-}
+			ns=$X6_NS_PEER ifn=$X6_IF_PEER orig=$X6_RIG_PEER_IF
+			mac=${X6_RIG_PEER_MAC0:-}
 		fi
 		ip -n "$ns" link show dev "$ifn" >/dev/null 2>&1 || continue
 		ip -n "$ns" link set dev "$ifn" down
@@ -446,7 +451,8 @@ x6_daemon_run()
 
 	[ -n "${X6_AS_NOBODY:-}" ] &&
 		priv=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
-	timeout -k 2 "$(x6_t 10)" nsenter --net="/run/netns/$X6_NS_DUT" "${priv[@]}" "$X6_XDP6D" "$@" \
+	timeout -k 2 "$(x6_t 10)" nsenter --net="/run/netns/$X6_NS_DUT" "${priv[@]}" \
+		"$X6_XDP6D" "$@" \
 		>"$X6_LOGDIR/run.out" 2>"$X6_LOGDIR/run.err" </dev/null
 }
 
@@ -667,7 +673,8 @@ x6_scapy_send()
 }
 
 # x6_scapy_sniff 'PKTS' [WAIT]: send PKTS from the peer and print one line per frame from the
-# DUT MAC seen within WAIT s (default 1, scaled): the frame as hex (parse it with Ether(bytes.fromhex())).
+# DUT MAC seen within WAIT s (default 1, scaled): the frame as hex (parse it with
+# Ether(bytes.fromhex()).
 x6_scapy_sniff()
 {
 	x6_scapy "

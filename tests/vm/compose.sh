@@ -13,7 +13,8 @@
 x6_init vc || exit 1
 
 COUNT_OBJ=$X6_BUILD/vm/xdp_count.bpf.o
-COUNT_PIN=/sys/fs/bpf/${X6_PREFIX}_count	# xdp-loader -p: xdp_count's map, by name (bpffs refuses dots)
+# xdp-loader -p: where xdp_count's map is pinned by name (no dot: bpffs refuses dots, EPERM)
+COUNT_PIN=/sys/fs/bpf/${X6_PREFIX}_count
 COUNT_PRIO=60
 UDP_PORT=4001
 N_PING=5
@@ -23,7 +24,8 @@ N_PING=5
 cm_status()
 {
 	CM_STATUS=$(x6_dut xdp-loader status "$X6_IF_DUT" 2>&1)
-	CM_CHAIN=$(echo "$CM_STATUS" | awk '$1 == "=>" { printf "%s%s:%s", sep, $2, $3; sep = " " }')
+	CM_CHAIN=$(echo "$CM_STATUS" |
+		awk '$1 == "=>" { printf "%s%s:%s", sep, $2, $3; sep = " " }')
 }
 
 # cm_filter_pass: packets xdp-filter counted under XDP_PASS (`xdp-filter status`).
@@ -64,7 +66,8 @@ three_programs_attached_through_the_libxdp_dispatcher()
 		"$COUNT_OBJ" 2>&1) || { x6_fail "xdp-loader load: $out"; return; }
 	cm_status
 	if ! echo "$CM_STATUS" | grep -q xdp_dispatcher; then
-		x6_skip "libxdp did not use its dispatcher here: $(echo "$CM_STATUS" | tr -s ' \n' ' ')"
+		x6_skip "libxdp did not use its dispatcher here:" \
+			"$(echo "$CM_STATUS" | tr -s ' \n' ' ')"
 		return
 	fi
 	x6_daemon_start -a "$X6_ADDR_DUT/$X6_PLEN" || { x6_fail "$X6_WHY"; return; }
@@ -76,7 +79,8 @@ three_programs_attached_through_the_libxdp_dispatcher()
 	*) x6_fail "want xdpfilt_*, xdp6_main, xdp_count in this order, got: $CM_CHAIN"; return ;;
 	esac
 	grep -q "through the libxdp dispatcher" "$X6_DAEMON_LOG" ||
-		{ x6_fail "xdp6d did not say it joined the dispatcher: $(tail -n 3 "$X6_DAEMON_LOG")"
+		{ x6_fail "xdp6d did not say it joined the dispatcher:" \
+			"$(tail -n 3 "$X6_DAEMON_LOG")"
 		  return; }
 }
 
@@ -86,13 +90,15 @@ all_three_count_while_xdp6_answers_ping_and_ndisc6()
 
 	x6_daemon_running || { x6_fail "xdp6d not running (previous test failed)"; return; }
 	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats failed"; return; }
-	f0=$(cm_filter_pass) && c0=$(cm_count) || { x6_fail "no xdp-filter or xdp_count counter"; return; }
+	f0=$(cm_filter_pass) && c0=$(cm_count) ||
+		{ x6_fail "no xdp-filter or xdp_count counter"; return; }
 	got=$(cm_ping)
 	[ "$got" = "$N_PING" ] || { x6_fail "ping: $got of $N_PING replies"; return; }
 	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
 	out=$(x6_peer timeout "$(x6_t 10)" ndisc6 -1 -n -r 3 -w "$(x6_t 1)000" "$X6_ADDR_DUT" \
 		"$X6_IF_PEER" 2>&1)
-	echo "$out" | grep -qi "$X6_MAC_DUT" || { x6_fail "ndisc6: $(echo "$out" | tr '\n' ' ')"; return; }
+	echo "$out" | grep -qi "$X6_MAC_DUT" ||
+		{ x6_fail "ndisc6: $(echo "$out" | tr '\n' ' ')"; return; }
 	cm_udp 3
 	sleep "$(x6_t 1)"
 	f1=$(cm_filter_pass) && c1=$(cm_count) || { x6_fail "counters vanished"; return; }
@@ -101,10 +107,12 @@ all_three_count_while_xdp6_answers_ping_and_ndisc6()
 	d=$(x6_stat_delta "$before" na-sent) || { x6_fail "no na-sent"; return; }
 	[ "$d" -ge 1 ] || { x6_fail "xdp6 na-sent grew by $d"; return; }
 	d=$(x6_stat_delta "$before" pass-not-icmp6) || { x6_fail "no pass-not-icmp6"; return; }
-	[ "$d" -ge 3 ] || { x6_fail "xdp6 pass-not-icmp6 grew by $d, want the 3 datagrams"; return; }
+	[ "$d" -ge 3 ] ||
+		{ x6_fail "xdp6 pass-not-icmp6 grew by $d, want the 3 datagrams"; return; }
 	# xdp-filter (first) saw the requests xdp6 answered, xdp_count (after xdp6) the datagrams
 	[ $((f1 - f0)) -ge $((N_PING + 3)) ] ||
-		{ x6_fail "xdp-filter XDP_PASS grew by $((f1 - f0)), want >= $((N_PING + 3))"; return; }
+		{ x6_fail "xdp-filter XDP_PASS grew by $((f1 - f0)), want >= $((N_PING + 3))"
+		  return; }
 	[ $((c1 - c0)) -ge 3 ] || { x6_fail "xdp_count grew by $((c1 - c0)), want >= 3"; return; }
 	echo "# xdp-filter +$((f1 - f0)), xdp6 echo-replied +$N_PING, xdp_count +$((c1 - c0))"
 }
@@ -128,7 +136,8 @@ sigterm_detaches_xdp6_alone_others_keep_running()
 	sleep "$(x6_t 1)"
 	f1=$(cm_filter_pass) && c1=$(cm_count) || { x6_fail "counters vanished"; return; }
 	[ $((f1 - f0)) -ge 4 ] && [ $((c1 - c0)) -ge 4 ] ||
-		{ x6_fail "after xdp6 left: xdp-filter +$((f1 - f0)), xdp_count +$((c1 - c0))"; return; }
+		{ x6_fail "after xdp6 left: xdp-filter +$((f1 - f0)), xdp_count +$((c1 - c0))"
+		  return; }
 }
 
 # At exit, before the rig's cleanup: unload what the tests loaded (the rig detaches XDP anyway,

@@ -58,7 +58,8 @@ nic_by_perm()
 	local d
 
 	for d in /sys/class/net/*; do
-		ethtool -P "${d##*/}" 2>/dev/null | grep -qi "$1\$" && { echo "${d##*/}"; return 0; }
+		ethtool -P "${d##*/}" 2>/dev/null | grep -qi "$1\$" &&
+			{ echo "${d##*/}"; return 0; }
 	done
 	return 1
 }
@@ -86,17 +87,19 @@ nics_reset()
 # test becomes `SKIP name: known on 6.1/virtio-net: why (FAIL: ...)`.
 known()
 {
-	awk -F'\t' -v OFS='' '
-	FNR == NR { if ($0 !~ /^#/ && NF == 2) why[$1] = $2; next }
-	/^FAIL / {
-		name = $0; sub(/^FAIL /, "", name); sub(/:.*/, "", name)
-		if (name in why) {
-			rest = $0; sub(/^FAIL [^:]*: ?/, "", rest)
-			print "SKIP ", name, ": known on 6.1/virtio-net: ", why[name], " (FAIL: ", rest, ")"
-			fflush(); next
-		}
-	}
-	{ print; fflush() }' "$REPO/tests/vm/known-failures" -
+	local line name why
+
+	# a shell loop, not awk: mawk reads its input in blocks, which would hold the lines back
+	while IFS= read -r line || [ -n "$line" ]; do
+		if [[ $line == "FAIL "* ]]; then
+			name=${line#FAIL }
+			name=${name%%:*}
+			why=$(awk -F'\t' -v n="$name" '$1 == n { print $2; exit }' \
+				"$REPO/tests/vm/known-failures")
+			[ -n "$why" ] && line="SKIP $name: known on 6.1/virtio-net: $why (FAIL:${line#*:})"
+		fi
+		printf '%s\n' "$line"
+	done
 }
 
 # run_one NAME CMD...: one test program, its lines appended to the log; a non-zero exit without a

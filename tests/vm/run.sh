@@ -31,7 +31,11 @@ TIMEOUT=${X6_VM_TIMEOUT:-2700}
 say() { echo "$*"; }
 fail_all() { echo "FAIL vm: $*"; echo; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
-[ "$(id -u)" -eq 0 ] || { echo "SKIP vm: needs root"; echo "0 passed, 0 failed, 1 skipped"; exit 0; }
+if [ "$(id -u)" -ne 0 ]; then
+	echo "SKIP vm: needs root"
+	echo "0 passed, 0 failed, 1 skipped"
+	exit 0
+fi
 command -v qemu-system-x86_64 >/dev/null || fail_all "qemu-system-x86_64 missing (make deps-vm)"
 [ -x /bin/busybox ] || fail_all "busybox missing (make deps-vm installs busybox-static)"
 [ -s "$KDIR/kver" ] || fail_all "no unpacked kernel in $KDIR (make deps-vm)"
@@ -47,7 +51,8 @@ build_initramfs()
 		return 1
 	: >"$d/modules.order"
 	for m in virtio_pci 9pnet_virtio 9p overlay; do
-		modprobe -d "$KDIR" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
+		modprobe -d "$KDIR" -S "$KVER" --show-depends "$m" |
+			awk '$1 == "insmod" { print $2 }'
 	done | awk '!seen[$0]++' | while read -r m; do
 		cp "$m" "$d/modules/" && basename "$m" >>"$d/modules.order"
 	done
@@ -78,8 +83,9 @@ outside_run()
 {
 	local what=$1 dut=$2 host=$3 n=$4
 
-	[[ $what == ping-ndisc6 && $dut =~ ^2001:db8:[0-9a-f:]*$ && $host =~ ^2001:db8:[0-9a-f:]*$ &&
-	   $n =~ ^[0-9]{1,2}$ ]] || { echo "bad request: $*"; return 1; }
+	[[ $what == ping-ndisc6 && $dut =~ ^2001:db8:[0-9a-f:]*$ &&
+	   $host =~ ^2001:db8:[0-9a-f:]*$ && $n =~ ^[0-9]{1,2}$ ]] ||
+		{ echo "bad request: $*"; return 1; }
 	ip netns exec "$NS" sysctl -qw net.ipv6.conf.br0.accept_dad=0
 	ip netns exec "$NS" sysctl -qw net.ipv6.conf.br0.disable_ipv6=0
 	ip -n "$NS" addr add "$host/64" dev br0 nodad
@@ -135,6 +141,8 @@ nic()
 	     "-device virtio-net-pci,netdev=n$1,mq=on,vectors=$((2 * QUEUES + 2)),mac=$2"
 }
 
+CMDLINE="console=ttyS0 panic=-1 quiet x6repo=$REPO x6script=tests/vm/guest.sh"
+CMDLINE+=" x6mods=$KDIR/lib/modules"
 start=$SECONDS
 # -accel tcg,thread=single: both vCPUs on one host thread, so the VM takes one core of the two.
 # shellcheck disable=SC2046
@@ -142,7 +150,7 @@ nsenter --net="/run/netns/$NS" timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 	-nodefaults -no-reboot -display none -monitor none \
 	-accel tcg,thread=single -cpu max -smp "$VCPUS" -m 2048 \
 	-kernel "$KDIR/vmlinuz" -initrd "$VM/initramfs.cpio" \
-	-append "console=ttyS0 panic=-1 quiet x6repo=$REPO x6script=tests/vm/guest.sh x6mods=$KDIR/lib/modules" \
+	-append "$CMDLINE" \
 	-serial "file:$OUT/console.log" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=root \
