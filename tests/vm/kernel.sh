@@ -31,7 +31,9 @@ mkdir -p "$dir.tmp/deb"
 echo "make deps-vm: unpacking $pkg into $dir"
 # apt's sandbox user cannot write a root-owned build dir; the download itself is from the
 # configured Debian mirror like any apt-get install.
-(cd "$dir.tmp/deb" && apt-get download -q -o APT::Sandbox::User=root "$pkg" >/dev/null)
+get() { (cd "$dir.tmp/deb" && apt-get download -q -o APT::Sandbox::User=root "$pkg" >/dev/null); }
+# stale package lists name a version the mirror no longer has: refresh them once
+get || { apt-get update -qq && pkg=${X6_VM_KPKG:-$(pick)} && get; }
 dpkg-deb -x "$dir.tmp"/deb/*.deb "$dir.tmp/root"
 kver=$(ls "$dir.tmp/root/lib/modules")
 mkdir -p "$dir.tmp/lib/modules"
