@@ -14,6 +14,7 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C.UTF-8 TERM=dumb
 OUT=/run/x6vm/out
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$REPO" || exit 1		# X6_VM_SUITES may name scripts relative to the repository
 DUT_PERM=52:54:00:06:00:01	# tests/vm/run.sh's -device ... mac=
 PEER_PERM=52:54:00:06:00:02
 export DUT_IF=vmdut PEER_IF=vmpeer

@@ -9,7 +9,8 @@
 #   X6_VM_STEPS="verify integration compose outside"  what the guest runs (guest.sh's steps)
 #   X6_VM_SUITES="tests/integration/10_fastpath.sh ..."  the integration scripts run inside
 #   X6_VM_TIMEOUT=2700  seconds for the whole VM run      X6_TIME_SCALE=6  rig timeout factor
-#   X6_VM_KEEP=1        keep build/vm/out (console.log, test.log, kept test logs) even on success
+# build/vm/out keeps what the guest left: console.log, guest.log, test.log, dmesg.log, verifier.log
+# and logs/ (the dirs of failing scripts).
 set -u
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
