@@ -29,7 +29,15 @@ poweroff_now()
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t tmpfs -o mode=0755 tmpfs /run
+# A fresh /tmp for the tests, but a repository that lives under the host's /tmp (a CI clone)
+# stays reachable at its path.
+case $REPO/ in
+/tmp/*/) keep=${REPO#/tmp/} keep=/tmp/${keep%%/*} ;;
+*) keep= ;;
+esac
+[ -n "$keep" ] && mkdir -p /run/x6vm/keep && mount --bind "$keep" /run/x6vm/keep
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+[ -n "$keep" ] && mkdir -p "$keep" && mount --move /run/x6vm/keep "$keep"
 mkdir -p /dev/pts /dev/shm "$OUT"
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
@@ -121,7 +129,7 @@ run_one()
 		say "FAIL $what: exited $rc without a FAIL line"
 	say "# $what: $((SECONDS - t0)) s"
 	# logs the rig kept (a failing script keeps its /tmp/x6i* dir) go back to the host
-	for d in /tmp/x6*; do
+	for d in /tmp/x6i*; do
 		[ -d "$d" ] && mkdir -p "$OUT/logs" && cp -r "$d" "$OUT/logs/" && rm -rf "$d"
 	done
 }
