@@ -51,7 +51,8 @@ cm_udp()
 
 cm_ping()
 {
-	x6_peer ping -6 -c "$N_PING" -i 0.2 -W "$(x6_t 2)" "$X6_ADDR_DUT" 2>&1 |
+	# -w: wait for every reply (with -c alone ping gives up on the last one after two RTTs)
+	x6_peer ping -6 -c "$N_PING" -i 0.2 -w "$(x6_t 3)" "$X6_ADDR_DUT" 2>&1 |
 		awk '/transmitted/ { print $4 }'
 }
 

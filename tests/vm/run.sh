@@ -90,7 +90,8 @@ outside_run()
 	ip netns exec "$NS" sysctl -qw net.ipv6.conf.br0.accept_dad=0
 	ip netns exec "$NS" sysctl -qw net.ipv6.conf.br0.disable_ipv6=0
 	ip -n "$NS" addr add "$host/64" dev br0 nodad
-	ip netns exec "$NS" ping -6 -c "$n" -i 0.2 -W 5 "$dut"
+	# -w: wait for every reply (with -c alone ping gives up on the last one after two RTTs)
+	ip netns exec "$NS" ping -6 -c "$n" -i 0.2 -w 15 "$dut"
 	ip netns exec "$NS" ndisc6 -1 -n -r 3 -w 1000 "$dut" br0
 	ip -n "$NS" addr del "$host/64" dev br0
 	ip netns exec "$NS" sysctl -qw net.ipv6.conf.br0.disable_ipv6=1
