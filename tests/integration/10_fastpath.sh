@@ -317,6 +317,13 @@ addr_del_then_ping_fails_and_ns_unanswered()
 		{ x6_fail "ndisc6 $ADDR2 answered: $(echo "$out" | tr '\n' ' ')"; return; }
 	d=$(( $(x6_stat_delta "$before" pass-not-ours) +
 	      $(x6_stat_delta "$before" pass-target-not-ours) ))
+	# a real NIC (X6_RIG=virtio) filters multicast: with the group gone from its filter
+	# (33:33:ff:00:00:02) the NSes never reach XDP, which is right too
+	if [ "$d" -eq 0 ] && [ "${X6_RIG:-veth}" != veth ] &&
+	   ! ip -n "$X6_NS_DUT" maddr show dev "$X6_IF_DUT" |
+		grep -qi "link  *33:33:ff:00:00:02"; then
+		d=2
+	fi
 	[ "$d" -ge 2 ] ||
 		{ x6_fail "ndisc6's 2 NSes: pass-not-ours + pass-target-not-ours grew by $d"
 		  return; }

@@ -3,6 +3,11 @@
 # DUT side running xdp6d with the kernel's IPv6 disabled, the peer side a real Linux IPv6 host
 # (RFC 4861 ND, RFC 4443 echo) with an XDP pass program, plus helpers for the daemon, the CLI,
 # scapy and captures, and a runner printing one PASS/FAIL/SKIP line per test.
+# Variant (DESIGN.md "Second rig", tests/vm/): X6_RIG=virtio X6_RIG_DUT_IF=eth0 X6_RIG_PEER_IF=eth1
+# uses two existing NICs (the VM's virtio-net pair, wired through the host) instead of the veth
+# pair: one is moved into each namespace, renamed and given the MAC below, and given back under
+# its own name and MAC, without XDP, at cleanup. X6_TIME_SCALE (an integer, 1 by default; ~6
+# under qemu TCG) multiplies every timeout and wait of the rig.
 #
 # Sourced by tests/integration/NN_*.sh, tests/robust/NN_*.sh and tests/demo.sh. The names below
 # are the rig's API: keep them stable, add new ones rather than changing these.
@@ -19,7 +24,7 @@
 #   X6_ROOT X6_BUILD                repo root, build dir (absolute; $BUILD honoured)
 #   X6_XDP6D X6_XDP6CTL X6_XDP_PASS the binaries under test
 #   X6_NS_DUT X6_NS_PEER            network namespaces (/run/netns/NAME)
-#   X6_IF_DUT X6_IF_PEER            the veth ends (<= 15 chars; also the pin dir name)
+#   X6_IF_DUT X6_IF_PEER            the veth ends, or the renamed NICs (<= 15 chars; pin dir name)
 #   X6_MAC_DUT X6_MAC_PEER          02:00:00:00:00:01 / 02:00:00:00:00:02
 #   X6_ADDR_DUT X6_ADDR_PEER X6_PLEN 2001:db8::1 (what tests give xdp6d) / 2001:db8::ff (peer) / 64
 #   X6_PIN_DIR                      /sys/fs/bpf/xdp6/$X6_IF_DUT
@@ -27,13 +32,27 @@
 #   X6_DAEMON_PID X6_DAEMON_LOG     running daemon (empty when none) and its stdout+stderr file
 #   X6_DAEMON_RC                    exit status of the last daemon stopped by x6_daemon_stop
 #   X6_WHY                          reason text of the last failing helper
+#   X6_TIME_SCALE                   timeout factor; x6_wait and x6_t apply it, X6_*_TIMEOUT have it
 # Functions: see the comment above each one.
 
 X6_PY=/usr/bin/python3		# the Debian interpreter that has scapy (not the pyenv python3)
-X6_CTL_TIMEOUT=${X6_CTL_TIMEOUT:-10}	# seconds any single xdp6ctl call may take
-X6_START_TIMEOUT=${X6_START_TIMEOUT:-15}	# seconds for xdp6d to answer its control socket
-X6_STOP_TIMEOUT=${X6_STOP_TIMEOUT:-10}	# seconds for xdp6d to exit after a signal
-X6_STATE_TIMEOUT=${X6_STATE_TIMEOUT:-15}	# seconds for an address to reach a state
+X6_TIME_SCALE=${X6_TIME_SCALE:-1}
+[[ $X6_TIME_SCALE =~ ^[1-9][0-9]*$ ]] || X6_TIME_SCALE=1
+X6_CTL_TIMEOUT=${X6_CTL_TIMEOUT:-$((10 * X6_TIME_SCALE))}	# s any single xdp6ctl call may take
+X6_START_TIMEOUT=${X6_START_TIMEOUT:-$((15 * X6_TIME_SCALE))}	# s for xdp6d to answer its socket
+X6_STOP_TIMEOUT=${X6_STOP_TIMEOUT:-$((10 * X6_TIME_SCALE))}	# s for xdp6d to exit after a signal
+X6_STATE_TIMEOUT=${X6_STATE_TIMEOUT:-$((15 * X6_TIME_SCALE))}	# s for an address to reach a state
+
+# x6_t SECONDS: print SECONDS (integer or decimal) times X6_TIME_SCALE, for a test's own timeouts
+# and sleeps: ping -W "$(x6_t 2)", sleep "$(x6_t 0.5)".
+x6_t()
+{
+	if [[ $1 =~ ^[0-9]+$ ]]; then
+		echo $(($1 * X6_TIME_SCALE))
+	else
+		awk -v t="$1" -v s="$X6_TIME_SCALE" 'BEGIN { print t * s }'
+	fi
+}
 
 # x6_init [TAG]: set the names above from the prefix x6i + TAG (0-3 chars) + $$, make the log dir,
 # mount bpffs if the host has not (xdp6d and libxdp pin there), install the cleanup trap.
@@ -101,6 +120,11 @@ x6_rig_up()
 {
 	local err=$X6_LOGDIR/rig.err
 
+	case ${X6_RIG:-veth} in
+	veth) ;;
+	virtio) x6_rig_up_nics; return ;;
+	*) X6_WHY="X6_RIG=$X6_RIG: want veth or virtio"; return 1 ;;
+	esac
 	x6_bpffs || { X6_WHY="cannot mount bpffs on /sys/fs/bpf"; return 1; }
 	{
 		ip netns add "$X6_NS_DUT" &&
@@ -126,6 +150,100 @@ x6_rig_up()
 	return 0
 }
 
+# x6_rig_up_nics: x6_rig_up for X6_RIG=virtio: the NICs X6_RIG_DUT_IF and X6_RIG_PEER_IF (in our
+# namespace, wired to each other) instead of a veth pair; same names, MACs, sysctls and peer
+# address. No pass program on the peer: a real NIC delivers what the DUT sends with XDP_TX.
+x6_rig_up_nics()
+{
+	local err=$X6_LOGDIR/rig.err
+
+	x6_bpffs || { X6_WHY="cannot mount bpffs on /sys/fs/bpf"; return 1; }
+	if [ -z "${X6_RIG_DUT_IF:-}" ] || [ -z "${X6_RIG_PEER_IF:-}" ] ||
+	   [ ! -e "/sys/class/net/$X6_RIG_DUT_IF" ] ||
+	   [ ! -e "/sys/class/net/$X6_RIG_PEER_IF" ]; then
+		X6_WHY="X6_RIG=virtio: X6_RIG_DUT_IF='${X6_RIG_DUT_IF:-}' and"
+		X6_WHY+=" X6_RIG_PEER_IF='${X6_RIG_PEER_IF:-}' must name two NICs"
+		return 1
+	fi
+	X6_RIG_DUT_MAC0=$(cat "/sys/class/net/$X6_RIG_DUT_IF/address")
+	X6_RIG_PEER_MAC0=$(cat "/sys/class/net/$X6_RIG_PEER_IF/address")
+	{
+		ip netns add "$X6_NS_DUT" &&
+		ip netns add "$X6_NS_PEER" &&
+		X6_RIG_UP=1 &&
+		x6_nic_channels "$X6_RIG_DUT_IF" &&
+		x6_nic_channels "$X6_RIG_PEER_IF" &&
+		ip link set dev "$X6_RIG_DUT_IF" down &&
+		ip link set dev "$X6_RIG_PEER_IF" down &&
+		ip link set dev "$X6_RIG_DUT_IF" netns "$X6_NS_DUT" &&
+		ip link set dev "$X6_RIG_PEER_IF" netns "$X6_NS_PEER" &&
+		ip -n "$X6_NS_DUT" link set dev "$X6_RIG_DUT_IF" name "$X6_IF_DUT" \
+			address "$X6_MAC_DUT" &&
+		ip -n "$X6_NS_PEER" link set dev "$X6_RIG_PEER_IF" name "$X6_IF_PEER" \
+			address "$X6_MAC_PEER" &&
+		ip -n "$X6_NS_DUT" link set lo up &&
+		ip -n "$X6_NS_PEER" link set lo up &&
+		ip netns exec "$X6_NS_DUT" sysctl -qw "net.ipv6.conf.$X6_IF_DUT.disable_ipv6=1" &&
+		ip netns exec "$X6_NS_PEER" sysctl -qw "net.ipv6.conf.$X6_IF_PEER.accept_dad=0" &&
+		ip -n "$X6_NS_PEER" addr add "$X6_ADDR_PEER/$X6_PLEN" dev "$X6_IF_PEER" nodad &&
+		ip -n "$X6_NS_DUT" link set "$X6_IF_DUT" up &&
+		ip -n "$X6_NS_PEER" link set "$X6_IF_PEER" up
+	} >"$err" 2>&1 || {
+		X6_WHY="rig setup failed: $(tail -n 3 "$err" | tr '\n' ' ')"
+		return 1
+	}
+	x6_wait 5 x6_peer_ll_ready || { X6_WHY="peer link-local never became usable"; return 1; }
+	X6_PEER_LL=$(x6_peer_ll)
+	return 0
+}
+
+# x6_nic_channels IF: at most (queues - possible CPUs) combined channels on a virtio-net NIC, so
+# XDP_TX and redirect get a TX queue per CPU. With more, virtio-net warns "XDP_TX and
+# XDP_REDIRECT will operate in a slower locked tx mode", and on 6.1 the first XDP_TX in that
+# mode dereferenced NULL in virtnet_xdp_xmit. A NIC without channels (ethtool -l fails) is left
+# alone.
+x6_nic_channels()
+{
+	local max cur cpus want pick='p && /^Combined:/ { print $2; exit }'
+
+	max=$(ethtool -l "$1" 2>/dev/null | awk "/^Pre-set/ { p = 1 } $pick")
+	cur=$(ethtool -l "$1" 2>/dev/null | awk "/^Current/ { p = 1 } $pick")
+	[[ $max =~ ^[0-9]+$ && $cur =~ ^[0-9]+$ ]] || return 0
+	# nr_cpu_ids, for which virtio-net reserves XDP TX queues: the possible CPUs ("0-N")
+	cpus=$(awk -F- '{ print ($NF ~ /^[0-9]+$/ ? $NF + 1 : 1) }' \
+		/sys/devices/system/cpu/possible)
+	want=$((max - cpus))
+	if [ "$want" -lt 1 ]; then
+		echo "x6_nic_channels: $1 has $max queues for $cpus CPUs: XDP_TX will be locked" >&2
+		want=1
+	fi
+	[ "$cur" -le "$want" ] || ethtool -L "$1" combined "$want"
+}
+
+# x6_nics_give_back: x6_rig_down for X6_RIG=virtio: detach any XDP program, restore each NIC's
+# name and MAC and move it back to our namespace (deleting the namespaces would move it back too,
+# but under its test name and MAC).
+x6_nics_give_back()
+{
+	local ns ifn orig mac
+
+	for ns in dut peer; do
+		if [ $ns = dut ]; then
+			ns=$X6_NS_DUT ifn=$X6_IF_DUT orig=$X6_RIG_DUT_IF
+			mac=${X6_RIG_DUT_MAC0:-}
+		else
+			ns=$X6_NS_PEER ifn=$X6_IF_PEER orig=$X6_RIG_PEER_IF
+			mac=${X6_RIG_PEER_MAC0:-}
+		fi
+		ip -n "$ns" link show dev "$ifn" >/dev/null 2>&1 || continue
+		ip -n "$ns" link set dev "$ifn" down
+		ip -n "$ns" link set dev "$ifn" xdpgeneric off 2>/dev/null
+		ip -n "$ns" link set dev "$ifn" xdpdrv off 2>/dev/null
+		ip -n "$ns" link set dev "$ifn" name "$orig" ${mac:+address "$mac"} &&
+			ip -n "$ns" link set dev "$orig" netns "/proc/$$/ns/net"
+	done
+}
+
 x6_peer_ll()
 {
 	ip -n "$X6_NS_PEER" -6 -o addr show dev "$X6_IF_PEER" scope link |
@@ -148,6 +266,7 @@ x6_rig_down()
 	for c in $X6_CAPTURES; do x6_capture_stop "$c" >/dev/null 2>&1; done
 	if [ "$X6_RIG_UP" = 1 ]; then
 		x6_libxdp_leftovers_rm
+		[ "${X6_RIG:-veth}" = virtio ] && x6_nics_give_back
 		ip netns del "$X6_NS_DUT" 2>/dev/null
 		ip netns del "$X6_NS_PEER" 2>/dev/null
 		X6_RIG_UP=0
@@ -200,8 +319,15 @@ x6_ctl()
 	timeout "$X6_CTL_TIMEOUT" nsenter --net="/run/netns/$X6_NS_DUT" "$X6_XDP6CTL" "$@"
 }
 
-# x6_wait SECONDS CMD...: run CMD every 0.1 s until it succeeds (0) or SECONDS pass (1).
+# x6_wait SECONDS CMD...: run CMD every 0.1 s until it succeeds (0) or SECONDS (an integer) times
+# X6_TIME_SCALE pass (1).
 x6_wait()
+{
+	x6_wait_s $(($1 * X6_TIME_SCALE)) "${@:2}"
+}
+
+# x6_wait_s SECONDS CMD...: x6_wait for SECONDS already scaled (an X6_*_TIMEOUT).
+x6_wait_s()
 {
 	local end=$((SECONDS + $1))
 
@@ -316,7 +442,7 @@ x6_daemon_stop()
 }
 
 # x6_daemon_run ARGS...: run `xdp6d ARGS...` (exactly these, no interface added) in the
-# foreground in the DUT namespace, bounded by 10 s. Its stdout and stderr land in
+# foreground in the DUT namespace, bounded by 10 s (scaled). Its stdout and stderr land in
 # $X6_LOGDIR/run.out and run.err. Returns its exit status (124 on timeout).
 # X6_AS_NOBODY=1 runs it as uid/gid 65534 with no groups and no capabilities.
 x6_daemon_run()
@@ -325,7 +451,8 @@ x6_daemon_run()
 
 	[ -n "${X6_AS_NOBODY:-}" ] &&
 		priv=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
-	timeout -k 2 10 nsenter --net="/run/netns/$X6_NS_DUT" "${priv[@]}" "$X6_XDP6D" "$@" \
+	timeout -k 2 "$(x6_t 10)" nsenter --net="/run/netns/$X6_NS_DUT" "${priv[@]}" \
+		"$X6_XDP6D" "$@" \
 		>"$X6_LOGDIR/run.out" 2>"$X6_LOGDIR/run.err" </dev/null
 }
 
@@ -410,9 +537,10 @@ sys.exit(1)
 # DUT veth in STATE (tentative|preferred|deprecated|duplicate), or `absent` for not listed.
 x6_wait_addr()
 {
-	local addr=$1 want=$2 t=${3:-$X6_STATE_TIMEOUT}
+	local addr=$1 want=$2 t=$X6_STATE_TIMEOUT
 
-	if x6_wait "$t" x6_addr_is "$addr" "$want"; then
+	[ -n "${3:-}" ] && t=$(($3 * X6_TIME_SCALE))
+	if x6_wait_s "$t" x6_addr_is "$addr" "$want"; then
 		return 0
 	fi
 	X6_WHY="$addr not $want after ${t}s (state: $(x6_addr_field "$addr" state || echo absent))"
@@ -489,6 +617,7 @@ PEER_MAC = os.environ["X6_MAC_PEER"]
 DUT_ADDR = os.environ["X6_ADDR_DUT"]
 PEER_ADDR = os.environ["X6_ADDR_PEER"]
 PEER_LL = os.environ.get("X6_PEER_LL", "")
+SCALE = int(os.environ.get("X6_TIME_SCALE", "1"))	# X6_TIME_SCALE: timeouts and waits
 def solnode(a):
     "solicited-node multicast address of a (RFC 4291 2.7.1)"
     return inet_ntop(socket.AF_INET6, in6_getnsma(inet_pton(socket.AF_INET6, a)))
@@ -497,13 +626,13 @@ def solnode_mac(a):
 def from_dut(p):
     return Ether in p and p[Ether].src.lower() == DUT_MAC
 def exchange(pkts, wait=1.0, lfilter=from_dut):
-    "send pkts on IF, return the frames matching lfilter seen up to wait s after sending"
+    "send pkts on IF, return the frames matching lfilter seen up to wait s (scaled) after sending"
     ready = threading.Event()
     s = AsyncSniffer(iface=IF, lfilter=lfilter, store=True, started_callback=ready.set)
     s.start()
-    ready.wait(5)
+    ready.wait(5 * SCALE)
     sendp(pkts, iface=IF)
-    time.sleep(wait)
+    time.sleep(wait * SCALE)
     return s.stop() or []
 def fail(why):
     print(why)
@@ -525,13 +654,15 @@ def csum6(src, dst, nh, body):
 
 # x6_scapy 'PY': run the Python statements PY with scapy in the peer namespace, after the prelude
 # above (IF, DUT_MAC, PEER_MAC, DUT_ADDR, PEER_ADDR, PEER_LL, solnode(), solnode_mac(),
-# from_dut(), exchange(pkts, wait), fail(why), csum6(src, dst, nh, body)). Bounded by X6_SCAPY_TIMEOUT (30 s).
+# from_dut(), exchange(pkts, wait), fail(why), csum6(src, dst, nh, body), SCALE). Bounded by
+# X6_SCAPY_TIMEOUT (30 s) times X6_TIME_SCALE.
 # Prints what PY prints; returns its exit status.
 x6_scapy()
 {
 	X6_IF_PEER=$X6_IF_PEER X6_MAC_DUT=$X6_MAC_DUT X6_MAC_PEER=$X6_MAC_PEER \
 	X6_ADDR_DUT=$X6_ADDR_DUT X6_ADDR_PEER=$X6_ADDR_PEER X6_PEER_LL=${X6_PEER_LL:-} \
-		timeout -k 2 "${X6_SCAPY_TIMEOUT:-30}" ip netns exec "$X6_NS_PEER" \
+	X6_TIME_SCALE=$X6_TIME_SCALE \
+		timeout -k 2 "$(x6_t "${X6_SCAPY_TIMEOUT:-30}")" ip netns exec "$X6_NS_PEER" \
 		"$X6_PY" -c "$X6_PY_SCAPY$1" 2>&1
 }
 
@@ -542,7 +673,8 @@ x6_scapy_send()
 }
 
 # x6_scapy_sniff 'PKTS' [WAIT]: send PKTS from the peer and print one line per frame from the
-# DUT MAC seen within WAIT s (default 1): the frame as hex (parse it with Ether(bytes.fromhex())).
+# DUT MAC seen within WAIT s (default 1, scaled): the frame as hex (parse it with
+# Ether(bytes.fromhex()).
 x6_scapy_sniff()
 {
 	x6_scapy "
@@ -594,7 +726,7 @@ x6_tshark()
 
 	shift 2
 	for f in "$@"; do args+=(-e "$f"); done
-	timeout 30 tshark -n -r "$pcap" -Y "$filt" -T fields "${args[@]}" 2>/dev/null
+	timeout "$(x6_t 30)" tshark -n -r "$pcap" -Y "$filt" -T fields "${args[@]}" 2>/dev/null
 }
 
 # Test outcome helpers: a test function returns 0 for PASS; for FAIL/SKIP it calls
