@@ -53,19 +53,19 @@ static uint32_t low24(const struct in6_addr *a)
 
 static void test_index(void)
 {
-	CASE_BEGIN("ip6_index_random_insert_remove_move_matches_linear_search");
+	CASE_BEGIN("hindex_random_insert_remove_move_matches_linear_search");
 	{
 		struct in6_addr pool[12], arr[8];
 		unsigned round, bad = 0;
 
 		for (round = 0; round < 2000; round++) {
-			struct ip6_index ix = { 0 };
+			struct hindex ix = { 0 };
 			size_t n = 0, cap = 1 + rnd() % 6, i, k;
 			unsigned step;
 
 			/* few slots (8 or 16), so runs wrap and collide */
 			pool_make(pool, 12, 1 << 24);
-			if (ip6_index_reset(&ix, cap)) {
+			if (hindex_reset(&ix, sizeof(struct in6_addr), cap)) {
 				bad++;
 				break;
 			}
@@ -73,36 +73,36 @@ static void test_index(void)
 				k = rnd() % 12;
 				for (i = 0; i < n && memcmp(&arr[i], &pool[k], 16); i++)
 					;
-				if (ip6_index_find(&ix, arr, sizeof(arr[0]), &pool[k]) !=
-				    (i < n ? i : IP6_INDEX_NONE))
+				if (hindex_find(&ix, arr, sizeof(arr[0]), &pool[k]) !=
+				    (i < n ? i : HINDEX_NONE))
 					bad++;
 				if (i == n && n < cap) {
 					arr[n] = pool[k];
-					ip6_index_insert(&ix, &arr[n], n);
+					hindex_insert(&ix, &arr[n], n);
 					n++;
 				} else if (i < n) {
-					ip6_index_remove(&ix, arr, sizeof(arr[0]), i);
+					hindex_remove(&ix, arr, sizeof(arr[0]), i);
 					if (i != n - 1) {
 						arr[i] = arr[n - 1];
-						ip6_index_move(&ix, &arr[i], n - 1, i);
+						hindex_move(&ix, &arr[i], n - 1, i);
 					}
 					n--;
 				}
 				for (i = 0; i < n; i++)
-					bad += ip6_index_find(&ix, arr, sizeof(arr[0]), &arr[i]) != i;
+					bad += hindex_find(&ix, arr, sizeof(arr[0]), &arr[i]) != i;
 			}
-			ip6_index_free(&ix);
+			hindex_free(&ix);
 		}
 		CHECK(bad == 0, "%u wrong answers", bad);
 	}
 	CASE_END();
 
-	CASE_BEGIN("ip6_index_empty_finds_nothing");
+	CASE_BEGIN("hindex_empty_finds_nothing");
 	{
-		struct ip6_index ix = { 0 };
+		struct hindex ix = { 0 };
 		struct in6_addr a = A("2001:db8::1");
 
-		CHECK(ip6_index_find(&ix, &a, sizeof(a), &a) == IP6_INDEX_NONE, "found in nothing");
+		CHECK(hindex_find(&ix, &a, sizeof(a), &a) == HINDEX_NONE, "found in nothing");
 	}
 	CASE_END();
 }

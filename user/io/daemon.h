@@ -87,7 +87,7 @@ struct xdp6d_iface {
 		uint32_t refs;
 	} *groups;
 	unsigned ngroups, groups_cap;
-	struct ip6_index gix;		/* group -> position in groups: O(1) join/leave */
+	struct hindex gix;		/* group -> position in groups: O(1) join/leave */
 	uint64_t *mcset;		/* MACs in mc, open addressing, 0 = empty */
 	size_t mcset_slots, mcset_n;
 	struct in6_addr *dup_pending;	/* addresses that just became DUPLICATE, to log */

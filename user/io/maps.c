@@ -182,9 +182,9 @@ static void mc_add(struct xdp6d_iface *ifc, const struct in6_addr *g)
 
 static int group_find(const struct xdp6d_iface *ifc, const struct in6_addr *g)
 {
-	size_t i = ip6_index_find(&ifc->gix, ifc->groups, sizeof(*ifc->groups), g);
+	size_t i = hindex_find(&ifc->gix, ifc->groups, sizeof(*ifc->groups), g);
 
-	return i == IP6_INDEX_NONE ? -1 : (int)i;
+	return i == HINDEX_NONE ? -1 : (int)i;
 }
 
 /* Is mac still needed: the MAC of a group we listen to, of ff02::1, or of ff02::2 as a router? */
@@ -306,19 +306,19 @@ static void on_group_join(void *ctx, const struct in6_addr *g)
 			}
 			ifc->groups = p;
 			ifc->groups_cap = cap;
-			if (ip6_index_reset(&ifc->gix, cap)) {
+			if (hindex_reset(&ifc->gix, sizeof(struct in6_addr), cap)) {
 				ifc->groups_cap = ifc->ngroups;	/* the index still fits that */
 				xlog(ifc->ifname, "Couldn't join %s: out of memory",
 				     fmt_addr(g, buf));
 				return;
 			}
 			for (unsigned k = 0; k < ifc->ngroups; k++)
-				ip6_index_insert(&ifc->gix, &ifc->groups[k].g, k);
+				hindex_insert(&ifc->gix, &ifc->groups[k].g, k);
 		}
 		i = (int)ifc->ngroups++;
 		ifc->groups[i].g = *g;
 		ifc->groups[i].refs = 0;
-		ip6_index_insert(&ifc->gix, g, (size_t)i);
+		hindex_insert(&ifc->gix, g, (size_t)i);
 	}
 	n = ++ifc->groups[i].refs;
 	memcpy(k.addr, g, sizeof(k.addr));
@@ -347,10 +347,10 @@ static void on_group_leave(void *ctx, const struct in6_addr *g)
 		bpf_map_update_elem(ifc->fd_groups, &k, &n, BPF_ANY);
 		return;
 	}
-	ip6_index_remove(&ifc->gix, ifc->groups, sizeof(*ifc->groups), (size_t)i);
+	hindex_remove(&ifc->gix, ifc->groups, sizeof(*ifc->groups), (size_t)i);
 	if ((unsigned)i != ifc->ngroups - 1) {
 		ifc->groups[i] = ifc->groups[ifc->ngroups - 1];
-		ip6_index_move(&ifc->gix, &ifc->groups[i].g, ifc->ngroups - 1, (size_t)i);
+		hindex_move(&ifc->gix, &ifc->groups[i].g, ifc->ngroups - 1, (size_t)i);
 	}
 	ifc->ngroups--;
 	if (bpf_map_delete_elem(ifc->fd_groups, &k) && errno != ENOENT)
@@ -485,7 +485,7 @@ void maps_fini(struct xdp6d_iface *ifc)
 	ifc->mc = NULL;
 	ifc->mc_n = ifc->mc_cap = 0;
 	free(ifc->groups);
-	ip6_index_free(&ifc->gix);
+	hindex_free(&ifc->gix);
 	free(ifc->mcset);
 	ifc->mcset = NULL;
 	ifc->mcset_slots = ifc->mcset_n = 0;

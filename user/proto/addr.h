@@ -2,8 +2,7 @@
 /* The per-interface address table: which unicast addresses we own, their prefix length, state
  * (RFC 4862 §5.4 tentative / §5.5.4 preferred, deprecated / §5.4.5 duplicate) and origin, and
  * their lifetimes, with the count of addresses behind each solicited-node group (RFC 4291
- * §2.7.1). Plain data, no callbacks: host.c decides what a change means. Also the address
- * index that this table, MLD's groups and DAD's runs share. */
+ * §2.7.1). Plain data, no callbacks: host.c decides what a change means. */
 #ifndef XDP6_ADDR_H
 #define XDP6_ADDR_H
 
@@ -11,35 +10,9 @@
 #include <stdint.h>
 
 #include "pkt.h"
+#include "hash.h"
 
 struct host;
-
-/* ---- an index from IPv6 addresses to positions in an array ----
- *
- * Open addressing with linear probing over the caller's array, whose elements each start with
- * their struct in6_addr key: a slot holds position + 1 (0 = empty), deletion shifts the probe
- * run back instead of leaving tombstones, so lookups stay short however much churn there was.
- * The caller sizes it for its array's capacity with ip6_index_reset() (at most half the slots
- * used) and re-inserts its entries then; find, insert, remove and move are O(1) on average. */
-struct ip6_index {
-	uint32_t *slot;
-	size_t nslots;		/* a power of two, or 0 before the first reset */
-};
-
-#define IP6_INDEX_NONE	SIZE_MAX
-
-/* Empty, with room for `entries` keys. Returns 0 or -ENOMEM (the index is left as it was). */
-int ip6_index_reset(struct ip6_index *ix, size_t entries);
-void ip6_index_free(struct ip6_index *ix);
-/* Position of key in base[] (elements of `stride` bytes), or IP6_INDEX_NONE. */
-size_t ip6_index_find(const struct ip6_index *ix, const void *base, size_t stride,
-		      const struct in6_addr *key);
-/* key, not present yet, is at pos. There must be room (see ip6_index_reset). */
-void ip6_index_insert(struct ip6_index *ix, const struct in6_addr *key, size_t pos);
-/* The element at pos (still holding its key) leaves the index. */
-void ip6_index_remove(struct ip6_index *ix, const void *base, size_t stride, size_t pos);
-/* The element with this key moved from position `from` to `to`. */
-void ip6_index_move(struct ip6_index *ix, const struct in6_addr *key, size_t from, size_t to);
 
 /* ---- the address table ---- */
 
@@ -74,7 +47,7 @@ struct addr_table {
 	size_t used;		/* e[0..used) have been handed out: live or on the free list */
 	uint32_t head, tail;	/* first and last live entry, ADDR_NONE when empty */
 	uint32_t free;		/* first deleted slot, chained through next; ADDR_NONE if none */
-	struct ip6_index ix;	/* address -> slot */
+	struct hindex ix;	/* address -> slot */
 	struct addr_solnode *sn;
 	size_t sn_slots;	/* 2 * cap rounded up to a power of two: at most half used */
 };

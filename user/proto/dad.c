@@ -3,7 +3,7 @@
  * rules on the RFC 4861 §7.1.1/§7.1.2 validity checks, and RFC 7527 §4 nonces.
  *
  * Adding many addresses at once runs as many DADs: the runs sit in a dense array with an
- * address index (addr.h) and a min-heap on the next step's time, so starting, cancelling,
+ * address index (hash.h) and a min-heap on the next step's time, so starting, cancelling,
  * matching a frame and the next deadline cost O(log n) at most. Steps due together go earliest
  * first, ties in the order the DADs started. */
 #include <errno.h>
@@ -12,7 +12,7 @@
 #include <arpa/inet.h>
 
 #include "dad.h"
-#include "addr.h"
+#include "hash.h"
 
 #define DAD_FIRST_CAP	8
 
@@ -33,7 +33,7 @@ struct dad {
 	uint64_t *dstats;
 	struct dad_entry *e;	/* e[0..n); a removed entry's place is taken by the last */
 	size_t n, cap;
-	struct ip6_index ix;	/* address -> position in e */
+	struct hindex ix;	/* address -> position in e */
 	uint32_t *heap;		/* positions in e, a binary min-heap on (next, seq) */
 	uint64_t seq;
 };
@@ -83,16 +83,16 @@ void dad_free(struct dad *d)
 	for (i = 0; i < d->n; i++)
 		free(d->e[i].nonce);
 	free(d->e);
-	ip6_index_free(&d->ix);
+	hindex_free(&d->ix);
 	free(d->heap);
 	free(d);
 }
 
 static struct dad_entry *dad_find(const struct dad *d, const struct in6_addr *a)
 {
-	size_t i = ip6_index_find(&d->ix, d->e, sizeof(*d->e), a);
+	size_t i = hindex_find(&d->ix, d->e, sizeof(*d->e), a);
 
-	return i == IP6_INDEX_NONE ? NULL : &d->e[i];
+	return i == HINDEX_NONE ? NULL : &d->e[i];
 }
 
 /* ---- the heap of next steps ---- */
@@ -139,10 +139,10 @@ static void dad_remove(struct dad *d, struct dad_entry *e)
 	size_t i = (size_t)(e - d->e), last = d->n - 1, k = e->at;
 
 	free(e->nonce);
-	ip6_index_remove(&d->ix, d->e, sizeof(*d->e), i);
+	hindex_remove(&d->ix, d->e, sizeof(*d->e), i);
 	if (i != last) {
 		*e = d->e[last];
-		ip6_index_move(&d->ix, &e->addr, last, i);
+		hindex_move(&d->ix, &e->addr, last, i);
 		d->heap[e->at] = (uint32_t)i;
 	}
 	/* heap place k goes: the heap's last entry moves there (the array has n - 1 now) */
@@ -157,7 +157,7 @@ static void dad_remove(struct dad *d, struct dad_entry *e)
 /* Room for cap runs: the array, the heap and a rebuilt index. */
 static int dad_grow(struct dad *d, size_t cap)
 {
-	struct ip6_index ix = { 0 };
+	struct hindex ix = { 0 };
 	struct dad_entry *e;
 	uint32_t *h;
 	size_t i;
@@ -170,11 +170,11 @@ static int dad_grow(struct dad *d, size_t cap)
 	if (!h)
 		return -ENOMEM;
 	d->heap = h;
-	if (ip6_index_reset(&ix, cap))
+	if (hindex_reset(&ix, sizeof(struct in6_addr), cap))
 		return -ENOMEM;
 	for (i = 0; i < d->n; i++)
-		ip6_index_insert(&ix, &d->e[i].addr, i);
-	ip6_index_free(&d->ix);
+		hindex_insert(&ix, &d->e[i].addr, i);
+	hindex_free(&d->ix);
 	d->ix = ix;
 	d->cap = cap;
 	return 0;
@@ -218,7 +218,7 @@ int dad_start(struct dad *d, xdp6_ns now, const struct in6_addr *addr)
 	 * (re)initialisation; Linux (addrconf_dad_kick) delays every DAD, and so do we. */
 	e->next = now + xdp6_rand_delay(&d->rng, d->cfg.max_delay);
 	e->seq = d->seq++;
-	ip6_index_insert(&d->ix, addr, d->n);
+	hindex_insert(&d->ix, addr, d->n);
 	e->at = (uint32_t)d->n;
 	d->heap[d->n] = (uint32_t)d->n;
 	d->n++;

@@ -7,7 +7,7 @@
  * a query for one group and the next deadline cost O(log n) at most, never a walk of every
  * group; only what concerns them all (a General Query's response, a new link-local, a switch
  * to or from MLDv1) walks them. The groups sit in a dense array (order of joining, a removed
- * group's place taken by the last one) with an address index (addr.h), and three sets of
+ * group's place taken by the last one) with an address index (hash.h), and three sets of
  * positions: a min-heap of the groups whose timer runs, the groups with state-change records
  * to send (crcount > 0), and the left groups with nothing more to send. Where several groups
  * are due at once they are handled in array order, as a walk of the array would. Memory: about
@@ -19,7 +19,7 @@
 #include <arpa/inet.h>
 
 #include "mld.h"
-#include "addr.h"
+#include "hash.h"
 
 #define MLD_HBH_LEN		8	/* Hop-by-Hop header with Router Alert (pkt.c) */
 #define MLD_SCOPE(a)		((a)->s6_addr[1] & 0x0f)
@@ -85,7 +85,7 @@ struct mld {
 	xdp6_ns ifc_at;			/* next state-change report (§6.1) */
 	struct mld_grp *g;		/* g[0..n), in order of joining, see the file header */
 	size_t n, cap;
-	struct ip6_index ix;		/* group address -> position */
+	struct hindex ix;		/* group address -> position */
 	struct mld_set set[MLD_NSETS];
 	uint32_t *tmp;			/* room for cap positions: what a step walks, sorted */
 	/* report under construction */
@@ -148,7 +148,7 @@ void mld_free(struct mld *m)
 	for (i = 0; i < m->n; i++)
 		free(m->g[i].srcs);
 	free(m->g);
-	ip6_index_free(&m->ix);
+	hindex_free(&m->ix);
 	for (i = 0; i < MLD_NSETS; i++)
 		free(m->set[i].pos);
 	free(m->tmp);
@@ -169,9 +169,9 @@ bool mld_v1_mode(const struct mld *m, xdp6_ns now)
 
 static struct mld_grp *mld_find(const struct mld *m, const struct in6_addr *group)
 {
-	size_t i = ip6_index_find(&m->ix, m->g, sizeof(*m->g), group);
+	size_t i = hindex_find(&m->ix, m->g, sizeof(*m->g), group);
 
-	return i == IP6_INDEX_NONE ? NULL : &m->g[i];
+	return i == HINDEX_NONE ? NULL : &m->g[i];
 }
 
 static xdp6_ns min_ns(xdp6_ns a, xdp6_ns b)
@@ -309,7 +309,7 @@ static size_t set_sorted(struct mld *m, enum mld_set_id s, bool down)
  * nothing changed that matters (some arrays may be larger already). */
 static int mld_grow(struct mld *m, size_t cap)
 {
-	struct ip6_index ix = { 0 };
+	struct hindex ix = { 0 };
 	struct mld_grp *g;
 	uint32_t *p;
 	size_t i;
@@ -328,11 +328,11 @@ static int mld_grow(struct mld *m, size_t cap)
 	if (!p)
 		return -ENOMEM;
 	m->tmp = p;
-	if (ip6_index_reset(&ix, cap))
+	if (hindex_reset(&ix, sizeof(struct in6_addr), cap))
 		return -ENOMEM;
 	for (i = 0; i < m->n; i++)
-		ip6_index_insert(&ix, &m->g[i].group, i);
-	ip6_index_free(&m->ix);
+		hindex_insert(&ix, &m->g[i].group, i);
+	hindex_free(&m->ix);
 	m->ix = ix;
 	m->cap = cap;
 	return 0;
@@ -440,11 +440,11 @@ static void mld_remove(struct mld *m, size_t i)
 	for (s = 0; s < MLD_NSETS; s++)
 		if (m->g[i].at[s] != MLD_NOWHERE)
 			set_del(m, s, m->g[i].at[s]);
-	ip6_index_remove(&m->ix, m->g, sizeof(*m->g), i);
+	hindex_remove(&m->ix, m->g, sizeof(*m->g), i);
 	free(m->g[i].srcs);
 	if (i != last) {
 		m->g[i] = m->g[last];
-		ip6_index_move(&m->ix, &m->g[i].group, last, i);
+		hindex_move(&m->ix, &m->g[i].group, last, i);
 		for (s = 0; s < MLD_NSETS; s++)
 			if (m->g[i].at[s] != MLD_NOWHERE)
 				m->set[s].pos[m->g[i].at[s]] = (uint32_t)i;
@@ -521,7 +521,7 @@ int mld_join(struct mld *m, xdp6_ns now, const struct in6_addr *group)
 		g->timer = XDP6_NEVER;
 		g->last_resp = XDP6_NEVER;
 		memset(g->at, 0xff, sizeof(g->at));	/* MLD_NOWHERE */
-		ip6_index_insert(&m->ix, group, m->n++);
+		hindex_insert(&m->ix, group, m->n++);
 	}
 	g->refcnt = 1;
 	grp_sync(m, g);
