@@ -2193,6 +2193,73 @@ static void test_mld_source_never_tentative(void)
 	tx_clear(&c);
 }
 
+/* Times of the NSs captured for target t, from :: (DAD probes) or from a unicast source (NUD),
+ * up to max; returns how many. */
+static int ns_times(const struct cap *c, const struct in6_addr *t, bool from_unspec,
+		    xdp6_ns *at, int max)
+{
+	struct pkt_info pi;
+	int i, n = 0;
+
+	for (i = 0; i < c->ntx && n < max; i++) {
+		if (tx_icmp(c, i, ICMP6_TYPE_NEIGHBOR_SOLICIT, &pi) || pi.l4_len < 24 ||
+		    ip6_is_unspecified(&pi.src) != from_unspec ||
+		    memcmp(c->tx[i].b + pi.l4_off + 8, t, 16))
+			continue;
+		at[n++] = c->tx[i].at;
+	}
+	return n;
+}
+
+/* RFC 4861 §6.3.4: an RA's RetransTimer reaches NUD and DAD through the host alone; a DAD that
+ * is running takes it for the probes scheduled after the RA (Linux reads it at each probe). */
+static void test_retrans_one_route(void)
+{
+	struct in6_addr a = A("2001:db8::1"), peer = A("2001:db8::99");
+	uint8_t f[256], m[64];
+	xdp6_ns dad[4], nud[4], gap = 2500 * XDP6_NS_PER_MS;
+	struct host_cfg cfg;
+	struct cap c;
+	struct host *h;
+	size_t o, ml;
+	int len, nd, nn;
+
+	CASE_BEGIN("ra_retrans_timer_reaches_a_running_dad_and_nud_through_the_host");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	cfg.dad_transmits = 3;
+	h = mk_cfg(&c, &cfg);
+	CHECK(host_addr_add(h, c.now, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	run_until(h, &c, T0 + 1100 * XDP6_NS_PER_MS);	/* first probe: within 0-1 s */
+	CHECK(ns_times(&c, &a, true, dad, 4) == 1, "not one probe before the RA");
+	len = build_ra_ex(f, sizeof(f), 0, NULL, 0, 0, 2500, 0);
+	input(h, &c, f, (size_t)len);
+	run_until(h, &c, T0 + 20 * XDP6_NS_PER_SEC);
+	nd = ns_times(&c, &a, true, dad, 4);
+	CHECK(nd == 3, "%d probes", nd);
+	/* the second was due before the RA: 1 s; the third after it: the RA's 2.5 s */
+	CHECK(nd < 3 || (dad[1] - dad[0] == XDP6_NS_PER_SEC && dad[2] - dad[1] == gap),
+	      "probe gaps %.3f s, %.3f s; want 1 s then 2.5 s",
+	      nd < 3 ? 0.0 : (double)(dad[1] - dad[0]) / 1e9,
+	      nd < 3 ? 0.0 : (double)(dad[2] - dad[1]) / 1e9);
+	CHECK(pub_state(&c, &a, XDP6_ADDR_PREFERRED) >= 0, "never preferred");
+
+	/* an Echo Request from an unknown neighbor: the reply waits for resolution (§7.2.2),
+	 * whose solicitations are RetransTimer apart (§7.3.3) */
+	ml = echo_msg(m, &peer, &a, 8);
+	o = build_l3(f, &peer, &a, IP6_NH_ICMPV6, ml, 0, 64);
+	memcpy(f + o, m, ml);
+	input(h, &c, f, o + ml);
+	run_until(h, &c, c.now + 20 * XDP6_NS_PER_SEC);
+	nn = ns_times(&c, &peer, false, nud, 4);
+	CHECK(nn >= 2, "%d NUD solicitations", nn);
+	CHECK(nn < 2 || nud[1] - nud[0] == gap, "NUD solicitations %.3f s apart, want 2.5 s",
+	      nn < 2 ? 0.0 : (double)(nud[1] - nud[0]) / 1e9);
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
 int main(void)
 {
 	test_add_no_dad_publishes_preferred();
@@ -2222,5 +2289,6 @@ int main(void)
 	test_na_claims_ours();
 	test_neigh_flood();
 	test_mld_source_never_tentative();
+	test_retrans_one_route();
 	return check_exit();
 }

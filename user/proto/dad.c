@@ -208,6 +208,12 @@ int dad_cancel(struct dad *d, const struct in6_addr *addr)
 	return 0;
 }
 
+void dad_set_retrans(struct dad *d, xdp6_ns retrans)
+{
+	if (retrans)
+		d->cfg.retrans_timer = retrans;
+}
+
 bool dad_is_tentative(const struct dad *d, const struct in6_addr *addr)
 {
 	return dad_find(d, addr) != NULL;

@@ -80,6 +80,10 @@ int dad_cancel(struct dad *d, const struct in6_addr *addr);
 
 bool dad_is_tentative(const struct dad *d, const struct in6_addr *addr);
 
+/* RetransTimer (RFC 4861 §6.3.4, from an RA): spaces the probes scheduled from now on, those of
+ * running DADs included (Linux reads it at every probe). 0 is ignored. */
+void dad_set_retrans(struct dad *d, xdp6_ns retrans);
+
 /* A received NS or NA, parsed by pkt_parse(). See the contract above for the return value. */
 int dad_input(struct dad *d, xdp6_ns now, const struct pkt_info *pi);
 

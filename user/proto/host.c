@@ -55,8 +55,6 @@ struct host {
 	uint8_t echo_hop_limit;		/* cfg, then an RA's CurHopLimit (RFC 4861 §6.3.4) */
 	uint32_t link_mtu;		/* link->mtu, then an RA's MTU option (RFC 4861 §6.3.4) */
 	/* protocol modules, one of each per interface */
-	struct dad_cfg dad_cfg;
-	bool dad_cfg_stale;		/* RetransTimer changed: rebuild dad once it is idle */
 	struct dad *dad;
 	struct mld *mld;
 	struct nud *nud;
@@ -425,23 +423,16 @@ static void on_dad_done(void *ctx, const struct in6_addr *a, enum dad_result res
 	}
 }
 
-/* RetransTimer from an RA also spaces DAD probes (RFC 4862 §5.4). struct dad takes its cfg at
- * creation only: it is rebuilt with the new value when no DAD runs. */
-static void dad_refresh(struct host *h)
+/* RetransTimer reaches every module that times retransmissions from here, and only from here:
+ * NUD's solicitations (RFC 4861 §7.3.3), DAD's probes (RFC 4862 §5.4.2) and SLAAC's
+ * REGEN_ADVANCE (RFC 8981 §3.8). */
+static void host_set_retrans(struct host *h, xdp6_ns retrans)
 {
-	struct dad_ops ops;
-	struct dad *d;
-
-	if (!h->dad_cfg_stale || dad_next_deadline(h->dad) != XDP6_NEVER)
+	if (!retrans)
 		return;
-	ops = (struct dad_ops){ .tx = h->ops.tx, .done = on_dad_done, .ctx = h };
-	d = dad_new(&h->link, &h->dad_cfg, &ops,
-		    (uint64_t)xdp6_rand_u32(&h->rng) << 32 | xdp6_rand_u32(&h->rng), h->dstats);
-	if (!d)
-		return;		/* keep the old one, try again later */
-	dad_free(h->dad);
-	h->dad = d;
-	h->dad_cfg_stale = false;
+	nud_set_retrans(h->nud, retrans);
+	dad_set_retrans(h->dad, retrans);
+	slaac_set_retrans(h->slaac, retrans);
 }
 
 /* ---- router discovery (RFC 4861 §6.3.4) ---- */
@@ -462,14 +453,7 @@ static void on_ra_hop_limit(void *ctx, uint8_t hop_limit)
 
 static void on_ra_retrans(void *ctx, xdp6_ns retrans)
 {
-	struct host *h = ctx;
-
-	/* nud and slaac were told by rdisc itself (rdisc_attach) */
-	if (!retrans || retrans == h->dad_cfg.retrans_timer)
-		return;
-	h->dad_cfg.retrans_timer = retrans;
-	h->dad_cfg_stale = true;
-	dad_refresh(h);
+	host_set_retrans(ctx, retrans);
 }
 
 static void on_ra_mtu(void *ctx, uint32_t mtu)
@@ -721,22 +705,21 @@ static int modules_new(struct host *h)
 	struct reasm_ops reasm_ops = { .deliver = on_reasm_deliver, .error = on_reasm_error,
 				       .tx = h->ops.tx, .ctx = h };
 	struct pmtu_ops pmtu_ops = { .changed = on_pmtu_changed, .ctx = h };
+	struct dad_cfg dad_cfg;
 	struct nud_cfg nud_cfg;
 	struct rdisc_cfg rdisc_cfg;
 	struct slaac_cfg slaac_cfg;
 	struct icmp6_err_cfg err_cfg;
 	struct reasm_cfg reasm_cfg;
 
-	dad_cfg_defaults(&h->dad_cfg);
-	h->dad_cfg.transmits = c->dad ? c->dad_transmits : 0;
-	h->dad_cfg.retrans_timer = c->retrans_timer;
-	h->dad_cfg.max_delay = c->dad_max_delay;
-	h->dad = dad_new(&h->link, &h->dad_cfg, &dad_ops, sub_seed(h), h->dstats);
+	dad_cfg_defaults(&dad_cfg);
+	dad_cfg.transmits = c->dad ? c->dad_transmits : 0;
+	dad_cfg.max_delay = c->dad_max_delay;
+	h->dad = dad_new(&h->link, &dad_cfg, &dad_ops, sub_seed(h), h->dstats);
 
 	h->mld = mld_new(&h->link, NULL, &mld_ops, sub_seed(h), h->dstats);
 
 	nud_cfg_defaults(&nud_cfg);
-	nud_cfg.retrans_timer = c->retrans_timer;
 	h->nud = nud_new(&h->link, &nud_cfg, &nud_ops, sub_seed(h), h->dstats);
 
 	rdisc_cfg_defaults(&rdisc_cfg);
@@ -747,7 +730,6 @@ static int modules_new(struct host *h)
 	slaac_cfg_defaults(&slaac_cfg);
 	slaac_cfg.temporary = c->temporary;
 	slaac_cfg.dad_transmits = c->dad ? c->dad_transmits : 0;
-	slaac_cfg.retrans_timer = c->retrans_timer;
 	if (c->stable_privacy && c->secret_len) {
 		/* RFC 7217 §5 secret_key: slaac keeps up to 32 octets; a longer secret is
 		 * condensed with the same F() (SHA-256) so none of it is lost. */
@@ -781,6 +763,7 @@ static int modules_new(struct host *h)
 	    !h->pmtu || !h->txbuf)
 		return -ENOMEM;
 	rdisc_attach(h->rdisc, h->nud, h->slaac);
+	host_set_retrans(h, c->retrans_timer);
 	return 0;
 }
 
@@ -1091,7 +1074,6 @@ void host_input(struct host *h, xdp6_ns now, const uint8_t *frame, size_t len)
 	if (!frame_for_us(h, frame, len))
 		return;
 	host_frame(h, now, frame, len, false);
-	dad_refresh(h);
 }
 
 void host_timeout(struct host *h, xdp6_ns now)
@@ -1119,7 +1101,6 @@ void host_timeout(struct host *h, xdp6_ns now)
 		if (pmtu_next_deadline(h->pmtu) <= now)
 			pmtu_timeout(h->pmtu, now);
 	}
-	dad_refresh(h);
 }
 
 static xdp6_ns ns_min(xdp6_ns a, xdp6_ns b)
