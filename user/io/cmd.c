@@ -13,6 +13,7 @@
 
 #include "ctl.h"
 #include "ctl_proto.h"
+#include "iface.h"
 #include "json.h"
 #include "loader.h"
 #include "maps.h"

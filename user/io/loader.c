@@ -218,11 +218,15 @@ int loader_pins_open(struct xdp6d_iface *ifc)
 			missing = missing ? missing : m->name;
 			continue;
 		}
-		*map_fd(ifc, m) = fd;
 		ids[i] = mi.id;
 		if (mi.type != m->type || mi.key_size != m->key_size ||
-		    mi.value_size != m->value_size)
+		    mi.value_size != m->value_size) {
+			/* never read or written: another layout (another xdp6 version) */
 			mismatch = mismatch ? mismatch : m->name;
+			close(fd);
+			continue;
+		}
+		*map_fd(ifc, m) = fd;
 		if (fd == ifc->fd_addrs)
 			ifc->max_addrs = mi.max_entries;
 	}
@@ -269,7 +273,6 @@ int loader_adopt(struct xdp6d_iface *ifc)
 		return err;
 	}
 	ifc->pinned = true;
-	ifc->adopted = true;
 	xlog(ifc->ifname, "adopted %s id %u, attached in %s mode %s, and its maps pinned under %s "
 	     "(left by a previous xdp6d)", PROG_NAME, ifc->prog_id, loader_mode_name(ifc->mode),
 	     ifc->attach == ATTACH_DISPATCHER ? "through the libxdp dispatcher" :
@@ -458,7 +461,7 @@ int loader_pin(struct xdp6d_iface *ifc)
 		if (err) {
 			xlog(ifc->ifname, "Couldn't pin map %s at %s: %s", bpf_map__name(map),
 			     path, strerror(-err));
-			loader_unpin(ifc);
+			loader_unpin(ifc, false);
 			return err;
 		}
 	}
@@ -466,24 +469,29 @@ int loader_pin(struct xdp6d_iface *ifc)
 	return 0;
 }
 
-void loader_unpin(struct xdp6d_iface *ifc)
+bool loader_adopted(const struct xdp6d_iface *ifc)
+{
+	return ifc->prog && !ifc->skel;		/* opened from its id, not loaded by us */
+}
+
+void loader_unpin(struct xdp6d_iface *ifc, bool leave)
 {
 	if (!ifc->pinned)
 		return;
 	ifc->pinned = false;
-	if (ifc->keep_state)		/* an adopted interface we failed to set up: as found */
+	if (leave)
 		return;
 	remove_pin_dir(ifc);
 }
 
-void loader_detach(struct xdp6d_iface *ifc)
+void loader_detach(struct xdp6d_iface *ifc, bool leave)
 {
 	char msg[128];
 	int err;
 
 	if (!ifc->prog)
 		return;
-	if (ifc->attach != ATTACH_NONE && !ifc->keep_state) {
+	if (ifc->attach != ATTACH_NONE && !leave) {
 		err = xdp_program__detach(ifc->prog, ifc->ifindex, ifc->mode, 0);
 		if (err) {
 			libxdp_strerror(err, msg, sizeof(msg));

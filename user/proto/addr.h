@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* The per-interface address table: which unicast addresses we own, their prefix length, state
  * (RFC 4862 §5.4 tentative / §5.5.4 preferred, deprecated / §5.4.5 duplicate) and origin, and
- * their lifetimes, with the count of addresses behind each solicited-node group (RFC 4291
- * §2.7.1). Plain data, no callbacks: host.c decides what a change means. */
+ * their lifetimes. Plain data, no callbacks: host.c decides what a change means (the users of
+ * a solicited-node group are counted once, by MLD). */
 #ifndef XDP6_ADDR_H
 #define XDP6_ADDR_H
 
@@ -11,8 +11,6 @@
 
 #include "pkt.h"
 #include "hash.h"
-
-struct host;
 
 /* ---- the address table ---- */
 
@@ -25,19 +23,13 @@ struct addr_entry {
 	uint32_t prev, next;		/* order of addition; private to addr.c */
 };
 
-/* Solicited-node group (low 24 bits of the address) -> live addresses in it; private. */
-struct addr_solnode {
-	uint32_t key;
-	uint32_t users;			/* 0: empty slot */
-};
-
 /*
  * Slots e[0..cap) hold the entries; the live ones are linked in order of addition (head ..
  * tail), deleted slots are reused (free list), so an entry never moves while the table does
- * not grow. Two indexes: address -> slot and solicited-node group -> users. Every operation is
- * O(1) on average; growth doubles cap (up to max) and rebuilds both indexes, O(1) amortised.
- * Memory: cap * (sizeof(struct addr_entry) = 56 + 2 * 4 + 2 * 8) bytes, about 80 bytes per
- * address slot: 84 MB for --max-addrs 1048576 when full.
+ * not grow. One index: address -> slot (hash.h). Every operation is O(1) on average; growth
+ * doubles cap (up to max) and rebuilds the index, O(1) amortised. Memory: cap *
+ * (sizeof(struct addr_entry) = 56 + 2 * 4) bytes, about 64 bytes per address slot: 67 MB for
+ * --max-addrs 1048576 when full.
  */
 struct addr_table {
 	struct addr_entry *e;
@@ -48,8 +40,6 @@ struct addr_table {
 	uint32_t head, tail;	/* first and last live entry, ADDR_NONE when empty */
 	uint32_t free;		/* first deleted slot, chained through next; ADDR_NONE if none */
 	struct hindex ix;	/* address -> slot */
-	struct addr_solnode *sn;
-	size_t sn_slots;	/* 2 * cap rounded up to a power of two: at most half used */
 };
 
 #define ADDR_NONE	UINT32_MAX
@@ -75,16 +65,7 @@ struct addr_entry *addr_table_find(const struct addr_table *t, const struct in6_
 /* Iterate: `for (i = 0; (e = addr_table_next(t, &i)); )`, in the order of addition. The table
  * must not change during the walk. */
 struct addr_entry *addr_table_next(const struct addr_table *t, size_t *iter);
-/* How many live entries share a's solicited-node group (RFC 4291 §2.7.1). */
-size_t addr_table_solnode_users(const struct addr_table *t, const struct in6_addr *a);
-
 const char *addr_state_name(enum xdp6_addr_state s);
 const char *addr_origin_name(enum xdp6_addr_origin o);
-
-/* Host functions beyond user/proto/host.h (whose owner is asked to move them there). */
-
-/* Caps the host's address table (link-local included) at max, normally the addrs map's
- * max_entries. Returns 0, or -EBUSY when more than max addresses are already present. */
-int host_set_max_addrs(struct host *h, size_t max);
 
 #endif /* XDP6_ADDR_H */

@@ -197,15 +197,23 @@ int dad_start(struct dad *d, xdp6_ns now, const struct in6_addr *addr)
 	return 0;
 }
 
-int dad_cancel(struct dad *d, const struct in6_addr *addr)
+int dad_stop(struct dad *d, const struct in6_addr *addr)
 {
 	struct dad_entry *e = dad_find(d, addr);
 
 	if (!e)
 		return -ENOENT;
 	dad_remove(d, e);
-	d->dstats[D_DAD_CANCELLED]++;
 	return 0;
+}
+
+int dad_cancel(struct dad *d, const struct in6_addr *addr)
+{
+	int err = dad_stop(d, addr);
+
+	if (!err)
+		d->dstats[D_DAD_CANCELLED]++;
+	return err;
 }
 
 void dad_set_retrans(struct dad *d, xdp6_ns retrans)

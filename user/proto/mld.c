@@ -548,6 +548,13 @@ int mld_leave(struct mld *m, xdp6_ns now, const struct in6_addr *group)
 	return 0;
 }
 
+unsigned mld_refcount(const struct mld *m, const struct in6_addr *group)
+{
+	const struct mld_grp *g = mld_find(m, group);
+
+	return g ? g->refcnt : 0;
+}
+
 int mld_set_source(struct mld *m, const struct in6_addr *ll)
 {
 	bool had = !ip6_is_unspecified(&m->src);
