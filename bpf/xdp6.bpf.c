@@ -19,11 +19,6 @@
 #include "echo.bpf.h"
 #include "ns.bpf.h"
 
-/* Upper-layer protocols with a destination port at offset 2 (besides TCP and UDP). */
-#define XDP6_NH_DCCP		33	/* RFC 4340 */
-#define XDP6_NH_SCTP		132	/* RFC 9260 */
-#define XDP6_NH_UDPLITE		136	/* RFC 3828 */
-
 /* RFC 4861 §4: the messages RFC 6980 §5 forbids in fragments. */
 static __always_inline int icmp6_is_nd(__u8 type)
 {
@@ -40,12 +35,7 @@ static __always_inline int upper_layer_served(struct xdp_md *ctx, const struct x
 	__u32 l4_off = p->l4_off;
 	__be16 *ports;
 
-	switch (p->l4_proto) {
-	case IP6_NH_TCP:
-	case IP6_NH_UDP:
-	case XDP6_NH_DCCP:
-	case XDP6_NH_SCTP:
-	case XDP6_NH_UDPLITE:
+	if (ip6_nh_has_ports(p->l4_proto)) {
 		if (l4_off > XDP6_PKT_OFF_MAX || p->l4_len < 2 * sizeof(*ports))
 			return 1;
 		ports = data + l4_off;
@@ -55,7 +45,6 @@ static __always_inline int upper_layer_served(struct xdp_md *ctx, const struct x
 		if (bpf_map_lookup_elem(&served, &key))
 			return 1;
 		key.port = 0;
-		break;
 	}
 	return bpf_map_lookup_elem(&served, &key) != NULL;
 }

@@ -76,6 +76,11 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* ",addrs,iface,...": every pinned map (XDP6_MAPS), for the help text. */
+#define MAP_NAME(name, ...) "," #name
+static const char map_names[] = XDP6_MAPS(MAP_NAME);
+#undef MAP_NAME
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -130,8 +135,8 @@ static void usage(FILE *f)
 "                            Upper-layer traffic to our addresses that nothing serves (see\n"
 "                            xdp6ctl serve): pass (default) hands it to the kernel; reject\n"
 "                            answers it with ICMPv6 errors (RFC 4443 3.1 Port Unreachable for\n"
-"                            UDP, RFC 8200 4 Parameter Problem code 1 for unknown protocols;\n"
-"                            TCP is dropped).\n"
+"                            UDP, DCCP, SCTP and UDP-Lite ports, RFC 8200 4 Parameter Problem\n"
+"                            code 1 for unknown protocols; TCP is dropped).\n"
 "      --err-rate PPS[:BURST]\n"
 "                            ICMPv6 errors sent per second per interface (RFC 4443 2.4(f)),\n"
 "                            bursts of BURST (default: 1000:50, as Linux; 0 = unlimited).\n"
@@ -155,7 +160,7 @@ static void usage(FILE *f)
 "  namespace (it holds /run/xdp6/net-NETNS.lock), xdp6d exits 2 naming its pid.\n"
 "\n"
 "Files:\n"
-"  %s/IFACE/{addrs,iface,tokens,groups,served,stats,xsks}\n"
+"  %s/IFACE/{%s}\n"
 "                            The XDP program's maps, pinned while xdp6d runs (bpffs is mounted\n"
 "                            on /sys/fs/bpf if it is not).\n"
 "\n"
@@ -172,7 +177,7 @@ static void usage(FILE *f)
 "  nsenter --net=/run/netns/dut xdp6d --echo-rate 1000:50 -a 2001:db8::1 veth0\n",
 		DAD_TRANSMITS_MAX, (unsigned)sizeof(((struct host_cfg *)0)->secret),
 		XDP6_DEFAULT_MAX_ADDRS, MAX_ADDRS_LIMIT, REASM_TIMEOUT_MAX, REASM_MAX_LIMIT,
-		XDP6_PIN_ROOT);
+		XDP6_PIN_ROOT, map_names + 1);
 }
 
 static int bad(const char *fmt, const char *arg)

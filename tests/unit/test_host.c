@@ -2614,6 +2614,82 @@ static void test_nic_filter(void)
 	tx_clear(&r.c);
 }
 
+/* A packet of protocol nh to dst with source port 40000, destination port `port`, 16 more
+ * octets (what DCCP, SCTP and UDP-Lite start with, RFC 4340 §5.1, RFC 9260 §3.1, RFC 3828 §3). */
+static size_t build_ports(uint8_t *f, const struct in6_addr *src, const struct in6_addr *dst,
+			  uint8_t nh, uint16_t port)
+{
+	size_t o = build_l3(f, src, dst, nh, 20, 0, 64);
+
+	put16(f + o, 40000);
+	put16(f + o + 2, port);
+	memset(f + o + 4, 0x5a, 16);
+	return o + 20;
+}
+
+/* RFC 4443 §3.1 for the transports the fast path reads a port from (ip6_nh_has_ports()):
+ * an unserved port gets Port Unreachable, as for UDP, not Parameter Problem code 1. */
+static void test_port_protocols(void)
+{
+	static const uint8_t nhs[3] = { IP6_NH_SCTP, IP6_NH_DCCP, IP6_NH_UDPLITE };
+	struct in6_addr a = A("2001:db8::1"), peer = A("2001:db8::2");
+	struct host_cfg cfg;
+	struct pkt_info pi;
+	uint8_t f[128];
+	struct cap c;
+	struct host *h;
+	size_t len;
+	int i;
+
+	CASE_BEGIN("unserved_sctp_dccp_udplite_ports_get_port_unreachable_rfc4443_3_1");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	cfg.dad = false;
+	cfg.accept_ra = false;
+	cfg.unserved_reject = true;
+	h = mk_cfg(&c, &cfg);
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	for (i = 0; i < 3; i++) {
+		tx_clear(&c);
+		len = build_ports(f, &peer, &a, nhs[i], 5000);
+		input(h, &c, f, len);
+		CHECK(c.ntx == 1, "protocol %u: %d frames sent", nhs[i], c.ntx);
+		if (c.ntx != 1)
+			continue;
+		CHECK(!tx_icmp(&c, 0, ICMP6_TYPE_DEST_UNREACH, &pi) &&
+		      c.tx[0].b[pi.l4_off + 1] == ICMP6_DU_PORT_UNREACH,
+		      "protocol %u: not Destination Unreachable code 4", nhs[i]);
+		CHECK(!memcmp(&pi.src, &a, 16) && !memcmp(&pi.dst, &peer, 16), "addresses");
+		CHECK(!ref_csum(pi.src.s6_addr, pi.dst.s6_addr, IP6_NH_ICMPV6,
+				c.tx[0].b + pi.l4_off, pi.l4_len), "checksum (own routine)");
+		CHECK(pi.l4_len == 8 + len - ETH6_HLEN &&
+		      !memcmp(c.tx[0].b + pi.l4_off + 8, f + ETH6_HLEN, len - ETH6_HLEN),
+		      "invoking packet not quoted whole");
+	}
+	CASE_END();
+
+	CASE_BEGIN("served_sctp_port_gets_no_error_other_ports_and_protocols_still_do");
+	CHECK(host_serve(h, IP6_NH_SCTP, 5000, true) == 0, "serve sctp/5000");
+	tx_clear(&c);
+	len = build_ports(f, &peer, &a, IP6_NH_SCTP, 5000);
+	input(h, &c, f, len);
+	CHECK(c.ntx == 0, "error for served sctp/5000");
+	len = build_ports(f, &peer, &a, IP6_NH_SCTP, 5001);
+	input(h, &c, f, len);
+	len = build_ports(f, &peer, &a, IP6_NH_UDPLITE, 5000);
+	input(h, &c, f, len);
+	CHECK(c.ntx == 2, "%d errors for sctp/5001 and udplite/5000", c.ntx);
+	tx_clear(&c);
+	/* shorter than the two ports: nothing to name, nothing sent */
+	len = build_l3(f, &peer, &a, IP6_NH_SCTP, 3, 0, 64);
+	memset(f + len, 0, 3);
+	input(h, &c, f, len + 3);
+	CHECK(c.ntx == 0, "error for 3 octets of SCTP");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
 int main(void)
 {
 	test_add_no_dad_publishes_preferred();
@@ -2648,5 +2724,6 @@ int main(void)
 	test_addr_adopt_generated_ll();
 	test_start_stale();
 	test_nic_filter();
+	test_port_protocols();
 	return check_exit();
 }

@@ -62,8 +62,9 @@ struct xdp6d_iface {
 	__u32 main_prog_id;		/* what the interface runs: dispatcher or our program */
 	bool pinned;
 	char pin_dir[64];		/* XDP6_PIN_ROOT/<ifname> */
-	int fd_addrs, fd_iface, fd_tokens, fd_groups, fd_served, fd_stats, fd_xsks, fd_neigh;
-	int fd_pmtu;			/* RFC 8201 path MTUs for the fast path (maps.c) */
+#define XDP6D_MAP_FD(name, ...) int fd_##name;
+	XDP6_MAPS(XDP6D_MAP_FD)		/* one fd_<name> per pinned map (include/xdp6_maps.h) */
+#undef XDP6D_MAP_FD
 	xdp6_ns neigh_import_at;	/* next import of the neigh map (maps_neigh_import) */
 	uint64_t neigh_seen;		/* newest seen_ns imported so far */
 	uint32_t max_addrs;		/* max_entries of the addrs map */

@@ -21,7 +21,6 @@
 #include "sha256.h"
 
 #define LL_PREFIX_LEN	64	/* RFC 4291 §2.5.6: fe80::/64 + 64-bit interface identifier */
-#define HOST_MAX_SERVED	1024	/* the served map's max_entries (bpf/maps.bpf.h) */
 #define ICMP6_ECHO_HLEN	8	/* type, code, checksum, identifier, sequence (RFC 4443 §4.1) */
 /* Largest frame the daemon builds: a reassembled Echo Request's reply, VLAN tag included. */
 #define HOST_TXBUF_LEN	(ETH6_HLEN + ETH6_VLAN_HLEN + IP6_HLEN + REASM_MAX_PAYLOAD)
@@ -1490,10 +1489,10 @@ static int served_change(struct host *h, uint8_t proto, uint16_t port, bool add,
 	if (add) {
 		if (k)
 			return -EEXIST;
-		if (h->n_served >= HOST_MAX_SERVED)
+		if (h->n_served >= XDP6_SERVED_MAX)
 			return -ENOSPC;
 		if (!h->served) {
-			h->served = calloc(HOST_MAX_SERVED, sizeof(*h->served));
+			h->served = calloc(XDP6_SERVED_MAX, sizeof(*h->served));
 			if (!h->served)
 				return -ENOMEM;
 		}
