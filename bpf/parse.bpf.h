@@ -72,6 +72,22 @@ enum xdp6_dst_kind {
 	DST_GROUP,		/* in groups */
 };
 
+/* The one way handlers reach packet bytes, as Cilium's revalidate_data(): data and data_end are
+ * read again at every use, since a helper that may move the frame (bpf_xdp_adjust_head/tail, or
+ * a global function the verifier cannot see into) voids every packet pointer it knew. A pointer to
+ * the len bytes at off when they lie in the linear part, else NULL. off is bounded first by
+ * XDP6_PKT_OFF_MAX, an explicit bound every verifier keeps (6.1 learns nothing from a plain
+ * `if (off)`); len is a constant at every call, so the pointer comes with that range. */
+static __always_inline void *pkt_ptr(struct xdp_md *ctx, __u64 off, __u32 len)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+
+	if (off > XDP6_PKT_OFF_MAX || data + off + len > end)
+		return NULL;
+	return data + off;
+}
+
 /* Address and MAC copies in 32- and 16-bit words: through the packed wire structs clang would
  * copy byte by byte. Addresses and MACs sit at even offsets in a frame; the wider accesses rely
  * on the verifier allowing unaligned packet access, as it does on x86-64 and arm64. */
@@ -201,8 +217,6 @@ static __always_inline int xdp6_parse_l3(struct xdp_md *ctx, struct xdp6_pkt *p)
 __attribute__((noinline))
 int xdp6_ext_opts_need_daemon(struct xdp_md *ctx, __u32 off, __u32 len)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
 	__u32 pos = 0, at, i;
 	__u8 *o;
 
@@ -212,16 +226,15 @@ int xdp6_ext_opts_need_daemon(struct xdp_md *ctx, __u32 off, __u32 len)
 		if (pos >= len)
 			return 0;
 		at = off + pos;
-		if (at > XDP6_PKT_OFF_MAX)
-			return 1;
-		o = data + at;
-		if ((void *)(o + 1) > end)
+		o = pkt_ptr(ctx, at, 1);
+		if (!o)
 			return 1;
 		if (o[0] == IP6_OPT_PAD1) {
 			pos += 1;
 			continue;
 		}
-		if ((void *)(o + 2) > end)
+		o = pkt_ptr(ctx, at, 2);
+		if (!o)
 			return 1;
 		if (IP6_OPT_ACTION(o[0]) != IP6_OPT_ACTION_SKIP)
 			return 1;
@@ -248,17 +261,15 @@ int xdp6_parse_ext(struct xdp_md *ctx, struct xdp6_pkt *p)
 	if (end_off > XDP6_PKT_OFF_MAX + 0xffff)
 		return PARSE_TRUNCATED;
 	for (i = 0; i < XDP6_MAX_EXTHDRS; i++) {
-		void *data = (void *)(long)ctx->data;
-		void *end = (void *)(long)ctx->data_end;
 		__u8 *h;
 
 		if (!ip6_nh_is_ext(nh))
 			break;
 		if (off > XDP6_PKT_OFF_MAX)
 			return PARSE_EXTHDR_LIMIT;
-		h = data + off;
 		/* Every extension header is at least 8 octets (RFC 8200 §4.3-§4.6). */
-		if (off + 8 > end_off || (void *)(h + 8) > end)
+		h = pkt_ptr(ctx, off, 8);
+		if (off + 8 > end_off || !h)
 			return PARSE_TRUNCATED;
 		if (nh == IP6_NH_FRAGMENT) {
 			struct ip6_frag_hdr *fh = (void *)h;
