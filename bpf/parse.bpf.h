@@ -33,6 +33,8 @@
 
 #define XDP6_MAX_EXTHDRS	8	/* extension headers walked before R_EXTHDR_LIMIT */
 #define XDP6_MAX_HDR_OPTS	8	/* options looked at per HBH/DestOpts header */
+/* headers xdp6_parse_ext_chain() follows: a chain of 8-octet headers filling a 1500-octet packet */
+#define XDP6_MAX_EXTHDRS_CHAIN	((1500 - IP6_HLEN) / 8)
 
 enum parse_result {
 	PARSE_OK = 0,
@@ -297,6 +299,53 @@ int xdp6_parse_ext(struct xdp_md *ctx, struct xdp6_pkt *p)
 	if (ip6_nh_is_ext(nh))
 		return PARSE_EXTHDR_LIMIT;
 done:
+	p->l4_proto = nh;
+	p->ext_len = off - p->l4_off;
+	p->l4_off = off;
+	p->l4_len = end_off - off;
+	return PARSE_OK;
+}
+
+/* RFC 8200 §4.1 sets no limit on the number of extension headers. For a chain longer than
+ * xdp6_parse_ext() walks (it returned PARSE_EXTHDR_LIMIT, leaving the offsets in p as they were),
+ * only the upper-layer protocol matters to the fast path: an upper layer other than ICMPv6 then
+ * goes where it goes behind a short chain (the kernel under --unserved pass: the daemon cannot
+ * hand a frame back to it), and the rest stays the daemon's. Follows Next Header and Hdr Ext Len alone, read
+ * with bpf_xdp_load_bytes() (no packet pointer, any buffer of a multi-buffer frame), for at most
+ * XDP6_MAX_EXTHDRS_CHAIN headers. PARSE_OK with l4_proto, l4_off, l4_len and ext_len set when the
+ * chain ends in a header that is not an extension header; PARSE_EXTHDR_LIMIT at a Fragment
+ * header (reassembly is the daemon's) or beyond the bound; PARSE_TRUNCATED when a header overruns
+ * the payload. Global: verified once, paid only by such chains. */
+__attribute__((noinline))
+int xdp6_parse_ext_chain(struct xdp_md *ctx, struct xdp6_pkt *p)
+{
+	__u64 off, end_off;	/* 64-bit: bounds survive for the verifier */
+	__u8 h[2];		/* Next Header, Hdr Ext Len */
+	__u32 i;
+	__u8 nh;
+
+	if (!p)
+		return PARSE_TRUNCATED;
+	off = p->l4_off;
+	end_off = p->l3_end;
+	nh = p->l4_proto;
+	if (end_off > XDP6_PKT_OFF_MAX + 0xffff)
+		return PARSE_TRUNCATED;
+	for (i = 0; i < XDP6_MAX_EXTHDRS_CHAIN; i++) {
+		if (!ip6_nh_is_ext(nh))
+			break;
+		if (nh == IP6_NH_FRAGMENT || off > XDP6_PKT_OFF_MAX)
+			return PARSE_EXTHDR_LIMIT;
+		/* Every extension header is at least 8 octets (RFC 8200 §4.3-§4.6). */
+		if (off + 8 > end_off || bpf_xdp_load_bytes(ctx, off, h, sizeof(h)))
+			return PARSE_TRUNCATED;
+		nh = h[0];
+		off += ((__u64)h[1] + 1) * 8;
+	}
+	if (ip6_nh_is_ext(nh) || off > XDP6_PKT_OFF_MAX)
+		return PARSE_EXTHDR_LIMIT;
+	if (off > end_off)
+		return PARSE_TRUNCATED;
 	p->l4_proto = nh;
 	p->ext_len = off - p->l4_off;
 	p->l4_off = off;

@@ -156,7 +156,11 @@ int xdp6_main(struct xdp_md *ctx)
 		rc = xdp6_parse_ext(ctx, &p);
 		if (rc == PARSE_TRUNCATED)
 			return verdict(ctx, R_TRUNCATED, XDP_DROP);
-		if (rc == PARSE_EXTHDR_LIMIT)
+		/* A longer chain: what ends it decides. ICMPv6, fragments, a chain beyond
+		 * XDP6_MAX_EXTHDRS_CHAIN or a malformed one are the daemon's (it walks any chain);
+		 * another upper layer is handled as behind a short chain, below. */
+		if (rc == PARSE_EXTHDR_LIMIT &&
+		    (xdp6_parse_ext_chain(ctx, &p) != PARSE_OK || p.l4_proto == IP6_NH_ICMPV6))
 			return to_daemon(ctx, R_EXTHDR_LIMIT);
 	}
 
