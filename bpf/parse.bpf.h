@@ -19,6 +19,8 @@
  *    does not handle: Hop-by-Hop not first (§4.3), Routing with Segments Left != 0 (§4.4), an
  *    option whose action bits are not "skip" (§4.2), more than XDP6_MAX_HDR_OPTS options in
  *    one header.
+ *  - xdp6_parse_ext_chain() (called only when that walk hit its limit) follows a longer chain
+ *    by Next Header and Hdr Ext Len alone, to find its upper layer (see there).
  *  - Offsets are from ctx->data, in host order; addresses are raw network-order bytes. Nothing
  *    in the frame is written. Results are PARSE_* codes. */
 #ifndef XDP6_PARSE_BPF_H
@@ -309,11 +311,11 @@ done:
 /* RFC 8200 §4.1 sets no limit on the number of extension headers. For a chain longer than
  * xdp6_parse_ext() walks (it returned PARSE_EXTHDR_LIMIT, leaving the offsets in p as they were),
  * only the upper-layer protocol matters to the fast path: an upper layer other than ICMPv6 then
- * goes where it goes behind a short chain (the kernel under --unserved pass: the daemon cannot
- * hand a frame back to it), and the rest stays the daemon's. Follows Next Header and Hdr Ext Len alone, read
- * with bpf_xdp_load_bytes() (no packet pointer, any buffer of a multi-buffer frame), for at most
- * XDP6_MAX_EXTHDRS_CHAIN headers. PARSE_OK with l4_proto, l4_off, l4_len and ext_len set when the
- * chain ends in a header that is not an extension header; PARSE_EXTHDR_LIMIT at a Fragment
+ * goes where it goes behind a short chain (the kernel under --unserved pass: the daemon cannot hand
+ * a frame back to it), and the rest stays the daemon's. Follows Next Header and Hdr Ext Len alone,
+ * read with bpf_xdp_load_bytes() (no packet pointer, any buffer of a multi-buffer frame), for at
+ * most XDP6_MAX_EXTHDRS_CHAIN headers. PARSE_OK with l4_proto, l4_off, l4_len and ext_len set when
+ * the chain ends in a header that is not an extension header; PARSE_EXTHDR_LIMIT at a Fragment
  * header (reassembly is the daemon's) or beyond the bound; PARSE_TRUNCATED when a header overruns
  * the payload. Global: verified once, paid only by such chains. */
 __attribute__((noinline))

@@ -629,9 +629,9 @@ static void mld_enter_v1(struct mld *m, xdp6_ns now)
 /* The earliest a response to a query with Maximum Response Delay mrd may go, when the last
  * one went at `last` (XDP6_NEVER: none): mrd later (at least MLD_MIN_RESPONSE_GAP). RFC 3810
  * §6.2 and RFC 2710 §4 keep a pending response that is due sooner, but say nothing of one
- * just sent: answered at once, every query of a flood got its own report (issue 9: 16 each
- * for 500 queries in 5 s with 10 s of delay). Never later than the querier asked: `last` is
- * in the past, so last + mrd is within now + mrd (the floor aside). */
+ * just sent: answered at once, every query of a flood got its own report (a flood of 500
+ * queries in 5 s with 10 s of delay drew 16 reports per group). Never later than the querier
+ * asked: `last` is in the past, so last + mrd is within now + mrd (the floor aside). */
 static xdp6_ns mld_not_before(xdp6_ns last, xdp6_ns mrd)
 {
 	if (last == XDP6_NEVER)
