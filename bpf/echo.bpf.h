@@ -47,7 +47,6 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 	struct xdp6_l3 l3 = {};
 	struct icmp6_hdr *icmp;
 	struct ip6_hdr *ip6;
-	void *data, *end;
 	__u32 l4_off, i;
 	__u16 hc, old_w, new_w;
 	int ok, mcast;
@@ -94,14 +93,11 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
 
 	/* What the reply keeps of the request, read before the frame moves. */
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	l4_off = p->l4_off;
-	if (p->l3_off > ETH6_HLEN + ETH6_VLAN_HLEN || l4_off > XDP6_PKT_OFF_MAX)
+	if (p->l3_off > ETH6_HLEN + ETH6_VLAN_HLEN)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
-	ip6 = data + p->l3_off;
-	icmp = data + l4_off;
-	if ((void *)(ip6 + 1) > end || (void *)(icmp + 1) > end)
+	ip6 = pkt_ptr(ctx, p->l3_off, sizeof(*ip6));
+	icmp = pkt_ptr(ctx, p->l4_off, sizeof(*icmp));
+	if (!ip6 || !icmp)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
 	if (l2_save(ctx, p, &l2))
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
@@ -119,13 +115,9 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 	if (reply_write(ctx, p, &l2, l2.src, ifc->mac, &l3))
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
 	l4_off = p->l3_off + IP6_HLEN;
-	if (l4_off > ETH6_HLEN + ETH6_VLAN_HLEN + IP6_HLEN)
-		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
-	icmp = data + l4_off;
-	if ((void *)(icmp + 1) > end)
+	icmp = pkt_ptr(ctx, l4_off, sizeof(*icmp));
+	if (!icmp)
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 	/* RFC 1624 eqn. 3, on words read in CPU order like the checksum field itself. The
 	 * pseudo-header changes only for a group (its address replaced by our link-local); the

@@ -10,13 +10,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "xdp6_maps.h"
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, XDP6_NEIGH_MAX);
-	__type(key, struct xdp6_addr_key);
-	__type(value, struct xdp6_neigh);
-} neigh SEC(".maps");
+#include "maps.bpf.h"		/* neigh */
 
 static __always_inline void neigh_learn(const void *src16, const __u8 *mac)
 {

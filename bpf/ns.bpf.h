@@ -43,8 +43,6 @@ struct xdp6_ns_opts {
 static __always_inline int xdp6_ns_opts(struct xdp_md *ctx, __u32 off, __u32 end_off,
 					struct xdp6_ns_opts *out)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
 	__u64 at = off, stop = end_off, olen;	/* 64-bit: bounds survive for the verifier */
 	struct nd6_opt_lladdr *o;
 	__u8 hdr[sizeof(struct nd6_opt_hdr)];
@@ -58,8 +56,8 @@ static __always_inline int xdp6_ns_opts(struct xdp_md *ctx, __u32 off, __u32 end
 			return XDP6_NS_OPTS_OK;
 		if (at + sizeof(struct nd6_opt_hdr) > stop)
 			return R_BAD_OPTION;
-		o = data + at;
-		if ((void *)o + sizeof(hdr) <= end) {
+		o = pkt_ptr(ctx, at, sizeof(hdr));
+		if (o) {
 			hdr[0] = o->type;
 			hdr[1] = o->len;
 		} else if (bpf_xdp_load_bytes(ctx, at, hdr, sizeof(hdr))) {
@@ -73,7 +71,8 @@ static __always_inline int xdp6_ns_opts(struct xdp_md *ctx, __u32 off, __u32 end
 				return R_DUP_SLLA;
 			if (olen != sizeof(struct nd6_opt_lladdr))
 				return R_BAD_OPTION;
-			if ((void *)(o + 1) <= end)
+			o = pkt_ptr(ctx, at, sizeof(*o));
+			if (o)
 				copy_mac(out->slla, o->addr);
 			else if (bpf_xdp_load_bytes(ctx, at + offsetof(struct nd6_opt_lladdr, addr),
 						    out->slla, ETH6_ALEN))
@@ -105,7 +104,6 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	union xdp6_in6 target;
 	struct nd6_ns *ns, *na;
 	struct ip6_hdr *ip6;
-	void *data, *end;
 	__u32 flags, l3_off, l4_off;
 	int unspec, rc, state;
 	__s32 ck;
@@ -114,11 +112,9 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	l4_off = p->l4_off;
 	if (l3_off > ETH6_HLEN + ETH6_VLAN_HLEN || l4_off > XDP6_PKT_OFF_MAX)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	ip6 = data + l3_off;
-	ns = data + l4_off;
-	if ((void *)(ip6 + 1) > end || (void *)ns + ICMP6_HLEN > end)
+	ip6 = pkt_ptr(ctx, l3_off, sizeof(*ip6));
+	ns = pkt_ptr(ctx, l4_off, ICMP6_HLEN);
+	if (!ip6 || !ns)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
 
 	/* §7.1.1: the IP Hop Limit field has a value of 255 (not forwarded by a router) */
@@ -132,10 +128,8 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
 	if (!rc)
 		return verdict(ctx, R_BAD_CHECKSUM, XDP_DROP);
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	ns = data + l4_off;
-	if ((void *)ns + ICMP6_HLEN > end)
+	ns = pkt_ptr(ctx, l4_off, ICMP6_HLEN);
+	if (!ns)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
 	/* §7.1.1: ICMP Code is 0 */
 	if (ns->code != 0)
@@ -143,7 +137,8 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	/* §7.1.1: ICMP length (derived from the IP length) is 24 or more octets */
 	if (p->l4_len < ND6_NS_MIN_LEN)
 		return verdict(ctx, R_BAD_LENGTH, XDP_DROP);
-	if ((void *)(ns + 1) > end)
+	ns = pkt_ptr(ctx, l4_off, sizeof(*ns));
+	if (!ns)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
 	/* §7.1.1: Target Address is not a multicast address */
 	copy_in6(target.b, ns->target);
@@ -228,11 +223,9 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 	if (reply_write(ctx, p, &l2, dmac, ifc->mac, &l3))
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
 	l4_off = l3_off + IP6_HLEN;
-	na = data + l4_off;
-	if ((void *)na + XDP6_NA_LEN > end)
+	na = pkt_ptr(ctx, l4_off, XDP6_NA_LEN);
+	if (!na)
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 	na->type = ICMP6_TYPE_NEIGHBOR_ADVERT;
 	na->code = 0;
@@ -249,10 +242,8 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	ck = csum_icmp6_compute(ctx, l3_off, l4_off, XDP6_NA_LEN);
 	if (ck < 0)
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	na = data + l4_off;
-	if ((void *)(na + 1) > end)
+	na = pkt_ptr(ctx, l4_off, sizeof(*na));
+	if (!na)
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 	*(__u16 *)((void *)na + offsetof(struct nd6_ns, cksum)) = ck;
 	return verdict_len(ctx, unspec ? R_NA_DAD_DEFENDED : R_NA_SENT, XDP_TX,

@@ -19,6 +19,8 @@
  *    does not handle: Hop-by-Hop not first (§4.3), Routing with Segments Left != 0 (§4.4), an
  *    option whose action bits are not "skip" (§4.2), more than XDP6_MAX_HDR_OPTS options in
  *    one header.
+ *  - xdp6_parse_ext_chain() (called only when that walk hit its limit) follows a longer chain
+ *    by Next Header and Hdr Ext Len alone, to find its upper layer (see there).
  *  - Offsets are from ctx->data, in host order; addresses are raw network-order bytes. Nothing
  *    in the frame is written. Results are PARSE_* codes. */
 #ifndef XDP6_PARSE_BPF_H
@@ -33,6 +35,8 @@
 
 #define XDP6_MAX_EXTHDRS	8	/* extension headers walked before R_EXTHDR_LIMIT */
 #define XDP6_MAX_HDR_OPTS	8	/* options looked at per HBH/DestOpts header */
+/* headers xdp6_parse_ext_chain() follows: a chain of 8-octet headers filling a 1500-octet packet */
+#define XDP6_MAX_EXTHDRS_CHAIN	((1500 - IP6_HLEN) / 8)
 
 enum parse_result {
 	PARSE_OK = 0,
@@ -71,6 +75,22 @@ enum xdp6_dst_kind {
 	DST_ALL_ROUTERS,	/* ff02::2 */
 	DST_GROUP,		/* in groups */
 };
+
+/* The one way handlers reach packet bytes, as Cilium's revalidate_data(): data and data_end are
+ * read again at every use, since a helper that may move the frame (bpf_xdp_adjust_head/tail, or
+ * a global function the verifier cannot see into) voids every packet pointer it knew. A pointer to
+ * the len bytes at off when they lie in the linear part, else NULL. off is bounded first by
+ * XDP6_PKT_OFF_MAX, an explicit bound every verifier keeps (6.1 learns nothing from a plain
+ * `if (off)`); len is a constant at every call, so the pointer comes with that range. */
+static __always_inline void *pkt_ptr(struct xdp_md *ctx, __u64 off, __u32 len)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+
+	if (off > XDP6_PKT_OFF_MAX || data + off + len > end)
+		return NULL;
+	return data + off;
+}
 
 /* Address and MAC copies in 32- and 16-bit words: through the packed wire structs clang would
  * copy byte by byte. Addresses and MACs sit at even offsets in a frame; the wider accesses rely
@@ -201,8 +221,6 @@ static __always_inline int xdp6_parse_l3(struct xdp_md *ctx, struct xdp6_pkt *p)
 __attribute__((noinline))
 int xdp6_ext_opts_need_daemon(struct xdp_md *ctx, __u32 off, __u32 len)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
 	__u32 pos = 0, at, i;
 	__u8 *o;
 
@@ -212,16 +230,15 @@ int xdp6_ext_opts_need_daemon(struct xdp_md *ctx, __u32 off, __u32 len)
 		if (pos >= len)
 			return 0;
 		at = off + pos;
-		if (at > XDP6_PKT_OFF_MAX)
-			return 1;
-		o = data + at;
-		if ((void *)(o + 1) > end)
+		o = pkt_ptr(ctx, at, 1);
+		if (!o)
 			return 1;
 		if (o[0] == IP6_OPT_PAD1) {
 			pos += 1;
 			continue;
 		}
-		if ((void *)(o + 2) > end)
+		o = pkt_ptr(ctx, at, 2);
+		if (!o)
 			return 1;
 		if (IP6_OPT_ACTION(o[0]) != IP6_OPT_ACTION_SKIP)
 			return 1;
@@ -248,17 +265,15 @@ int xdp6_parse_ext(struct xdp_md *ctx, struct xdp6_pkt *p)
 	if (end_off > XDP6_PKT_OFF_MAX + 0xffff)
 		return PARSE_TRUNCATED;
 	for (i = 0; i < XDP6_MAX_EXTHDRS; i++) {
-		void *data = (void *)(long)ctx->data;
-		void *end = (void *)(long)ctx->data_end;
 		__u8 *h;
 
 		if (!ip6_nh_is_ext(nh))
 			break;
 		if (off > XDP6_PKT_OFF_MAX)
 			return PARSE_EXTHDR_LIMIT;
-		h = data + off;
 		/* Every extension header is at least 8 octets (RFC 8200 §4.3-§4.6). */
-		if (off + 8 > end_off || (void *)(h + 8) > end)
+		h = pkt_ptr(ctx, off, 8);
+		if (off + 8 > end_off || !h)
 			return PARSE_TRUNCATED;
 		if (nh == IP6_NH_FRAGMENT) {
 			struct ip6_frag_hdr *fh = (void *)h;
@@ -286,6 +301,53 @@ int xdp6_parse_ext(struct xdp_md *ctx, struct xdp6_pkt *p)
 	if (ip6_nh_is_ext(nh))
 		return PARSE_EXTHDR_LIMIT;
 done:
+	p->l4_proto = nh;
+	p->ext_len = off - p->l4_off;
+	p->l4_off = off;
+	p->l4_len = end_off - off;
+	return PARSE_OK;
+}
+
+/* RFC 8200 §4.1 sets no limit on the number of extension headers. For a chain longer than
+ * xdp6_parse_ext() walks (it returned PARSE_EXTHDR_LIMIT, leaving the offsets in p as they were),
+ * only the upper-layer protocol matters to the fast path: an upper layer other than ICMPv6 then
+ * goes where it goes behind a short chain (the kernel under --unserved pass: the daemon cannot hand
+ * a frame back to it), and the rest stays the daemon's. Follows Next Header and Hdr Ext Len alone,
+ * read with bpf_xdp_load_bytes() (no packet pointer, any buffer of a multi-buffer frame), for at
+ * most XDP6_MAX_EXTHDRS_CHAIN headers. PARSE_OK with l4_proto, l4_off, l4_len and ext_len set when
+ * the chain ends in a header that is not an extension header; PARSE_EXTHDR_LIMIT at a Fragment
+ * header (reassembly is the daemon's) or beyond the bound; PARSE_TRUNCATED when a header overruns
+ * the payload. Global: verified once, paid only by such chains. */
+__attribute__((noinline))
+int xdp6_parse_ext_chain(struct xdp_md *ctx, struct xdp6_pkt *p)
+{
+	__u64 off, end_off;	/* 64-bit: bounds survive for the verifier */
+	__u8 h[2];		/* Next Header, Hdr Ext Len */
+	__u32 i;
+	__u8 nh;
+
+	if (!p)
+		return PARSE_TRUNCATED;
+	off = p->l4_off;
+	end_off = p->l3_end;
+	nh = p->l4_proto;
+	if (end_off > XDP6_PKT_OFF_MAX + 0xffff)
+		return PARSE_TRUNCATED;
+	for (i = 0; i < XDP6_MAX_EXTHDRS_CHAIN; i++) {
+		if (!ip6_nh_is_ext(nh))
+			break;
+		if (nh == IP6_NH_FRAGMENT || off > XDP6_PKT_OFF_MAX)
+			return PARSE_EXTHDR_LIMIT;
+		/* Every extension header is at least 8 octets (RFC 8200 §4.3-§4.6). */
+		if (off + 8 > end_off || bpf_xdp_load_bytes(ctx, off, h, sizeof(h)))
+			return PARSE_TRUNCATED;
+		nh = h[0];
+		off += ((__u64)h[1] + 1) * 8;
+	}
+	if (ip6_nh_is_ext(nh) || off > XDP6_PKT_OFF_MAX)
+		return PARSE_EXTHDR_LIMIT;
+	if (off > end_off)
+		return PARSE_TRUNCATED;
 	p->l4_proto = nh;
 	p->ext_len = off - p->l4_off;
 	p->l4_off = off;

@@ -33,13 +33,13 @@ struct xdp6_l3 {
 static __always_inline int l2_save(struct xdp_md *ctx, const struct xdp6_pkt *p,
 				   struct xdp6_l2 *l2)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	struct eth6_hdr *eth = data;
-	struct eth6_vlan_hdr *vlan = (void *)(eth + 1);
+	/* the tag's room is there either way: an IPv6 header follows */
+	struct eth6_hdr *eth = pkt_ptr(ctx, 0, sizeof(*eth) + sizeof(struct eth6_vlan_hdr));
+	struct eth6_vlan_hdr *vlan;
 
-	if ((void *)(vlan + 1) > end)
+	if (!eth)
 		return -1;
+	vlan = (void *)(eth + 1);
 	copy_mac(l2->dst, eth->dst);
 	copy_mac(l2->src, eth->src);
 	l2->proto = eth->proto;
@@ -90,15 +90,12 @@ static __always_inline int reply_write(struct xdp_md *ctx, const struct xdp6_pkt
 	__u32 l3_off = p->l3_off;
 	struct eth6_hdr *eth;
 	struct ip6_hdr *ip6;
-	void *data, *end;
 
 	if (l3_off != ETH6_HLEN && l3_off != ETH6_HLEN + ETH6_VLAN_HLEN)
 		return -1;
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	eth = data;
-	ip6 = data + l3_off;
-	if ((void *)(ip6 + 1) > end)
+	eth = pkt_ptr(ctx, 0, sizeof(*eth) + ETH6_VLAN_HLEN);
+	ip6 = pkt_ptr(ctx, l3_off, sizeof(*ip6));
+	if (!eth || !ip6)
 		return -1;
 	copy_mac(eth->dst, dmac);
 	copy_mac(eth->src, smac);

@@ -19,11 +19,6 @@
 #include "echo.bpf.h"
 #include "ns.bpf.h"
 
-/* Upper-layer protocols with a destination port at offset 2 (besides TCP and UDP). */
-#define XDP6_NH_DCCP		33	/* RFC 4340 */
-#define XDP6_NH_SCTP		132	/* RFC 9260 */
-#define XDP6_NH_UDPLITE		136	/* RFC 3828 */
-
 /* RFC 4861 §4: the messages RFC 6980 §5 forbids in fragments. */
 static __always_inline int icmp6_is_nd(__u8 type)
 {
@@ -35,27 +30,18 @@ static __always_inline int icmp6_is_nd(__u8 type)
 static __always_inline int upper_layer_served(struct xdp_md *ctx, const struct xdp6_pkt *p)
 {
 	struct xdp6_served_key key = { .proto = p->l4_proto };
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	__u32 l4_off = p->l4_off;
 	__be16 *ports;
 
-	switch (p->l4_proto) {
-	case IP6_NH_TCP:
-	case IP6_NH_UDP:
-	case XDP6_NH_DCCP:
-	case XDP6_NH_SCTP:
-	case XDP6_NH_UDPLITE:
-		if (l4_off > XDP6_PKT_OFF_MAX || p->l4_len < 2 * sizeof(*ports))
+	if (ip6_nh_has_ports(p->l4_proto)) {
+		if (p->l4_len < 2 * sizeof(*ports))
 			return 1;
-		ports = data + l4_off;
-		if ((void *)(ports + 2) > end)
+		ports = pkt_ptr(ctx, p->l4_off, 2 * sizeof(*ports));
+		if (!ports)
 			return 1;
 		key.port = bpf_ntohs(ports[1]);
 		if (bpf_map_lookup_elem(&served, &key))
 			return 1;
 		key.port = 0;
-		break;
 	}
 	return bpf_map_lookup_elem(&served, &key) != NULL;
 }
@@ -82,12 +68,10 @@ static __always_inline int handle_upper_layer(struct xdp_md *ctx, const struct x
  * or broadcast) MAC. Compared as 16-bit words (iface.mac sits at an even offset). */
 static __always_inline int frame_for_us(struct xdp_md *ctx, const struct xdp6_iface *ifc)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	struct eth6_hdr *eth = data;
+	struct eth6_hdr *eth = pkt_ptr(ctx, 0, sizeof(*eth));
 	const __u16 *d, *m;
 
-	if ((void *)(eth + 1) > end)
+	if (!eth)
 		return 0;
 	if (eth->dst[0] & ETH6_GROUP_BIT)
 		return 1;
@@ -99,13 +83,9 @@ static __always_inline int frame_for_us(struct xdp_md *ctx, const struct xdp6_if
 /* The frame's source MAC is a station's (see mac_is_station). */
 static __always_inline int frame_src_is_station(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	struct eth6_hdr *eth = data;
+	struct eth6_hdr *eth = pkt_ptr(ctx, 0, sizeof(*eth));
 
-	if ((void *)(eth + 1) > end)
-		return 0;
-	return mac_is_station(eth->src);
+	return eth && mac_is_station(eth->src);
 }
 
 SEC("xdp")
@@ -114,8 +94,7 @@ int xdp6_main(struct xdp_md *ctx)
 	const struct xdp6_addr_val *dav;
 	const struct xdp6_iface *ifc;
 	struct xdp6_pkt p = {};
-	void *data, *end;
-	__u32 l4_off, zero = 0;
+	__u32 zero = 0;
 	__u8 *type;
 	int rc;
 
@@ -177,16 +156,16 @@ int xdp6_main(struct xdp_md *ctx)
 		rc = xdp6_parse_ext(ctx, &p);
 		if (rc == PARSE_TRUNCATED)
 			return verdict(ctx, R_TRUNCATED, XDP_DROP);
-		if (rc == PARSE_EXTHDR_LIMIT)
+		/* A longer chain: what ends it decides. ICMPv6, fragments, a chain beyond
+		 * XDP6_MAX_EXTHDRS_CHAIN or a malformed one are the daemon's (it walks any chain);
+		 * another upper layer is handled as behind a short chain, below. */
+		if (rc == PARSE_EXTHDR_LIMIT &&
+		    (xdp6_parse_ext_chain(ctx, &p) != PARSE_OK || p.l4_proto == IP6_NH_ICMPV6))
 			return to_daemon(ctx, R_EXTHDR_LIMIT);
 	}
 
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	l4_off = p.l4_off;
-	if (l4_off > XDP6_PKT_OFF_MAX)
+	if (p.l4_off > XDP6_PKT_OFF_MAX)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
-	type = data + l4_off;
 
 	/* RFC 4291 §2.5.5.2: an IPv4-mapped address stands for an IPv4 node and has no place on
 	 * an IPv6 link; nothing we answer (here or in the daemon) goes to one. What is passed to
@@ -201,8 +180,9 @@ int xdp6_main(struct xdp_md *ctx)
 	/* RFC 8200 §4.5: reassembly is the daemon's; RFC 6980 §5: ND messages in fragments are
 	 * dropped (seen in a first fragment only). */
 	if (p.frag) {
-		if (p.frag_first && p.l4_proto == IP6_NH_ICMPV6 && p.l4_len > 0 &&
-		    (void *)(type + 1) <= end && icmp6_is_nd(*type))
+		type = pkt_ptr(ctx, p.l4_off, 1);
+		if (p.frag_first && p.l4_proto == IP6_NH_ICMPV6 && p.l4_len > 0 && type &&
+		    icmp6_is_nd(*type))
 			return verdict(ctx, R_ND_FRAGMENT, XDP_DROP);
 		return to_daemon(ctx, R_TO_DAEMON);
 	}
@@ -212,7 +192,8 @@ int xdp6_main(struct xdp_md *ctx)
 		return to_daemon(ctx, R_TO_DAEMON);
 	if (p.l4_len < ICMP6_HLEN)
 		return verdict(ctx, R_BAD_LENGTH, XDP_DROP);
-	if ((void *)(type + ICMP6_HLEN) > end)
+	type = pkt_ptr(ctx, p.l4_off, ICMP6_HLEN);
+	if (!type)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
 
 	/* One handler per message answered here; the rest of our ICMPv6 is the daemon's. */

@@ -8,7 +8,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>		/* struct bpf_spin_lock */
 
-#define XDP6_PIN_ROOT		"/sys/fs/bpf/xdp6"	/* maps under XDP6_PIN_ROOT/<ifname>/<map> */
+#define XDP6_PIN_ROOT		"/sys/fs/bpf/xdp6"	/* maps: XDP6_PIN_ROOT/<ifname>/<map> */
 #define XDP6_MAX_QUEUES		64			/* xsks entries: one per RX queue */
 #define XDP6_DEFAULT_MAX_ADDRS	4096			/* addrs entries; xdp6d --max-addrs */
 
@@ -42,7 +42,7 @@ struct xdp6_addr_val {
 #define XDP6_IF_ECHO_MCAST	(1u << 0)	/* answer Echo Request to ff02::1 (default on) */
 #define XDP6_IF_ROUTER		(1u << 1)	/* R=1 in our NAs */
 #define XDP6_IF_HAS_LL		(1u << 2)	/* ll_addr is a preferred link-local of ours */
-#define XDP6_IF_UNSERVED_REJECT	(1u << 3)	/* punt unserved upper-layer traffic (issue 5) */
+#define XDP6_IF_UNSERVED_REJECT	(1u << 3)	/* unserved upper-layer traffic to the daemon */
 
 struct xdp6_iface {
 	__u32 ifindex;
@@ -73,11 +73,14 @@ struct xdp6_bucket {
 	__u64 last_ns;			/* bpf_ktime_get_ns() of the last refill */
 };
 
-/* ---- groups: BPF_MAP_TYPE_HASH, struct xdp6_addr_key (multicast group) -> __u32 refcount ----
- * Groups the daemon listens to (solicited-node of every owned address, MLD-joined groups).
- * ff02::1 and ff02::2 are always ours and need no entry. */
+/* ---- groups: BPF_MAP_TYPE_HASH, struct xdp6_addr_key (multicast group) -> __u32 (1) ----
+ * Groups the daemon listens to (the solicited-node group of every owned address; the host
+ * counts their users). ff02::1 and ff02::2 are always ours and need no entry. Sized with the
+ * addrs map (loader.c). */
 
-/* ---- served: BPF_MAP_TYPE_HASH, struct xdp6_served_key -> __u32 (1) (issue 5) ---- */
+/* ---- served: BPF_MAP_TYPE_HASH, struct xdp6_served_key -> __u32 (1) ---- */
+#define XDP6_SERVED_MAX		1024			/* (protocol, port) pairs */
+
 struct xdp6_served_key {
 	__u8 proto;			/* IP6_NH_UDP, IP6_NH_TCP, ... */
 	__u8 pad;
@@ -119,6 +122,27 @@ struct xdp6_stat {
 };
 
 /* ---- xsks: BPF_MAP_TYPE_XSKMAP, rx queue index -> AF_XDP socket ---- */
+
+/* The pinned maps, one line each: name (of the map in the BPF object and of its pin file
+ * XDP6_PIN_ROOT/<ifname>/<name>), BPF map type, key, value, max_entries (addrs and groups are
+ * resized by xdp6d --max-addrs). bpf/maps.bpf.h defines the maps from this list, loader.c pins
+ * and reopens them by it, struct xdp6d_iface has an fd_<name> per line, xdp6d --help names
+ * them, and tests/unit/docs_maps.sh checks README's map table against it. */
+#define XDP6_MAPS(X)								\
+	X(addrs,  BPF_MAP_TYPE_HASH,	     struct xdp6_addr_key,   struct xdp6_addr_val,	\
+	  XDP6_DEFAULT_MAX_ADDRS)						\
+	X(iface,  BPF_MAP_TYPE_ARRAY,	     __u32,		     struct xdp6_iface, 1)	\
+	X(tokens, BPF_MAP_TYPE_ARRAY,	     __u32,		     struct xdp6_bucket,	\
+	  XDP6_BUCKET_MAX)							\
+	X(groups, BPF_MAP_TYPE_HASH,	     struct xdp6_addr_key,   __u32,			\
+	  XDP6_DEFAULT_MAX_ADDRS)						\
+	X(served, BPF_MAP_TYPE_HASH,	     struct xdp6_served_key, __u32, XDP6_SERVED_MAX)	\
+	X(stats,  BPF_MAP_TYPE_PERCPU_ARRAY, __u32,		     struct xdp6_stat, R__MAX)	\
+	X(xsks,   BPF_MAP_TYPE_XSKMAP,	     __u32,		     __u32, XDP6_MAX_QUEUES)	\
+	X(neigh,  BPF_MAP_TYPE_LRU_HASH,     struct xdp6_addr_key,   struct xdp6_neigh,		\
+	  XDP6_NEIGH_MAX)							\
+	X(pmtu,   BPF_MAP_TYPE_HASH,	     struct xdp6_addr_key,   struct xdp6_pmtu,		\
+	  XDP6_PMTU_MAX)
 
 /* Every return of the XDP program is counted under exactly one of these. The name is what
  * `xdp6ctl stats` prints. Order is ABI for the pinned stats map: append only. */

@@ -7,6 +7,10 @@
 
 #include <linux/types.h>
 
+#ifndef XDP6_INLINE
+#define XDP6_INLINE static inline __attribute__((always_inline))
+#endif
+
 /* Ethernet */
 #define ETH6_ALEN		6
 #define ETH6_HLEN		14
@@ -35,6 +39,7 @@ struct eth6_vlan_hdr {
 #define IP6_NH_HOPOPTS		0
 #define IP6_NH_TCP		6
 #define IP6_NH_UDP		17
+#define IP6_NH_DCCP		33	/* RFC 4340 */
 #define IP6_NH_ROUTING		43
 #define IP6_NH_FRAGMENT		44
 #define IP6_NH_ESP		50
@@ -42,7 +47,20 @@ struct eth6_vlan_hdr {
 #define IP6_NH_ICMPV6		58
 #define IP6_NH_NONE		59
 #define IP6_NH_DSTOPTS		60
+#define IP6_NH_SCTP		132	/* RFC 9260 */
 #define IP6_NH_MOBILITY		135
+#define IP6_NH_UDPLITE		136	/* RFC 3828 */
+
+/* Upper-layer protocols whose header starts with the source and destination ports (RFC 768,
+ * 9293, 4340, 9260, 3828): served per port (`xdp6ctl serve PROTO/PORT`, the served map), and
+ * with --unserved reject an unserved port gets Destination Unreachable, Port Unreachable
+ * (RFC 4443 §3.1), but for TCP, which answers with RST itself. The fast path and the daemon
+ * both ask here. */
+XDP6_INLINE int ip6_nh_has_ports(__u8 nh)
+{
+	return nh == IP6_NH_TCP || nh == IP6_NH_UDP || nh == IP6_NH_DCCP || nh == IP6_NH_SCTP ||
+	       nh == IP6_NH_UDPLITE;
+}
 
 /* vtc_flow: version (4), traffic class (8), flow label (20), big-endian as one word. */
 struct ip6_hdr {

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* xdp6d: the IPv6 host behind the XDP fast path (RFC 4861/4862 addresses and neighbor
- * discovery, RFC 4443 echo answered in XDP). Parses and validates the command line, then sets
- * each interface up in the DESIGN.md order (skeleton → libxdp attach → pins → AF_XDP → host
- * and addresses), or, after a killed xdp6d, adopts the program and pinned maps it left and
- * takes its addresses over; runs the event loop, and tears down in reverse. */
+ * discovery, RFC 4443 echo answered in XDP). Parses and validates the command line, brings
+ * each interface up (io/iface.c: a fresh start, or the adoption of what a killed xdp6d left),
+ * runs the event loop, and tears down in reverse. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -12,19 +11,15 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <net/if.h>
-#include <net/if_arp.h>
-#include <sys/ioctl.h>
 #include <sys/random.h>
-#include <sys/socket.h>
 
 #include "io/daemon.h"
 #include "io/ctl.h"
+#include "io/iface.h"
 #include "io/loader.h"
 #include "io/log.h"
 #include "io/loop.h"
-#include "io/maps.h"
 #include "io/parse.h"
-#include "io/xsk.h"
 #include "addr.h"
 
 #define EXIT_USAGE	2	/* bad argument or failed setup: nothing left behind */
@@ -81,6 +76,11 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* ",addrs,iface,...": every pinned map (XDP6_MAPS), for the help text. */
+#define MAP_NAME(name, ...) "," #name
+static const char map_names[] = XDP6_MAPS(MAP_NAME);
+#undef MAP_NAME
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -135,8 +135,8 @@ static void usage(FILE *f)
 "                            Upper-layer traffic to our addresses that nothing serves (see\n"
 "                            xdp6ctl serve): pass (default) hands it to the kernel; reject\n"
 "                            answers it with ICMPv6 errors (RFC 4443 3.1 Port Unreachable for\n"
-"                            UDP, RFC 8200 4 Parameter Problem code 1 for unknown protocols;\n"
-"                            TCP is dropped).\n"
+"                            UDP, DCCP, SCTP and UDP-Lite ports, RFC 8200 4 Parameter Problem\n"
+"                            code 1 for unknown protocols; TCP is dropped).\n"
 "      --err-rate PPS[:BURST]\n"
 "                            ICMPv6 errors sent per second per interface (RFC 4443 2.4(f)),\n"
 "                            bursts of BURST (default: 1000:50, as Linux; 0 = unlimited).\n"
@@ -160,7 +160,7 @@ static void usage(FILE *f)
 "  namespace (it holds /run/xdp6/net-NETNS.lock), xdp6d exits 2 naming its pid.\n"
 "\n"
 "Files:\n"
-"  %s/IFACE/{addrs,iface,tokens,groups,served,stats,xsks}\n"
+"  %s/IFACE/{%s}\n"
 "                            The XDP program's maps, pinned while xdp6d runs (bpffs is mounted\n"
 "                            on /sys/fs/bpf if it is not).\n"
 "\n"
@@ -177,7 +177,7 @@ static void usage(FILE *f)
 "  nsenter --net=/run/netns/dut xdp6d --echo-rate 1000:50 -a 2001:db8::1 veth0\n",
 		DAD_TRANSMITS_MAX, (unsigned)sizeof(((struct host_cfg *)0)->secret),
 		XDP6_DEFAULT_MAX_ADDRS, MAX_ADDRS_LIMIT, REASM_TIMEOUT_MAX, REASM_MAX_LIMIT,
-		XDP6_PIN_ROOT);
+		XDP6_PIN_ROOT, map_names + 1);
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -336,50 +336,6 @@ static int parse_args(int argc, char **argv, struct xdp6d_opts *o)
 	return optind;
 }
 
-struct xdp6d_iface *xdp6d_iface_find(struct xdp6d *d, const char *ifname)
-{
-	unsigned i;
-
-	for (i = 0; i < d->nifs; i++)
-		if (!strcmp(d->ifs[i].ifname, ifname))
-			return &d->ifs[i];
-	return NULL;
-}
-
-/* Interface name → ifindex, Ethernet MAC and MTU. */
-static int iface_lookup(struct xdp6d_iface *ifc, const char *name)
-{
-	struct ifreq ifr;
-	int fd, err = 0;
-
-	if (strlen(name) >= IF_NAMESIZE)
-		return bad("no such interface '%s'", name);
-	snprintf(ifc->ifname, sizeof(ifc->ifname), "%s", name);
-	ifc->ifindex = (int)if_nametoindex(name);
-	if (!ifc->ifindex)
-		return bad("no such interface '%s'", name);
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return bad("socket: %s", strerror(errno));
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr) || ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER) {
-		err = bad("'%s' is not an Ethernet interface", name);
-		goto out;
-	}
-	memcpy(ifc->link.mac, ifr.ifr_hwaddr.sa_data, ETH6_ALEN);
-	if (ioctl(fd, SIOCGIFMTU, &ifr)) {
-		err = bad("Couldn't read the MTU of '%s'", name);
-		goto out;
-	}
-	ifc->link.mtu = (uint32_t)ifr.ifr_mtu;
-	ifc->link.ifindex = ifc->ifindex;
-	snprintf(ifc->link.ifname, sizeof(ifc->link.ifname), "%s", name);
-out:
-	close(fd);
-	return err;
-}
-
 /* Everything that can be checked before touching the kernel. */
 static int validate(struct xdp6d *d, char **names, unsigned n)
 {
@@ -426,200 +382,6 @@ static int validate(struct xdp6d *d, char **names, unsigned n)
 	return 0;
 }
 
-static void iface_down(struct xdp6d_iface *ifc)
-{
-	/* Leaving for good (not when an adopted interface is left as found): MLD leave reports
-	 * while the AF_XDP sockets can still send them. */
-	if (ifc->host && !ifc->keep_state)
-		host_stop(ifc->host, io_now());
-	maps_fini(ifc);
-	host_free(ifc->host);
-	ifc->host = NULL;
-	xq_close_all(ifc);
-	loader_unpin(ifc);
-	loader_detach(ifc);
-	loader_close(ifc);
-}
-
-/* Fresh start: load, attach, pin (DESIGN.md order). */
-static int iface_load(struct xdp6d *d, struct xdp6d_iface *ifc)
-{
-	int err;
-
-	err = loader_open(ifc, d->opts.max_addrs);
-	if (!err)
-		err = loader_attach(ifc, d->opts.mode);
-	if (!err)
-		err = loader_pin(ifc);
-	return err;
-}
-
-/* Restart: every address of the pinned addrs map and every served pair goes to the host, as
- * it was (preferred stays preferred without DAD, tentative starts DAD again). */
-static int iface_adopt_state(struct xdp6d_iface *ifc, xdp6_ns now)
-{
-	unsigned st[XDP6_ADDR_DUPLICATE + 1] = { 0 };
-	struct xdp6_served_key *sv;
-	char buf[INET6_ADDRSTRLEN];
-	struct maps_addr *a;
-	size_t n, k, nsv;
-	int err = 0, e;
-
-	n = maps_pinned_addrs(ifc, &a);
-	for (k = 0; k < n; k++) {
-		e = host_addr_adopt(ifc->host, now, &a[k].addr, &a[k].v);
-		inet_ntop(AF_INET6, &a[k].addr, buf, sizeof(buf));
-		/* Already in the host: the link-local host_new() generated, killed during its
-		 * DAD (pinned tentative): that DAD runs again, as host_addr_adopt would do. */
-		if (e == -EEXIST && a[k].v.state == XDP6_ADDR_TENTATIVE)
-			e = 0;
-		if (e) {
-			xlog(ifc->ifname, "Couldn't adopt %s/%u: %s", buf, a[k].v.prefixlen,
-			     strerror(-e));
-			err = err ? err : e;
-			continue;
-		}
-		if (a[k].v.state <= XDP6_ADDR_DUPLICATE)
-			st[a[k].v.state]++;
-		xlog_dbg(ifc->ifname, "adopted %s/%u (%s, %s)", buf, a[k].v.prefixlen,
-			 addr_state_name(a[k].v.state), addr_origin_name(a[k].v.origin));
-		if (a[k].v.state == XDP6_ADDR_DUPLICATE)
-			xlog(ifc->ifname, "%s is a duplicate address (so before the restart); not "
-			     "serving it", buf);
-	}
-	free(a);
-	nsv = maps_pinned_served(ifc, &sv);
-	for (k = 0; k < nsv; k++) {
-		e = host_serve(ifc->host, sv[k].proto, sv[k].port, true);
-		if (e && e != -EEXIST) {
-			xlog(ifc->ifname, "Couldn't adopt served %u/%u: %s", sv[k].proto,
-			     sv[k].port, strerror(-e));
-			err = err ? err : e;
-		}
-	}
-	free(sv);
-	xlog(ifc->ifname, "took over %zu address%s (%u preferred, %u deprecated, %u tentative, "
-	     "%u duplicate) and %zu served port%s from the pinned maps", n, n == 1 ? "" : "es",
-	     st[XDP6_ADDR_PREFERRED], st[XDP6_ADDR_DEPRECATED], st[XDP6_ADDR_TENTATIVE],
-	     st[XDP6_ADDR_DUPLICATE], nsv, nsv == 1 ? "" : "s");
-	return err;
-}
-
-static size_t count_tentative(const struct host *h, size_t n)
-{
-	struct host_addr_info *ai = calloc(n ? n : 1, sizeof(*ai));
-	size_t k, got, t = 0;
-
-	if (!ai)
-		return 0;
-	got = host_addrs(h, ai, n);
-	for (k = 0; k < got && k < n; k++)
-		t += ai[k].state == XDP6_ADDR_TENTATIVE;
-	free(ai);
-	return t;
-}
-
-/* The host's own log lines (host_set_log): `xdp6d: IFNAME: line`. The host rate-limits what
- * the link can provoke (RFC 4862 §5.4.4 NA for one of our addresses, for one). */
-static void host_log_line(void *ctx, const char *line)
-{
-	const struct xdp6d_iface *ifc = ctx;
-
-	xlog(ifc->ifname, "%s", line);
-}
-
-static int iface_up(struct xdp6d *d, struct xdp6d_iface *ifc, uint64_t seed)
-{
-	struct host_ops ops = { 0 };
-	char buf[INET6_ADDRSTRLEN];
-	size_t naddrs, ntent;
-	xdp6_ns now;
-	unsigned i;
-	int err, pins;
-
-	pins = loader_pins_open(ifc);
-	if (pins < 0)
-		return pins;
-	if (pins == PINS_STALE) {
-		maps_drop_stale(ifc);
-		loader_remove_pins(ifc);
-	}
-	if (pins == PINS_ADOPT) {
-		/* Until setup is complete, a failure leaves the program answering as found. */
-		ifc->keep_state = true;
-		err = loader_adopt(ifc);
-		if (err)
-			goto err_down;
-		if (ifc->max_addrs != d->opts.max_addrs)
-			xlog(ifc->ifname, "the pinned addrs map holds %u addresses: --max-addrs %u "
-			     "takes effect after a clean restart", ifc->max_addrs,
-			     d->opts.max_addrs);
-		if (ifc->mode != d->opts.mode)
-			xlog(ifc->ifname, "the adopted program runs in %s mode: --mode %s takes "
-			     "effect after a clean restart", loader_mode_name(ifc->mode),
-			     loader_mode_name(d->opts.mode));
-	} else {
-		err = iface_load(d, ifc);
-		if (err)
-			goto err_down;
-	}
-	err = xq_open_all(ifc, xq_queue_count(ifc->ifname), d->epfd);
-	if (err)
-		goto err_down;
-	maps_host_ops(ifc, &ops);
-	ops.tx.fn = xq_tx;
-	ops.tx.ctx = ifc;
-	if (ifc->adopted)
-		maps_adopt_begin(ifc);
-	now = io_now();
-	ifc->adopting = ifc->adopted;
-	ifc->host = host_new(&ifc->link, &d->opts.cfg, &ops, seed, now);
-	if (!ifc->host) {
-		ifc->adopting = false;
-		err = -ENOMEM;
-		xlog(ifc->ifname, "Couldn't create the host: %s", strerror(-err));
-		goto err_down;
-	}
-	host_set_log(ifc->host, host_log_line, ifc);
-	err = host_set_max_addrs(ifc->host, ifc->max_addrs);
-	if (!err && ifc->adopted)
-		err = iface_adopt_state(ifc, now);
-	ifc->adopting = false;
-	if (!err)
-		err = maps_init(ifc);
-	if (err)
-		goto err_down;
-	for (i = 0; i < d->opts.naddrs; i++) {
-		struct xdp6d_addr *a = &d->opts.addrs[i];
-
-		err = host_addr_add(ifc->host, now, &a->a, a->plen, XDP6_ORIGIN_STATIC);
-		if (err == -EEXIST && ifc->adopted)
-			continue;	/* taken over as it was */
-		if (err) {
-			xlog(ifc->ifname, "Couldn't add %s/%u: %s",
-			     inet_ntop(AF_INET6, &a->a, buf, sizeof(buf)), a->plen, strerror(-err));
-			goto err_down;
-		}
-	}
-	if (ifc->adopted)
-		maps_adopt_end(ifc);
-	ifc->keep_state = false;
-	maps_flush_events(ifc);
-	naddrs = host_addrs(ifc->host, NULL, 0);
-	ntent = count_tentative(ifc->host, naddrs);
-	xlog(ifc->ifname, "serving %zu address%s%s, maps pinned under %s", naddrs,
-	     naddrs == 1 ? "" : "es", ntent ? " (tentative ones once DAD passes)" : "",
-	     ifc->pin_dir);
-	return 0;
-
-err_down:
-	if (ifc->keep_state)
-		xlog(ifc->ifname, "left the adopted program attached and its maps pinned: they "
-		     "keep answering");
-	iface_down(ifc);
-	return err;
-}
-
 int main(int argc, char **argv)
 {
 	struct xdp6d d = { .epfd = -1, .timerfd = -1, .sigfd = -1, .ctl_fd = -1 };
@@ -660,12 +422,9 @@ int main(int argc, char **argv)
 			goto out_ifaces;
 	status = loop_run(&d) ? 1 : 0;
 out_ifaces:
-	while (up--) {
-		/* Setup of a later interface failed: adopted ones stay as they were found. */
-		if (status == EXIT_USAGE && d.ifs[up].adopted)
-			d.ifs[up].keep_state = true;
-		iface_down(&d.ifs[up]);
-	}
+	/* Setup of a later interface failed: adopted ones stay as they were found. */
+	while (up--)
+		iface_down(&d.ifs[up], status == EXIT_USAGE && loader_adopted(&d.ifs[up]));
 	ctl_close(&d);
 out_loop:
 	loop_fini(&d);

@@ -9,7 +9,8 @@ FUZZ_CFLAGS ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 FUZZ_TARGETS += $(BUILD)/fuzz/fuzz_ctl
 
 # The adapters cmd_run() reaches (maps.c with fds -1, xsk.c for status) and every protocol
-# module; loader.c (BPF loading) and xdp6d.c (main) stay out: fuzz_ctl.c stands in for them.
+# module; loader.c and iface.c (BPF loading) and xdp6d.c (main) stay out: fuzz_ctl.c stands in
+# for the little of them cmd.c calls.
 FZ_CTL_IO := ctl cmd json parse maps xsk log
 FZ_CTL_OBJS := $(BUILD)/fuzz/ctl/fuzz_ctl.o \
 	$(patsubst %,$(BUILD)/fuzz/ctl/io/%.o,$(FZ_CTL_IO)) \

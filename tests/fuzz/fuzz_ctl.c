@@ -45,7 +45,7 @@ static void fail(const char *fmt, ...)
 
 static struct xdp6d fz_d;
 
-/* xdp6d.c (which holds main) */
+/* io/iface.c (which brings interfaces up: BPF loading) */
 struct xdp6d_iface *xdp6d_iface_find(struct xdp6d *d, const char *ifname)
 {
 	unsigned i;
@@ -110,7 +110,6 @@ static void daemon_down(void)
 	struct xdp6d_iface *ifc = fz_d.ifs;
 
 	host_free(ifc->host);
-	maps_fini(ifc);
 	free(ifc);
 	memset(&fz_d, 0, sizeof(fz_d));
 }

@@ -716,6 +716,55 @@ one_error(frame(chain / udp(9)), 1, 4, 0)
 ' || { x6_fail "$X6_WHY"; return; }
 }
 
+# The same chain before UDP with --unserved pass (the default): the datagram is the kernel's as
+# behind a short chain. The fast path follows the chain to its upper layer (it handed it to
+# xdp6d, which cannot give a frame back to the kernel and only counted it rx-unhandled).
+udp_with_128_destination_options_unserved_pass_is_passed_to_kernel()
+{
+	local before=$X6_LOGDIR/stats.c128 d
+
+	er_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	er_scapy '
+chain = IPv6ExtHdrDestOpt()
+for i in range(127):
+    chain = chain / IPv6ExtHdrDestOpt()
+for i in range(3):
+    no_error(frame(chain / udp(33434 + i)), "UDP behind 128 headers, --unserved pass", 0.3)
+' || { x6_fail "$X6_WHY"; return; }
+	d=$(x6_stat_delta "$before" pass-not-icmp6) || { x6_fail "no pass-not-icmp6 in stats"; return; }
+	[ "$d" -ge 3 ] || { x6_fail "pass-not-icmp6 grew by $d for 3 datagrams"; return; }
+	d=$(x6_stat_delta "$before" exthdr-limit) || { x6_fail "no exthdr-limit in stats"; return; }
+	[ "$d" -eq 0 ] || { x6_fail "exthdr-limit grew by $d: handed to xdp6d"; return; }
+}
+
+# RFC 4443 §3.1 for the other transports with ports (ip6_nh_has_ports(): SCTP, DCCP, UDP-Lite):
+# the fast path reads their destination port as it reads UDP's and hands an unserved one to the
+# daemon, which answers Port Unreachable (it answered Parameter Problem code 1, "unrecognized
+# Next Header"); xdp6ctl serve add sctp/5000 makes that port the kernel's.
+ER_PORTS_PY='
+def ports(nh, dport):
+    return frame(Raw(struct.pack("!HH", 40000, dport) + b"\x5a" * 16), nh=nh)
+'
+sctp_dccp_udplite_unserved_ports_get_port_unreachable_until_served()
+{
+	local out
+
+	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
+	er_scapy "$ER_PORTS_PY"'
+for nh in (132, 33, 136):
+    one_error(ports(nh, 5000), 1, 4, 0)
+' || { x6_fail "$X6_WHY"; return; }
+	out=$(x6_ctl serve add sctp/5000 dev "$X6_IF_DUT" 2>&1) ||
+		{ x6_fail "xdp6ctl serve add sctp/5000: $out"; return; }
+	er_scapy "$ER_PORTS_PY"'
+no_error(ports(132, 5000), "SCTP to served port 5000")
+one_error(ports(132, 5001), 1, 4, 0)
+one_error(ports(136, 5000), 1, 4, 0)
+' || { x6_fail "after serve add sctp/5000: $X6_WHY"; return; }
+	x6_ctl serve del sctp/5000 dev "$X6_IF_DUT" >/dev/null 2>&1
+}
+
 x6_main \
 	traceroute_udp_ends_at_dut_with_port_unreachable \
 	serve_add_udp_port_probe_gets_no_error_until_serve_del \
@@ -732,6 +781,7 @@ x6_main \
 	stale_fragment_of_failed_first_fragment_never_completes_a_later_datagram \
 	echo_request_with_128_destination_options_gets_reply_peer_kernel_accepts \
 	udp_with_128_destination_options_to_unserved_port_gets_port_unreachable \
+	udp_with_128_destination_options_unserved_pass_is_passed_to_kernel \
 	unserved_pass_default_udp_probe_gets_no_error_and_is_passed \
 	ping_1500_bytes_fragmented_gets_every_reply \
 	ping_4000_bytes_fragmented_gets_every_reply \
@@ -741,4 +791,5 @@ x6_main \
 	after_ptb_1300_ping_2000_reply_fragments_at_most_1300 \
 	first_fragment_alone_gets_time_exceeded_code_1_after_timeout \
 	non_first_fragment_alone_gets_nothing_after_timeout \
-	udp_flood_errors_limited_to_burst_plus_rate_counted_rate_limited
+	udp_flood_errors_limited_to_burst_plus_rate_counted_rate_limited \
+	sctp_dccp_udplite_unserved_ports_get_port_unreachable_until_served

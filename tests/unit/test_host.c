@@ -103,7 +103,7 @@ static void on_leave(void *ctx, const struct in6_addr *g)
 	cap_push(ctx, EV_LEAVE, g, NULL);
 }
 
-static void on_iface(void *ctx)
+static void on_iface(void *ctx, const struct xdp6_iface *v, bool refill_tokens)
 {
 	cap_push(ctx, EV_IFACE, NULL, NULL);
 }
@@ -280,7 +280,8 @@ static void test_link_local(void)
 	host_iface_cfg(h, &ifc);
 	CHECK(host_addrs(h, NULL, 0) == 0, "%zu addresses", host_addrs(h, NULL, 0));
 	CHECK(!(ifc.flags & XDP6_IF_HAS_LL), "HAS_LL set");
-	CHECK(c.n == 0, "%d callbacks", c.n);
+	/* the start's write of the iface map, nothing else */
+	CHECK(c.n == 1 && c.ev[0].kind == EV_IFACE, "%d callbacks", c.n);
 	CASE_END();
 	host_free(h);
 }
@@ -1602,10 +1603,11 @@ static void test_link_local_duplicate(void)
 	ll1 = ai[0].addr;
 	len = build_ns(f, sizeof(f), &any, &ll1);
 	input(h, &c, f, (size_t)len);
-	/* the publisher (xdp6d) logs duplicates, once: not the host a second time */
+	/* the host logs the duplicate, once, with its cause (RFC 4862 §5.4.3) */
 	CHECK(last_pub(&c, &ll1) && last_pub(&c, &ll1)->state == XDP6_ADDR_DUPLICATE,
 	      "duplicate not published");
-	CHECK(log_lines == 0, "host logged '%s'", log_last);
+	CHECK(log_lines == 1 && strstr(log_last, "duplicate address (DAD: NS from another node)"),
+	      "%d log lines, last '%s'", log_lines, log_last);
 	n = host_addrs(h, ai, 4);
 	CHECK(n == 1 && ai[0].origin == XDP6_ORIGIN_LINK_LOCAL, "%zu addresses", n);
 	ll2 = ai[0].addr;
@@ -1702,7 +1704,7 @@ static void t_leave(void *ctx, const struct in6_addr *g)
 	((struct tally *)ctx)->leave++;
 }
 
-static void t_iface(void *ctx)
+static void t_iface(void *ctx, const struct xdp6_iface *v, bool refill_tokens)
 {
 	((struct tally *)ctx)->iface++;
 }
@@ -1768,6 +1770,7 @@ static struct host *mk_many(struct tally *t, bool link_local, bool dad, size_t m
 	h = host_new(&link1, &cfg, &ops, 1, T0);
 	if (h)
 		host_set_max_addrs(h, max);
+	t->iface = 0;	/* the start's write of the iface map */
 	return h;
 }
 
@@ -2193,6 +2196,500 @@ static void test_mld_source_never_tentative(void)
 	tx_clear(&c);
 }
 
+/* Times of the NSs captured for target t, from :: (DAD probes) or from a unicast source (NUD),
+ * up to max; returns how many. */
+static int ns_times(const struct cap *c, const struct in6_addr *t, bool from_unspec,
+		    xdp6_ns *at, int max)
+{
+	struct pkt_info pi;
+	int i, n = 0;
+
+	for (i = 0; i < c->ntx && n < max; i++) {
+		if (tx_icmp(c, i, ICMP6_TYPE_NEIGHBOR_SOLICIT, &pi) || pi.l4_len < 24 ||
+		    ip6_is_unspecified(&pi.src) != from_unspec ||
+		    memcmp(c->tx[i].b + pi.l4_off + 8, t, 16))
+			continue;
+		at[n++] = c->tx[i].at;
+	}
+	return n;
+}
+
+/* RFC 4861 §6.3.4: an RA's RetransTimer reaches NUD and DAD through the host alone; a DAD that
+ * is running takes it for the probes scheduled after the RA (Linux reads it at each probe). */
+static void test_retrans_one_route(void)
+{
+	struct in6_addr a = A("2001:db8::1"), peer = A("2001:db8::99");
+	uint8_t f[256], m[64];
+	xdp6_ns dad[4], nud[4], gap = 2500 * XDP6_NS_PER_MS;
+	struct host_cfg cfg;
+	struct cap c;
+	struct host *h;
+	size_t o, ml;
+	int len, nd, nn;
+
+	CASE_BEGIN("ra_retrans_timer_reaches_a_running_dad_and_nud_through_the_host");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	cfg.dad_transmits = 3;
+	h = mk_cfg(&c, &cfg);
+	CHECK(host_addr_add(h, c.now, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	run_until(h, &c, T0 + 1100 * XDP6_NS_PER_MS);	/* first probe: within 0-1 s */
+	CHECK(ns_times(&c, &a, true, dad, 4) == 1, "not one probe before the RA");
+	len = build_ra_ex(f, sizeof(f), 0, NULL, 0, 0, 2500, 0);
+	input(h, &c, f, (size_t)len);
+	run_until(h, &c, T0 + 20 * XDP6_NS_PER_SEC);
+	nd = ns_times(&c, &a, true, dad, 4);
+	CHECK(nd == 3, "%d probes", nd);
+	/* the second was due before the RA: 1 s; the third after it: the RA's 2.5 s */
+	CHECK(nd < 3 || (dad[1] - dad[0] == XDP6_NS_PER_SEC && dad[2] - dad[1] == gap),
+	      "probe gaps %.3f s, %.3f s; want 1 s then 2.5 s",
+	      nd < 3 ? 0.0 : (double)(dad[1] - dad[0]) / 1e9,
+	      nd < 3 ? 0.0 : (double)(dad[2] - dad[1]) / 1e9);
+	CHECK(pub_state(&c, &a, XDP6_ADDR_PREFERRED) >= 0, "never preferred");
+
+	/* an Echo Request from an unknown neighbor: the reply waits for resolution (§7.2.2),
+	 * whose solicitations are RetransTimer apart (§7.3.3) */
+	ml = echo_msg(m, &peer, &a, 8);
+	o = build_l3(f, &peer, &a, IP6_NH_ICMPV6, ml, 0, 64);
+	memcpy(f + o, m, ml);
+	input(h, &c, f, o + ml);
+	run_until(h, &c, c.now + 20 * XDP6_NS_PER_SEC);
+	nn = ns_times(&c, &peer, false, nud, 4);
+	CHECK(nn >= 2, "%d NUD solicitations", nn);
+	CHECK(nn < 2 || nud[1] - nud[0] == gap, "NUD solicitations %.3f s apart, want 2.5 s",
+	      nn < 2 ? 0.0 : (double)(nud[1] - nud[0]) / 1e9);
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+/* ---- restart: host_adopt() and the NIC filter, fake clock ---- */
+
+#define RCAP_MACS 16
+
+/* What a restart test captures: the events of struct cap (first, so that its callbacks and
+ * on_tx take this as their ctx), plus the NIC filter, the token refills and the pmtu map. */
+struct rcap {
+	struct cap c;
+	uint8_t mac_add[RCAP_MACS][ETH6_ALEN], mac_del[RCAP_MACS][ETH6_ALEN];
+	int nmac_add, nmac_del;
+	int ifaces, refills, served;
+	struct in6_addr pmtu_gone[8];
+	int npmtu_gone;
+	int logs;
+	char log[8][200];
+};
+
+static void r_iface(void *ctx, const struct xdp6_iface *v, bool refill_tokens)
+{
+	struct rcap *r = ctx;
+
+	cap_push(&r->c, EV_IFACE, NULL, NULL);
+	r->ifaces++;
+	r->refills += refill_tokens;
+}
+
+static void r_mc(void *ctx, const uint8_t mac[ETH6_ALEN], bool add)
+{
+	struct rcap *r = ctx;
+
+	if (add && r->nmac_add < RCAP_MACS)
+		memcpy(r->mac_add[r->nmac_add++], mac, ETH6_ALEN);
+	if (!add && r->nmac_del < RCAP_MACS)
+		memcpy(r->mac_del[r->nmac_del++], mac, ETH6_ALEN);
+}
+
+static void r_served(void *ctx, uint8_t proto, uint16_t port, bool add)
+{
+	((struct rcap *)ctx)->served++;
+}
+
+static void r_pmtu(void *ctx, const struct in6_addr *dst, uint32_t mtu, xdp6_ns expires)
+{
+	struct rcap *r = ctx;
+
+	if (!expires && r->npmtu_gone < 8)
+		r->pmtu_gone[r->npmtu_gone++] = *dst;
+}
+
+static void r_log(void *ctx, const char *line)
+{
+	struct rcap *r = ctx;
+
+	if (r->logs < 8)
+		snprintf(r->log[r->logs], sizeof(r->log[0]), "%s", line);
+	r->logs++;
+}
+
+/* A host created as xdp6d creates it (nothing started): link-local and DAD on, no RS. */
+static struct host *r_mk(struct rcap *r, bool router)
+{
+	struct host_ops ops = {
+		.tx = { .fn = on_tx, .ctx = r },
+		.addr_publish = on_publish, .addr_unpublish = on_unpublish,
+		.group_join = on_join, .group_leave = on_leave, .iface_changed = r_iface,
+		.mc_filter = r_mc, .served_changed = r_served, .pmtu_changed = r_pmtu, .ctx = r,
+	};
+	struct host_cfg cfg;
+	struct host *h;
+
+	host_cfg_defaults(&cfg);
+	cfg.accept_ra = false;
+	cfg.router = router;
+	memset(r, 0, sizeof(*r));
+	r->c.now = T0;
+	h = host_create(&link1, &cfg, &ops, 1, T0);
+	if (h)
+		host_set_log(h, r_log, r);
+	return h;
+}
+
+static int mac_in(uint8_t (*list)[ETH6_ALEN], int n, const char *group)
+{
+	struct in6_addr g = A(group);
+	uint8_t mac[ETH6_ALEN];
+	int i, k = 0;
+
+	ip6_mc_mac(&g, mac);
+	for (i = 0; i < n; i++)
+		k += !memcmp(list[i], mac, ETH6_ALEN);
+	return k;
+}
+
+/* MLDv2 Reports captured from index `from` that carry a record for group g (RFC 3810 §5.2),
+ * and whether all of them came from src. */
+static int mld_reports_for(const struct cap *c, int from, const struct in6_addr *g,
+			   const struct in6_addr *src, bool *all_from_src)
+{
+	struct pkt_info pi;
+	int i, n = 0;
+	size_t off;
+
+	*all_from_src = true;
+	for (i = from; i < c->ntx; i++) {
+		if (tx_icmp(c, i, MLD6_TYPE_V2_REPORT, &pi))
+			continue;
+		for (off = sizeof(struct mld6_v2_report);
+		     off + sizeof(struct mld6_v2_record) <= pi.l4_len;
+		     off += sizeof(struct mld6_v2_record))	/* records without sources */
+			if (!memcmp(c->tx[i].b + pi.l4_off + off + 4, g, 16)) {
+				n++;
+				*all_from_src &= !memcmp(&pi.src, src, 16);
+			}
+	}
+	return n;
+}
+
+static void test_host_adopt(void)
+{
+	struct in6_addr ll = A("fe80::ff:fe00:1"), a = A("2001:db8::5"), t = A("2001:db8::8");
+	struct in6_addr d = A("2001:db8::7"), sn_a = A("ff02::1:ff00:5");
+	struct in6_addr sn_ll = A("ff02::1:ff00:1"), sn_gone = A("ff02::1:ff00:9");
+	struct in6_addr pm[2] = { A("2001:db8:1::1"), A("2001:db8:1::2") };
+	struct host_snap_addr sa[4] = {
+		{ ll, { .state = XDP6_ADDR_PREFERRED, .origin = XDP6_ORIGIN_LINK_LOCAL,
+			.prefixlen = 64 } },
+		{ a, { .state = XDP6_ADDR_PREFERRED, .origin = XDP6_ORIGIN_STATIC,
+		       .prefixlen = 64 } },
+	};
+	struct in6_addr groups[3] = { sn_ll, sn_a, sn_gone };
+	struct xdp6_served_key served[1] = { { .proto = IP6_NH_UDP, .port = 53 } };
+	struct host_snapshot snap = {
+		.addrs = sa, .naddrs = 2, .groups = groups, .ngroups = 3,
+		.served = served, .nserved = 1, .pmtu = pm, .npmtu = 2, .has_iface = true,
+	};
+	struct host_addr_info ai;
+	struct xdp6_served_key sv[2];
+	struct xdp6_iface ifc;
+	struct rcap r;
+	struct host *h;
+	bool from_ll;
+	int n, i;
+
+	/* the previous xdp6d's iface map: same rates, router then */
+	h = r_mk(&r, false);
+	host_iface_cfg(h, &snap.iface);
+	snap.iface.flags |= XDP6_IF_ROUTER;
+
+	CASE_BEGIN("adopt_keeps_preferred_with_no_dad_and_no_moment_unpublished");
+	CHECK(host_adopt(h, T0, &snap) == 0, "host_adopt failed");
+	CHECK(count(&r.c, EV_UNPUBLISH, NULL) == 0, "%d unpublished",
+	      count(&r.c, EV_UNPUBLISH, NULL));
+	CHECK(pub_state(&r.c, &ll, XDP6_ADDR_TENTATIVE) < 0 &&
+	      pub_state(&r.c, &a, XDP6_ADDR_TENTATIVE) < 0, "published tentative for a moment");
+	run_until(h, &r.c, T0 + 10 * XDP6_NS_PER_SEC);
+	dad_probe(&r.c, &a, &n);
+	CHECK(n == 0, "%d probes for the static address", n);
+	dad_probe(&r.c, &ll, &n);
+	CHECK(n == 0, "%d probes for the link-local", n);
+	CHECK(host_dstats(h)[D_DAD_CANCELLED] == 0 && host_dstats(h)[D_DAD_PROBE_SENT] == 0,
+	      "dad-cancelled %lu, probes %lu", (unsigned long)host_dstats(h)[D_DAD_CANCELLED],
+	      (unsigned long)host_dstats(h)[D_DAD_PROBE_SENT]);
+	CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_PREFERRED, "static not preferred");
+	CHECK(host_addrs(h, NULL, 0) == 2, "%zu addresses: the link-local made again?",
+	      host_addrs(h, NULL, 0));
+	host_iface_cfg(h, &ifc);
+	CHECK((ifc.flags & XDP6_IF_HAS_LL) && !memcmp(ifc.ll_addr, &ll, 16), "iface ll");
+	CHECK(r.refills == 0, "token buckets refilled %d times, the rates are the same",
+	      r.refills);
+	CASE_END();
+
+	CASE_BEGIN("adopt_rejoins_solicited_node_groups_with_mld_reports_from_the_link_local");
+	CHECK(count(&r.c, EV_JOIN, &sn_a) == 1 && count(&r.c, EV_JOIN, &sn_ll) == 1,
+	      "groups map entries not written");
+	n = mld_reports_for(&r.c, 0, &sn_a, &ll, &from_ll);
+	CHECK(n >= 1 && from_ll, "%d reports for ff02::1:ff00:5, from the link-local: %d", n,
+	      from_ll);
+	n = mld_reports_for(&r.c, 0, &sn_ll, &ll, &from_ll);
+	CHECK(n >= 1 && from_ll, "%d reports for ff02::1:ff00:1", n);
+	CASE_END();
+
+	CASE_BEGIN("adopt_removed_while_down_drops_its_group_and_mac_and_old_router_mac");
+	/* 2001:db8::9 left the addrs map while no xdp6d ran: its group is no one's */
+	CHECK(count(&r.c, EV_LEAVE, &sn_gone) == 1, "ff02::1:ff00:9 left the groups map %d times",
+	      count(&r.c, EV_LEAVE, &sn_gone));
+	CHECK(count(&r.c, EV_LEAVE, NULL) == 1, "%d groups left", count(&r.c, EV_LEAVE, NULL));
+	CHECK(mac_in(r.mac_del, r.nmac_del, "ff02::1:ff00:9") == 1, "its MAC not removed");
+	CHECK(mac_in(r.mac_del, r.nmac_del, "ff02::2") == 1, "ff02::2's MAC kept, not a router");
+	CHECK(r.nmac_del == 2, "%d MACs removed", r.nmac_del);
+	for (i = 0; i < 3; i++)
+		CHECK(mac_in(r.mac_add, r.nmac_add, i == 0 ? "ff02::1" : i == 1 ?
+			     "ff02::1:ff00:5" : "ff02::1:ff00:1") == 1, "MAC %d not in the filter",
+		      i);
+	CASE_END();
+
+	CASE_BEGIN("adopt_forgets_path_mtus_keeps_served_pairs_without_rewriting");
+	CHECK(r.npmtu_gone == 2 && !memcmp(&r.pmtu_gone[0], &pm[0], 16) &&
+	      !memcmp(&r.pmtu_gone[1], &pm[1], 16), "%d path MTUs removed", r.npmtu_gone);
+	CHECK(host_served(h, sv, 2) == 1 && sv[0].proto == IP6_NH_UDP && sv[0].port == 53,
+	      "served pair lost");
+	CHECK(r.served == 0, "served map written %d times", r.served);
+	CHECK(r.logs >= 1 && strstr(r.log[r.logs - 1], "took over 2 addresses (2 preferred"),
+	      "log '%s'", r.logs ? r.log[r.logs - 1] : "");
+	CHECK(host_adopt(h, r.c.now, &snap) == -EALREADY, "second adoption accepted");
+	CASE_END();
+
+	CASE_BEGIN("host_stop_takes_every_mac_out_of_the_nic_filter");
+	r.nmac_del = 0;
+	host_stop(h, r.c.now);
+	CHECK(r.nmac_del == 3 && mac_in(r.mac_del, r.nmac_del, "ff02::1") == 1 &&
+	      mac_in(r.mac_del, r.nmac_del, "ff02::1:ff00:5") == 1, "%d MACs removed",
+	      r.nmac_del);
+	CASE_END();
+	host_free(h);
+	tx_clear(&r.c);
+
+	CASE_BEGIN("adopt_redoes_dad_for_tentative_keeps_duplicate_refills_for_new_rates");
+	h = r_mk(&r, false);
+	sa[1] = (struct host_snap_addr){ t, { .state = XDP6_ADDR_TENTATIVE,
+					      .origin = XDP6_ORIGIN_STATIC, .prefixlen = 64 } };
+	sa[2] = (struct host_snap_addr){ d, { .state = XDP6_ADDR_DUPLICATE,
+					      .origin = XDP6_ORIGIN_STATIC, .prefixlen = 64 } };
+	snap.naddrs = 3;
+	snap.npmtu = 0;
+	snap.iface.echo_rate = 100;	/* the previous xdp6d ran with --echo-rate 100 */
+	CHECK(host_adopt(h, T0, &snap) == 0, "host_adopt failed");
+	CHECK(r.refills >= 1, "token buckets not refilled for the new rates");
+	CHECK(pub_state(&r.c, &t, XDP6_ADDR_TENTATIVE) >= 0, "tentative not published");
+	run_until(h, &r.c, T0 + 10 * XDP6_NS_PER_SEC);
+	dad_probe(&r.c, &t, &n);
+	CHECK(n == 1, "%d probes for the tentative address", n);
+	CHECK(listed(h, &t, &ai) && ai.state == XDP6_ADDR_PREFERRED, "not preferred after DAD");
+	CHECK(listed(h, &d, &ai) && ai.state == XDP6_ADDR_DUPLICATE, "duplicate changed");
+	dad_probe(&r.c, &d, &n);
+	CHECK(n == 0, "%d probes for the duplicate", n);
+	for (i = 0, n = 0; i < r.logs && i < 8; i++)
+		n += strstr(r.log[i], "2001:db8::7 is a duplicate address (so before the restart)")
+		     != NULL;
+	CHECK(n == 1, "duplicate not logged once");
+	CASE_END();
+	host_free(h);
+	tx_clear(&r.c);
+
+	CASE_BEGIN("adopt_without_the_link_local_generates_it_with_dad_and_nothing_cancelled");
+	h = r_mk(&r, false);
+	snap.addrs = sa + 1;	/* the static, tentative and duplicate ones: no link-local */
+	snap.naddrs = 2;
+	CHECK(host_adopt(h, T0, &snap) == 0, "host_adopt failed");
+	CHECK(pub_state(&r.c, &ll, XDP6_ADDR_TENTATIVE) >= 0, "link-local not generated");
+	run_until(h, &r.c, T0 + 10 * XDP6_NS_PER_SEC);
+	dad_probe(&r.c, &ll, &n);
+	CHECK(n == 1 && listed(h, &ll, &ai) && ai.state == XDP6_ADDR_PREFERRED,
+	      "link-local: %d probes, not preferred", n);
+	CHECK(host_dstats(h)[D_DAD_CANCELLED] == 0, "dad-cancelled %lu",
+	      (unsigned long)host_dstats(h)[D_DAD_CANCELLED]);
+	CASE_END();
+	host_free(h);
+	tx_clear(&r.c);
+
+	CASE_BEGIN("adopt_unpublishes_an_entry_it_cannot_take_and_says_so");
+	h = r_mk(&r, false);
+	sa[3] = (struct host_snap_addr){ A("2001:db8::66"), { .state = 9, .prefixlen = 64 } };
+	snap.addrs = sa + 3;
+	snap.naddrs = 1;
+	CHECK(host_adopt(h, T0, &snap) == -EINVAL, "invalid state accepted");
+	CHECK(count(&r.c, EV_UNPUBLISH, &sa[3].addr) == 1, "not unpublished");
+	CHECK(r.logs >= 1 && strstr(r.log[0], "Couldn't adopt 2001:db8::66/64"), "log '%s'",
+	      r.logs ? r.log[0] : "");
+	CHECK(!listed(h, &sa[3].addr, &ai), "listed");
+	CASE_END();
+	host_free(h);
+	tx_clear(&r.c);
+}
+
+/* host_addr_adopt() after host_new() (fixtures build hosts this way): the generated link-local,
+ * in DAD, takes the given state; its DAD was not cancelled by anyone. */
+static void test_addr_adopt_generated_ll(void)
+{
+	struct in6_addr ll = A("fe80::ff:fe00:1");
+	struct xdp6_addr_val v = { .state = XDP6_ADDR_PREFERRED, .origin = XDP6_ORIGIN_LINK_LOCAL,
+				   .prefixlen = 64 };
+	struct cap c;
+	struct host *h = mk(&c, true, true);
+
+	CASE_BEGIN("addr_adopt_of_the_generated_link_local_counts_no_dad_cancelled");
+	CHECK(host_addr_adopt(h, T0, &ll, &v) == 0, "adopt");
+	CHECK(host_dstats(h)[D_DAD_CANCELLED] == 0, "dad-cancelled %lu",
+	      (unsigned long)host_dstats(h)[D_DAD_CANCELLED]);
+	CHECK(last_pub(&c, &ll) && last_pub(&c, &ll)->state == XDP6_ADDR_PREFERRED,
+	      "not published preferred");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
+/* A fresh start over pins no program uses: their NIC filter entries go, ours stay. */
+static void test_start_stale(void)
+{
+	struct in6_addr groups[2] = { A("ff02::1:ff00:1"), A("ff02::1:ff00:42") };
+	struct host_snapshot stale = { .groups = groups, .ngroups = 2 };
+	struct rcap r;
+	struct host *h = r_mk(&r, false);
+
+	CASE_BEGIN("start_over_stale_pins_removes_their_nic_filter_entries_keeps_ours");
+	CHECK(host_start(h, T0, &stale) == 0, "host_start");
+	CHECK(r.refills == 1, "buckets not filled at start");
+	CHECK(mac_in(r.mac_add, r.nmac_add, "ff02::1") == 1 &&
+	      mac_in(r.mac_add, r.nmac_add, "ff02::1:ff00:1") == 1, "our MACs not added");
+	CHECK(r.nmac_del == 1 && mac_in(r.mac_del, r.nmac_del, "ff02::1:ff00:42") == 1,
+	      "%d removed, want only the stale 33:33:ff:00:00:42", r.nmac_del);
+	CHECK(host_start(h, T0, NULL) == -EALREADY, "started twice");
+	CASE_END();
+	host_free(h);
+	tx_clear(&r.c);
+}
+
+/* RFC 2464 §7: one MAC per group we listen to, added with its first address and removed with
+ * the last; ff02::2's only as a router. */
+static void test_nic_filter(void)
+{
+	struct in6_addr a = A("2001:db8::5"), b = A("2001:db8:1::5"), na = A("2001:db8::9");
+	uint8_t f[256];
+	struct rcap r;
+	struct host *h = r_mk(&r, true);
+	int len, i, n = 0;
+
+	CASE_BEGIN("nic_filter_mac_added_with_the_first_address_of_a_group_removed_with_the_last");
+	CHECK(host_start(h, T0, NULL) == 0, "start");
+	CHECK(mac_in(r.mac_add, r.nmac_add, "ff02::2") == 1, "router: ff02::2's MAC missing");
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0 &&
+	      host_addr_add(h, T0, &b, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	CHECK(mac_in(r.mac_add, r.nmac_add, "ff02::1:ff00:5") == 1, "MAC added %d times",
+	      mac_in(r.mac_add, r.nmac_add, "ff02::1:ff00:5"));
+	CHECK(host_addr_del(h, T0, &a) == 0 && r.nmac_del == 0, "removed with one user left");
+	CHECK(host_addr_del(h, T0, &b) == 0 && r.nmac_del == 1 &&
+	      mac_in(r.mac_del, r.nmac_del, "ff02::1:ff00:5") == 1, "not removed with the last");
+	CASE_END();
+
+	CASE_BEGIN("duplicate_found_by_na_is_logged_with_its_cause_rfc4862_5_4_4");
+	CHECK(host_addr_add(h, r.c.now, &na, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	len = build_na(f, sizeof(f), &na);
+	input(h, &r.c, f, (size_t)len);
+	for (i = 0; i < r.logs && i < 8; i++)
+		n += strstr(r.log[i], "2001:db8::9 is a duplicate address (DAD: NA from another "
+			    "node)") != NULL;
+	CHECK(n == 1, "%d such lines of %d", n, r.logs);
+	CASE_END();
+	host_free(h);
+	tx_clear(&r.c);
+}
+
+/* A packet of protocol nh to dst with source port 40000, destination port `port`, 16 more
+ * octets (what DCCP, SCTP and UDP-Lite start with, RFC 4340 §5.1, RFC 9260 §3.1, RFC 3828 §3). */
+static size_t build_ports(uint8_t *f, const struct in6_addr *src, const struct in6_addr *dst,
+			  uint8_t nh, uint16_t port)
+{
+	size_t o = build_l3(f, src, dst, nh, 20, 0, 64);
+
+	put16(f + o, 40000);
+	put16(f + o + 2, port);
+	memset(f + o + 4, 0x5a, 16);
+	return o + 20;
+}
+
+/* RFC 4443 §3.1 for the transports the fast path reads a port from (ip6_nh_has_ports()):
+ * an unserved port gets Port Unreachable, as for UDP, not Parameter Problem code 1. */
+static void test_port_protocols(void)
+{
+	static const uint8_t nhs[3] = { IP6_NH_SCTP, IP6_NH_DCCP, IP6_NH_UDPLITE };
+	struct in6_addr a = A("2001:db8::1"), peer = A("2001:db8::2");
+	struct host_cfg cfg;
+	struct pkt_info pi;
+	uint8_t f[128];
+	struct cap c;
+	struct host *h;
+	size_t len;
+	int i;
+
+	CASE_BEGIN("unserved_sctp_dccp_udplite_ports_get_port_unreachable_rfc4443_3_1");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	cfg.dad = false;
+	cfg.accept_ra = false;
+	cfg.unserved_reject = true;
+	h = mk_cfg(&c, &cfg);
+	CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	for (i = 0; i < 3; i++) {
+		tx_clear(&c);
+		len = build_ports(f, &peer, &a, nhs[i], 5000);
+		input(h, &c, f, len);
+		CHECK(c.ntx == 1, "protocol %u: %d frames sent", nhs[i], c.ntx);
+		if (c.ntx != 1)
+			continue;
+		CHECK(!tx_icmp(&c, 0, ICMP6_TYPE_DEST_UNREACH, &pi) &&
+		      c.tx[0].b[pi.l4_off + 1] == ICMP6_DU_PORT_UNREACH,
+		      "protocol %u: not Destination Unreachable code 4", nhs[i]);
+		CHECK(!memcmp(&pi.src, &a, 16) && !memcmp(&pi.dst, &peer, 16), "addresses");
+		CHECK(!ref_csum(pi.src.s6_addr, pi.dst.s6_addr, IP6_NH_ICMPV6,
+				c.tx[0].b + pi.l4_off, pi.l4_len), "checksum (own routine)");
+		CHECK(pi.l4_len == 8 + len - ETH6_HLEN &&
+		      !memcmp(c.tx[0].b + pi.l4_off + 8, f + ETH6_HLEN, len - ETH6_HLEN),
+		      "invoking packet not quoted whole");
+	}
+	CASE_END();
+
+	CASE_BEGIN("served_sctp_port_gets_no_error_other_ports_and_protocols_still_do");
+	CHECK(host_serve(h, IP6_NH_SCTP, 5000, true) == 0, "serve sctp/5000");
+	tx_clear(&c);
+	len = build_ports(f, &peer, &a, IP6_NH_SCTP, 5000);
+	input(h, &c, f, len);
+	CHECK(c.ntx == 0, "error for served sctp/5000");
+	len = build_ports(f, &peer, &a, IP6_NH_SCTP, 5001);
+	input(h, &c, f, len);
+	len = build_ports(f, &peer, &a, IP6_NH_UDPLITE, 5000);
+	input(h, &c, f, len);
+	CHECK(c.ntx == 2, "%d errors for sctp/5001 and udplite/5000", c.ntx);
+	tx_clear(&c);
+	/* shorter than the two ports: nothing to name, nothing sent */
+	len = build_l3(f, &peer, &a, IP6_NH_SCTP, 3, 0, 64);
+	memset(f + len, 0, 3);
+	input(h, &c, f, len + 3);
+	CHECK(c.ntx == 0, "error for 3 octets of SCTP");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
 int main(void)
 {
 	test_add_no_dad_publishes_preferred();
@@ -2222,5 +2719,11 @@ int main(void)
 	test_na_claims_ours();
 	test_neigh_flood();
 	test_mld_source_never_tentative();
+	test_retrans_one_route();
+	test_host_adopt();
+	test_addr_adopt_generated_ll();
+	test_start_stale();
+	test_nic_filter();
+	test_port_protocols();
 	return check_exit();
 }

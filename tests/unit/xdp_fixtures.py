@@ -794,6 +794,42 @@ def big_ns_cases():
          "DROP", "slla-from-unspec")
 
 
+def long_chain_cases():
+    """RFC 8200 §4.1: beyond the 8 extension headers xdp6_parse_ext walks, the fast path
+    follows the chain to its upper layer: not ICMPv6, it goes where it would behind a short chain
+    (the kernel under --unserved pass); ICMPv6, a Fragment header or more than 182 headers go to
+    the daemon (exthdr-limit)."""
+    def chain(n, upper):
+        c = IPv6ExtHdrDestOpt()
+        for _ in range(n - 1):
+            c = c / IPv6ExtHdrDestOpt()
+        return l2() / IPv6(src=PEER, dst=A1) / c / upper
+
+    udp = UDP(sport=5000, dport=9)
+    rej = iface_line(flags=("echo_mcast", "has_ll", "unserved_reject"))
+    case("udp_behind_9_extension_headers_passes_not_icmp6", chain(9, udp), "PASS",
+         "pass-not-icmp6", xsk=True)
+    case("tcp_behind_128_extension_headers_passes_not_icmp6",
+         chain(128, TCP(sport=5000, dport=22)), "PASS", "pass-not-icmp6", xsk=True)
+    case("udp_behind_182_extension_headers_passes_not_icmp6", chain(182, udp), "PASS",
+         "pass-not-icmp6", xsk=True)
+    case("udp_behind_183_extension_headers_hits_limit_to_daemon", chain(183, udp), "REDIRECT",
+         "exthdr-limit", xsk=True)
+    case("udp_behind_9_extension_headers_unserved_with_reject_goes_to_daemon", chain(9, udp),
+         "REDIRECT", "to-daemon", iface=rej, xsk=True)
+    case("udp_behind_9_extension_headers_served_with_reject_passes_not_icmp6", chain(9, udp),
+         "PASS", "pass-not-icmp6", iface=rej, served=[(17, 9)], xsk=True)
+    case("echo_behind_128_extension_headers_hits_limit_to_daemon",
+         chain(128, ICMPv6EchoRequest()), "REDIRECT", "exthdr-limit", xsk=True)
+    case("fragment_behind_9_extension_headers_hits_limit_to_daemon",
+         chain(9, IPv6ExtHdrFragment(nh=17, offset=0, m=1, id=0x56) / udp), "REDIRECT",
+         "exthdr-limit", xsk=True)
+    trunc = bytearray(bytes(chain(10, udp)))
+    trunc[14 + 40 + 9 * 8 + 1] = 200      # the 10th header's Hdr Ext Len overruns the payload
+    case("udp_behind_chain_overrunning_payload_goes_to_daemon", bytes(trunc), "REDIRECT",
+         "exthdr-limit", xsk=True)
+
+
 def main():
     echo_cases()
     ns_cases()
@@ -801,6 +837,7 @@ def main():
     hostile_cases()
     pmtu_cases()
     big_ns_cases()
+    long_chain_cases()
     trunc_cases()
 
 

@@ -13,6 +13,7 @@
 
 #include "ctl.h"
 #include "ctl_proto.h"
+#include "iface.h"
 #include "json.h"
 #include "loader.h"
 #include "maps.h"
@@ -656,11 +657,11 @@ static int cmd_serve_change(struct req *r, int i, bool add)
 	spec = r->argv[i++];
 	err = parse_serve(spec, &proto, &port);
 	if (err == -EPROTONOSUPPORT)
-		return usage_err(r, "'%s': only tcp, udp, 33 (DCCP), 132 (SCTP) and 136 "
-				 "(UDP-Lite) have ports", spec);
+		return usage_err(r, "'%s': only tcp, udp, dccp (33), sctp (132) and udplite "
+				 "(136) have ports", spec);
 	if (err)
-		return usage_err(r, "invalid PROTO[/PORT] '%s' (udp, tcp or 0-255; PORT 1-65535)",
-				 spec);
+		return usage_err(r, "invalid PROTO[/PORT] '%s' (udp, tcp, dccp, sctp, udplite or "
+				 "0-255; PORT 1-65535)", spec);
 	if (opt_dev(r, &i, &ifc, &status))
 		return status;
 	if (!ifc)

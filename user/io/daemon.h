@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* The daemon's state shared by the adapters under user/io/: per interface the loaded XDP
- * program and its map fds (loader.c), the AF_XDP sockets (xsk.c), what maps.c added to the NIC,
- * and the sans-I/O host (user/proto/host.h) they all feed. No protocol logic lives here. */
+ * program and its map fds (loader.c), the AF_XDP sockets (xsk.c) and the sans-I/O host
+ * (user/proto/host.h) they all feed. No protocol state lives here. */
 #ifndef XDP6_IO_DAEMON_H
 #define XDP6_IO_DAEMON_H
 
@@ -11,7 +11,6 @@
 #include <xdp/xsk.h>
 
 #include "host.h"
-#include "addr.h"
 
 struct xdp6_bpf;		/* build/xdp6.skel.h, only loader.c looks inside */
 struct xdp6d_iface;
@@ -63,36 +62,12 @@ struct xdp6d_iface {
 	__u32 main_prog_id;		/* what the interface runs: dispatcher or our program */
 	bool pinned;
 	char pin_dir[64];		/* XDP6_PIN_ROOT/<ifname> */
-	int fd_addrs, fd_iface, fd_tokens, fd_groups, fd_served, fd_stats, fd_xsks, fd_neigh;
-	int fd_pmtu;			/* RFC 8201 path MTUs for the fast path (maps.c) */
+#define XDP6D_MAP_FD(name, ...) int fd_##name;
+	XDP6_MAPS(XDP6D_MAP_FD)		/* one fd_<name> per pinned map (include/xdp6_maps.h) */
+#undef XDP6D_MAP_FD
 	xdp6_ns neigh_import_at;	/* next import of the neigh map (maps_neigh_import) */
 	uint64_t neigh_seen;		/* newest seen_ns imported so far */
 	uint32_t max_addrs;		/* max_entries of the addrs map */
-	/* Restart: program and pinned maps of a previous xdp6d, reused as they are. While
-	 * keep_state is set (setup of an adopted interface failed), teardown leaves the program
-	 * attached, the maps pinned and the inherited NIC filter entries alone. */
-	bool adopted, keep_state;
-	bool adopting;			/* host_new() and host_addr_adopt() running */
-
-	/* maps.c */
-	bool iface_written;
-	struct xdp6_iface iface_last;	/* last value written to the iface map */
-	struct mc_mac {			/* multicast MACs in the NIC filter on our behalf */
-		uint8_t mac[ETH6_ALEN];
-		bool inherited;		/* added by the xdp6d we adopted from */
-	} *mc;
-	unsigned mc_n, mc_cap;
-	struct group_ref {		/* groups we listen to: the groups map, refcounted here */
-		struct in6_addr g;
-		uint32_t refs;
-	} *groups;
-	unsigned ngroups, groups_cap;
-	struct ip6_index gix;		/* group -> position in groups: O(1) join/leave */
-	uint64_t *mcset;		/* MACs in mc, open addressing, 0 = empty */
-	size_t mcset_slots, mcset_n;
-	struct in6_addr *dup_pending;	/* addresses that just became DUPLICATE, to log */
-	unsigned ndup, dup_cap;
-	uint64_t dad_conflicts_seen[2];	/* D_DAD_CONFLICT_NS, _NA when last logged */
 
 	/* xsk.c */
 	struct xq *xqs;
@@ -134,7 +109,5 @@ struct xdp6d {
 	struct ctl_conn conns[CTL_MAX_CONNS];
 	bool stop;
 };
-
-struct xdp6d_iface *xdp6d_iface_find(struct xdp6d *d, const char *ifname);
 
 #endif

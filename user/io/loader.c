@@ -24,25 +24,17 @@
 
 #define BPFFS_PATH	"/sys/fs/bpf"
 #define PROG_NAME	"xdp6_main"
-#define PROG_MAX_MAPS	64	/* map ids read per program; ours uses 9 */
+#define PROG_MAX_MAPS	64	/* map ids read per program; ours uses one per XDP6_MAPS line */
 
-/* The maps a previous xdp6d pinned, and the layout this xdp6d needs to reuse them. */
+/* The maps (XDP6_MAPS), with the layout a previous xdp6d's pins must have to be reused. */
 static const struct pinned_map {
 	const char *name;
 	enum bpf_map_type type;
 	__u32 key_size, value_size;
 	size_t fd_off;		/* where its fd goes in struct xdp6d_iface */
 } pinned_maps[] = {
-#define PM(n, t, k, v) { #n, t, sizeof(k), sizeof(v), offsetof(struct xdp6d_iface, fd_##n) }
-	PM(addrs, BPF_MAP_TYPE_HASH, struct xdp6_addr_key, struct xdp6_addr_val),
-	PM(iface, BPF_MAP_TYPE_ARRAY, __u32, struct xdp6_iface),
-	PM(tokens, BPF_MAP_TYPE_ARRAY, __u32, struct xdp6_bucket),
-	PM(groups, BPF_MAP_TYPE_HASH, struct xdp6_addr_key, __u32),
-	PM(served, BPF_MAP_TYPE_HASH, struct xdp6_served_key, __u32),
-	PM(stats, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, struct xdp6_stat),
-	PM(xsks, BPF_MAP_TYPE_XSKMAP, __u32, __u32),
-	PM(neigh, BPF_MAP_TYPE_LRU_HASH, struct xdp6_addr_key, struct xdp6_neigh),
-	PM(pmtu, BPF_MAP_TYPE_HASH, struct xdp6_addr_key, struct xdp6_pmtu),
+#define PM(n, t, k, v, max) { #n, t, sizeof(k), sizeof(v), offsetof(struct xdp6d_iface, fd_##n) },
+	XDP6_MAPS(PM)
 #undef PM
 };
 #define N_PINNED_MAPS (sizeof(pinned_maps) / sizeof(pinned_maps[0]))
@@ -218,11 +210,15 @@ int loader_pins_open(struct xdp6d_iface *ifc)
 			missing = missing ? missing : m->name;
 			continue;
 		}
-		*map_fd(ifc, m) = fd;
 		ids[i] = mi.id;
 		if (mi.type != m->type || mi.key_size != m->key_size ||
-		    mi.value_size != m->value_size)
+		    mi.value_size != m->value_size) {
+			/* never read or written: another layout (another xdp6 version) */
 			mismatch = mismatch ? mismatch : m->name;
+			close(fd);
+			continue;
+		}
+		*map_fd(ifc, m) = fd;
 		if (fd == ifc->fd_addrs)
 			ifc->max_addrs = mi.max_entries;
 	}
@@ -269,7 +265,6 @@ int loader_adopt(struct xdp6d_iface *ifc)
 		return err;
 	}
 	ifc->pinned = true;
-	ifc->adopted = true;
 	xlog(ifc->ifname, "adopted %s id %u, attached in %s mode %s, and its maps pinned under %s "
 	     "(left by a previous xdp6d)", PROG_NAME, ifc->prog_id, loader_mode_name(ifc->mode),
 	     ifc->attach == ATTACH_DISPATCHER ? "through the libxdp dispatcher" :
@@ -395,15 +390,9 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 		     PROG_NAME, loader_mode_name(mode), ifc->prog_id, ifc->ifname);
 
 	/* Owned by the skeleton (closed by xdp6_bpf__destroy). */
-	ifc->fd_addrs = bpf_map__fd(ifc->skel->maps.addrs);
-	ifc->fd_iface = bpf_map__fd(ifc->skel->maps.iface);
-	ifc->fd_tokens = bpf_map__fd(ifc->skel->maps.tokens);
-	ifc->fd_groups = bpf_map__fd(ifc->skel->maps.groups);
-	ifc->fd_served = bpf_map__fd(ifc->skel->maps.served);
-	ifc->fd_stats = bpf_map__fd(ifc->skel->maps.stats);
-	ifc->fd_xsks = bpf_map__fd(ifc->skel->maps.xsks);
-	ifc->fd_neigh = bpf_map__fd(ifc->skel->maps.neigh);
-	ifc->fd_pmtu = bpf_map__fd(ifc->skel->maps.pmtu);
+#define FD(n, ...) ifc->fd_##n = bpf_map__fd(ifc->skel->maps.n);
+	XDP6_MAPS(FD)
+#undef FD
 	return 0;
 
 err_close:
@@ -452,13 +441,13 @@ int loader_pin(struct xdp6d_iface *ifc)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", ifc->pin_dir, bpf_map__name(map));
 		if (!known_map(bpf_map__name(map)))	/* a restart could not reopen it */
-			xlog(ifc->ifname, "map %s is pinned but not adopted on restart (add it to "
-			     "user/io/loader.c pinned_maps)", bpf_map__name(map));
+			xlog(ifc->ifname, "map %s is pinned but not adopted on restart (define it "
+			     "in XDP6_MAPS, include/xdp6_maps.h)", bpf_map__name(map));
 		err = bpf_map__pin(map, path);
 		if (err) {
 			xlog(ifc->ifname, "Couldn't pin map %s at %s: %s", bpf_map__name(map),
 			     path, strerror(-err));
-			loader_unpin(ifc);
+			loader_unpin(ifc, false);
 			return err;
 		}
 	}
@@ -466,24 +455,29 @@ int loader_pin(struct xdp6d_iface *ifc)
 	return 0;
 }
 
-void loader_unpin(struct xdp6d_iface *ifc)
+bool loader_adopted(const struct xdp6d_iface *ifc)
+{
+	return ifc->prog && !ifc->skel;		/* opened from its id, not loaded by us */
+}
+
+void loader_unpin(struct xdp6d_iface *ifc, bool leave)
 {
 	if (!ifc->pinned)
 		return;
 	ifc->pinned = false;
-	if (ifc->keep_state)		/* an adopted interface we failed to set up: as found */
+	if (leave)
 		return;
 	remove_pin_dir(ifc);
 }
 
-void loader_detach(struct xdp6d_iface *ifc)
+void loader_detach(struct xdp6d_iface *ifc, bool leave)
 {
 	char msg[128];
 	int err;
 
 	if (!ifc->prog)
 		return;
-	if (ifc->attach != ATTACH_NONE && !ifc->keep_state) {
+	if (ifc->attach != ATTACH_NONE && !leave) {
 		err = xdp_program__detach(ifc->prog, ifc->ifindex, ifc->mode, 0);
 		if (err) {
 			libxdp_strerror(err, msg, sizeof(msg));

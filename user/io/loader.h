@@ -19,13 +19,15 @@ enum loader_pins {
 	PINS_ADOPT,	/* our program is attached to the interface and uses these maps */
 	PINS_STALE,	/* leftovers no loaded program uses */
 };
-/* Opens the pinned maps (ifc->fd_*) and classifies them. PINS_ADOPT also fills the program
- * ids, attach kind and mode. Negative errno, after one log line saying what to do: -EBUSY
+/* Opens the pinned maps (ifc->fd_*) and classifies them; a map of another layout is left
+ * closed (fd -1). PINS_ADOPT also fills the program ids, attach kind and mode. Negative errno, after one log line saying what to do: -EBUSY
  * (the maps belong to a program that is not attached to this interface, or the pins are
  * incomplete), -EPROTO (a map's layout is not this xdp6d's). */
 int loader_pins_open(struct xdp6d_iface *ifc);
 /* PINS_ADOPT: takes the attached program over (it is detached by loader_detach() at exit). */
 int loader_adopt(struct xdp6d_iface *ifc);
+/* Was the program adopted (loader_adopt()) rather than loaded here? */
+bool loader_adopted(const struct xdp6d_iface *ifc);
 /* PINS_STALE: closes the maps and removes the pin directory. */
 void loader_remove_pins(struct xdp6d_iface *ifc);
 
@@ -35,9 +37,11 @@ int loader_open(struct xdp6d_iface *ifc, uint32_t max_addrs);
 int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode);
 /* Pins every map under XDP6_PIN_ROOT/<ifname>/<map>. */
 int loader_pin(struct xdp6d_iface *ifc);
-/* Removes every pin under ifc->pin_dir and the directory (skeleton or adopted maps). */
-void loader_unpin(struct xdp6d_iface *ifc);
-void loader_detach(struct xdp6d_iface *ifc);
+/* Removes every pin under ifc->pin_dir and the directory (skeleton or adopted maps); with
+ * leave, only forgets them (an adopted interface whose setup failed stays as found). */
+void loader_unpin(struct xdp6d_iface *ifc, bool leave);
+/* Detaches the program (with leave: keeps it attached) and closes it. */
+void loader_detach(struct xdp6d_iface *ifc, bool leave);
 void loader_close(struct xdp6d_iface *ifc);
 
 const char *loader_mode_name(enum xdp_attach_mode mode);

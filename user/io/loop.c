@@ -92,7 +92,6 @@ static void timers(struct xdp6d *d)
 		t = maps_neigh_import(ifc, now, false);
 		if (t < next)
 			next = t;
-		maps_flush_events(ifc);
 		t = host_next_deadline(ifc->host);
 		if (t < next)
 			next = t;

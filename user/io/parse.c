@@ -14,10 +14,15 @@
 #define PLEN_MAX	128
 #define PROTO_MAX	255
 #define PORT_MAX	65535
-/* Transports whose header starts with source and destination port (IANA protocol numbers). */
-#define NH_DCCP		33	/* RFC 4340 */
-#define NH_SCTP		132	/* RFC 9260 */
-#define NH_UDPLITE	136	/* RFC 3828 */
+
+/* Protocol names `xdp6ctl serve` takes besides numbers (IANA protocol numbers). */
+static const struct {
+	const char *name;
+	uint8_t nh;
+} proto_names[] = {
+	{ "udp", IP6_NH_UDP }, { "tcp", IP6_NH_TCP }, { "dccp", IP6_NH_DCCP },
+	{ "sctp", IP6_NH_SCTP }, { "udplite", IP6_NH_UDPLITE },
+};
 
 int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
@@ -71,33 +76,27 @@ int parse_rate(const char *s, uint32_t *pps, uint32_t *burst)
 	return 0;
 }
 
-static bool proto_has_ports(uint8_t proto)
-{
-	return proto == IP6_NH_TCP || proto == IP6_NH_UDP || proto == NH_DCCP ||
-	       proto == NH_SCTP || proto == NH_UDPLITE;
-}
-
 int parse_serve(const char *s, uint8_t *proto, uint16_t *port)
 {
 	const char *slash = strchr(s, '/');
 	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	uint32_t p, v = 0;
+	uint32_t p = PROTO_MAX + 1, v = 0;
 	char buf[8];
+	size_t i;
 
 	if (!n || n >= sizeof(buf))
 		return -EINVAL;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	if (!strcmp(buf, "udp"))
-		p = IP6_NH_UDP;
-	else if (!strcmp(buf, "tcp"))
-		p = IP6_NH_TCP;
-	else if (parse_u32(buf, 0, PROTO_MAX, &p))
+	for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++)
+		if (!strcmp(buf, proto_names[i].name))
+			p = proto_names[i].nh;
+	if (p > PROTO_MAX && parse_u32(buf, 0, PROTO_MAX, &p))
 		return -EINVAL;
 	if (slash) {
 		if (parse_u32(slash + 1, 1, PORT_MAX, &v))
 			return -EINVAL;
-		if (!proto_has_ports((uint8_t)p))
+		if (!ip6_nh_has_ports((uint8_t)p))
 			return -EPROTONOSUPPORT;
 	}
 	*proto = (uint8_t)p;

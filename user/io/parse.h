@@ -15,9 +15,9 @@ int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 /* "PPS[:BURST]": burst defaults to PPS (at least 1); PPS 0 means unlimited. */
 int parse_rate(const char *s, uint32_t *pps, uint32_t *burst);
 
-/* "PROTO[/PORT]" of `xdp6ctl serve`: PROTO is udp, tcp or a number 0-255; PORT 1-65535, only
- * for protocols whose header starts with ports (TCP, UDP, DCCP, SCTP, UDP-Lite, the ones the
- * fast path reads a port from); no PORT = the whole protocol (*port = 0). Returns 0, -EINVAL
+/* "PROTO[/PORT]" of `xdp6ctl serve`: PROTO is udp, tcp, dccp, sctp, udplite or a number
+ * 0-255; PORT 1-65535, only for protocols whose header starts with ports (ip6_nh_has_ports(),
+ * include/xdp6_wire.h); no PORT = the whole protocol (*port = 0). Returns 0, -EINVAL
  * (syntax) or -EPROTONOSUPPORT (a port for a protocol without ports). */
 int parse_serve(const char *s, uint8_t *proto, uint16_t *port);
 /* The protocol as `serve show` names it: "udp", "tcp" or the number; buf of 4 bytes at least. */

@@ -17,7 +17,6 @@
 
 #include "xsk.h"
 #include "log.h"
-#include "maps.h"
 
 #define XQ_BATCH	64u
 #define XQ_BUSY_TRIES	20u
@@ -329,10 +328,8 @@ void xq_rx(struct xq *q)
 			continue;
 		}
 		q->rx_got++;
-		if (ifc->host) {
+		if (ifc->host)
 			host_input(ifc->host, now, xsk_umem__get_data(q->area, addr), d->len);
-			maps_flush_events(ifc);	/* logs naming this frame's cause */
-		}
 		/* held until the batch is done, then back to the fill ring */
 		q->fill_stash[q->nstash++] = base;
 	}

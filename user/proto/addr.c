@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The per-interface address table (RFC 4862 §5.4, §5.5.4 address states; RFC 4291 §2.5, §2.7
- * which addresses can be ours; §2.7.1 solicited-node groups) and the address index it shares
- * with mld.c and dad.c. A daemon may own a million addresses (xdp6d --max-addrs): every
+ * which addresses can be ours). A daemon may own a million addresses (xdp6d --max-addrs): every
  * operation is O(1) on average, see addr.h for the layout and its memory. */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,166 +9,6 @@
 #include "addr.h"
 
 #define ADDR_TABLE_FIRST_CAP	8
-
-/* ---- hashing ---- */
-
-/* MurmurHash3's 64-bit finalizer: every input bit reaches every output bit, so addresses that
- * differ only in their last octets (a /64 filled in sequence) spread over the whole table. Not
- * keyed: the table holds what the operator and SLAAC add, and frames can only look up. */
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ull;
-	x ^= x >> 33;
-	return x;
-}
-
-static uint64_t ip6_hash(const struct in6_addr *a)
-{
-	uint64_t hi, lo;
-
-	memcpy(&hi, a->s6_addr, 8);
-	memcpy(&lo, a->s6_addr + 8, 8);
-	return mix64(hi ^ mix64(lo));
-}
-
-/* Slots for `entries` keys at most half full: a power of two >= 2 * entries. */
-static size_t slots_for(size_t entries)
-{
-	size_t s = 8;
-
-	while (s < 2 * entries)
-		s *= 2;
-	return s;
-}
-
-/* ---- the index ---- */
-
-int ip6_index_reset(struct ip6_index *ix, size_t entries)
-{
-	size_t n = slots_for(entries);
-	uint32_t *s = calloc(n, sizeof(*s));
-
-	if (!s)
-		return -ENOMEM;
-	free(ix->slot);
-	ix->slot = s;
-	ix->nslots = n;
-	return 0;
-}
-
-void ip6_index_free(struct ip6_index *ix)
-{
-	free(ix->slot);
-	ix->slot = NULL;
-	ix->nslots = 0;
-}
-
-static const struct in6_addr *key_at(const void *base, size_t stride, size_t pos)
-{
-	return (const struct in6_addr *)((const char *)base + pos * stride);
-}
-
-size_t ip6_index_find(const struct ip6_index *ix, const void *base, size_t stride,
-		      const struct in6_addr *key)
-{
-	size_t mask = ix->nslots - 1, i;
-
-	if (!ix->nslots)
-		return IP6_INDEX_NONE;
-	for (i = ip6_hash(key) & mask; ix->slot[i]; i = (i + 1) & mask) {
-		size_t pos = ix->slot[i] - 1;
-
-		if (!memcmp(key_at(base, stride, pos), key, sizeof(*key)))
-			return pos;
-	}
-	return IP6_INDEX_NONE;
-}
-
-void ip6_index_insert(struct ip6_index *ix, const struct in6_addr *key, size_t pos)
-{
-	size_t mask = ix->nslots - 1, i;
-
-	for (i = ip6_hash(key) & mask; ix->slot[i]; i = (i + 1) & mask)
-		;
-	ix->slot[i] = (uint32_t)(pos + 1);
-}
-
-/* The slot holding pos, found along key's probe run. */
-static size_t slot_of(const struct ip6_index *ix, const struct in6_addr *key, size_t pos)
-{
-	size_t mask = ix->nslots - 1, i;
-
-	for (i = ip6_hash(key) & mask; ix->slot[i] != pos + 1; i = (i + 1) & mask)
-		;
-	return i;
-}
-
-void ip6_index_remove(struct ip6_index *ix, const void *base, size_t stride, size_t pos)
-{
-	size_t mask = ix->nslots - 1, hole, j, home;
-
-	hole = slot_of(ix, key_at(base, stride, pos), pos);
-	/* Backward shift (Knuth 6.4 Algorithm R): a later entry of the run moves into the hole
-	 * unless its home slot lies cyclically in (hole, j], where it must stay. */
-	for (j = (hole + 1) & mask; ix->slot[j]; j = (j + 1) & mask) {
-		home = ip6_hash(key_at(base, stride, ix->slot[j] - 1)) & mask;
-		if (((j - home) & mask) >= ((j - hole) & mask)) {
-			ix->slot[hole] = ix->slot[j];
-			hole = j;
-		}
-	}
-	ix->slot[hole] = 0;
-}
-
-void ip6_index_move(struct ip6_index *ix, const struct in6_addr *key, size_t from, size_t to)
-{
-	ix->slot[slot_of(ix, key, from)] = (uint32_t)(to + 1);
-}
-
-/* ---- solicited-node users: low 24 bits -> live addresses (RFC 4291 §2.7.1) ---- */
-
-static uint32_t solnode_key(const struct in6_addr *a)
-{
-	return (uint32_t)a->s6_addr[13] << 16 | (uint32_t)a->s6_addr[14] << 8 | a->s6_addr[15];
-}
-
-static size_t sn_slot(const struct addr_table *t, uint32_t key)
-{
-	size_t mask = t->sn_slots - 1, i;
-
-	for (i = mix64(key) & mask; t->sn[i].users && t->sn[i].key != key; i = (i + 1) & mask)
-		;
-	return i;	/* the key's slot, or the empty one where it would go */
-}
-
-static void sn_add(struct addr_table *t, uint32_t key)
-{
-	size_t i = sn_slot(t, key);
-
-	t->sn[i].key = key;
-	t->sn[i].users++;
-}
-
-static void sn_del(struct addr_table *t, uint32_t key)
-{
-	size_t mask = t->sn_slots - 1, hole = sn_slot(t, key), j, home;
-
-	if (--t->sn[hole].users)
-		return;
-	for (j = (hole + 1) & mask; t->sn[j].users; j = (j + 1) & mask) {
-		home = mix64(t->sn[j].key) & mask;
-		if (((j - home) & mask) >= ((j - hole) & mask)) {
-			t->sn[hole] = t->sn[j];
-			hole = j;
-		}
-	}
-	t->sn[hole].users = 0;
-}
-
-/* ---- the table ---- */
 
 int addr_table_init(struct addr_table *t, size_t max)
 {
@@ -182,8 +21,7 @@ int addr_table_init(struct addr_table *t, size_t max)
 void addr_table_free(struct addr_table *t)
 {
 	free(t->e);
-	ip6_index_free(&t->ix);
-	free(t->sn);
+	hindex_free(&t->ix);
 	memset(t, 0, sizeof(*t));
 	t->head = t->tail = t->free = ADDR_NONE;
 }
@@ -201,42 +39,33 @@ int addr_check(const struct in6_addr *a, unsigned plen)
 
 struct addr_entry *addr_table_find(const struct addr_table *t, const struct in6_addr *a)
 {
-	size_t pos = ip6_index_find(&t->ix, t->e, sizeof(*t->e), a);
+	size_t pos = hindex_find(&t->ix, t->e, sizeof(*t->e), a);
 
-	return pos == IP6_INDEX_NONE ? NULL : &t->e[pos];
+	return pos == HINDEX_NONE ? NULL : &t->e[pos];
 }
 
-/* Room for cap slots: the entries and both indexes, rebuilt from the live entries. All or
+/* Room for cap slots: the entries and the index, rebuilt from the live entries. All or
  * nothing: on -ENOMEM the table is as it was. */
 static int addr_table_grow(struct addr_table *t, size_t cap)
 {
-	struct ip6_index ix = { 0 };
-	size_t sn_slots = slots_for(cap);
-	struct addr_solnode *sn = calloc(sn_slots, sizeof(*sn));
-	struct addr_entry *e = NULL;
+	struct hindex ix = { 0 };
+	struct addr_entry *e;
 	uint32_t i;
 
-	if (!sn || ip6_index_reset(&ix, cap))
-		goto fail;
+	if (hindex_reset(&ix, sizeof(struct in6_addr), cap))
+		return -ENOMEM;
 	e = realloc(t->e, cap * sizeof(*e));
-	if (!e)
-		goto fail;
+	if (!e) {
+		hindex_free(&ix);
+		return -ENOMEM;
+	}
 	t->e = e;
 	t->cap = cap;
-	ip6_index_free(&t->ix);
+	hindex_free(&t->ix);
 	t->ix = ix;
-	free(t->sn);
-	t->sn = sn;
-	t->sn_slots = sn_slots;
-	for (i = t->head; i != ADDR_NONE; i = t->e[i].next) {
-		ip6_index_insert(&t->ix, &t->e[i].addr, i);
-		sn_add(t, solnode_key(&t->e[i].addr));
-	}
+	for (i = t->head; i != ADDR_NONE; i = t->e[i].next)
+		hindex_insert(&t->ix, &t->e[i].addr, i);
 	return 0;
-fail:
-	ip6_index_free(&ix);
-	free(sn);
-	return -ENOMEM;
 }
 
 struct addr_entry *addr_table_add(struct addr_table *t, const struct in6_addr *a, uint8_t plen,
@@ -287,8 +116,7 @@ struct addr_entry *addr_table_add(struct addr_table *t, const struct in6_addr *a
 	else
 		t->head = i;
 	t->tail = i;
-	ip6_index_insert(&t->ix, a, i);
-	sn_add(t, solnode_key(a));
+	hindex_insert(&t->ix, a, i);
 	t->n++;
 	*err = 0;
 	return e;
@@ -299,16 +127,15 @@ fail:
 
 int addr_table_del(struct addr_table *t, const struct in6_addr *a)
 {
-	size_t pos = ip6_index_find(&t->ix, t->e, sizeof(*t->e), a);
+	size_t pos = hindex_find(&t->ix, t->e, sizeof(*t->e), a);
 	struct addr_entry *e;
 	uint32_t i;
 
-	if (pos == IP6_INDEX_NONE)
+	if (pos == HINDEX_NONE)
 		return -ENOENT;
 	i = (uint32_t)pos;
 	e = &t->e[i];
-	ip6_index_remove(&t->ix, t->e, sizeof(*t->e), i);
-	sn_del(t, solnode_key(&e->addr));
+	hindex_remove(&t->ix, t->e, sizeof(*t->e), i);
 	if (e->prev != ADDR_NONE)
 		t->e[e->prev].next = e->next;
 	else
@@ -337,13 +164,6 @@ struct addr_entry *addr_table_next(const struct addr_table *t, size_t *iter)
 	}
 	*iter = t->e[i].next == ADDR_NONE ? SIZE_MAX : (size_t)t->e[i].next + 1;
 	return &t->e[i];
-}
-
-size_t addr_table_solnode_users(const struct addr_table *t, const struct in6_addr *a)
-{
-	if (!t->sn_slots)
-		return 0;
-	return t->sn[sn_slot(t, solnode_key(a))].users;
 }
 
 const char *addr_state_name(enum xdp6_addr_state s)

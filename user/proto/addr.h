@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* The per-interface address table: which unicast addresses we own, their prefix length, state
  * (RFC 4862 §5.4 tentative / §5.5.4 preferred, deprecated / §5.4.5 duplicate) and origin, and
- * their lifetimes, with the count of addresses behind each solicited-node group (RFC 4291
- * §2.7.1). Plain data, no callbacks: host.c decides what a change means. Also the address
- * index that this table, MLD's groups and DAD's runs share. */
+ * their lifetimes. Plain data, no callbacks: host.c decides what a change means (the users of
+ * a solicited-node group are counted once, by MLD). */
 #ifndef XDP6_ADDR_H
 #define XDP6_ADDR_H
 
@@ -11,35 +10,7 @@
 #include <stdint.h>
 
 #include "pkt.h"
-
-struct host;
-
-/* ---- an index from IPv6 addresses to positions in an array ----
- *
- * Open addressing with linear probing over the caller's array, whose elements each start with
- * their struct in6_addr key: a slot holds position + 1 (0 = empty), deletion shifts the probe
- * run back instead of leaving tombstones, so lookups stay short however much churn there was.
- * The caller sizes it for its array's capacity with ip6_index_reset() (at most half the slots
- * used) and re-inserts its entries then; find, insert, remove and move are O(1) on average. */
-struct ip6_index {
-	uint32_t *slot;
-	size_t nslots;		/* a power of two, or 0 before the first reset */
-};
-
-#define IP6_INDEX_NONE	SIZE_MAX
-
-/* Empty, with room for `entries` keys. Returns 0 or -ENOMEM (the index is left as it was). */
-int ip6_index_reset(struct ip6_index *ix, size_t entries);
-void ip6_index_free(struct ip6_index *ix);
-/* Position of key in base[] (elements of `stride` bytes), or IP6_INDEX_NONE. */
-size_t ip6_index_find(const struct ip6_index *ix, const void *base, size_t stride,
-		      const struct in6_addr *key);
-/* key, not present yet, is at pos. There must be room (see ip6_index_reset). */
-void ip6_index_insert(struct ip6_index *ix, const struct in6_addr *key, size_t pos);
-/* The element at pos (still holding its key) leaves the index. */
-void ip6_index_remove(struct ip6_index *ix, const void *base, size_t stride, size_t pos);
-/* The element with this key moved from position `from` to `to`. */
-void ip6_index_move(struct ip6_index *ix, const struct in6_addr *key, size_t from, size_t to);
+#include "hash.h"
 
 /* ---- the address table ---- */
 
@@ -52,19 +23,13 @@ struct addr_entry {
 	uint32_t prev, next;		/* order of addition; private to addr.c */
 };
 
-/* Solicited-node group (low 24 bits of the address) -> live addresses in it; private. */
-struct addr_solnode {
-	uint32_t key;
-	uint32_t users;			/* 0: empty slot */
-};
-
 /*
  * Slots e[0..cap) hold the entries; the live ones are linked in order of addition (head ..
  * tail), deleted slots are reused (free list), so an entry never moves while the table does
- * not grow. Two indexes: address -> slot and solicited-node group -> users. Every operation is
- * O(1) on average; growth doubles cap (up to max) and rebuilds both indexes, O(1) amortised.
- * Memory: cap * (sizeof(struct addr_entry) = 56 + 2 * 4 + 2 * 8) bytes, about 80 bytes per
- * address slot: 84 MB for --max-addrs 1048576 when full.
+ * not grow. One index: address -> slot (hash.h). Every operation is O(1) on average; growth
+ * doubles cap (up to max) and rebuilds the index, O(1) amortised. Memory: cap *
+ * (sizeof(struct addr_entry) = 56 + 2 * 4) bytes, about 64 bytes per address slot: 67 MB for
+ * --max-addrs 1048576 when full.
  */
 struct addr_table {
 	struct addr_entry *e;
@@ -74,9 +39,7 @@ struct addr_table {
 	size_t used;		/* e[0..used) have been handed out: live or on the free list */
 	uint32_t head, tail;	/* first and last live entry, ADDR_NONE when empty */
 	uint32_t free;		/* first deleted slot, chained through next; ADDR_NONE if none */
-	struct ip6_index ix;	/* address -> slot */
-	struct addr_solnode *sn;
-	size_t sn_slots;	/* 2 * cap rounded up to a power of two: at most half used */
+	struct hindex ix;	/* address -> slot */
 };
 
 #define ADDR_NONE	UINT32_MAX
@@ -102,16 +65,7 @@ struct addr_entry *addr_table_find(const struct addr_table *t, const struct in6_
 /* Iterate: `for (i = 0; (e = addr_table_next(t, &i)); )`, in the order of addition. The table
  * must not change during the walk. */
 struct addr_entry *addr_table_next(const struct addr_table *t, size_t *iter);
-/* How many live entries share a's solicited-node group (RFC 4291 §2.7.1). */
-size_t addr_table_solnode_users(const struct addr_table *t, const struct in6_addr *a);
-
 const char *addr_state_name(enum xdp6_addr_state s);
 const char *addr_origin_name(enum xdp6_addr_origin o);
-
-/* Host functions beyond user/proto/host.h (whose owner is asked to move them there). */
-
-/* Caps the host's address table (link-local included) at max, normally the addrs map's
- * max_entries. Returns 0, or -EBUSY when more than max addresses are already present. */
-int host_set_max_addrs(struct host *h, size_t max);
 
 #endif /* XDP6_ADDR_H */

@@ -3,7 +3,7 @@
  * rules on the RFC 4861 §7.1.1/§7.1.2 validity checks, and RFC 7527 §4 nonces.
  *
  * Adding many addresses at once runs as many DADs: the runs sit in a dense array with an
- * address index (addr.h) and a min-heap on the next step's time, so starting, cancelling,
+ * address index (hash.h) and a min-heap on the next step's time, so starting, cancelling,
  * matching a frame and the next deadline cost O(log n) at most. Steps due together go earliest
  * first, ties in the order the DADs started. */
 #include <errno.h>
@@ -12,7 +12,8 @@
 #include <arpa/inet.h>
 
 #include "dad.h"
-#include "addr.h"
+#include "hash.h"
+#include "heap.h"
 
 #define DAD_FIRST_CAP	8
 
@@ -33,8 +34,8 @@ struct dad {
 	uint64_t *dstats;
 	struct dad_entry *e;	/* e[0..n); a removed entry's place is taken by the last */
 	size_t n, cap;
-	struct ip6_index ix;	/* address -> position in e */
-	uint32_t *heap;		/* positions in e, a binary min-heap on (next, seq) */
+	struct hindex ix;	/* address -> position in e */
+	struct heap heap;	/* positions in e, least (next, seq) first */
 	uint64_t seq;
 };
 
@@ -50,6 +51,23 @@ void dad_cfg_defaults(struct dad_cfg *cfg)
 	cfg->transmits = 1;			/* RFC 4862 §5.1 DupAddrDetectTransmits */
 	cfg->retrans_timer = XDP6_NS_PER_SEC;	/* RFC 4861 §10 RETRANS_TIMER */
 	cfg->max_delay = XDP6_NS_PER_SEC;	/* RFC 4861 §10 MAX_RTR_SOLICITATION_DELAY */
+}
+
+/* ---- the heap of next steps ---- */
+
+static bool step_less(const void *ctx, uint32_t a, uint32_t b)
+{
+	const struct dad *d = ctx;
+	const struct dad_entry *x = &d->e[a], *y = &d->e[b];
+
+	return x->next < y->next || (x->next == y->next && x->seq < y->seq);
+}
+
+static void step_moved(void *ctx, uint32_t id, size_t at)
+{
+	struct dad *d = ctx;
+
+	d->e[id].at = (uint32_t)at;
 }
 
 struct dad *dad_new(const struct xdp6_link *link, const struct dad_cfg *cfg,
@@ -71,6 +89,7 @@ struct dad *dad_new(const struct xdp6_link *link, const struct dad_cfg *cfg,
 		d->ops = *ops;
 	d->rng = seed;
 	d->dstats = dstats;
+	heap_init(&d->heap, step_less, step_moved, d);
 	return d;
 }
 
@@ -83,54 +102,16 @@ void dad_free(struct dad *d)
 	for (i = 0; i < d->n; i++)
 		free(d->e[i].nonce);
 	free(d->e);
-	ip6_index_free(&d->ix);
-	free(d->heap);
+	hindex_free(&d->ix);
+	heap_free(&d->heap);
 	free(d);
 }
 
 static struct dad_entry *dad_find(const struct dad *d, const struct in6_addr *a)
 {
-	size_t i = ip6_index_find(&d->ix, d->e, sizeof(*d->e), a);
+	size_t i = hindex_find(&d->ix, d->e, sizeof(*d->e), a);
 
-	return i == IP6_INDEX_NONE ? NULL : &d->e[i];
-}
-
-/* ---- the heap of next steps ---- */
-
-static bool heap_less(const struct dad *d, size_t a, size_t b)
-{
-	const struct dad_entry *x = &d->e[d->heap[a]], *y = &d->e[d->heap[b]];
-
-	return x->next < y->next || (x->next == y->next && x->seq < y->seq);
-}
-
-static void heap_swap(struct dad *d, size_t a, size_t b)
-{
-	uint32_t p = d->heap[a];
-
-	d->heap[a] = d->heap[b];
-	d->heap[b] = p;
-	d->e[d->heap[a]].at = (uint32_t)a;
-	d->e[d->heap[b]].at = (uint32_t)b;
-}
-
-/* Heap place k holds an entry whose key changed (or that just arrived there). */
-static void heap_fix(struct dad *d, size_t k)
-{
-	size_t c;
-
-	while (k > 0 && heap_less(d, k, (k - 1) / 2)) {
-		heap_swap(d, k, (k - 1) / 2);
-		k = (k - 1) / 2;
-	}
-	while ((c = 2 * k + 1) < d->n) {
-		if (c + 1 < d->n && heap_less(d, c + 1, c))
-			c++;
-		if (!heap_less(d, c, k))
-			break;
-		heap_swap(d, k, c);
-		k = c;
-	}
+	return i == HINDEX_NONE ? NULL : &d->e[i];
 }
 
 /* Removes the entry; the last one takes its place in the array and in the heap. */
@@ -139,42 +120,34 @@ static void dad_remove(struct dad *d, struct dad_entry *e)
 	size_t i = (size_t)(e - d->e), last = d->n - 1, k = e->at;
 
 	free(e->nonce);
-	ip6_index_remove(&d->ix, d->e, sizeof(*d->e), i);
+	hindex_remove(&d->ix, d->e, sizeof(*d->e), i);
 	if (i != last) {
 		*e = d->e[last];
-		ip6_index_move(&d->ix, &e->addr, last, i);
-		d->heap[e->at] = (uint32_t)i;
+		hindex_move(&d->ix, &e->addr, last, i);
+		heap_rename(&d->heap, e->at, (uint32_t)i);
 	}
-	/* heap place k goes: the heap's last entry moves there (the array has n - 1 now) */
 	d->n--;
-	if (k != d->n) {
-		d->heap[k] = d->heap[d->n];
-		d->e[d->heap[k]].at = (uint32_t)k;
-		heap_fix(d, k);
-	}
+	heap_remove(&d->heap, k);
 }
 
 /* Room for cap runs: the array, the heap and a rebuilt index. */
 static int dad_grow(struct dad *d, size_t cap)
 {
-	struct ip6_index ix = { 0 };
+	struct hindex ix = { 0 };
 	struct dad_entry *e;
-	uint32_t *h;
 	size_t i;
 
 	e = realloc(d->e, cap * sizeof(*e));
 	if (!e)
 		return -ENOMEM;
 	d->e = e;
-	h = realloc(d->heap, cap * sizeof(*h));
-	if (!h)
+	if (heap_reserve(&d->heap, cap))
 		return -ENOMEM;
-	d->heap = h;
-	if (ip6_index_reset(&ix, cap))
+	if (hindex_reset(&ix, sizeof(struct in6_addr), cap))
 		return -ENOMEM;
 	for (i = 0; i < d->n; i++)
-		ip6_index_insert(&ix, &d->e[i].addr, i);
-	ip6_index_free(&d->ix);
+		hindex_insert(&ix, &d->e[i].addr, i);
+	hindex_free(&d->ix);
 	d->ix = ix;
 	d->cap = cap;
 	return 0;
@@ -218,23 +191,35 @@ int dad_start(struct dad *d, xdp6_ns now, const struct in6_addr *addr)
 	 * (re)initialisation; Linux (addrconf_dad_kick) delays every DAD, and so do we. */
 	e->next = now + xdp6_rand_delay(&d->rng, d->cfg.max_delay);
 	e->seq = d->seq++;
-	ip6_index_insert(&d->ix, addr, d->n);
-	e->at = (uint32_t)d->n;
-	d->heap[d->n] = (uint32_t)d->n;
+	hindex_insert(&d->ix, addr, d->n);
+	heap_push(&d->heap, (uint32_t)d->n);
 	d->n++;
-	heap_fix(d, e->at);
 	return 0;
 }
 
-int dad_cancel(struct dad *d, const struct in6_addr *addr)
+int dad_stop(struct dad *d, const struct in6_addr *addr)
 {
 	struct dad_entry *e = dad_find(d, addr);
 
 	if (!e)
 		return -ENOENT;
 	dad_remove(d, e);
-	d->dstats[D_DAD_CANCELLED]++;
 	return 0;
+}
+
+int dad_cancel(struct dad *d, const struct in6_addr *addr)
+{
+	int err = dad_stop(d, addr);
+
+	if (!err)
+		d->dstats[D_DAD_CANCELLED]++;
+	return err;
+}
+
+void dad_set_retrans(struct dad *d, xdp6_ns retrans)
+{
+	if (retrans)
+		d->cfg.retrans_timer = retrans;
 }
 
 bool dad_is_tentative(const struct dad *d, const struct in6_addr *addr)
@@ -288,15 +273,15 @@ void dad_timeout(struct dad *d, xdp6_ns now)
 {
 	/* One step at a time from the top of the heap: dad_finish()'s callback may add or
 	 * remove entries. Each step sends a probe or ends a DAD, so this ends. */
-	while (d->n && d->e[d->heap[0]].next <= now) {
-		struct dad_entry *e = &d->e[d->heap[0]];
+	while (d->n && d->e[heap_top(&d->heap)].next <= now) {
+		struct dad_entry *e = &d->e[heap_top(&d->heap)];
 
 		if (e->sent < d->cfg.transmits) {
 			dad_send_probe(d, e);
 			/* RFC 4862 §5.4.2: probes RetransTimer apart; from `now` so that a late
 			 * timer never squeezes two probes closer than that */
 			e->next = now + d->cfg.retrans_timer;
-			heap_fix(d, e->at);
+			heap_fix(&d->heap, e->at);
 			continue;
 		}
 		/* RFC 4862 §5.4.2: RetransTimer after the last probe with no conflict: unique */
@@ -307,7 +292,7 @@ void dad_timeout(struct dad *d, xdp6_ns now)
 
 xdp6_ns dad_next_deadline(const struct dad *d)
 {
-	return d->n ? d->e[d->heap[0]].next : XDP6_NEVER;
+	return d->n ? d->e[heap_top(&d->heap)].next : XDP6_NEVER;
 }
 
 /* RFC 4861 §7.1.1 (NS) / §7.1.2 (NA) validity checks, in RFC order, plus the option walk. The

@@ -75,10 +75,18 @@ void dad_free(struct dad *d);
  * already running) or -ENOMEM. */
 int dad_start(struct dad *d, xdp6_ns now, const struct in6_addr *addr);
 
-/* The address was deleted during DAD: no more probes, no callback. 0 or -ENOENT. */
+/* The address was deleted during DAD: no more probes, no callback, counted dad-cancelled.
+ * 0 or -ENOENT. */
 int dad_cancel(struct dad *d, const struct in6_addr *addr);
+/* DAD for the address is not needed after all: it was known unique before (a restarted xdp6d
+ * adopts it as the previous one left it). No more probes, no callback, nothing counted. */
+int dad_stop(struct dad *d, const struct in6_addr *addr);
 
 bool dad_is_tentative(const struct dad *d, const struct in6_addr *addr);
+
+/* RetransTimer (RFC 4861 §6.3.4, from an RA): spaces the probes scheduled from now on, those of
+ * running DADs included (Linux reads it at every probe). 0 is ignored. */
+void dad_set_retrans(struct dad *d, xdp6_ns retrans);
 
 /* A received NS or NA, parsed by pkt_parse(). See the contract above for the return value. */
 int dad_input(struct dad *d, xdp6_ns now, const struct pkt_info *pi);

@@ -14,13 +14,13 @@
 
 #include "host.h"
 #include "addr.h"
+#include "hash.h"
 #include "dad.h"
 #include "slaac.h"
 #include "reasm.h"
 #include "sha256.h"
 
 #define LL_PREFIX_LEN	64	/* RFC 4291 §2.5.6: fe80::/64 + 64-bit interface identifier */
-#define HOST_MAX_SERVED	1024	/* the served map's max_entries (bpf/maps.bpf.h) */
 #define ICMP6_ECHO_HLEN	8	/* type, code, checksum, identifier, sequence (RFC 4443 §4.1) */
 /* Largest frame the daemon builds: a reassembled Echo Request's reply, VLAN tag included. */
 #define HOST_TXBUF_LEN	(ETH6_HLEN + ETH6_VLAN_HLEN + IP6_HLEN + REASM_MAX_PAYLOAD)
@@ -34,6 +34,7 @@
 enum host_log_kind {
 	HOST_LOG_NA_CLAIM,		/* RFC 4862 §5.4.4: an NA for one of our addresses */
 	HOST_LOG_SLAAC,			/* SLAAC formed an address the host could not take */
+	HOST_LOG_HOP_LIMIT,		/* an RA changed the hop limit of our Echo Replies */
 };
 
 struct host_log_slot {
@@ -42,10 +43,18 @@ struct host_log_slot {
 	xdp6_ns at;			/* when logged; 0: free */
 };
 
+/* A MAC in the NIC's multicast filter on our behalf (RFC 2464 §7: 33:33 + the group's low 32
+ * bits), with the number of our groups mapping to it. */
+struct host_mac {
+	uint8_t mac[ETH6_ALEN];		/* first: the index key */
+	uint32_t refs;
+};
+
 struct host {
 	struct xdp6_link link;
 	struct host_cfg cfg;
 	struct host_ops ops;
+	bool started;			/* host_start() or host_adopt() ran */
 	uint64_t rng;			/* xdp6_rand_*() state: seeds of the modules, frag ids */
 	xdp6_ns now;			/* time of the call being served, for module callbacks */
 	struct addr_table addrs;
@@ -55,8 +64,6 @@ struct host {
 	uint8_t echo_hop_limit;		/* cfg, then an RA's CurHopLimit (RFC 4861 §6.3.4) */
 	uint32_t link_mtu;		/* link->mtu, then an RA's MTU option (RFC 4861 §6.3.4) */
 	/* protocol modules, one of each per interface */
-	struct dad_cfg dad_cfg;
-	bool dad_cfg_stale;		/* RetransTimer changed: rebuild dad once it is idle */
 	struct dad *dad;
 	struct mld *mld;
 	struct nud *nud;
@@ -69,6 +76,9 @@ struct host {
 	struct xdp6_served_key *served;
 	size_t n_served;
 	uint8_t *txbuf;			/* HOST_TXBUF_LEN: Echo Replies built by the daemon */
+	struct host_mac *macs;		/* the NIC filter: macs[0..nmacs), index mac_ix */
+	size_t nmacs, macs_cap;
+	struct hindex mac_ix;
 	void (*log)(void *ctx, const char *line);
 	void *log_ctx;
 	struct host_log_slot log_slots[HOST_LOG_SLOTS];
@@ -211,6 +221,90 @@ static int nud_pick_source(void *ctx, const struct in6_addr *dst, struct in6_add
 	return pick_source(ctx, dst, src);
 }
 
+/* ---- what the fast path reads besides the addresses: iface map, NIC filter ---- */
+
+/* The iface map as host_iface_cfg() says, refilling the buckets first when the rates are new. */
+static void publish_iface(struct host *h, bool refill_tokens)
+{
+	struct xdp6_iface v;
+
+	if (!h->ops.iface_changed)
+		return;
+	host_iface_cfg(h, &v);
+	h->ops.iface_changed(h->ops.ctx, &v, refill_tokens);
+}
+
+static size_t mac_find(const struct host *h, const uint8_t mac[ETH6_ALEN])
+{
+	return hindex_find(&h->mac_ix, h->macs, sizeof(*h->macs), mac);
+}
+
+/* Room for one more MAC: the array doubled and its index rebuilt. 0 or -ENOMEM. */
+static int mac_room(struct host *h)
+{
+	struct hindex ix = { 0 };
+	size_t cap = h->macs_cap ? 2 * h->macs_cap : 16, i;
+	struct host_mac *m;
+
+	if (h->nmacs < h->macs_cap)
+		return 0;
+	if (hindex_reset(&ix, ETH6_ALEN, cap))
+		return -ENOMEM;
+	m = realloc(h->macs, cap * sizeof(*m));
+	if (!m) {
+		hindex_free(&ix);
+		return -ENOMEM;
+	}
+	h->macs = m;
+	h->macs_cap = cap;
+	hindex_free(&h->mac_ix);
+	h->mac_ix = ix;
+	for (i = 0; i < h->nmacs; i++)
+		hindex_insert(&h->mac_ix, h->macs[i].mac, i);
+	return 0;
+}
+
+/* RFC 2464 §7: group g (one of ours from now on, or no longer) maps to a MAC the NIC must pass
+ * while any group of ours maps to it; groups sharing their low 32 bits share it. */
+static void mac_ref(struct host *h, const struct in6_addr *g, bool add)
+{
+	char buf[INET6_ADDRSTRLEN];
+	uint8_t mac[ETH6_ALEN];
+	size_t i, last;
+
+	ip6_mc_mac(g, mac);
+	i = mac_find(h, mac);
+	if (add && i != HINDEX_NONE) {
+		h->macs[i].refs++;
+		return;
+	}
+	if (add) {
+		if (mac_room(h)) {
+			/* not tracked, so never removed either: say so rather than leak it */
+			hlog(h, "Couldn't add the multicast MAC of %s to the NIC filter: out of "
+			     "memory", fmt_addr(g, buf));
+			return;
+		}
+		i = h->nmacs++;
+		memcpy(h->macs[i].mac, mac, ETH6_ALEN);
+		h->macs[i].refs = 1;
+		hindex_insert(&h->mac_ix, h->macs[i].mac, i);
+		if (h->ops.mc_filter)
+			h->ops.mc_filter(h->ops.ctx, mac, true);
+		return;
+	}
+	if (i == HINDEX_NONE || --h->macs[i].refs)
+		return;
+	if (h->ops.mc_filter)
+		h->ops.mc_filter(h->ops.ctx, mac, false);
+	hindex_remove(&h->mac_ix, h->macs, sizeof(*h->macs), i);
+	last = --h->nmacs;
+	if (i != last) {
+		h->macs[i] = h->macs[last];
+		hindex_move(&h->mac_ix, h->macs[i].mac, last, i);
+	}
+}
+
 /* ---- the link-local address and what hangs on it ---- */
 
 /* The link-local the fast path answers ff02::1 echo from and MLD reports and RS go out from:
@@ -246,8 +340,7 @@ static void ll_update(struct host *h, xdp6_ns now, const struct in6_addr *change
 	rdisc_set_source(h->rdisc, best ? &h->ll : NULL);
 	if (best && !had)
 		rdisc_start(h->rdisc, now);	/* RFC 4861 §6.3.7 */
-	if (h->ops.iface_changed)
-		h->ops.iface_changed(h->ops.ctx);
+	publish_iface(h, false);
 }
 
 /* RFC 4862 §5.3 link-local: fe80::/64 and the RFC 4291 App. A modified EUI-64, or with a
@@ -271,23 +364,30 @@ static void ll_make(struct host *h, struct in6_addr *ll)
 
 /* ---- address table changes ---- */
 
-/* Solicited-node group of `a` (RFC 4291 §2.7.1): every address joins it in MLD (reference
- * counted there), the NIC filter and groups map hear of it on the first user and the last. */
+/* Solicited-node group of `a` (RFC 4291 §2.7.1): every address joins it in MLD, whose
+ * reference count is the group's only one; the groups map and the NIC filter hear of it on
+ * the first user and the last. */
 static void group_ref(struct host *h, xdp6_ns now, const struct in6_addr *a, bool join)
 {
+	char buf[INET6_ADDRSTRLEN];
 	struct in6_addr g;
+	int refs;
 
 	ip6_solnode(a, &g);
-	if (join)
-		mld_join(h->mld, now, &g);
-	else
-		mld_leave(h->mld, now, &g);
-	if (addr_table_solnode_users(&h->addrs, a) != (join ? 1 : 0))
+	refs = join ? mld_join(h->mld, now, &g) : mld_leave(h->mld, now, &g);
+	if (refs < 0) {
+		/* out of memory: XDP will pass what is sent to the group, the safe side */
+		if (join)
+			hlog(h, "Couldn't join %s: %s", fmt_addr(&g, buf), strerror(-refs));
+		return;
+	}
+	if (refs != (join ? 1 : 0))
 		return;
 	if (join && h->ops.group_join)
 		h->ops.group_join(h->ops.ctx, &g);
 	if (!join && h->ops.group_leave)
 		h->ops.group_leave(h->ops.ctx, &g);
+	mac_ref(h, &g, join);
 }
 
 /* State of an address that is no longer tentative: deprecated when its preferred lifetime
@@ -366,6 +466,8 @@ int host_addr_adopt(struct host *h, xdp6_ns now, const struct in6_addr *a,
 	int err;
 
 	h->now = now;
+	if (v->origin > XDP6_ORIGIN_TEMPORARY)
+		return -EINVAL;
 	if (v->state == XDP6_ADDR_TENTATIVE)
 		return addr_add(h, now, &addr, v->prefixlen, v->origin, XDP6_NEVER, XDP6_NEVER);
 	if (v->state != XDP6_ADDR_PREFERRED && v->state != XDP6_ADDR_DEPRECATED &&
@@ -374,9 +476,9 @@ int host_addr_adopt(struct host *h, xdp6_ns now, const struct in6_addr *a,
 	e = addr_table_find(&h->addrs, &addr);
 	if (e && e->state == XDP6_ADDR_TENTATIVE && e->origin == v->origin &&
 	    e->prefixlen == v->prefixlen) {
-		/* Our own DAD for it just started (the generated link-local, at host_new()):
-		 * what the previous daemon established wins, without a new probe. */
-		dad_cancel(h->dad, &addr);
+		/* The host generated it and is probing it (host_new()'s link-local): what the
+		 * snapshot says wins, and the DAD it replaces was not cancelled by anyone. */
+		dad_stop(h->dad, &addr);
 		e->state = v->state;
 		publish(h, e);
 		ll_update(h, now, &addr);
@@ -400,6 +502,7 @@ static void on_dad_done(void *ctx, const struct in6_addr *a, enum dad_result res
 	struct host *h = ctx;
 	struct addr_entry *e = addr_table_find(&h->addrs, a);
 	struct in6_addr addr = *a;
+	char buf[INET6_ADDRSTRLEN];
 
 	if (!e || e->state != XDP6_ADDR_TENTATIVE)
 		return;
@@ -409,10 +512,12 @@ static void on_dad_done(void *ctx, const struct in6_addr *a, enum dad_result res
 		ll_update(h, h->now, &addr);
 		return;
 	}
-	/* RFC 4862 §5.4.5: a duplicate must not be used: published so XDP never answers it.
-	 * The log line is the publisher's (xdp6d says it once, with NS or NA). */
+	/* RFC 4862 §5.4.5: a duplicate must not be used: published so XDP never answers it, and
+	 * said once, with what showed it: another node's probe (§5.4.3) or its NA (§5.4.4). */
 	e->state = XDP6_ADDR_DUPLICATE;
 	publish(h, e);
+	hlog(h, "%s is a duplicate address (DAD: %s from another node); not serving it",
+	     fmt_addr(&addr, buf), res == DAD_DUP_NS ? "NS" : "NA");
 	if (e->origin == XDP6_ORIGIN_SLAAC || e->origin == XDP6_ORIGIN_TEMPORARY) {
 		/* RFC 7217 §6 / RFC 8981 §3.4: slaac may retry with another IID. */
 		slaac_dad_failed(h->slaac, h->now, &addr);
@@ -429,23 +534,16 @@ static void on_dad_done(void *ctx, const struct in6_addr *a, enum dad_result res
 	}
 }
 
-/* RetransTimer from an RA also spaces DAD probes (RFC 4862 §5.4). struct dad takes its cfg at
- * creation only: it is rebuilt with the new value when no DAD runs. */
-static void dad_refresh(struct host *h)
+/* RetransTimer reaches every module that times retransmissions from here, and only from here:
+ * NUD's solicitations (RFC 4861 §7.3.3), DAD's probes (RFC 4862 §5.4.2) and SLAAC's
+ * REGEN_ADVANCE (RFC 8981 §3.8). */
+static void host_set_retrans(struct host *h, xdp6_ns retrans)
 {
-	struct dad_ops ops;
-	struct dad *d;
-
-	if (!h->dad_cfg_stale || dad_next_deadline(h->dad) != XDP6_NEVER)
+	if (!retrans)
 		return;
-	ops = (struct dad_ops){ .tx = h->ops.tx, .done = on_dad_done, .ctx = h };
-	d = dad_new(&h->link, &h->dad_cfg, &ops,
-		    (uint64_t)xdp6_rand_u32(&h->rng) << 32 | xdp6_rand_u32(&h->rng), h->dstats);
-	if (!d)
-		return;		/* keep the old one, try again later */
-	dad_free(h->dad);
-	h->dad = d;
-	h->dad_cfg_stale = false;
+	nud_set_retrans(h->nud, retrans);
+	dad_set_retrans(h->dad, retrans);
+	slaac_set_retrans(h->slaac, retrans);
 }
 
 /* ---- router discovery (RFC 4861 §6.3.4) ---- */
@@ -460,20 +558,16 @@ static void on_ra_hop_limit(void *ctx, uint8_t hop_limit)
 	if (hop_limit == h->echo_hop_limit)
 		return;
 	h->echo_hop_limit = hop_limit;
-	if (h->ops.iface_changed)
-		h->ops.iface_changed(h->ops.ctx);
+	publish_iface(h, false);
+	/* any RA can change it: logged within the link's log budget (HOST_LOG_SLOTS) */
+	if (hlog_allowed(h, h->now, &ip6_all_routers, HOST_LOG_HOP_LIMIT))
+		hlog(h, "hop limit of Echo Replies now %u (RFC 4861 §6.3.4: an RA's Cur Hop Limit)",
+		     hop_limit);
 }
 
 static void on_ra_retrans(void *ctx, xdp6_ns retrans)
 {
-	struct host *h = ctx;
-
-	/* nud and slaac were told by rdisc itself (rdisc_attach) */
-	if (!retrans || retrans == h->dad_cfg.retrans_timer)
-		return;
-	h->dad_cfg.retrans_timer = retrans;
-	h->dad_cfg_stale = true;
-	dad_refresh(h);
+	host_set_retrans(ctx, retrans);
 }
 
 static void on_ra_mtu(void *ctx, uint32_t mtu)
@@ -630,7 +724,7 @@ static bool dst_is_ours(const struct host *h, const struct in6_addr *dst)
 		return true;
 	if (h->cfg.router && !memcmp(dst, &ip6_all_routers, sizeof(*dst)))
 		return true;
-	return ip6_is_solnode(dst) && addr_table_solnode_users(&h->addrs, dst) > 0;
+	return ip6_is_solnode(dst) && mld_refcount(h->mld, dst) > 0;
 }
 
 /* May a reply or an error go to `a`, the source of a packet we received? Never to an address
@@ -725,22 +819,21 @@ static int modules_new(struct host *h)
 	struct reasm_ops reasm_ops = { .deliver = on_reasm_deliver, .error = on_reasm_error,
 				       .tx = h->ops.tx, .ctx = h };
 	struct pmtu_ops pmtu_ops = { .changed = on_pmtu_changed, .ctx = h };
+	struct dad_cfg dad_cfg;
 	struct nud_cfg nud_cfg;
 	struct rdisc_cfg rdisc_cfg;
 	struct slaac_cfg slaac_cfg;
 	struct icmp6_err_cfg err_cfg;
 	struct reasm_cfg reasm_cfg;
 
-	dad_cfg_defaults(&h->dad_cfg);
-	h->dad_cfg.transmits = c->dad ? c->dad_transmits : 0;
-	h->dad_cfg.retrans_timer = c->retrans_timer;
-	h->dad_cfg.max_delay = c->dad_max_delay;
-	h->dad = dad_new(&h->link, &h->dad_cfg, &dad_ops, sub_seed(h), h->dstats);
+	dad_cfg_defaults(&dad_cfg);
+	dad_cfg.transmits = c->dad ? c->dad_transmits : 0;
+	dad_cfg.max_delay = c->dad_max_delay;
+	h->dad = dad_new(&h->link, &dad_cfg, &dad_ops, sub_seed(h), h->dstats);
 
 	h->mld = mld_new(&h->link, NULL, &mld_ops, sub_seed(h), h->dstats);
 
 	nud_cfg_defaults(&nud_cfg);
-	nud_cfg.retrans_timer = c->retrans_timer;
 	h->nud = nud_new(&h->link, &nud_cfg, &nud_ops, sub_seed(h), h->dstats);
 
 	rdisc_cfg_defaults(&rdisc_cfg);
@@ -751,7 +844,6 @@ static int modules_new(struct host *h)
 	slaac_cfg_defaults(&slaac_cfg);
 	slaac_cfg.temporary = c->temporary;
 	slaac_cfg.dad_transmits = c->dad ? c->dad_transmits : 0;
-	slaac_cfg.retrans_timer = c->retrans_timer;
 	if (c->stable_privacy && c->secret_len) {
 		/* RFC 7217 §5 secret_key: slaac keeps up to 32 octets; a longer secret is
 		 * condensed with the same F() (SHA-256) so none of it is lost. */
@@ -785,11 +877,12 @@ static int modules_new(struct host *h)
 	    !h->pmtu || !h->txbuf)
 		return -ENOMEM;
 	rdisc_attach(h->rdisc, h->nud, h->slaac);
+	host_set_retrans(h, c->retrans_timer);
 	return 0;
 }
 
-struct host *host_new(const struct xdp6_link *link, const struct host_cfg *cfg,
-		      const struct host_ops *ops, uint64_t seed, xdp6_ns now)
+struct host *host_create(const struct xdp6_link *link, const struct host_cfg *cfg,
+			 const struct host_ops *ops, uint64_t seed, xdp6_ns now)
 {
 	struct host *h = calloc(1, sizeof(*h));
 
@@ -810,18 +903,155 @@ struct host *host_new(const struct xdp6_link *link, const struct host_cfg *cfg,
 	}
 	/* all-nodes: always listened to (RFC 4291 §2.8), listed by MLD but never reported */
 	mld_join(h->mld, now, &ip6_all_nodes);
-	if (cfg->link_local) {
-		struct in6_addr ll;
+	return h;
+}
 
+/* What a start and an adoption share, once the adopted state is in: the iface map (buckets
+ * refilled unless `prev`, the iface map a previous xdp6d left, has the same rates), the NIC
+ * filter for ff02::1 and, as a router, ff02::2 (RFC 4291 §2.8), and the link-local (RFC 4862
+ * §5.3) unless the host has it already, or router solicitation from :: without one (RFC 4861
+ * §6.3.7). */
+static int host_begin(struct host *h, xdp6_ns now, const struct xdp6_iface *prev)
+{
+	struct xdp6_iface v;
+	struct in6_addr ll;
+
+	host_iface_cfg(h, &v);
+	publish_iface(h, !prev || prev->echo_rate != v.echo_rate ||
+			 prev->echo_burst != v.echo_burst || prev->na_rate != v.na_rate ||
+			 prev->na_burst != v.na_burst);
+	mac_ref(h, &ip6_all_nodes, true);
+	if (h->cfg.router)
+		mac_ref(h, &ip6_all_routers, true);
+	if (h->cfg.link_local) {
 		ll_make(h, &ll);
-		if (addr_add(h, now, &ll, LL_PREFIX_LEN, XDP6_ORIGIN_LINK_LOCAL, XDP6_NEVER,
-			     XDP6_NEVER)) {
-			host_free(h);
-			return NULL;
-		}
-	} else {
-		/* RFC 4861 §6.3.7: no link-local to wait for: solicit from :: now */
+		if (addr_table_find(&h->addrs, &ll))
+			return 0;
+		return addr_add(h, now, &ll, LL_PREFIX_LEN, XDP6_ORIGIN_LINK_LOCAL, XDP6_NEVER,
+				XDP6_NEVER);
+	}
+	if (!h->has_ll)
 		rdisc_start(h->rdisc, now);
+	return 0;
+}
+
+static int cmp_mac(const void *a, const void *b)
+{
+	return memcmp(a, b, ETH6_ALEN);
+}
+
+/* The NIC filter entries the xdp6d of snapshot `s` made (RFC 2464 §7 MACs of its groups,
+ * ff02::1, and ff02::2 when its iface map says router) that this host does not need: out. */
+static void drop_prev_macs(struct host *h, const struct host_snapshot *s)
+{
+	uint8_t (*m)[ETH6_ALEN] = calloc(s->ngroups + 2, ETH6_ALEN);
+	size_t n = 0, i;
+
+	if (!m) {
+		hlog(h, "Couldn't clear the NIC filter entries of the previous xdp6d: out of "
+		     "memory");
+		return;
+	}
+	ip6_mc_mac(&ip6_all_nodes, m[n++]);
+	if (s->has_iface && (s->iface.flags & XDP6_IF_ROUTER))
+		ip6_mc_mac(&ip6_all_routers, m[n++]);
+	for (i = 0; i < s->ngroups; i++)
+		ip6_mc_mac(&s->groups[i], m[n++]);
+	qsort(m, n, ETH6_ALEN, cmp_mac);
+	for (i = 0; i < n; i++)
+		if ((!i || memcmp(m[i], m[i - 1], ETH6_ALEN)) && mac_find(h, m[i]) == HINDEX_NONE &&
+		    h->ops.mc_filter)
+			h->ops.mc_filter(h->ops.ctx, m[i], false);
+	free(m);
+}
+
+int host_start(struct host *h, xdp6_ns now, const struct host_snapshot *stale)
+{
+	int err;
+
+	if (h->started)
+		return -EALREADY;
+	h->started = true;
+	h->now = now;
+	err = host_begin(h, now, NULL);
+	if (stale)
+		drop_prev_macs(h, stale);
+	return err;
+}
+
+static int served_change(struct host *h, uint8_t proto, uint16_t port, bool add, bool tell);
+
+int host_adopt(struct host *h, xdp6_ns now, const struct host_snapshot *s)
+{
+	unsigned st[XDP6_ADDR_DUPLICATE + 1] = { 0 };
+	const struct host_snap_addr *sa;
+	char buf[INET6_ADDRSTRLEN];
+	size_t i, nserved = 0;
+	int err = 0, e;
+
+	if (h->started)
+		return -EALREADY;
+	h->started = true;
+	h->now = now;
+	for (i = 0; i < s->nserved; i++) {
+		/* in the served map already: nothing to write */
+		e = served_change(h, s->served[i].proto, s->served[i].port, true, false);
+		if (e && e != -EEXIST) {
+			hlog(h, "Couldn't adopt served %u/%u: %s", s->served[i].proto,
+			     s->served[i].port, strerror(-e));
+			if (h->ops.served_changed)
+				h->ops.served_changed(h->ops.ctx, s->served[i].proto,
+						      s->served[i].port, false);
+			err = err ? err : e;
+			continue;
+		}
+		nserved++;
+	}
+	for (i = 0; i < s->naddrs; i++) {
+		sa = &s->addrs[i];
+		e = host_addr_adopt(h, now, &sa->addr, &sa->v);
+		if (e) {
+			/* the addrs map keeps only what the host has */
+			hlog(h, "Couldn't adopt %s/%u: %s", fmt_addr(&sa->addr, buf),
+			     sa->v.prefixlen, strerror(-e));
+			if (e != -EEXIST && h->ops.addr_unpublish)
+				h->ops.addr_unpublish(h->ops.ctx, &sa->addr);
+			err = err ? err : e;
+			continue;
+		}
+		st[sa->v.state]++;
+		if (sa->v.state == XDP6_ADDR_DUPLICATE)
+			hlog(h, "%s is a duplicate address (so before the restart); not serving "
+			     "it", fmt_addr(&sa->addr, buf));
+	}
+	e = host_begin(h, now, s->has_iface ? &s->iface : NULL);
+	err = err ? err : e;
+	/* groups only the previous xdp6d held (an address removed while it was down) */
+	for (i = 0; i < s->ngroups; i++)
+		if (!mld_refcount(h->mld, &s->groups[i]) && h->ops.group_leave)
+			h->ops.group_leave(h->ops.ctx, &s->groups[i]);
+	drop_prev_macs(h, s);
+	/* RFC 8201 §4: this host has learned no path MTU; a Packet Too Big comes again if the
+	 * path is still narrow (and `pmtu show` tells what XDP uses) */
+	for (i = 0; i < s->npmtu; i++)
+		if (h->ops.pmtu_changed)
+			h->ops.pmtu_changed(h->ops.ctx, &s->pmtu[i], 0, 0);
+	hlog(h, "took over %zu address%s (%u preferred, %u deprecated, %u tentative, %u "
+	     "duplicate) and %zu served port%s from the pinned maps",
+	     s->naddrs, s->naddrs == 1 ? "" : "es", st[XDP6_ADDR_PREFERRED],
+	     st[XDP6_ADDR_DEPRECATED], st[XDP6_ADDR_TENTATIVE], st[XDP6_ADDR_DUPLICATE],
+	     nserved, nserved == 1 ? "" : "s");
+	return err;
+}
+
+struct host *host_new(const struct xdp6_link *link, const struct host_cfg *cfg,
+		      const struct host_ops *ops, uint64_t seed, xdp6_ns now)
+{
+	struct host *h = host_create(link, cfg, ops, seed, now);
+
+	if (h && host_start(h, now, NULL)) {
+		host_free(h);
+		return NULL;
 	}
 	return h;
 }
@@ -840,6 +1070,8 @@ void host_free(struct host *h)
 	pmtu_free(h->pmtu);
 	free(h->served);
 	free(h->txbuf);
+	free(h->macs);
+	hindex_free(&h->mac_ix);
 	addr_table_free(&h->addrs);
 	free(h);
 }
@@ -1095,7 +1327,6 @@ void host_input(struct host *h, xdp6_ns now, const uint8_t *frame, size_t len)
 	if (!frame_for_us(h, frame, len))
 		return;
 	host_frame(h, now, frame, len, false);
-	dad_refresh(h);
 }
 
 void host_timeout(struct host *h, xdp6_ns now)
@@ -1123,7 +1354,6 @@ void host_timeout(struct host *h, xdp6_ns now)
 		if (pmtu_next_deadline(h->pmtu) <= now)
 			pmtu_timeout(h->pmtu, now);
 	}
-	dad_refresh(h);
 }
 
 static xdp6_ns ns_min(xdp6_ns a, xdp6_ns b)
@@ -1190,14 +1420,23 @@ void host_stop(struct host *h, xdp6_ns now)
 	 * (there is no later to repeat it in); the state-change reports are due at `now`. */
 	n = mld_groups(h->mld, NULL, 0);
 	g = n ? calloc(n, sizeof(*g)) : NULL;
-	if (!g)
-		return;
-	n = mld_groups(h->mld, g, n);
-	for (i = 0; i < n; i++)
-		for (k = 0; k < g[i].refcount; k++)
-			mld_leave(h->mld, now, &g[i].group);
-	free(g);
-	mld_timeout(h->mld, now);
+	if (g) {
+		n = mld_groups(h->mld, g, n);
+		for (i = 0; i < n; i++)
+			for (k = 0; k < g[i].refcount; k++)
+				mld_leave(h->mld, now, &g[i].group);
+		free(g);
+		mld_timeout(h->mld, now);
+	}
+	/* nothing of ours is listened to any more: the NIC filter goes back as it was */
+	for (i = 0; i < h->nmacs; i++)
+		if (h->ops.mc_filter)
+			h->ops.mc_filter(h->ops.ctx, h->macs[i].mac, false);
+	h->nmacs = 0;
+	hindex_free(&h->mac_ix);
+	free(h->macs);
+	h->macs = NULL;
+	h->macs_cap = 0;
 }
 
 size_t host_groups(const struct host *h, struct mld_group_info *out, size_t max)
@@ -1239,6 +1478,12 @@ size_t host_err_rx(const struct host *h, struct icmp6_err_rx_count *out, size_t 
 
 int host_serve(struct host *h, uint8_t proto, uint16_t port, bool add)
 {
+	return served_change(h, proto, port, add, true);
+}
+
+/* tell: the served map must hear of it (not when adopting what it holds). */
+static int served_change(struct host *h, uint8_t proto, uint16_t port, bool add, bool tell)
+{
 	struct xdp6_served_key *k = NULL;
 	size_t i;
 
@@ -1248,10 +1493,10 @@ int host_serve(struct host *h, uint8_t proto, uint16_t port, bool add)
 	if (add) {
 		if (k)
 			return -EEXIST;
-		if (h->n_served >= HOST_MAX_SERVED)
+		if (h->n_served >= XDP6_SERVED_MAX)
 			return -ENOSPC;
 		if (!h->served) {
-			h->served = calloc(HOST_MAX_SERVED, sizeof(*h->served));
+			h->served = calloc(XDP6_SERVED_MAX, sizeof(*h->served));
 			if (!h->served)
 				return -ENOMEM;
 		}
@@ -1261,7 +1506,7 @@ int host_serve(struct host *h, uint8_t proto, uint16_t port, bool add)
 			return -ENOENT;
 		*k = h->served[--h->n_served];
 	}
-	if (h->ops.served_changed)
+	if (tell && h->ops.served_changed)
 		h->ops.served_changed(h->ops.ctx, proto, port, add);
 	return 0;
 }

@@ -15,19 +15,28 @@
 
 struct host;
 
-/* What the host asks of the outside world. Every callback may be NULL in tests. */
+/* What the host asks of the outside world: each callback says what a map or the NIC must hold
+ * now, decided here; the adapter writes it as it is. Every callback may be NULL in tests. */
 struct host_ops {
 	struct xdp6_tx tx;
 	/* The addrs map entry for `a` must now read `v` (insert or update). */
 	void (*addr_publish)(void *ctx, const struct in6_addr *a, const struct xdp6_addr_val *v);
 	/* The addrs map entry for `a` must go. */
 	void (*addr_unpublish)(void *ctx, const struct in6_addr *a);
-	/* We listen to multicast group g: groups map entry + NIC multicast MAC filter. */
+	/* The groups map must now hold group g (join) or no longer (leave): a solicited-node
+	 * group of our addresses (RFC 4291 §2.7.1), when its one reference count (MLD's) goes
+	 * 0 -> 1 or 1 -> 0. ff02::1 and ff02::2 are not in the map (XDP knows them). */
 	void (*group_join)(void *ctx, const struct in6_addr *g);
 	void (*group_leave)(void *ctx, const struct in6_addr *g);
-	/* Something in the iface map value changed (link-local, hop limit): rewrite it from
-	 * host_iface_cfg(). */
-	void (*iface_changed)(void *ctx);
+	/* The NIC's multicast filter must now pass (add) or no longer pass `mac`, the RFC 2464
+	 * §7 MAC of groups we listen to (ff02::1, ff02::2 as a router, the solicited-node
+	 * groups): called when the number of our groups mapping to it goes 0 -> 1 or 1 -> 0.
+	 * With the kernel's IPv6 off on the interface nobody else adds them. */
+	void (*mc_filter)(void *ctx, const uint8_t mac[ETH6_ALEN], bool add);
+	/* The iface map value must now read `v` (link-local, hop limit changed; the first time
+	 * at start); with refill_tokens, the token buckets must be full again first (the rates
+	 * in `v` are new: start, or a restart with other rates). */
+	void (*iface_changed)(void *ctx, const struct xdp6_iface *v, bool refill_tokens);
 	/* The served map entry (proto, port) must now exist (add) or not. */
 	void (*served_changed)(void *ctx, uint8_t proto, uint16_t port, bool add);
 	/* The pmtu map entry for dst must now read mtu until expires (RFC 8201 §4), or go
@@ -64,9 +73,54 @@ struct host_cfg {
 
 void host_cfg_defaults(struct host_cfg *cfg);
 
+/* What the pinned maps of a previous xdp6d hold, as the map adapter read them (restart). */
+struct host_snap_addr {
+	struct in6_addr addr;
+	struct xdp6_addr_val v;
+};
+struct host_snapshot {
+	const struct host_snap_addr *addrs;	/* addrs map */
+	size_t naddrs;
+	const struct in6_addr *groups;		/* groups map keys */
+	size_t ngroups;
+	const struct xdp6_served_key *served;	/* served map keys */
+	size_t nserved;
+	const struct in6_addr *pmtu;		/* pmtu map keys */
+	size_t npmtu;
+	bool has_iface;
+	struct xdp6_iface iface;		/* iface map value */
+};
+
+/* A host with nothing started and no callback made yet: start it with host_start() or
+ * host_adopt(). NULL on allocation failure. */
+struct host *host_create(const struct xdp6_link *link, const struct host_cfg *cfg,
+			 const struct host_ops *ops, uint64_t seed, xdp6_ns now);
+/* Fresh start: the iface map (buckets full), the NIC filter for ff02::1 (and ff02::2 as a
+ * router), the link-local generated and its DAD started (RFC 4862 §5.3), or router
+ * solicitation from :: without one. `stale`: what an xdp6d whose program is gone left (pins
+ * no program uses), NULL if none: of it only its NIC filter entries are undone, those this
+ * host needs kept. 0, -EALREADY (started), or the link-local's host_addr_add() error. */
+int host_start(struct host *h, xdp6_ns now, const struct host_snapshot *stale);
+/* Restart, the one step that decides what of a previous xdp6d's state this host keeps (its
+ * program still answering from the maps in `s`): every address keeps its state, origin and
+ * prefix length (host_addr_adopt(): PREFERRED and DEPRECATED stay answerable with no new DAD
+ * and no moment unpublished, TENTATIVE starts DAD again, DUPLICATE stays); every served pair
+ * is kept; the link-local is generated only if the config asks for one and the maps lack it;
+ * solicited-node groups are joined again in MLD (reports, RFC 3810 §6.1); groups and NIC
+ * filter MACs no address needs any more are removed, path MTUs forgotten (RFC 8201 §4: a
+ * Packet Too Big comes again); the token buckets are refilled only if the rates changed.
+ * "Removed while down" means gone from the addrs map: an address in the map is kept even if
+ * the command line no longer names it (addresses added by xdp6ctl are not on it), so that
+ * the map and the host agree. An entry that cannot be adopted (invalid state or origin, table
+ * full) is logged and unpublished. Returns 0, -EALREADY (started), or the first error. */
+int host_adopt(struct host *h, xdp6_ns now, const struct host_snapshot *s);
+/* host_create() + host_start(h, now, NULL). */
 struct host *host_new(const struct xdp6_link *link, const struct host_cfg *cfg,
 		      const struct host_ops *ops, uint64_t seed, xdp6_ns now);
 void host_free(struct host *h);
+/* Caps the address table (link-local included) at max, normally the addrs map's max_entries.
+ * Returns 0, or -EBUSY when more than max addresses are already present. */
+int host_set_max_addrs(struct host *h, size_t max);
 
 /* Returns 0, -EEXIST (already present), -EINVAL (multicast, unspecified, loopback, bad plen),
  * -ENOSPC (table full). */
@@ -75,9 +129,12 @@ int host_addr_add(struct host *h, xdp6_ns now, const struct in6_addr *a, uint8_t
 /* Returns 0 or -ENOENT. Stops XDP answering at once (unpublish before anything else). */
 int host_addr_del(struct host *h, xdp6_ns now, const struct in6_addr *a);
 
-/* Restart: an address found in the pinned addrs map of a previous xdp6d. PREFERRED and
- * DEPRECATED stay answerable without a new DAD (their group is joined again); TENTATIVE starts
- * DAD again; DUPLICATE is kept as it is. Returns as host_addr_add. */
+/* One address of a snapshot, as host_adopt() takes it (tests and fixtures build hosts with
+ * addresses already in a state this way). PREFERRED and DEPRECATED stay answerable without a
+ * new DAD (their group is joined again); TENTATIVE starts DAD again; DUPLICATE is kept as it
+ * is. An address the host generated itself and is probing (its link-local) takes the given
+ * state with no DAD and nothing counted. Returns as host_addr_add, -EINVAL for an unknown
+ * state or origin. */
 int host_addr_adopt(struct host *h, xdp6_ns now, const struct in6_addr *a,
 		    const struct xdp6_addr_val *v);
 
@@ -101,8 +158,9 @@ size_t host_addrs(const struct host *h, struct host_addr_info *out, size_t max);
 int host_neigh_learn(struct host *h, xdp6_ns now, const struct in6_addr *a,
 		     const uint8_t mac[ETH6_ALEN]);
 
-/* xdp6d is exiting: leave every multicast group with MLD (the reports go out now). The
- * addresses and the maps are left to the caller. */
+/* xdp6d is exiting: leave every multicast group with MLD (the reports go out now) and take
+ * every MAC out of the NIC filter (mc_filter). The addresses and the maps are left to the
+ * caller. */
 void host_stop(struct host *h, xdp6_ns now);
 
 /* Listings for xdp6ctl; each fills up to max entries and returns how many there are. */
@@ -128,12 +186,13 @@ void host_iface_cfg(const struct host *h, struct xdp6_iface *out);
 /* Daemon counters, indexed by enum xdp6_dreason. */
 const uint64_t *host_dstats(const struct host *h);
 
-/* Optional log line for what needs a human (DAD found a duplicate, an address that could not
- * be added). NULL: no log. Appended for issue 3; the daemon may leave it unset. */
+/* Log lines for what needs a human, each with its exact cause (DAD found a duplicate and how,
+ * RFC 4862 §5.4.3/§5.4.4; an address that could not be added or adopted; what a restart took
+ * over). Lines the link can provoke are rate limited here. NULL: no log. */
 void host_set_log(struct host *h, void (*log)(void *ctx, const char *line), void *ctx);
 
 /* Datagrams and bytes reassembly holds now (caps: reasm_max_datagrams, struct reasm_cfg
- * max_bytes). Appended for issue 9 (fuzz and memory tests check the caps). */
+ * max_bytes), for the fuzz and memory tests. */
 struct reasm_usage;
 void host_reasm_usage(const struct host *h, struct reasm_usage *out);
 

@@ -11,6 +11,7 @@
 #define RX_TYPES	5	/* index 0: any other error type; 1..4 as on the wire */
 #define UDP_HLEN	8
 #define TCP_HLEN	20
+#define PORTS_LEN	4	/* source and destination port, where port protocols start */
 #define IP6_PAYLOAD_LEN_OFF	4	/* offsetof(struct ip6_hdr, payload_len) */
 #define IP6_NEXTHDR_OFF		6
 #define IP6_SRC_OFF		8
@@ -382,6 +383,19 @@ enum icmp6_err_action icmp6_err_for_unserved(const struct pkt_info *pi, icmp6_er
 		 * answers with RST (RFC 9293 §3.10.7.1), which is not ICMPv6's to send. */
 		return ICMP6_ERR_DISCARD;
 	default:
+		if (ip6_nh_has_ports(w.l4_proto)) {
+			/* DCCP, SCTP, UDP-Lite: a destination port, as the fast path reads it (it
+			 * hands over only an unserved one); RFC 4443 §3.1 Port Unreachable. Their
+			 * own answers (DCCP Reset, RFC 4340 §8.3.1; SCTP ABORT, RFC 9260 §8.4)
+			 * are not ICMPv6's to send; without them Linux knows no such protocol
+			 * and sends PP code 1. */
+			if (l4_len < PORTS_LEN)
+				return ICMP6_ERR_DISCARD;
+			if (served && (served(ctx, w.l4_proto, rd16(f + w.l4_off + 2)) ||
+				       served(ctx, w.l4_proto, 0)))
+				return ICMP6_ERR_ACCEPT;
+			return reply(what, ICMP6_TYPE_DEST_UNREACH, ICMP6_DU_PORT_UNREACH, 0);
+		}
 		if (served && served(ctx, w.l4_proto, 0))
 			return ICMP6_ERR_ACCEPT;
 		/* RFC 8200 §4: unrecognized Next Header -> PP code 1 at that Next Header byte */

@@ -175,6 +175,9 @@ typedef bool (*icmp6_err_served_fn)(void *ctx, uint8_t proto, uint16_t port);
  *  - TCP: served: ACCEPT; else DISCARD. RFC 4443 §3.1 sends Port Unreachable only when the
  *    transport has no other way to tell the sender; TCP has RST (RFC 9293 §3.10.7.1, what
  *    Linux sends), which is a TCP module's job: we send nothing and the host counts.
+ *  - DCCP, SCTP, UDP-Lite (the other protocols with ports, ip6_nh_has_ports()): served
+ *    (proto, port) or (proto, 0): ACCEPT; else Destination Unreachable code 4, as the fast
+ *    path treats them. Shorter than the two ports: DISCARD.
  *  - No Next Header (59): DISCARD (RFC 8200 §4.7).
  *  - anything else: served(proto, 0): ACCEPT; else Parameter Problem code 1 pointing at the
  *    Next Header byte that named the protocol (RFC 8200 §4, Linux ip6_protocol_deliver_rcu).

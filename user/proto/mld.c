@@ -7,7 +7,7 @@
  * a query for one group and the next deadline cost O(log n) at most, never a walk of every
  * group; only what concerns them all (a General Query's response, a new link-local, a switch
  * to or from MLDv1) walks them. The groups sit in a dense array (order of joining, a removed
- * group's place taken by the last one) with an address index (addr.h), and three sets of
+ * group's place taken by the last one) with an address index (hash.h), and three sets of
  * positions: a min-heap of the groups whose timer runs, the groups with state-change records
  * to send (crcount > 0), and the left groups with nothing more to send. Where several groups
  * are due at once they are handled in array order, as a walk of the array would. Memory: about
@@ -19,7 +19,8 @@
 #include <arpa/inet.h>
 
 #include "mld.h"
-#include "addr.h"
+#include "hash.h"
+#include "heap.h"
 
 #define MLD_HBH_LEN		8	/* Hop-by-Hop header with Router Alert (pkt.c) */
 #define MLD_SCOPE(a)		((a)->s6_addr[1] & 0x0f)
@@ -35,9 +36,9 @@
  * Report Interval and Last Listener Query Interval of RFC 3810 §9.11, §9.8. */
 #define MLD_MIN_RESPONSE_GAP	XDP6_NS_PER_SEC
 
-/* Sets of group positions, each group knowing its place in each (mld_grp.at). */
+/* Sets of group positions, each group knowing its place in each (mld_grp.at); the groups whose
+ * timer runs are in the timer heap (mld.timers, mld_grp.timer_at). */
 enum mld_set_id {
-	MLD_TIMERS,		/* timer != XDP6_NEVER; a binary min-heap on timer */
 	MLD_CHANGES,		/* crcount > 0: in the next state-change report */
 	MLD_GONE,		/* refcnt == 0, no record nor Done left to send: to forget */
 	MLD_NSETS
@@ -57,6 +58,7 @@ struct mld_grp {
 	unsigned crcount;
 	unsigned v1_left;		/* MLDv1 unsolicited reports still to send */
 	uint32_t at[MLD_NSETS];		/* place in each set, MLD_NOWHERE if not in it */
+	uint32_t timer_at;		/* place in the timer heap, MLD_NOWHERE if none runs */
 	uint8_t chg_type;		/* CHANGE_TO_EXCLUDE (join), CHANGE_TO_INCLUDE (leave) */
 	bool src_query;			/* a source-specific response is pending */
 	bool reportable;		/* RFC 3810 §6: never ff02::1, nor scope 0 or 1 */
@@ -85,8 +87,9 @@ struct mld {
 	xdp6_ns ifc_at;			/* next state-change report (§6.1) */
 	struct mld_grp *g;		/* g[0..n), in order of joining, see the file header */
 	size_t n, cap;
-	struct ip6_index ix;		/* group address -> position */
+	struct hindex ix;		/* group address -> position */
 	struct mld_set set[MLD_NSETS];
+	struct heap timers;		/* groups whose timer runs, earliest first */
 	uint32_t *tmp;			/* room for cap positions: what a step walks, sorted */
 	/* report under construction */
 	size_t mtu;
@@ -101,6 +104,21 @@ void mld_cfg_defaults(struct mld_cfg *cfg)
 	cfg->query_interval = 125 * XDP6_NS_PER_SEC;	/* §9.2 */
 	cfg->query_response_interval = 10 * XDP6_NS_PER_SEC;	/* §9.3 */
 	cfg->unsolicited_interval = XDP6_NS_PER_SEC;	/* §9.11 */
+}
+
+/* The timer heap: positions ordered by g[].timer. */
+static bool timer_less(const void *ctx, uint32_t a, uint32_t b)
+{
+	const struct mld *m = ctx;
+
+	return m->g[a].timer < m->g[b].timer;
+}
+
+static void timer_moved(void *ctx, uint32_t p, size_t at)
+{
+	struct mld *m = ctx;
+
+	m->g[p].timer_at = (uint32_t)at;
 }
 
 struct mld *mld_new(const struct xdp6_link *link, const struct mld_cfg *cfg,
@@ -124,6 +142,7 @@ struct mld *mld_new(const struct xdp6_link *link, const struct mld_cfg *cfg,
 		m->ops = *ops;
 	m->rng = seed;
 	m->dstats = dstats;
+	heap_init(&m->timers, timer_less, timer_moved, m);
 	m->qrv = m->cfg.robustness;
 	m->qi = m->cfg.query_interval;
 	m->qri = m->cfg.query_response_interval;
@@ -148,9 +167,10 @@ void mld_free(struct mld *m)
 	for (i = 0; i < m->n; i++)
 		free(m->g[i].srcs);
 	free(m->g);
-	ip6_index_free(&m->ix);
+	hindex_free(&m->ix);
 	for (i = 0; i < MLD_NSETS; i++)
 		free(m->set[i].pos);
+	heap_free(&m->timers);
 	free(m->tmp);
 	free(m->icmp);
 	free(m->frame);
@@ -169,9 +189,9 @@ bool mld_v1_mode(const struct mld *m, xdp6_ns now)
 
 static struct mld_grp *mld_find(const struct mld *m, const struct in6_addr *group)
 {
-	size_t i = ip6_index_find(&m->ix, m->g, sizeof(*m->g), group);
+	size_t i = hindex_find(&m->ix, m->g, sizeof(*m->g), group);
 
-	return i == IP6_INDEX_NONE ? NULL : &m->g[i];
+	return i == HINDEX_NONE ? NULL : &m->g[i];
 }
 
 static xdp6_ns min_ns(xdp6_ns a, xdp6_ns b)
@@ -208,56 +228,28 @@ static void set_del(struct mld *m, enum mld_set_id s, size_t k)
 		set_put(m, s, k, st->pos[st->n]);
 }
 
-/* The timer heap: set[MLD_TIMERS] ordered by g[].timer, root at 0. */
-static xdp6_ns heap_key(const struct mld *m, size_t k)
-{
-	return m->g[m->set[MLD_TIMERS].pos[k]].timer;
-}
-
-static void heap_swap(struct mld *m, size_t a, size_t b)
-{
-	uint32_t pa = m->set[MLD_TIMERS].pos[a];
-
-	set_put(m, MLD_TIMERS, a, m->set[MLD_TIMERS].pos[b]);
-	set_put(m, MLD_TIMERS, b, pa);
-}
-
-static void heap_fix(struct mld *m, size_t k)
-{
-	size_t n = m->set[MLD_TIMERS].n, c;
-
-	while (k > 0 && heap_key(m, k) < heap_key(m, (k - 1) / 2)) {
-		heap_swap(m, k, (k - 1) / 2);
-		k = (k - 1) / 2;
-	}
-	while ((c = 2 * k + 1) < n) {
-		if (c + 1 < n && heap_key(m, c + 1) < heap_key(m, c))
-			c++;
-		if (heap_key(m, k) <= heap_key(m, c))
-			break;
-		heap_swap(m, k, c);
-		k = c;
-	}
-}
-
 /* Every write of g->timer goes through here: the heap follows. */
 static void grp_set_timer(struct mld *m, struct mld_grp *g, xdp6_ns t)
 {
-	uint32_t k = g->at[MLD_TIMERS];
+	uint32_t k = g->timer_at;
 
 	g->timer = t;
 	if (t == XDP6_NEVER) {
 		if (k == MLD_NOWHERE)
 			return;
-		set_del(m, MLD_TIMERS, k);
-		if (k < m->set[MLD_TIMERS].n)
-			heap_fix(m, k);
+		heap_remove(&m->timers, k);
+		g->timer_at = MLD_NOWHERE;
 	} else if (k == MLD_NOWHERE) {
-		set_add(m, MLD_TIMERS, pos_of(m, g));
-		heap_fix(m, m->set[MLD_TIMERS].n - 1);
+		heap_push(&m->timers, pos_of(m, g));
 	} else {
-		heap_fix(m, k);
+		heap_fix(&m->timers, k);
 	}
+}
+
+/* The earliest running group timer, XDP6_NEVER if none runs. */
+static xdp6_ns timers_first(const struct mld *m)
+{
+	return m->timers.n ? m->g[heap_top(&m->timers)].timer : XDP6_NEVER;
 }
 
 /* After a change of refcnt, crcount or v1_done: the group joins or leaves the sets those
@@ -309,7 +301,7 @@ static size_t set_sorted(struct mld *m, enum mld_set_id s, bool down)
  * nothing changed that matters (some arrays may be larger already). */
 static int mld_grow(struct mld *m, size_t cap)
 {
-	struct ip6_index ix = { 0 };
+	struct hindex ix = { 0 };
 	struct mld_grp *g;
 	uint32_t *p;
 	size_t i;
@@ -324,15 +316,17 @@ static int mld_grow(struct mld *m, size_t cap)
 			return -ENOMEM;
 		m->set[i].pos = p;
 	}
+	if (heap_reserve(&m->timers, cap))
+		return -ENOMEM;
 	p = realloc(m->tmp, cap * sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	m->tmp = p;
-	if (ip6_index_reset(&ix, cap))
+	if (hindex_reset(&ix, sizeof(struct in6_addr), cap))
 		return -ENOMEM;
 	for (i = 0; i < m->n; i++)
-		ip6_index_insert(&ix, &m->g[i].group, i);
-	ip6_index_free(&m->ix);
+		hindex_insert(&ix, &m->g[i].group, i);
+	hindex_free(&m->ix);
 	m->ix = ix;
 	m->cap = cap;
 	return 0;
@@ -440,14 +434,17 @@ static void mld_remove(struct mld *m, size_t i)
 	for (s = 0; s < MLD_NSETS; s++)
 		if (m->g[i].at[s] != MLD_NOWHERE)
 			set_del(m, s, m->g[i].at[s]);
-	ip6_index_remove(&m->ix, m->g, sizeof(*m->g), i);
+	grp_set_timer(m, &m->g[i], XDP6_NEVER);
+	hindex_remove(&m->ix, m->g, sizeof(*m->g), i);
 	free(m->g[i].srcs);
 	if (i != last) {
 		m->g[i] = m->g[last];
-		ip6_index_move(&m->ix, &m->g[i].group, last, i);
+		hindex_move(&m->ix, &m->g[i].group, last, i);
 		for (s = 0; s < MLD_NSETS; s++)
 			if (m->g[i].at[s] != MLD_NOWHERE)
 				m->set[s].pos[m->g[i].at[s]] = (uint32_t)i;
+		if (m->g[i].timer_at != MLD_NOWHERE)
+			heap_rename(&m->timers, m->g[i].timer_at, (uint32_t)i);
 	}
 	m->n--;
 }
@@ -521,7 +518,8 @@ int mld_join(struct mld *m, xdp6_ns now, const struct in6_addr *group)
 		g->timer = XDP6_NEVER;
 		g->last_resp = XDP6_NEVER;
 		memset(g->at, 0xff, sizeof(g->at));	/* MLD_NOWHERE */
-		ip6_index_insert(&m->ix, group, m->n++);
+		g->timer_at = MLD_NOWHERE;
+		hindex_insert(&m->ix, group, m->n++);
 	}
 	g->refcnt = 1;
 	grp_sync(m, g);
@@ -548,6 +546,13 @@ int mld_leave(struct mld *m, xdp6_ns now, const struct in6_addr *group)
 		mld_state_change(m, now, g, false);
 	mld_gc(m);
 	return 0;
+}
+
+unsigned mld_refcount(const struct mld *m, const struct in6_addr *group)
+{
+	const struct mld_grp *g = mld_find(m, group);
+
+	return g ? g->refcnt : 0;
 }
 
 int mld_set_source(struct mld *m, const struct in6_addr *ll)
@@ -624,9 +629,9 @@ static void mld_enter_v1(struct mld *m, xdp6_ns now)
 /* The earliest a response to a query with Maximum Response Delay mrd may go, when the last
  * one went at `last` (XDP6_NEVER: none): mrd later (at least MLD_MIN_RESPONSE_GAP). RFC 3810
  * §6.2 and RFC 2710 §4 keep a pending response that is due sooner, but say nothing of one
- * just sent: answered at once, every query of a flood got its own report (issue 9: 16 each
- * for 500 queries in 5 s with 10 s of delay). Never later than the querier asked: `last` is
- * in the past, so last + mrd is within now + mrd (the floor aside). */
+ * just sent: answered at once, every query of a flood got its own report (a flood of 500
+ * queries in 5 s with 10 s of delay drew 16 reports per group). Never later than the querier
+ * asked: `last` is in the past, so last + mrd is within now + mrd (the floor aside). */
 static xdp6_ns mld_not_before(xdp6_ns last, xdp6_ns mrd)
 {
 	if (last == XDP6_NEVER)
@@ -914,8 +919,8 @@ void mld_timeout(struct mld *m, xdp6_ns now)
 
 	/* per-group timers: v1 Reports and Done, v2 responses to specific queries (§6.3 3, 4);
 	 * the due ones leave the heap, then go in array order */
-	for (n = 0; m->set[MLD_TIMERS].n && heap_key(m, 0) <= now; n++) {
-		m->tmp[n] = m->set[MLD_TIMERS].pos[0];
+	for (n = 0; timers_first(m) <= now; n++) {
+		m->tmp[n] = heap_top(&m->timers);
 		grp_set_timer(m, &m->g[m->tmp[n]], XDP6_NEVER);
 	}
 	if (n > 1)
@@ -981,9 +986,7 @@ xdp6_ns mld_next_deadline(const struct mld *m)
 
 	if (m->v1_until)
 		t = min_ns(t, m->v1_until);
-	if (m->set[MLD_TIMERS].n)
-		t = min_ns(t, heap_key(m, 0));
-	return t;
+	return min_ns(t, timers_first(m));
 }
 
 size_t mld_groups(const struct mld *m, struct mld_group_info *out, size_t max)

@@ -16,9 +16,10 @@
  *  - mld_join() for every group the interface listens to: ff02::1 (tracked, never reported),
  *    the solicited-node group of every address BEFORE dad_start() (RFC 4862 §5.4.2), and any
  *    other group; mld_leave() when the last user goes. Both are reference counted: two
- *    addresses sharing a solicited-node group need two joins and two leaves. The NIC multicast
- *    filter and the groups map are the host's job (on its own 0 -> 1 / 1 -> 0 transitions, e.g.
- *    from the return values here); this module only sends MLD messages.
+ *    addresses sharing a solicited-node group need two joins and two leaves; this count is the
+ *    only one the daemon keeps per group. The NIC multicast filter and the groups map are the
+ *    host's job (on the 0 -> 1 / 1 -> 0 transitions the return values here tell); this module
+ *    only sends MLD messages.
  *  - mld_set_source(): the preferred link-local address once its DAD has passed, NULL while
  *    there is none (reports then go out from ::, RFC 3810 §5.2.13). When a link-local appears,
  *    every membership is announced again (Linux ipv6_mc_dad_complete), so that snooping
@@ -66,6 +67,9 @@ void mld_free(struct mld *m);
 int mld_join(struct mld *m, xdp6_ns now, const struct in6_addr *group);
 /* Returns the reference count left (0 = left), or -ENOENT (not joined). */
 int mld_leave(struct mld *m, xdp6_ns now, const struct in6_addr *group);
+/* The group's reference count: 0 when not joined (a left group still sending its Done or
+ * state-change records included). */
+unsigned mld_refcount(const struct mld *m, const struct in6_addr *group);
 
 /* Source of reports: a link-local address, or NULL for ::. Returns 0 or -EINVAL (not
  * link-local). */

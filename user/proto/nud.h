@@ -27,8 +27,8 @@
  *  - Upper-layer reachability confirmation (RFC 4861 §7.3.1: e.g. a reply to our echo):
  *    nud_confirm().
  *  - Router discovery feeds what an RA teaches through nud_learn() (rdisc does this itself
- *    when given the struct nud with rdisc_attach()), and sets ReachableTime/RetransTimer
- *    through nud_set_reachable_time()/nud_set_retrans().
+ *    when given the struct nud with rdisc_attach()) and sets ReachableTime through
+ *    nud_set_reachable_time(); the host sets RetransTimer through nud_set_retrans().
  *  - Source of the NS we send (§7.2.2): ops.pick_source(ctx, dst, &src) if set (return 0 with
  *    a preferred address of ours, preferably of dst's scope), else the address given to
  *    nud_set_source(); with neither, no NS can be sent (lookups fail with -EADDRNOTAVAIL,

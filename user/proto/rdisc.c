@@ -552,10 +552,8 @@ int rdisc_input(struct rdisc *r, xdp6_ns now, const struct pkt_info *pi)
 		v = RA_MIN_RETRANS_MS;
 	if (v && (xdp6_ns)v * XDP6_NS_PER_MS != r->retrans) {
 		r->retrans = (xdp6_ns)v * XDP6_NS_PER_MS;
-		if (r->nud)
-			nud_set_retrans(r->nud, r->retrans);
-		if (r->slaac)
-			slaac_set_retrans(r->slaac, r->retrans);
+		/* the host hands it to every module that times retransmissions (NUD, DAD,
+		 * SLAAC's REGEN_ADVANCE) from one place */
 		if (r->ops.retrans)
 			r->ops.retrans(r->ops.ctx, r->retrans);
 	}

@@ -18,9 +18,8 @@ struct slaac;
  *    rdisc_cfg_defaults(). This module increments D_RS_SENT, D_RA_*, D_ROUTER_EXPIRED and
  *    D_RDISC_TABLE_FULL.
  *  - rdisc_attach(r, nud, slaac) once both exist: an RA's Source Link-Layer Address goes to
- *    nud_learn() (IsRouter set), ReachableTime/RetransTimer to nud_set_reachable_time() /
- *    nud_set_retrans() / slaac_set_retrans(), and every Prefix Information option with A=1 to
- *    slaac_prefix_input() (when cfg.slaac). Either may be NULL.
+ *    nud_learn() (IsRouter set), ReachableTime to nud_set_reachable_time(), and every Prefix
+ *    Information option with A=1 to slaac_prefix_input() (when cfg.slaac). Either may be NULL.
  *  - rdisc_set_source(r, ll): our preferred link-local address, once DAD passed for it (NULL
  *    or :: while there is none: RS then go from :: without the SLLA option, RFC 4861 §4.1).
  *  - rdisc_start(r, now) when the interface comes up (Linux: when the link-local address
@@ -31,7 +30,8 @@ struct slaac;
  *    -EPROTONOSUPPORT. Router Solicitations (133) from others are not for a host (§6.2.6):
  *    the host drops them.
  *  - ops.hop_limit(ctx, h): CurHopLimit changed: store it as the Echo Reply hop limit of the
- *    iface map (iface_changed). ops.retrans(ctx, ns): RetransTimer changed: DAD probe spacing.
+ *    iface map (iface_changed). ops.retrans(ctx, ns): RetransTimer changed: the host gives it to
+ *    NUD, DAD and SLAAC (host_set_retrans()).
  *    ops.reachable(ctx, base): BaseReachableTime changed (informational; nud already has it).
  *    ops.mtu(ctx, mtu): LinkMTU changed (RFC 4861 §6.3.4: 1280 <= mtu <= link MTU).
  *  - nud's ops.router_lost → rdisc_router_remove(r, now, addr) (RFC 4861 §7.2.5).

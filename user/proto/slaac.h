@@ -36,7 +36,8 @@
  *  - Timers: slaac_next_deadline() / slaac_timeout(now). Times are absolute xdp6_ns; an
  *    infinite lifetime (0xffffffff) is XDP6_NEVER.
  *  - Callbacks must not call back into this struct slaac.
- *  - RetransTimer changes (RA) go to slaac_set_retrans(): REGEN_ADVANCE depends on it.
+ *  - RetransTimer changes (RA, through the host) go to slaac_set_retrans(): REGEN_ADVANCE
+ *    depends on it.
  */
 
 #define SLAAC_LIFETIME_INFINITE		0xffffffffu
