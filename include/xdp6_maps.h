@@ -43,6 +43,10 @@ struct xdp6_addr_val {
 #define XDP6_IF_ROUTER		(1u << 1)	/* R=1 in our NAs */
 #define XDP6_IF_HAS_LL		(1u << 2)	/* ll_addr is a preferred link-local of ours */
 #define XDP6_IF_UNSERVED_REJECT	(1u << 3)	/* unserved upper-layer traffic to the daemon */
+#define XDP6_IF_ECHO_OFF	(1u << 4)	/* no Echo answered here: every request to the kernel
+						 * (net.ipv6.icmp.echo_ignore_all in mirror mode) */
+#define XDP6_IF_MIRROR		(1u << 5)	/* mirror mode: the kernel owns the addresses, what
+						 * is not answered here is the kernel's (no daemon) */
 
 struct xdp6_iface {
 	__u32 ifindex;
@@ -181,7 +185,9 @@ struct xdp6_stat {
 	X(R_DST_NOT_ASSIGNED,		"dst-not-assigned")		\
 	X(R_OWN_SOURCE,			"own-source")			\
 	X(R_ECHO_OVER_PMTU,		"echo-over-pmtu")		\
-	X(R_BAD_SRC_MAC,		"bad-src-mac")
+	X(R_BAD_SRC_MAC,		"bad-src-mac")			\
+	X(R_ECHO_IGNORED,		"echo-ignored")			\
+	X(R_TO_KERNEL,			"to-kernel")
 
 #define XDP6_REASON_ENUM(id, name) id,
 enum xdp6_reason {
