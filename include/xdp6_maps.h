@@ -271,12 +271,22 @@ enum xdp6_reason {
 	X(D_PMTU_UPDATED,		"pmtu-updated")			\
 	X(D_PMTU_EXPIRED,		"pmtu-expired")
 
+/* Mirror mode (io/mirror_io.c): the kernel's addresses and neighbors. */
+#define XDP6_DREASONS_MIRROR(X)						\
+	X(D_MIRROR_ADDR_EVENT,		"mirror-addr-event")		\
+	X(D_MIRROR_TABLE_FULL,		"mirror-table-full")		\
+	X(D_MIRROR_RESYNC,		"mirror-resync")		\
+	X(D_MIRROR_NEIGH_WRITTEN,	"mirror-neigh-written")		\
+	X(D_MIRROR_NEIGH_KEPT,		"mirror-neigh-kept")		\
+	X(D_MIRROR_NEIGH_FAILED,	"mirror-neigh-failed")
+
 #define XDP6_DREASONS(X)						\
 	XDP6_DREASONS_CORE(X)						\
 	XDP6_DREASONS_DAD(X)						\
 	XDP6_DREASONS_MLD(X)						\
 	XDP6_DREASONS_ND(X)						\
-	XDP6_DREASONS_ERR(X)
+	XDP6_DREASONS_ERR(X)						\
+	XDP6_DREASONS_MIRROR(X)
 
 enum xdp6_dreason {
 	XDP6_DREASONS(XDP6_REASON_ENUM)

@@ -20,6 +20,8 @@ static struct fake {
 	int n;
 	struct xdp6_iface ifc;
 	int ifc_writes, refills;
+	struct in6_addr groups[FAKE_MAX];
+	int ng;
 } f;
 
 static int fake_find(const struct in6_addr *a)
@@ -55,9 +57,31 @@ static void fake_iface(void *ctx, const struct xdp6_iface *v, bool refill)
 	f.refills += refill;
 }
 
+static int group_find(const struct in6_addr *g)
+{
+	for (int i = 0; i < f.ng; i++)
+		if (!memcmp(&f.groups[i], g, sizeof(*g)))
+			return i;
+	return -1;
+}
+
+static void fake_join(void *ctx, const struct in6_addr *g)
+{
+	if (group_find(g) < 0)
+		f.groups[f.ng++] = *g;
+}
+
+static void fake_leave(void *ctx, const struct in6_addr *g)
+{
+	int i = group_find(g);
+
+	if (i >= 0)
+		f.groups[i] = f.groups[--f.ng];
+}
+
 static const struct mirror_ops ops = {
 	.addr_publish = fake_publish, .addr_unpublish = fake_unpublish,
-	.iface_changed = fake_iface,
+	.iface_changed = fake_iface, .group_join = fake_join, .group_leave = fake_leave,
 };
 static const uint8_t MAC1[ETH6_ALEN] = { 0x02, 0, 0, 0, 0, 0x01 };
 static const uint8_t MAC2[ETH6_ALEN] = { 0x02, 0, 0, 0, 0, 0x22 };
@@ -200,13 +224,25 @@ static void restart_reconcile_drops_what_the_kernel_no_longer_has(void)
 		fake_publish(NULL, &pinned[i], &v);
 	mirror_sync_begin(m);
 	mirror_addr_event(m, true, &k);	/* the dump */
-	mirror_sync_end(m, pinned, 3);
+	{
+		struct in6_addr g[2] = { A("ff02::1:ff00:1"), A("ff02::1:ff00:9") };
+
+		fake_join(NULL, &g[0]);
+		fake_join(NULL, &g[1]);
+		mirror_sync_end(m, pinned, 3, g, 2);
+	}
+	{
+		struct in6_addr kept = A("ff02::1:ff00:1");
+
+		/* ff02::1:ff00:9 was the group of ::9 and fe80::9 only */
+		CHECK(f.ng == 1 && group_find(&kept) == 0, "groups after reconcile: %d", f.ng);
+	}
 	CHECK(map_state("2001:db8::1") == XDP6_ADDR_PREFERRED, "kept one lost");
 	CHECK(map_state("2001:db8::9") == -1, "removed-while-down still answered");
 	CHECK(map_state("fe80::9") == -1, "removed link-local still answered");
 	/* a resync (after ENOBUFS) that no longer names ::1 */
 	mirror_sync_begin(m);
-	mirror_sync_end(m, NULL, 0);
+	mirror_sync_end(m, NULL, 0, NULL, 0);
 	CHECK(map_state("2001:db8::1") == -1 && mirror_addrs(m, NULL, 0) == 0,
 	      "unnamed by the dump but kept");
 	mirror_free(m);
@@ -278,6 +314,30 @@ static void mac_change_rewrites_iface_at_once(void)
 	CASE_END();
 }
 
+static void solicited_node_groups_follow_the_addresses(void)
+{
+	struct mirror *m = fresh();
+	struct mirror_kaddr a = K("2001:db8::1", 0), b = K("2001:db8:1::1", 0);
+	struct in6_addr g = A("ff02::1:ff00:1");
+
+	CASE_BEGIN("solicited_node_groups_follow_the_addresses");
+	mirror_addr_event(m, true, &a);
+	CHECK(f.ng == 1 && group_find(&g) == 0, "group of ::1 not joined (%d)", f.ng);
+	/* same group (RFC 4291 §2.7.1: the low 24 bits) */
+	mirror_addr_event(m, true, &b);
+	CHECK(f.ng == 1, "%d groups", f.ng);
+	mirror_addr_event(m, false, &a);
+	CHECK(group_find(&g) == 0, "left while 2001:db8:1::1 still uses it");
+	mirror_addr_event(m, false, &b);
+	CHECK(f.ng == 0, "not left with its last address");
+	/* a tentative address: NSs for it are the kernel's, its group too (XDP passes them) */
+	a.flags = IFA_F_TENTATIVE;
+	mirror_addr_event(m, true, &a);
+	CHECK(f.ng == 1, "tentative: %d groups", f.ng);
+	mirror_free(m);
+	CASE_END();
+}
+
 static void table_full_is_refused(void)
 {
 	struct mirror *m;
@@ -320,6 +380,7 @@ int main(void)
 	restart_reconcile_drops_what_the_kernel_no_longer_has();
 	settings_set_iface_flags();
 	mac_change_rewrites_iface_at_once();
+	solicited_node_groups_follow_the_addresses();
 	table_full_is_refused();
 	neighbor_decision_follows_rfc4861_7_2_3();
 	return check_exit();

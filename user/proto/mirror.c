@@ -10,6 +10,7 @@
 #include <linux/neighbour.h>
 
 #include "mirror.h"
+#include "pkt.h"
 
 struct mirror_ent {
 	struct mirror_kaddr k;
@@ -97,6 +98,36 @@ static void iface_update(struct mirror *m)
 	m->ops.iface_changed(m->ops.ctx, &v, refill);
 }
 
+/* How many published addresses of the table have g as their solicited-node group. */
+static size_t group_users(const struct mirror *m, const struct in6_addr *g)
+{
+	struct in6_addr s;
+	size_t i, n = 0;
+
+	for (i = 0; i < m->n; i++) {
+		if (m->ents[i].state < 0)
+			continue;
+		ip6_solnode(&m->ents[i].k.addr, &s);
+		n += in6_eq(&s, g);
+	}
+	return n;
+}
+
+/* e goes from published to not (was = true) or the reverse: its group follows (counted over
+ * the table, not per entry: NSs to the group are answered while any address uses it). */
+static void group_update(struct mirror *m, const struct mirror_ent *e, bool was)
+{
+	struct in6_addr g;
+	size_t users;
+
+	ip6_solnode(&e->k.addr, &g);
+	users = group_users(m, &g);
+	if (!was && e->state >= 0 && users == 1)
+		m->ops.group_join(m->ops.ctx, &g);
+	else if (was && e->state < 0 && users == 0)
+		m->ops.group_leave(m->ops.ctx, &g);
+}
+
 /* Publishes e's state as the table and settings say (disable_ipv6: nothing is answered; the
  * kernel also removes its addresses then, this holds in between). */
 static void ent_publish(struct mirror *m, struct mirror_ent *e)
@@ -104,10 +135,14 @@ static void ent_publish(struct mirror *m, struct mirror_ent *e)
 	int want = m->sys.disable_ipv6 ? -1 : mirror_addr_state(&e->k);
 	struct xdp6_addr_val v = { 0 };
 
+	bool was = e->state >= 0;
+
 	if (want < 0) {
-		if (e->state >= 0)
+		if (was)
 			m->ops.addr_unpublish(m->ops.ctx, &e->k.addr);
 		e->state = -1;
+		if (was)
+			group_update(m, e, true);
 		return;
 	}
 	v.state = (enum xdp6_addr_state)want;
@@ -116,6 +151,8 @@ static void ent_publish(struct mirror *m, struct mirror_ent *e)
 	v.prefixlen = e->k.prefixlen;
 	m->ops.addr_publish(m->ops.ctx, &e->k.addr, &v);
 	e->state = want;
+	if (!was)
+		group_update(m, e, false);
 }
 
 static struct mirror_ent *find(const struct mirror *m, const struct in6_addr *a)
@@ -130,9 +167,14 @@ static struct mirror_ent *find(const struct mirror *m, const struct in6_addr *a)
 
 static void ent_remove(struct mirror *m, struct mirror_ent *e)
 {
-	if (e->state >= 0)
-		m->ops.addr_unpublish(m->ops.ctx, &e->k.addr);
+	struct mirror_ent gone = *e;
+
 	*e = m->ents[--m->n];
+	if (gone.state >= 0) {
+		m->ops.addr_unpublish(m->ops.ctx, &gone.k.addr);
+		gone.state = -1;
+		group_update(m, &gone, true);
+	}
 }
 
 struct mirror *mirror_create(const struct mirror_ops *ops, const struct mirror_rates *rates,
@@ -202,7 +244,8 @@ void mirror_sync_begin(struct mirror *m)
 		m->ents[i].seen = false;
 }
 
-void mirror_sync_end(struct mirror *m, const struct in6_addr *pinned, size_t npinned)
+void mirror_sync_end(struct mirror *m, const struct in6_addr *pinned, size_t npinned,
+		     const struct in6_addr *groups, size_t ngroups)
 {
 	size_t i;
 
@@ -219,6 +262,9 @@ void mirror_sync_end(struct mirror *m, const struct in6_addr *pinned, size_t npi
 		if (!e || e->state < 0)
 			m->ops.addr_unpublish(m->ops.ctx, &pinned[i]);
 	}
+	for (i = 0; i < ngroups; i++)
+		if (!group_users(m, &groups[i]))
+			m->ops.group_leave(m->ops.ctx, &groups[i]);
 	iface_update(m);
 }
 

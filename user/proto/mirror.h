@@ -41,6 +41,11 @@ struct mirror_ops {
 	void (*addr_publish)(void *ctx, const struct in6_addr *a, const struct xdp6_addr_val *v);
 	void (*addr_unpublish)(void *ctx, const struct in6_addr *a);
 	void (*iface_changed)(void *ctx, const struct xdp6_iface *v, bool refill_tokens);
+	/* The groups map must hold g (join) or no longer (leave): the solicited-node group of a
+	 * mirrored address (RFC 4291 §2.7.1), so XDP takes NSs sent to it as ours. The kernel
+	 * itself joins the group (MLD, NIC filter): only the map is written. */
+	void (*group_join)(void *ctx, const struct in6_addr *g);
+	void (*group_leave)(void *ctx, const struct in6_addr *g);
 	void *ctx;
 };
 
@@ -76,9 +81,11 @@ int mirror_addr_event(struct mirror *m, bool present, const struct mirror_kaddr 
 /* A restart or a dump after a lost event (ENOBUFS): mirror_sync_begin() forgets which
  * addresses were seen, the dump's RTM_NEWADDRs go through mirror_addr_event(), and
  * mirror_sync_end() removes every address the dump did not name, and unpublishes each of
- * `pinned` (the addrs map as a previous xdp6d left it) that is not in the table. */
+ * `pinned` (the addrs map as a previous xdp6d left it) that is not in the table, and leaves
+ * each of `groups` (its groups map) that no mirrored address needs. */
 void mirror_sync_begin(struct mirror *m);
-void mirror_sync_end(struct mirror *m, const struct in6_addr *pinned, size_t npinned);
+void mirror_sync_end(struct mirror *m, const struct in6_addr *pinned, size_t npinned,
+		     const struct in6_addr *groups, size_t ngroups);
 
 /* The kernel's settings (at start, and whenever they may have changed: idempotent). */
 void mirror_set_sysctls(struct mirror *m, const struct mirror_sysctls *s);
