@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -241,10 +242,51 @@ static void live_dumps_in_a_private_netns(void)
 	CASE_END();
 }
 
+/* Any process may send a unicast netlink message to our port id; only the kernel's count. */
+static void events_from_another_process_are_dropped(void)
+{
+	struct seen s = { 0 };
+	struct rtnl_cb cb = cb_of(&s);
+	struct rtnl ev = { .fd = -1 };
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+	struct msg m = { .len = 0 };
+	struct ifaddrmsg *ifa;
+	struct in6_addr lo6 = IN6ADDR_LOOPBACK_INIT, a;
+	int fd, err, i;
+
+	CASE_BEGIN("events_forged_by_another_process_are_dropped_kernel_ones_delivered");
+	err = rtnl_open(&ev, RTNL_GRP_ADDR6);
+	CHECK(!err, "rtnl_open: %s", strerror(-err));
+	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	ifa = msg_begin(&m, RTM_DELADDR, sizeof(*ifa));
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = 128;
+	ifa->ifa_index = 1;
+	msg_attr(&m, IFA_ADDRESS, &lo6, sizeof(lo6));
+	msg_end(&m);
+	to.nl_pid = ev.pid;
+	CHECK(sendto(fd, m.buf, m.len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)m.len,
+	      "forged send: %s", strerror(errno));
+	close(fd);
+	/* a real one: the kernel's RTM_NEWADDR */
+	CHECK(system("ip -6 addr add 2001:db8::5/128 dev lo nodad") == 0, "ip addr add");
+	inet_pton(AF_INET6, "2001:db8::5", &a);
+	for (i = 0; i < 50 && !s.naddr; i++) {
+		rtnl_read(&ev, &cb);
+		usleep(10000);
+	}
+	CHECK(s.naddr == 1 && s.present[0] && !memcmp(&s.addrs[0].addr, &a, 16),
+	      "delivered %d (first %s)", s.naddr, s.naddr && !s.present[0] ? "a delete" : "-");
+	CHECK(ev.forged == 1, "forged counted %llu", (unsigned long long)ev.forged);
+	rtnl_close(&ev);
+	CASE_END();
+}
+
 int main(void)
 {
 	decodes_addresses();
 	decodes_routes_links_done_error();
 	live_dumps_in_a_private_netns();
+	events_from_another_process_are_dropped();
 	return check_exit();
 }

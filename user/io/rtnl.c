@@ -26,6 +26,7 @@ int rtnl_open(struct rtnl *r, uint32_t groups)
 	int one = 1, buf = RTNL_RCVBUF;
 
 	r->seq = 1;
+	r->forged = 0;
 	r->fd = socket(AF_NETLINK, type, NETLINK_ROUTE);
 	if (r->fd < 0)
 		return -errno;
@@ -170,6 +171,27 @@ int rtnl_parse(const void *buf, size_t len, const struct rtnl_cb *cb)
 	return 0;
 }
 
+/* recv() of one datagram from the kernel only: any process may send a unicast netlink message
+ * to our port id (no capability needed), and a forged RTM_DELADDR or RTM_NEWADDR must not
+ * change what XDP answers. A datagram from another port id is dropped; -EAGAIN when none is
+ * left (flags MSG_DONTWAIT). */
+static ssize_t recv_kernel(struct rtnl *r, void *buf, size_t len, int flags)
+{
+	struct sockaddr_nl from;
+	socklen_t fl;
+	ssize_t got;
+
+	for (;;) {
+		fl = sizeof(from);
+		got = recvfrom(r->fd, buf, len, flags, (struct sockaddr *)&from, &fl);
+		if (got < 0)
+			return got;
+		if (fl == sizeof(from) && from.nl_family == AF_NETLINK && from.nl_pid == 0)
+			return got;
+		r->forged++;
+	}
+}
+
 static int send_req(struct rtnl *r, struct nlmsghdr *nh)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -190,7 +212,7 @@ static int recv_answers(struct rtnl *r, const struct rtnl_cb *cb, bool dump)
 	int rc;
 
 	for (;;) {
-		got = recv(r->fd, buf, sizeof(buf), 0);
+		got = recv_kernel(r, buf, sizeof(buf), 0);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -244,7 +266,7 @@ int rtnl_read(struct rtnl *r, const struct rtnl_cb *cb)
 	ssize_t got;
 
 	for (;;) {
-		got = recv(r->fd, buf, sizeof(buf), MSG_DONTWAIT);
+		got = recv_kernel(r, buf, sizeof(buf), MSG_DONTWAIT);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -303,7 +325,7 @@ int rtnl_neigh_get(struct rtnl *r, int ifindex, const struct in6_addr *addr,
 	if (err)
 		return err;
 	for (;;) {
-		got = recv(r->fd, buf, sizeof(buf), 0);
+		got = recv_kernel(r, buf, sizeof(buf), 0);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;

@@ -81,6 +81,7 @@ struct rtnl {
 	int fd;
 	uint32_t seq;
 	uint32_t pid;			/* our port id (the kernel's answers go to it) */
+	uint64_t forged;		/* datagrams from another sender than the kernel, dropped */
 };
 
 /* groups != 0: an event socket (non-blocking); 0: a request socket. 0 or negative errno. */
