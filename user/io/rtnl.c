@@ -136,12 +136,21 @@ static void on_route(const struct nlmsghdr *nh, const struct rtnl_cb *cb)
 	cb->route(cb->ctx, nh->nlmsg_type == RTM_NEWROUTE, &rt);
 }
 
+/* NLMSG_OK without its signed/unsigned comparison: a whole header and message in len. */
+static bool nl_ok(const struct nlmsghdr *nh, size_t len)
+{
+	return len >= sizeof(*nh) && nh->nlmsg_len >= sizeof(*nh) && nh->nlmsg_len <= len;
+}
+
 int rtnl_parse(const void *buf, size_t len, const struct rtnl_cb *cb)
 {
 	const struct nlmsghdr *nh = buf;
-	int n = (int)len;
+	size_t left = len, step;
 
-	for (; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+	for (; nl_ok(nh, left); left -= step, nh = (const void *)((const char *)nh + step)) {
+		step = NLMSG_ALIGN(nh->nlmsg_len);
+		if (step > left)
+			step = left;	/* the last message, unpadded: the loop ends */
 		switch (nh->nlmsg_type) {
 		case NLMSG_DONE:
 			return 1;
@@ -219,7 +228,7 @@ static int recv_answers(struct rtnl *r, const struct rtnl_cb *cb, bool dump)
 			return -errno;
 		}
 		nh = (struct nlmsghdr *)(void *)buf;
-		if (!NLMSG_OK(nh, (int)got) || nh->nlmsg_seq != r->seq)
+		if (!nl_ok(nh, (size_t)got) || nh->nlmsg_seq != r->seq)
 			continue;	/* an answer to an earlier request we gave up on */
 		rc = rtnl_parse(buf, (size_t)got, cb);
 		if (rc < 0)
@@ -332,7 +341,7 @@ int rtnl_neigh_get(struct rtnl *r, int ifindex, const struct in6_addr *addr,
 			return -errno;
 		}
 		nh = (struct nlmsghdr *)(void *)buf;
-		if (NLMSG_OK(nh, (int)got) && nh->nlmsg_seq == r->seq)
+		if (nl_ok(nh, (size_t)got) && nh->nlmsg_seq == r->seq)
 			break;
 	}
 	if (nh->nlmsg_type == NLMSG_ERROR) {
