@@ -51,6 +51,10 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 	__u16 hc, old_w, new_w;
 	int ok, mcast;
 
+	/* Echo switched off (mirror mode: net.ipv6.icmp.echo_ignore_all): the kernel gets the
+	 * request, and ignores it and counts it as its setting says */
+	if (ifc->flags & XDP6_IF_ECHO_OFF)
+		return verdict(ctx, R_ECHO_IGNORED, XDP_PASS);
 	mcast = p->dst_kind != DST_UNICAST;
 	if (mcast) {
 		/* §4.2: a reply to a multicast request comes from a unicast address of ours. Linux

@@ -175,10 +175,13 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 		const struct xdp6_addr_val *tav;
 
 		/* RFC 4862 §5.4: packets to a tentative (or duplicate) address are discarded, but
-		 * for NS/NA about that address itself (DAD input, above) */
+		 * for NS/NA about that address itself (DAD input, above). In mirror mode the
+		 * address is the kernel's: its own input path judges (XDP_PASS). */
 		if (p->dst_kind == DST_UNICAST && p->dst_state != XDP6_ADDR_PREFERRED &&
 		    p->dst_state != XDP6_ADDR_DEPRECATED)
-			return verdict_len(ctx, R_DST_NOT_ASSIGNED, XDP_DROP, p->buff_len);
+			return verdict_len(ctx, R_DST_NOT_ASSIGNED,
+					   (ifc->flags & XDP6_IF_MIRROR) ? XDP_PASS : XDP_DROP,
+					   p->buff_len);
 		tav = bpf_map_lookup_elem(&addrs, &target);
 		if (!tav)
 			return verdict(ctx, R_PASS_TARGET_NOT_OURS, XDP_PASS);

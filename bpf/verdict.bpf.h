@@ -36,13 +36,20 @@ static __always_inline int verdict(struct xdp_md *ctx, enum xdp6_reason reason, 
 }
 
 /* Redirect to the daemon, counted under `reason` (R_TO_DAEMON, or a more specific one such as
- * R_TARGET_NOT_ASSIGNED); XDP_PASS under R_NO_DAEMON when no AF_XDP socket serves this queue. */
+ * R_TARGET_NOT_ASSIGNED); XDP_PASS when no AF_XDP socket serves this queue: under R_TO_KERNEL in
+ * mirror mode, where the kernel is meant to get it (no socket is ever opened), else under
+ * R_NO_DAEMON. The iface lookup costs only on that path. */
 static __always_inline int to_daemon_len(struct xdp_md *ctx, enum xdp6_reason reason, __u32 len)
 {
-	__u32 queue = ctx->rx_queue_index;
+	__u32 queue = ctx->rx_queue_index, zero = 0;
+	const struct xdp6_iface *ifc;
 
-	if (!bpf_map_lookup_elem(&xsks, &queue))
+	if (!bpf_map_lookup_elem(&xsks, &queue)) {
+		ifc = bpf_map_lookup_elem(&iface, &zero);
+		if (ifc && (ifc->flags & XDP6_IF_MIRROR))
+			return verdict_len(ctx, R_TO_KERNEL, XDP_PASS, len);
 		return verdict_len(ctx, R_NO_DAEMON, XDP_PASS, len);
+	}
 	return verdict_len(ctx, reason, bpf_redirect_map(&xsks, queue, XDP_PASS), len);
 }
 

@@ -43,6 +43,10 @@ struct xdp6_addr_val {
 #define XDP6_IF_ROUTER		(1u << 1)	/* R=1 in our NAs */
 #define XDP6_IF_HAS_LL		(1u << 2)	/* ll_addr is a preferred link-local of ours */
 #define XDP6_IF_UNSERVED_REJECT	(1u << 3)	/* unserved upper-layer traffic to the daemon */
+#define XDP6_IF_ECHO_OFF	(1u << 4)	/* no Echo answered here: every request to the kernel
+						 * (net.ipv6.icmp.echo_ignore_all in mirror mode) */
+#define XDP6_IF_MIRROR		(1u << 5)	/* mirror mode: the kernel owns the addresses, what
+						 * is not answered here is the kernel's (no daemon) */
 
 struct xdp6_iface {
 	__u32 ifindex;
@@ -181,7 +185,9 @@ struct xdp6_stat {
 	X(R_DST_NOT_ASSIGNED,		"dst-not-assigned")		\
 	X(R_OWN_SOURCE,			"own-source")			\
 	X(R_ECHO_OVER_PMTU,		"echo-over-pmtu")		\
-	X(R_BAD_SRC_MAC,		"bad-src-mac")
+	X(R_BAD_SRC_MAC,		"bad-src-mac")			\
+	X(R_ECHO_IGNORED,		"echo-ignored")			\
+	X(R_TO_KERNEL,			"to-kernel")
 
 #define XDP6_REASON_ENUM(id, name) id,
 enum xdp6_reason {
@@ -265,12 +271,22 @@ enum xdp6_reason {
 	X(D_PMTU_UPDATED,		"pmtu-updated")			\
 	X(D_PMTU_EXPIRED,		"pmtu-expired")
 
+/* Mirror mode (io/mirror_io.c): the kernel's addresses and neighbors. */
+#define XDP6_DREASONS_MIRROR(X)						\
+	X(D_MIRROR_ADDR_EVENT,		"mirror-addr-event")		\
+	X(D_MIRROR_TABLE_FULL,		"mirror-table-full")		\
+	X(D_MIRROR_RESYNC,		"mirror-resync")		\
+	X(D_MIRROR_NEIGH_WRITTEN,	"mirror-neigh-written")		\
+	X(D_MIRROR_NEIGH_KEPT,		"mirror-neigh-kept")		\
+	X(D_MIRROR_NEIGH_FAILED,	"mirror-neigh-failed")
+
 #define XDP6_DREASONS(X)						\
 	XDP6_DREASONS_CORE(X)						\
 	XDP6_DREASONS_DAD(X)						\
 	XDP6_DREASONS_MLD(X)						\
 	XDP6_DREASONS_ND(X)						\
-	XDP6_DREASONS_ERR(X)
+	XDP6_DREASONS_ERR(X)						\
+	XDP6_DREASONS_MIRROR(X)
 
 enum xdp6_dreason {
 	XDP6_DREASONS(XDP6_REASON_ENUM)

@@ -49,6 +49,7 @@ enum {
 	OPT_ERR_RATE,
 	OPT_REASM_TIMEOUT,
 	OPT_REASM_MAX,
+	OPT_MIRROR,
 };
 
 static const struct option long_opts[] = {
@@ -71,6 +72,7 @@ static const struct option long_opts[] = {
 	{ "err-rate",		required_argument,	NULL, OPT_ERR_RATE },
 	{ "reasm-timeout",	required_argument,	NULL, OPT_REASM_TIMEOUT },
 	{ "reasm-max",		required_argument,	NULL, OPT_REASM_MAX },
+	{ "mirror",		no_argument,		NULL, OPT_MIRROR },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -146,6 +148,18 @@ static void usage(FILE *f)
 "                            fragment came.\n"
 "      --reasm-max N         Datagrams under reassembly at once, 1-%u (default: 64).\n"
 "\n"
+"Mirror mode:\n"
+"      --mirror              The kernel keeps IPv6 on every IFACE and owns its addresses\n"
+"                            (ip addr, DAD, SLAAC, MLD, errors, TCP/UDP). xdp6d follows them\n"
+"                            over rtnetlink and answers Echo Requests and NSs for the assigned\n"
+"                            ones in XDP; everything else goes to the kernel (no AF_XDP\n"
+"                            socket, none of the daemon's protocols). It follows the kernel's\n"
+"                            net.ipv6.icmp.echo_ignore_all/_multicast/_anycast and the\n"
+"                            interface's disable_ipv6, forwarding (R flag) and hop_limit, and\n"
+"                            writes the neighbors XDP learned into the kernel's table (STALE,\n"
+"                            RFC 4861 7.2.3). With --mirror, -a is refused; --echo-rate,\n"
+"                            --na-rate, --mode and --max-addrs apply, the other options not.\n"
+"\n"
 "  -v, --verbose             Log every address and group change and libbpf/libxdp warnings;\n"
 "                            twice (-vv) adds their debug output (e.g. the verifier log).\n"
 "  -h, --help                Show this help.\n"
@@ -174,7 +188,8 @@ static void usage(FILE *f)
 "  xdp6d -a 2001:db8::1/64 eth0\n"
 "  xdp6d --mode skb --no-dad -a 2001:db8::1 -a 2001:db8:1::1/48 eth0 eth1\n"
 "  xdp6d --stable-privacy 'my secret' --temporary --unserved reject eth0\n"
-"  nsenter --net=/run/netns/dut xdp6d --echo-rate 1000:50 -a 2001:db8::1 veth0\n",
+"  nsenter --net=/run/netns/dut xdp6d --echo-rate 1000:50 -a 2001:db8::1 veth0\n"
+"  xdp6d --mirror eth0\n",
 		DAD_TRANSMITS_MAX, (unsigned)sizeof(((struct host_cfg *)0)->secret),
 		XDP6_DEFAULT_MAX_ADDRS, MAX_ADDRS_LIMIT, REASM_TIMEOUT_MAX, REASM_MAX_LIMIT,
 		XDP6_PIN_ROOT, map_names + 1);
@@ -315,6 +330,9 @@ static int parse_args(int argc, char **argv, struct xdp6d_opts *o)
 				return bad("invalid --reasm-max '%s' (1-4096)", optarg);
 			o->cfg.reasm_max_datagrams = v;
 			break;
+		case OPT_MIRROR:
+			o->mirror = true;
+			break;
 		case 'v':
 			xlog_verbose++;
 			break;
@@ -331,6 +349,9 @@ static int parse_args(int argc, char **argv, struct xdp6d_opts *o)
 	if (optind >= argc)
 		return bad("no interface given (usage: xdp6d [OPTIONS] IFACE..., see --help)%s",
 			   "");
+	if (o->mirror && o->naddrs)
+		return bad("-a with --mirror: the kernel owns the addresses (ip addr add ... dev "
+			   "IFACE)%s", "");
 	if (o->cfg.temporary && !o->cfg.slaac)
 		return bad("--temporary needs SLAAC: drop --no-slaac%s", "");
 	return optind;

@@ -194,6 +194,26 @@ if shared:
             spread(per_round(shared, msg, "xdp6", "minimal"), r2)))
     p("")
 
+# ---- mirror (issue 12): the kernel alone vs the kernel + xdp6d --mirror ----
+mbest = {}
+for r in rows("mirror.csv"):
+    key = (r["msg"], r["dut"])
+    mbest[key] = max(mbest.get(key, 0), fnum(r["replies_pps"]) or 0)
+mirror_ratios = {}
+if mbest:
+    p("### Mirror mode (replies/s at the generator's maximum, best run)\n")
+    p("| message | load | kernel alone | kernel + xdp6 --mirror | ratio |")
+    p("|---|---|---:|---:|---:|")
+    for msg in ("echo", "ns"):
+        for load in ("", "+tcp"):
+            k, m = mbest.get((msg, "kernel" + load)), mbest.get((msg, "mirror" + load))
+            if k is None and m is None:
+                continue
+            mirror_ratios[(msg, load)] = m / k if m and k else None
+            p("| %s | %s | %s | %s | %s |" % (msg, "TCP stream into the DUT" if load else "-",
+                                             kpps(k), kpps(m), ratio(m, k)))
+    p("")
+
 # ---- micro ----
 mp = rows("micro_paths.csv")
 min_ns = None

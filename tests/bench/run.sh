@@ -17,6 +17,8 @@
 #   flood       xdp6d on the DUT; while the generator floods Echo Requests at full rate: ping RTT
 #               from a second peer address, DAD of an added address, MLD query answered
 #   memory      xdp6d RSS and pinned map memory with 1, 1000 and (as far as it gets) 1M addresses
+#   mirror      the kernel alone vs the kernel + xdp6d --mirror (issue 12), echo and NS at the
+#               generator's maximum, then the same under a TCP stream into the DUT's kernel
 #
 # Environment: BENCH_QUICK=1 shortens everything (for trying the script, not for numbers);
 # BENCH_ONLY="micro throughput flood memory" picks stages; BUILD (default build).
@@ -30,7 +32,7 @@ XDP6D=$BUILD/xdp6d
 XDP6CTL=$BUILD/xdp6ctl
 PY=/usr/bin/python3		# Debian's, with scapy and matplotlib
 QUICK=${BENCH_QUICK:-0}
-ONLY=${BENCH_ONLY:-micro throughput flood memory}
+ONLY=${BENCH_ONLY:-micro throughput flood memory mirror}
 
 NS_DUT=x6b-dut NS_PEER=x6b-peer
 IF_DUT=x6b-d0 IF_PEER=x6b-p0
@@ -55,13 +57,15 @@ else
 fi
 
 TMP=$(mktemp -d /tmp/x6b-bench.XXXXXX)
-DAEMON_PID= GEN_PID=
+DAEMON_PID= GEN_PID= TCP_PIDS=
+TCP_PORT=5001
 
 log() { printf '%s\n' "$*" >&2; }
 inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 cleanup() {
 	[ -n "$GEN_PID" ] && gen_stop
+	tcp_stop
 	stop_daemon
 	ip netns del "$NS_DUT" 2>/dev/null
 	ip netns del "$NS_PEER" 2>/dev/null
@@ -459,6 +463,53 @@ stage_memory() {
 			>>"$RES/memory.csv"
 		stop_daemon
 	done
+}
+
+# tcp_start: a TCP stream from the peer into the DUT kernel (socat, /dev/zero -> /dev/null),
+# the "device under TCP load" of the mirror rows; tcp_stop ends it.
+tcp_start() {
+	inns "$NS_DUT" socat -u "TCP6-LISTEN:$TCP_PORT,reuseaddr" OPEN:/dev/null 2>/dev/null &
+	TCP_PIDS="$!"
+	sleep 0.3
+	inns "$NS_PEER" socat -u /dev/zero "TCP6:[$DUT_ADDR]:$TCP_PORT" 2>/dev/null &
+	TCP_PIDS="$TCP_PIDS $!"
+	sleep 0.5
+}
+tcp_stop() {
+	local pid
+	for pid in $TCP_PIDS; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+	TCP_PIDS=
+}
+
+# mirror_one LABEL MSG: one generator-maximum run against what is attached (xdp6d --mirror)
+# or, for labels starting with "kernel", the kernel behind the bench's pass program.
+mirror_one() {
+	local dut=attached
+	case $1 in kernel*) dut=kernel ;; esac
+	tput $dut $2 --label "$1" --rates 0 --seconds $SECS --csv "$RES/mirror.csv" ||
+		echo "FAIL mirror $1 $2: xdp6bench tput exited $?"
+}
+
+stage_mirror() {
+	echo "== mirror: the kernel alone vs the kernel + xdp6d --mirror (replies/s, generator max)"
+	rm -f "$RES/mirror.csv"
+	local load msg run lbl
+	kernel_on
+	for load in "" +tcp; do
+		[ -n "$load" ] && tcp_start
+		for run in $(seq $MAX_RUNS); do
+			for msg in echo ns; do
+				mirror_one "kernel$load" $msg
+				if start_daemon --mirror; then
+					wait_state $DUT_ADDR preferred 5 >/dev/null
+					mirror_one "mirror$load" $msg
+					stop_daemon
+				fi
+			done
+		done
+		[ -n "$load" ] && tcp_stop
+	done
+	kernel_off
 }
 
 main() {

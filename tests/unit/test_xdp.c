@@ -148,6 +148,10 @@ static int parse_iface(char *s, struct xdp6_iface *ifc)
 					ifc->flags |= XDP6_IF_HAS_LL;
 				else if (!strcmp(f, "unserved_reject"))
 					ifc->flags |= XDP6_IF_UNSERVED_REJECT;
+				else if (!strcmp(f, "echo_off"))
+					ifc->flags |= XDP6_IF_ECHO_OFF;
+				else if (!strcmp(f, "mirror"))
+					ifc->flags |= XDP6_IF_MIRROR;
 				else if (strcmp(f, "0"))
 					return -1;
 			}

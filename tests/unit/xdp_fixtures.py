@@ -828,10 +828,34 @@ def long_chain_cases():
     trunc[14 + 40 + 9 * 8 + 1] = 200      # the 10th header's Hdr Ext Len overruns the payload
     case("udp_behind_chain_overrunning_payload_goes_to_daemon", bytes(trunc), "REDIRECT",
          "exthdr-limit", xsk=True)
+def mirror_cases():
+    # Mirror mode (xdp6d --mirror): the kernel owns the addresses; no AF_XDP socket. What owner
+    # mode hands to the daemon goes to the kernel, counted as such.
+    mir = iface_line(flags=("echo_mcast", "has_ll", "mirror"))
+    case("mirror_echo_to_preferred_gets_reply", echo_req(), "TX", "echo-replied", echo_rep(),
+         iface=mir)
+    case("mirror_ns_gets_na", ns_req(), "TX", "na-sent", na_rep(), iface=mir)
+    # RFC 4862 §5.4.3: the kernel's DAD must see NSs for its tentative address
+    case("mirror_ns_dad_probe_for_tentative_target_passes_to_kernel",
+         ns_req(src="::", tgt=A_TENT, slla=None, opts=[nonce()]), "PASS", "to-kernel",
+         iface=mir)
+    case("mirror_ns_unicast_to_tentative_destination_passes_to_kernel",
+         ns_req(dst=A_TENT, tgt=A1), "PASS", "dst-not-assigned", iface=mir)
+    case("mirror_echo_with_ext_limit_passes_to_kernel",
+         echo_req(ext=[IPv6ExtHdrDestOpt() for _ in range(9)]), "PASS", "to-kernel", iface=mir)
+    # net.ipv6.icmp.echo_ignore_all=1: the kernel gets the request and ignores it
+    case("echo_off_unicast_request_passes_echo_ignored", echo_req(), "PASS", "echo-ignored",
+         iface=iface_line(flags=("echo_mcast", "has_ll", "mirror", "echo_off")))
+    case("echo_off_all_nodes_request_passes_echo_ignored", echo_req(dst=ALL_NODES), "PASS",
+         "echo-ignored",
+         iface=iface_line(flags=("echo_mcast", "has_ll", "mirror", "echo_off")))
+    case("echo_off_leaves_ns_answered", ns_req(), "TX", "na-sent", na_rep(),
+         iface=iface_line(flags=("echo_mcast", "has_ll", "mirror", "echo_off")))
 
 
 def main():
     echo_cases()
+    mirror_cases()
     ns_cases()
     other_cases()
     hostile_cases()

@@ -17,6 +17,7 @@
 #include "json.h"
 #include "loader.h"
 #include "maps.h"
+#include "mirror_io.h"
 #include "parse.h"
 #include "xsk.h"
 #include "addr.h"
@@ -94,12 +95,18 @@ static void json_lft(struct json *j, const char *key, xdp6_ns until, xdp6_ns now
 		json_u64(j, key, until > now ? (until - now) / XDP6_NS_PER_SEC : 0);
 }
 
+/* The addresses XDP answers for: the host's, or in mirror mode the kernel's it mirrors. */
+static size_t addrs_list(const struct xdp6d_iface *ifc, struct host_addr_info *ai, size_t max)
+{
+	return ifc->mirror ? mirror_io_addrs(ifc, ai, max) : host_addrs(ifc->host, ai, max);
+}
+
 static struct host_addr_info *addrs_of(struct xdp6d_iface *ifc, size_t *n)
 {
-	size_t cnt = host_addrs(ifc->host, NULL, 0);
+	size_t cnt = addrs_list(ifc, NULL, 0);
 	struct host_addr_info *ai = calloc(cnt ? cnt : 1, sizeof(*ai));
 
-	*n = ai ? host_addrs(ifc->host, ai, cnt) : 0;
+	*n = ai ? addrs_list(ifc, ai, cnt) : 0;
 	if (*n > cnt)
 		*n = cnt;
 	return ai;
@@ -197,6 +204,12 @@ static int cmd_addr_change(struct req *r, int i, bool add)
 	status = no_more(r, i);
 	if (status)
 		return status;
+	if (ifc->mirror) {
+		sbuf_printf(r->err, "xdp6d: %s is in mirror mode: the kernel owns its addresses "
+			    "(ip -6 addr %s %s dev %s)\n", ifc->ifname, add ? "add" : "del", spec,
+			    ifc->ifname);
+		return CTL_EXIT_FAIL;
+	}
 	inet_ntop(AF_INET6, &a, buf, sizeof(buf));
 	if (add) {
 		/* Well-formed but not assignable (RFC 4291 §2.5.2, §2.5.3, §2.7): the daemon
@@ -402,8 +415,8 @@ static int run_show(struct req *r, int i, const char *what, show_fn fn, unsigned
 			tbl_cell(&s.t, hdr[c]);
 	}
 	for (f = 0; f < r->d->nifs; f++)
-		if (!only || &r->d->ifs[f] == only)
-			fn(&s, &r->d->ifs[f]);
+		if ((!only || &r->d->ifs[f] == only) && r->d->ifs[f].host)
+			fn(&s, &r->d->ifs[f]);	/* mirror mode: the kernel's tables (ip -6) */
 	if (r->json)
 		json_arr_end(&s.j);
 	else
@@ -669,6 +682,11 @@ static int cmd_serve_change(struct req *r, int i, bool add)
 	status = no_more(r, i);
 	if (status)
 		return status;
+	if (ifc->mirror) {
+		sbuf_printf(r->err, "xdp6d: %s is in mirror mode: the kernel serves its upper "
+			    "layers\n", ifc->ifname);
+		return CTL_EXIT_FAIL;
+	}
 	err = host_serve(ifc->host, proto, port, add);
 	if (err == -EEXIST)
 		sbuf_printf(r->err, "xdp6d: %s already served on %s\n", spec, ifc->ifname);
@@ -718,15 +736,16 @@ static int cmd_stats(struct req *r, int i)
 		json_arr_begin(&j, NULL);
 	for (f = 0; f < r->d->nifs; f++) {
 		struct xdp6d_iface *ifc = &r->d->ifs[f];
-		const uint64_t *hs = host_dstats(ifc->host);
+		static const uint64_t no_host[D__MAX];
+		const uint64_t *hs = ifc->host ? host_dstats(ifc->host) : no_host;
 		struct icmp6_err_rx_count *ex;
 		char ex_name[ERR_RX_MAX][48];
 		size_t nex, e;
 
 		if (only && ifc != only)
 			continue;
-		LISTING(struct icmp6_err_rx_count, host_err_rx(ifc->host, NULL, 0),
-			host_err_rx(ifc->host, ex, cnt_), ex, nex);
+		LISTING(struct icmp6_err_rx_count, ifc->host ? host_err_rx(ifc->host, NULL, 0) : 0,
+			ifc->host ? host_err_rx(ifc->host, ex, cnt_) : 0, ex, nex);
 		if (nex > ERR_RX_MAX)
 			nex = ERR_RX_MAX;	/* more than every counter there is: cannot be */
 		if (maps_read_stats(ifc, xs))
@@ -868,8 +887,11 @@ static void json_status_iface(struct json *j, const struct xdp6d_iface *ifc)
 	json_u64(j, "xsk_queues", ifc->nq);
 	json_str(j, "xsk_mode", xsk_mode(ifc));
 	json_str(j, "pin_path", ifc->pin_dir);
-	json_u64(j, "addresses", host_addrs(ifc->host, NULL, 0));
-	json_ra(j, ifc);
+	/* owner: xdp6 owns the addresses; mirror: the kernel does (xdp6d --mirror) */
+	json_str(j, "role", ifc->mirror ? "mirror" : "owner");
+	json_u64(j, "addresses", addrs_list(ifc, NULL, 0));
+	if (ifc->host)
+		json_ra(j, ifc);
 	json_xsk_frames(j, ifc);
 	json_obj_end(j);
 }
@@ -926,7 +948,7 @@ static int cmd_status(struct req *r, int i)
 		snprintf(idx, sizeof(idx), "%d", ifc->ifindex);
 		snprintf(prog, sizeof(prog), "%u", ifc->prog_id);
 		snprintf(nq, sizeof(nq), "%u", ifc->nq);
-		snprintf(na, sizeof(na), "%zu", host_addrs(ifc->host, NULL, 0));
+		snprintf(na, sizeof(na), "%zu", addrs_list(ifc, NULL, 0));
 		tbl_row(&t, ifc->ifname, idx, loader_mode_name(ifc->mode), attach_name(ifc->attach),
 			prog, nq, xsk_mode(ifc), na, ifc->pin_dir);
 	}
@@ -939,6 +961,13 @@ static int cmd_status(struct req *r, int i)
 
 		if (only && ifc != only)
 			continue;
+		if (ifc->mirror) {
+			sbuf_printf(r->out, "%s: mirror mode: the kernel owns the addresses; XDP "
+				    "answers Echo and NS for %zu of them, the rest goes to the kernel "
+				    "(no AF_XDP socket, no daemon protocols)\n", ifc->ifname,
+				    addrs_list(ifc, NULL, 0));
+			continue;
+		}
 		host_ra_params(ifc->host, &p);
 		fmt_opt_ms(reach, sizeof(reach), p.base_reachable);
 		fmt_opt_ms(retrans, sizeof(retrans), p.retrans);

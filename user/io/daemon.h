@@ -14,9 +14,10 @@
 
 struct xdp6_bpf;		/* build/xdp6.skel.h, only loader.c looks inside */
 struct xdp6d_iface;
+struct mirror_io;		/* io/mirror_io.c */
 
 /* What an epoll event belongs to (epoll_event.data.ptr points at one of these). */
-enum ev_kind { EV_XSK, EV_TIMER, EV_SIGNAL, EV_CTL_LISTEN, EV_CTL_CONN };
+enum ev_kind { EV_XSK, EV_TIMER, EV_SIGNAL, EV_CTL_LISTEN, EV_CTL_CONN, EV_RTNL };
 struct ev_src {
 	enum ev_kind kind;
 	void *p;
@@ -74,7 +75,8 @@ struct xdp6d_iface {
 	unsigned nq;
 	struct xq *rx_q;		/* the socket whose frame host_input is handling */
 
-	struct host *host;
+	struct host *host;		/* owner mode; NULL in mirror mode */
+	struct mirror_io *mirror;	/* mirror mode (xdp6d --mirror); NULL in owner mode */
 	uint64_t io_dstats[D__MAX];	/* adapter counters, added to host_dstats() */
 };
 
@@ -84,6 +86,7 @@ struct xdp6d_opts {
 	struct host_cfg cfg;
 	struct xdp6d_addr { struct in6_addr a; uint8_t plen; } *addrs;
 	unsigned naddrs;
+	bool mirror;			/* --mirror: the kernel owns the addresses */
 };
 
 #define CTL_MAX_CONNS 8

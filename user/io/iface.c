@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "iface.h"
+#include "mirror_io.h"
 #include "loader.h"
 #include "log.h"
 #include "maps.h"
@@ -73,6 +74,7 @@ void iface_down(struct xdp6d_iface *ifc, bool leave)
 		host_stop(ifc->host, io_now());
 	host_free(ifc->host);
 	ifc->host = NULL;
+	mirror_io_down(ifc);
 	xq_close_all(ifc);
 	loader_unpin(ifc, leave);
 	loader_detach(ifc, leave);
@@ -162,6 +164,14 @@ int iface_up(struct xdp6d *d, struct xdp6d_iface *ifc, uint64_t seed)
 		err = iface_load(d, ifc);
 		if (err)
 			goto err_down;
+	}
+	if (d->opts.mirror) {
+		/* the kernel owns the addresses: no AF_XDP socket, no host (mirror_io.h) */
+		err = mirror_io_up(d, ifc, pins == PINS_ADOPT ? &prev : NULL);
+		if (err)
+			goto err_down;
+		maps_snapshot_free(&prev);
+		return 0;
 	}
 	err = xq_open_all(ifc, xq_queue_count(ifc->ifname), d->epfd);
 	if (err)

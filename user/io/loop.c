@@ -15,6 +15,7 @@
 #include "xsk.h"
 #include "maps.h"
 #include "log.h"
+#include "mirror_io.h"
 
 #define LOOP_EVENTS 32
 
@@ -87,6 +88,12 @@ static void timers(struct xdp6d *d)
 	for (i = 0; i < d->nifs; i++) {
 		struct xdp6d_iface *ifc = &d->ifs[i];
 
+		if (ifc->mirror) {	/* mirror mode: no host */
+			t = mirror_io_tick(ifc, now);
+			if (t < next)
+				next = t;
+			continue;
+		}
 		if (host_next_deadline(ifc->host) <= now)
 			host_timeout(ifc->host, now);
 		t = maps_neigh_import(ifc, now, false);
@@ -154,6 +161,9 @@ int loop_run(struct xdp6d *d)
 				break;
 			case EV_CTL_CONN:
 				ctl_conn_event(d, src->p);
+				break;
+			case EV_RTNL:
+				mirror_io_event(src->p);
 				break;
 			}
 		}

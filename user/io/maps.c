@@ -318,3 +318,42 @@ xdp6_ns maps_neigh_import(struct xdp6d_iface *ifc, xdp6_ns now, bool force)
 	ifc->neigh_import_at = now + XDP6_NS_PER_SEC;
 	return ifc->neigh_import_at;
 }
+
+/* Mirror mode (io/mirror_io.c): the same writers, for what user/proto/mirror.c decides. */
+void maps_mirror_ops(struct xdp6d_iface *ifc, struct mirror_ops *ops)
+{
+	ops->addr_publish = on_publish;
+	ops->addr_unpublish = on_unpublish;
+	ops->iface_changed = on_iface_changed;
+	ops->group_join = on_group_join;
+	ops->group_leave = on_group_leave;
+	ops->ctx = ifc;
+}
+
+void maps_neigh_each_new(struct xdp6d_iface *ifc, uint64_t *seen,
+			 void (*fn)(void *ctx, const struct in6_addr *a, const uint8_t *mac),
+			 void *ctx)
+{
+	struct xdp6_addr_key k, next;
+	struct xdp6_neigh rec;
+	uint64_t newest = *seen;
+	void *prev = NULL;
+	unsigned n = 0;
+
+	if (ifc->fd_neigh < 0)
+		return;
+	/* bounded by the map size, as maps_neigh_import */
+	while (n++ < XDP6_NEIGH_MAX && !bpf_map_get_next_key(ifc->fd_neigh, prev, &next)) {
+		if (!bpf_map_lookup_elem(ifc->fd_neigh, &next, &rec) && rec.seen_ns > *seen) {
+			struct in6_addr a;
+
+			memcpy(&a, next.addr, sizeof(a));
+			fn(ctx, &a, rec.mac);
+			if (rec.seen_ns > newest)
+				newest = rec.seen_ns;
+		}
+		k = next;
+		prev = &k;
+	}
+	*seen = newest;
+}

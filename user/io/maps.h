@@ -7,6 +7,7 @@
 #define XDP6_IO_MAPS_H
 
 #include "daemon.h"
+#include "mirror.h"
 
 /* host_ops with ctx = ifc (tx is filled in by xsk.c). */
 void maps_host_ops(struct xdp6d_iface *ifc, struct host_ops *ops);
@@ -29,5 +30,13 @@ void maps_snapshot_free(struct maps_snapshot *snap);
 xdp6_ns maps_neigh_import(struct xdp6d_iface *ifc, xdp6_ns now, bool force);
 /* Sums the per-CPU stats map into out[R__MAX]. */
 int maps_read_stats(struct xdp6d_iface *ifc, struct xdp6_stat *out);
+
+/* Mirror mode: mirror_ops with ctx = ifc (the addrs and iface writers of the host's). */
+void maps_mirror_ops(struct xdp6d_iface *ifc, struct mirror_ops *ops);
+/* Calls fn for each neigh map record newer than *seen (bpf_ktime_get_ns()), then advances
+ * *seen to the newest. Bounded by XDP6_NEIGH_MAX. */
+void maps_neigh_each_new(struct xdp6d_iface *ifc, uint64_t *seen,
+			 void (*fn)(void *ctx, const struct in6_addr *a, const uint8_t *mac),
+			 void *ctx);
 
 #endif
