@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "addr.h"
 
 static uint64_t rng = 0x5eed;
@@ -17,14 +18,6 @@ static uint64_t rng = 0x5eed;
 static uint32_t rnd(void)
 {
 	return xdp6_rand_u32(&rng);
-}
-
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
 }
 
 /* Pool address k: 2001:db8::/32, random middle, low 24 bits from a small range so that many

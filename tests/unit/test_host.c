@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "host.h"
 #include "addr.h"
 
@@ -138,14 +139,6 @@ static const struct xdp6_addr_val *last_pub(const struct cap *c, const struct in
 		if (c->ev[i].kind == EV_PUBLISH && !memcmp(&c->ev[i].a, a, sizeof(*a)))
 			return &c->ev[i].v;
 	return NULL;
-}
-
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
 }
 
 static const struct xdp6_link link1 = {
@@ -442,43 +435,6 @@ static void test_input_counts(void)
 
 static const uint8_t peer_mac[ETH6_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
 
-/* RFC 1071 sum over the RFC 8200 §8.1 pseudo-header and the message, written here on its own
- * (not ip6_l4_csum): 0 for a message whose checksum field is right. */
-static uint16_t ref_csum(const uint8_t src[16], const uint8_t dst[16], uint8_t nh,
-			 const uint8_t *p, size_t len)
-{
-	uint64_t sum = 0;
-	size_t i;
-
-	for (i = 0; i < 16; i += 2)
-		sum += (uint32_t)(src[i] << 8 | src[i + 1]) + (uint32_t)(dst[i] << 8 | dst[i + 1]);
-	sum += (len >> 16) + (len & 0xffff) + nh;
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 /* Runs the fake clock: every deadline up to `end` is served at its time, then the clock
  * stands at `end`. */
 static void run_until(struct host *h, struct cap *c, xdp6_ns end)
@@ -621,20 +577,12 @@ static int build_ra(uint8_t *buf, size_t cap, uint8_t hop_limit, const char *pre
 	return build_ra_ex(buf, cap, hop_limit, prefix, valid, preferred, 0, 0);
 }
 
-/* Ethernet + IPv6 header by hand (the test's own layout), payload_len and next header given. */
+/* Ethernet + IPv6 header by hand (testutil.h, not pkt.c), from the peer to link1. */
 static size_t build_l3(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
 		       uint8_t nh, size_t payload_len, uint8_t tclass, uint8_t hop_limit)
 {
-	memcpy(buf, link1.mac, ETH6_ALEN);
-	memcpy(buf + 6, peer_mac, ETH6_ALEN);
-	put16(buf + 12, ETH6_P_IPV6);
-	put32(buf + 14, (uint32_t)IP6_VERSION << 28 | (uint32_t)tclass << 20);
-	put16(buf + 18, (uint16_t)payload_len);
-	buf[20] = nh;
-	buf[21] = hop_limit;
-	memcpy(buf + 22, src, 16);
-	memcpy(buf + 38, dst, 16);
-	return ETH6_HLEN + IP6_HLEN;
+	return put_eth_ip6(buf, link1.mac, peer_mac, src, dst, nh, payload_len, tclass,
+			   hop_limit);
 }
 
 static void test_dad_success(void)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "pyerr.h"
 #include "icmp6_err.h"
 #include "pmtu.h"
@@ -25,14 +26,6 @@ static const char py_prelude[] = PY_ERR_CHECK;
 
 #define SEC	XDP6_NS_PER_SEC
 #define MIN	(60 * SEC)
-
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
-}
 
 #define MIRROR_MAX	64
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "sha256.h"
 #include "slaac.h"
 
@@ -64,24 +65,6 @@ static void cb_deprecated(void *ctx, const struct in6_addr *a)
 static void cb_expired(void *ctx, const struct in6_addr *a)
 {
 	ev_add(EV_EXPIRED, a, 0, 0, 0, 0);
-}
-
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
-}
-
-static const struct in6_addr *P(const char *s)
-{
-	static struct in6_addr ring[8];
-	static unsigned k;
-	struct in6_addr *a = &ring[k++ % 8];
-
-	inet_pton(AF_INET6, s, a);
-	return a;
 }
 
 static struct slaac *mk(const struct slaac_cfg *cfg, uint64_t seed)
