@@ -1535,6 +1535,103 @@ static void test_neighbors(void)
 	tx_clear(&c);
 }
 
+/* Sends from peer to all-nodes a packet with an unknown Destination Option of action 10
+ * (RFC 8200 §4.2: Parameter Problem code 2 even to a multicast destination) and returns 0 with
+ * the source of the Parameter Problem in *src, -1 when none went out. */
+static int pp_source(struct host *h, struct cap *c, const struct in6_addr *peer,
+		     struct in6_addr *src)
+{
+	uint8_t f[128], *d;
+	struct pkt_info pi;
+	size_t o = build_l3(f, peer, &ip6_all_nodes, IP6_NH_DSTOPTS, 8 + 8, 0, 64);
+	int k;
+
+	ip6_mc_mac(&ip6_all_nodes, f);
+	d = f + o;
+	d[0] = IP6_NH_ICMPV6;
+	d[1] = 0;
+	d[2] = 0x80;
+	d[3] = 4;
+	memset(d + 4, 0, 4);
+	echo_msg(d + 8, peer, &ip6_all_nodes, 0);
+	tx_clear(c);
+	input(h, c, f, o + 16);
+	for (k = 0; k < c->ntx; k++)
+		if (!tx_icmp(c, k, ICMP6_TYPE_PARAM_PROBLEM, &pi)) {
+			*src = pi.src;
+			return 0;
+		}
+	return -1;
+}
+
+/* RFC 6724 §5 source selection, seen in the source of errors about packets to our groups
+ * (RFC 4443 §2.2: one of our unicast addresses). */
+static void test_source_selection(void)
+{
+	struct in6_addr ll = A("fe80::ff:fe00:1"), g = A("2001:db8::1"), s;
+	struct in6_addr s1 = A("2001:db8:1::ff:fe00:1"), p2 = A("2001:db8:2::1");
+	struct host_addr_info ai;
+	struct host_cfg cfg;
+	uint8_t f[256];
+	struct cap c;
+	struct host *h;
+	int len;
+
+	/* rule 2: the same scope as the destination */
+	CASE_BEGIN("source_rfc6724_rule2_global_peer_gets_global_link_local_peer_link_local");
+	h = mk(&c, true, false);
+	CHECK(host_addr_add(h, T0, &g, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	CHECK(!pp_source(h, &c, P("2001:db8:7::2"), &s) && !memcmp(&s, &g, 16),
+	      "global peer not answered from 2001:db8::1");
+	CHECK(!pp_source(h, &c, P("fe80::2"), &s) && !memcmp(&s, &ll, 16),
+	      "link-local peer not answered from fe80::ff:fe00:1");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+
+	/* rule 3 before rule 8: a preferred address beats a deprecated one on the peer's prefix;
+	 * a deprecated address is still used when it is the only one (RFC 4862 §5.5.4) */
+	CASE_BEGIN("source_rfc6724_rule3_preferred_before_deprecated_deprecated_if_alone");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	cfg.dad = false;
+	h = mk_cfg(&c, &cfg);
+	c.now = T0 + XDP6_NS_PER_SEC;
+	len = build_ra(f, sizeof(f), 64, "2001:db8:1::", 600, 30);
+	input(h, &c, f, (size_t)len);
+	run_until(h, &c, c.now + 31 * XDP6_NS_PER_SEC);
+	CHECK(listed(h, &s1, &ai) && ai.state == XDP6_ADDR_DEPRECATED, "SLAAC not deprecated");
+	CHECK(!pp_source(h, &c, P("2001:db8:1::9"), &s) && !memcmp(&s, &s1, 16),
+	      "the deprecated address, alone, not used");
+	CHECK(host_addr_add(h, c.now, &p2, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	CHECK(!pp_source(h, &c, P("2001:db8:1::9"), &s) && !memcmp(&s, &p2, 16),
+	      "deprecated address used while a preferred one exists");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+
+	/* rule 8: the longest matching prefix (here: the one on the peer's prefix) */
+	CASE_BEGIN("source_rfc6724_rule8_address_on_the_peers_prefix");
+	h = mk(&c, false, false);
+	CHECK(host_addr_add(h, T0, P("2001:db8:1::1"), 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	CHECK(host_addr_add(h, T0, &p2, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	CHECK(host_addr_add(h, T0, P("2001:db8:3::1"), 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	CHECK(!pp_source(h, &c, P("2001:db8:2::9"), &s) && !memcmp(&s, &p2, 16),
+	      "not answered from 2001:db8:2::1");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+
+	/* RFC 4862 §5.4: a tentative address is not ours to send from */
+	CASE_BEGIN("source_never_a_tentative_address");
+	h = mk(&c, false, true);
+	CHECK(host_addr_add(h, T0, &g, 64, XDP6_ORIGIN_STATIC) == 0, "add");
+	CHECK(pp_source(h, &c, P("2001:db8::9"), &s) < 0, "error sent from a tentative address");
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+}
+
 static void test_param_problem(void)
 {
 	struct in6_addr a = A("2001:db8::1"), peer = A("2001:db8::2");
@@ -2275,6 +2372,7 @@ int main(void)
 	test_ra_params();
 	test_neighbors();
 	test_param_problem();
+	test_source_selection();
 	test_link_local_duplicate();
 	test_temporary();
 	test_many_addresses();
