@@ -726,8 +726,25 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct dad_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	dad_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_rfc_constants");
+	/* RFC 4862 §5.1 DupAddrDetectTransmits 1; RFC 4861 §10 RETRANS_TIMER 1 s and
+	 * MAX_RTR_SOLICITATION_DELAY 1 s (RFC 4862 §5.4.2: the delay before the first probe) */
+	CHECK(c.transmits == 1, "transmits %u", c.transmits);
+	CHECK(c.retrans_timer == 1 * XDP6_NS_PER_SEC, "retrans_timer");
+	CHECK(c.max_delay == 1 * XDP6_NS_PER_SEC, "max_delay");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_success_after_delay();
 	test_probe_layout();
 	test_three_probes();

@@ -2350,8 +2350,33 @@ static void test_mld_source_never_tentative(void)
 	tx_clear(&c);
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct host_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	host_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_rfc_and_linux_values");
+	/* RFC 4862 §5.1 DupAddrDetectTransmits 1 and DAD on; RFC 4861 §10 RETRANS_TIMER 1 s,
+	 * MAX_RTR_SOLICITATION_DELAY 1 s; echo hop limit 64; a host (not a router) that takes
+	 * RAs and forms SLAAC addresses; errors: Linux's 1000/s, bursts of 50; reassembly
+	 * 60 s (RFC 8200 §4.5) and 64 datagrams */
+	CHECK(c.dad && c.dad_transmits == 1, "DAD %d/%u", c.dad, (unsigned)c.dad_transmits);
+	CHECK(c.retrans_timer == 1 * XDP6_NS_PER_SEC && c.dad_max_delay == 1 * XDP6_NS_PER_SEC, "DAD timers");
+	CHECK(c.link_local && c.echo_mcast && !c.router, "link-local, echo_mcast or router");
+	CHECK(c.echo_hop_limit == 64, "echo hop limit %u", (unsigned)c.echo_hop_limit);
+	CHECK(c.accept_ra && c.slaac, "RAs or SLAAC off");
+	CHECK(c.err_rate == 1000 && c.err_burst == 50, "error bucket %u/%u",
+	      (unsigned)c.err_rate, (unsigned)c.err_burst);
+	CHECK(c.reasm_timeout == 60 * XDP6_NS_PER_SEC, "reasm timeout");
+	CHECK(c.reasm_max_datagrams == 64, "reasm datagrams %u", (unsigned)c.reasm_max_datagrams);
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_add_no_dad_publishes_preferred();
 	test_dad_publishes_tentative_first();
 	test_link_local();

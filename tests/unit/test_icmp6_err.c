@@ -1137,8 +1137,28 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct icmp6_err_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	icmp6_err_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_linux_limits");
+	/* icmp6_err.h: hop limit 64; Linux icmp_msgs_per_sec 1000, icmp_msgs_burst 50;
+	 * icmp ratelimit 100 ms, XRLIM_BURST_FACTOR 6; 1024 peers; PTBs not limited */
+	CHECK(c.hop_limit == 64, "hop_limit %u", c.hop_limit);
+	CHECK(c.rate == 1000 && c.burst == 50, "global bucket %u/%u", c.rate, c.burst);
+	CHECK(c.peer_interval_ns == 100 * XDP6_NS_PER_MS, "peer interval");
+	CHECK(c.peer_burst == 6, "peer burst %u", (unsigned)c.peer_burst);
+	CHECK(c.peer_max == 1024, "peer_max %u", (unsigned)c.peer_max);
+	CHECK(!c.limit_ptb, "PTBs limited");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_suppression_matrix();
 	test_options();
 	test_unserved();

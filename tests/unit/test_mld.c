@@ -1155,8 +1155,24 @@ static void test_query_flood(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct mld_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	mld_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_rfc3810_section9_values");
+	CHECK(c.robustness == 2, "robustness %u (§9.1)", c.robustness);
+	CHECK(c.query_interval == 125 * XDP6_NS_PER_SEC, "query interval (§9.2)");
+	CHECK(c.query_response_interval == 10 * XDP6_NS_PER_SEC, "query response interval (§9.3)");
+	CHECK(c.unsolicited_interval == 1 * XDP6_NS_PER_SEC, "unsolicited report interval (§9.11)");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_join();
 	test_queries();
 	test_invalid();

@@ -779,8 +779,27 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct nud_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	nud_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_rfc4861_section10_constants");
+	CHECK(c.max_entries == 256, "max_entries %u", (unsigned)c.max_entries);
+	CHECK(c.base_reachable_time == 30 * XDP6_NS_PER_SEC, "REACHABLE_TIME");
+	CHECK(c.retrans_timer == 1 * XDP6_NS_PER_SEC, "RETRANS_TIMER");
+	CHECK(c.delay_first_probe == 5 * XDP6_NS_PER_SEC, "DELAY_FIRST_PROBE_TIME");
+	CHECK(c.max_multicast_solicit == 3, "MAX_MULTICAST_SOLICIT");
+	CHECK(c.max_unicast_solicit == 3, "MAX_UNICAST_SOLICIT");
+	CHECK(c.gc_stale_time == 60 * XDP6_NS_PER_SEC, "gc_stale_time (Linux 60 s)");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_resolution();
 	test_timers();
 	test_override();

@@ -708,8 +708,24 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct rdisc_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	rdisc_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_accept_ras_and_bound_the_lists");
+	CHECK(c.accept_ra && c.slaac, "RAs or SLAAC off by default");
+	CHECK(c.max_routers == 8 && c.max_prefixes == 16 && c.max_dns == 8,
+	      "bounds %u %u %u", (unsigned)c.max_routers, (unsigned)c.max_prefixes,
+	      (unsigned)c.max_dns);
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	ra_all_len = unhex(ra_all_hex, ra_all, sizeof(ra_all));
 	test_ra_all();
 	test_invalid();

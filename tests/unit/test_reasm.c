@@ -1068,8 +1068,27 @@ static void test_fuzz_headers(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct reasm_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	reasm_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_documented_bounds");
+	/* reasm.h: 64 datagrams, 4 MiB (Linux ip6frag_high_thresh), 65535 + 40 bytes, 128
+	 * fragments, 60 s (RFC 8200 §4.5) */
+	CHECK(c.max_datagrams == 64, "max_datagrams %u", c.max_datagrams);
+	CHECK(c.max_bytes == 4u * 1024 * 1024, "max_bytes %u", c.max_bytes);
+	CHECK(c.max_size == 65535 + 40, "max_size %u", c.max_size);
+	CHECK(c.max_frags == 128, "max_frags %u", c.max_frags);
+	CHECK(c.timeout == 60 * XDP6_NS_PER_SEC, "timeout");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_reassembly_scapy();
 	test_rules();
 	test_payload_bound();

@@ -557,8 +557,29 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct slaac_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	slaac_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_rfc_values");
+	/* Linux max_addresses 16; RFC 8981 §3.8 TEMP_VALID_LIFETIME 2 days,
+	 * TEMP_PREFERRED_LIFETIME 1 day; RFC 4862 §5.1 DupAddrDetectTransmits 1; RFC 4861 §10
+	 * RETRANS_TIMER 1 s; no secret (EUI-64), no temporary addresses */
+	CHECK(c.max_addrs == 16, "max_addrs %u", c.max_addrs);
+	CHECK(c.temp_valid_lifetime == 2 * 86400, "temp valid %u", c.temp_valid_lifetime);
+	CHECK(c.temp_preferred_lifetime == 86400, "temp preferred %u", c.temp_preferred_lifetime);
+	CHECK(c.dad_transmits == 1, "dad_transmits %u", (unsigned)c.dad_transmits);
+	CHECK(c.retrans_timer == 1 * XDP6_NS_PER_SEC, "retrans_timer");
+	CHECK(!c.secret_len && !c.temporary, "secret or temporary on");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_sha256();
 	test_formation();
 	test_lifetimes();
