@@ -299,6 +299,26 @@ static void test_table_rules(void)
 	CASE_END();
 	addr_table_free(&t);
 
+	/* the names xdp6ctl prints and the README's address states use */
+	CASE_BEGIN("addr_state_names");
+	CHECK(!strcmp(addr_state_name(XDP6_ADDR_TENTATIVE), "tentative"), "tentative");
+	CHECK(!strcmp(addr_state_name(XDP6_ADDR_PREFERRED), "preferred"), "preferred");
+	CHECK(!strcmp(addr_state_name(XDP6_ADDR_DEPRECATED), "deprecated"), "deprecated");
+	CHECK(!strcmp(addr_state_name(XDP6_ADDR_DUPLICATE), "duplicate"), "duplicate");
+	CHECK(!strcmp(addr_state_name((enum xdp6_addr_state)99), "unknown"), "unknown");
+	CASE_END();
+
+	/* a freed table is an empty one: it finds and walks nothing and may be freed again
+	 * (error paths free what they may have freed) */
+	CASE_BEGIN("addr_table_freed_is_empty_and_frees_again");
+	addr_table_init(&t, 4);
+	CHECK(addr_table_add(&t, &b, 64, XDP6_ADDR_PREFERRED, XDP6_ORIGIN_STATIC, &err), "add");
+	addr_table_free(&t);
+	it = 0;
+	CHECK(!addr_table_find(&t, &b) && !addr_table_next(&t, &it), "freed table not empty");
+	addr_table_free(&t);
+	CASE_END();
+
 	CASE_BEGIN("addr_table_max_bounded_to_32_bit_slots");
 	addr_table_init(&t, SIZE_MAX);
 	CHECK(t.max == ADDR_TABLE_MAX, "max %zu", t.max);

@@ -967,6 +967,30 @@ static void test_slaac(void)
 	host_free(h);
 	tx_clear(&c);
 
+	/* RFC 4862 §5.5.3 e: an RA with Preferred Lifetime 0 refreshes a deprecated address's
+	 * valid lifetime and leaves it deprecated; a non-zero one makes it preferred again */
+	CASE_BEGIN("slaac_deprecated_address_stays_deprecated_on_preferred_0_revived_on_more");
+	h = mk_slaac(&c, &t_ra);
+	run_until(h, &c, t_ra + 30 * XDP6_NS_PER_SEC);
+	CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_DEPRECATED, "not deprecated at 30 s");
+	{
+		uint8_t f[256];
+		int len = build_ra(f, sizeof(f), 42, "2001:db8:1::", 600, 0);
+
+		CHECK(len > 0, "build");
+		input(h, &c, f, (size_t)len);
+		CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_DEPRECATED,
+		      "preferred lifetime 0 made the address preferred");
+		c.now += XDP6_NS_PER_SEC;
+		len = build_ra(f, sizeof(f), 42, "2001:db8:1::", 600, 300);
+		input(h, &c, f, (size_t)len);
+		CHECK(listed(h, &a, &ai) && ai.state == XDP6_ADDR_PREFERRED,
+		      "preferred lifetime 300 did not make the address preferred");
+	}
+	CASE_END();
+	host_free(h);
+	tx_clear(&c);
+
 	/* RFC 4861 §6.3.4: the RA's source joins the Default Router List for its Router
 	 * Lifetime, the prefix the on-link list for its Valid Lifetime */
 	CASE_BEGIN("ra_lists_router_and_prefix");

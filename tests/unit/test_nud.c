@@ -265,6 +265,7 @@ static void test_resolution(void)
 	na(n, SEC / 2, F_O | F_R, peer_mac);
 	CHECK(state_of(n, SEC, &ni) == NUD_STALE, "state %s", nud_state_name(ni.state));
 	CHECK(ni.is_router, "R flag not recorded");
+	CHECK(dstats[D_NA_IGNORED] == 0, "an NA that updated the entry counted as ignored");
 	nud_free(n);
 	CASE_END();
 

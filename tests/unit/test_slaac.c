@@ -151,7 +151,10 @@ static void test_formation(void)
 	CHECK(!memcmp(&evs[0].a, P("2001:db8:1::ff:fe00:1"), 16), "not 2001:db8:1::ff:fe00:1");
 	CHECK(evs[0].plen == 64 && evs[0].origin == XDP6_ORIGIN_SLAAC, "plen/origin");
 	CHECK(evs[0].valid == 86400 * SEC && evs[0].pref == 14400 * SEC, "lifetimes");
-	CHECK(slaac_addrs(s, 0, ai, 4) == 1 && ai[0].valid_left == 86400 * SEC, "listing");
+	CHECK(slaac_addrs(s, 0, ai, 4) == 1 && ai[0].valid_left == 86400 * SEC &&
+	      ai[0].preferred_left == 14400 * SEC && !ai[0].deprecated, "listing");
+	CHECK(slaac_addrs(s, 100 * SEC, ai, 4) == 1 && ai[0].valid_left == 86300 * SEC &&
+	      ai[0].preferred_left == 14300 * SEC, "listing after 100 s");
 	CHECK(dstats[D_SLAAC_ADDR_ADDED] == 1, "slaac-addr-added");
 	slaac_free(s);
 	CASE_END();
@@ -406,6 +409,8 @@ static void test_stable(void)
 	CHECK(!slaac_iid_reserved((const uint8_t[8]){ 0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 						       0x7f }), "fdff:...:ff7f");
 	CHECK(!slaac_iid_reserved((const uint8_t[8]){ 0, 0, 0, 0xff, 0xfe, 0, 0, 1 }), "EUI-64");
+	/* only the all-zero IID is the subnet-router anycast address (RFC 4291 §2.6.1) */
+	CHECK(!slaac_iid_reserved((const uint8_t[8]){ 0, 0, 0, 0, 0, 0, 0, 1 }), "::1 IID");
 	CASE_END();
 }
 
