@@ -133,6 +133,14 @@ static void test_parse(void)
 	unhex(mld_hex, f, sizeof(f));
 	CHECK(pkt_parse(f, 90, &pi) == 0 && pi.router_alert_mld, "router alert not seen");
 	CHECK(pi.l4_proto == IP6_NH_ICMPV6 && pi.hop_limit == 1, "l4/hlim");
+	/* RFC 2711: only Value 0 means MLD; 1 is RSVP, 256 is unassigned */
+	CHECK(f[56] == IP6_OPT_ROUTER_ALERT && f[57] == 2 && f[58] == 0 && f[59] == 0,
+	      "fixture: no router alert option at 56");
+	f[59] = 1;
+	CHECK(pkt_parse(f, 90, &pi) == 0 && !pi.router_alert_mld, "value 1 (RSVP) taken as MLD");
+	f[58] = 1;
+	f[59] = 0;
+	CHECK(pkt_parse(f, 90, &pi) == 0 && !pi.router_alert_mld, "value 256 taken as MLD");
 	CASE_END();
 }
 

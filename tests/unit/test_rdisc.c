@@ -322,6 +322,23 @@ static void test_bad_options(void)
 		CASE_END();
 	}
 
+	/* RFC 8106 §5.2, RFC 1035 §2.3.1 letters, digits, hyphen (and '_', as Linux keeps
+	 * it): the edges of each range are accepted, upper case is folded */
+	CASE_BEGIN("dnssl_label_with_range_edges_is_taken_in_lower_case");
+	{
+		static const uint8_t o[] = { 31, 2, 0, 0, 0, 0, 2, 0x58,
+					     6, 'Z', 'z', 'a', '0', '9', '-', 0 };
+		struct rdisc_dns_info di[2];
+
+		mk(&w, NULL, 1);
+		CHECK(feed_opts(&w, 0, o, sizeof(o)) == 0, "RA rejected");
+		CHECK(!dstats[D_RA_OPT_IGNORED], "DNSSL ignored");
+		CHECK(rdisc_dns(w.r, 0, di, 2) == 1 && di[0].kind == RDISC_DNS_SEARCH &&
+		      !strcmp(di[0].domain, "zza09-"), "search domain not zza09-");
+		rm(&w);
+	}
+	CASE_END();
+
 	CASE_BEGIN("mtu_1280_is_taken_after_an_unknown_option");
 	{
 		static const uint8_t o[] = { 200, 1, 1, 2, 3, 4, 5, 6,

@@ -400,6 +400,18 @@ static void test_stable(void)
 	slaac_free(s);
 	CASE_END();
 
+	/* the table holds max_addrs addresses, every slot usable: 1 means one address */
+	CASE_BEGIN("table_of_1_address_forms_one_and_refuses_the_second_prefix");
+	slaac_cfg_defaults(&cfg);
+	cfg.max_addrs = 1;
+	s = mk(&cfg, 1);
+	CHECK(slaac_prefix_input(s, 0, P("2001:db8:1::"), 64, 86400, 14400) == 0, "first");
+	CHECK(nev == 1 && evs[0].kind == EV_NEW, "no address in a table of 1 (%u events)", nev);
+	slaac_prefix_input(s, 0, P("2001:db8:2::"), 64, 86400, 14400);
+	CHECK(nev == 1 && slaac_addrs(s, 0, ai, 8) == 1, "two addresses in a table of 1");
+	slaac_free(s);
+	CASE_END();
+
 	CASE_BEGIN("reserved_iids_rfc5453_are_recognised");
 	CHECK(slaac_iid_reserved((const uint8_t[8]){ 0 }), "zero");
 	CHECK(slaac_iid_reserved((const uint8_t[8]){ 0x02, 0, 0x5e, 0xff, 0xfe, 0, 0x52, 0x13 }),
