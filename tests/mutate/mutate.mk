@@ -5,6 +5,7 @@
 # $(BUILD)/mutate/. Not part of make test: a full run takes hours on 2 cores.
 #   make mutate [MUTATE_SAMPLE=80 (per file, 0 = all)] [MUTATE_SEED=1] [MUTATE_JOBS=2]
 #               [MUTATE_FILES="user/proto/host.c ..."]
+#               [MUTATE_RECHECK=build/mutate/results.json (rerun only its survivors)]
 MUTATE_SAMPLE ?= 80
 MUTATE_SEED ?= 1
 MUTATE_JOBS ?= $(shell nproc)
@@ -24,5 +25,6 @@ mutate:
 		--san-cc "$(SAN_CC)" --san-cflags "$(CFLAGS) $(SAN_CFLAGS)" \
 		--san-ldflags "$(SAN_CFLAGS)" --san-ldlibs "$(LIBXDP_LIBS) $(LIBBPF_LIBS)" \
 		--san-lib $(UNIT_SAN_LIB) --san-tests $(MUTATE_SAN_OBJS) \
+		$(if $(MUTATE_RECHECK),--recheck $(MUTATE_RECHECK)) \
 		--equivalent tests/mutate/equivalent.txt --out $(BUILD)/mutate \
 		--scratch $(abspath $(BUILD))/mutate

@@ -18,6 +18,8 @@ tell them apart) are reported but not counted. Score = killed / (killed + surviv
 
 Deterministic: mutants are enumerated in source order, and --sample N picks N per file with a
 fixed --seed. Parallel-safe: every run builds in its own scratch directory.
+--recheck results.json: after tests were added, keep that run's killed mutants (a test that
+killed one still does) and run only the others, with the same --sample and --seed.
 Usage: see `make mutate` (tests/mutate/mutate.mk) or --help.
 """
 import argparse
@@ -427,13 +429,31 @@ def main():
     ap.add_argument("--out", default="", help="directory for report.txt and results.json")
     ap.add_argument("--scratch", default="", help="parent of the scratch directory")
     ap.add_argument("--list", action="store_true", help="only list the mutants")
+    ap.add_argument("--recheck", default="",
+                    help="results.json of an earlier run: keep its killed mutants, "
+                         "run only the others (after adding tests)")
     ap.add_argument("--fail-under", type=float, default=0.0,
                     help="exit 1 when the overall score (%%) is lower")
     args = ap.parse_args()
     args.root = os.path.abspath(args.root)
-    # a killed run still removes its scratch directory (the finally below)
-    signal.signal(signal.SIGTERM, lambda sig, frame: sys.exit(143))
+    scratch = None
+
+    def on_term(sig, frame):
+        # a killed run removes its scratch directory and stops at once (sys.exit would wait
+        # for every queued mutant in the thread pool)
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+        os._exit(143)
+    signal.signal(signal.SIGTERM, on_term)
     eq = load_equivalent(args.equivalent)
+    # Killed stays killed while tests are only added: rerun the survivors alone. The keys
+    # include the mutated line, so a mutant of changed code is run again.
+    done_before = {}
+    if args.recheck:
+        with open(args.recheck) as f:
+            for r in json.load(f):
+                if r["result"] == "killed":
+                    done_before[r["key"]] = (r["result"], r["by"])
 
     plan = []			# (file, src, [mutants])
     keys = set()
@@ -488,6 +508,9 @@ def main():
             for path, src, m, linked in jobs:
                 if m.key in eq:
                     results.append((path, m, "equivalent", eq[m.key]))
+                    continue
+                if m.key in done_before:
+                    results.append((path, m) + done_before[m.key])
                     continue
                 if not linked:
                     results.append((path, m, "survived", "no unit test links it"))

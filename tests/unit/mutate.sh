@@ -38,6 +38,19 @@ else
 	echo "$out" | sed 's/^/    /'
 fi
 
+# --recheck keeps the earlier run's killed mutants and runs only the survivor again
+cp "$tmp/out/results.json" "$tmp/first.json"
+out=$(mut --cc "$cc" --cflags "-Wall -I$d" --lib "$tmp/libtoy.a" --tests "$tmp/test_toy.o" \
+	  --equivalent "$d/equivalent.txt" --jobs 2 --min-timeout 2 --timeout-factor 2 \
+	  --scratch "$tmp" --recheck "$tmp/first.json" 2>&1)
+row=$(echo "$out" | awk '$1 == "toy.c" { print $2, $3, $4, $5 }')
+if [ "$row" = "12 1 2 0" ] && echo "$out" | grep -q '^mutate: 1/1 run'; then
+	echo "PASS mutation_check_recheck_runs_only_the_survivors"
+else
+	echo "FAIL mutation_check_recheck_runs_only_the_survivors: '$row' (want '12 1 2 0'):"
+	echo "$out" | sed 's/^/    /'
+fi
+
 a=$(mut --list --sample 5 --seed 7)
 b=$(mut --list --sample 5 --seed 7)
 c=$(mut --list --sample 5 --seed 8)
