@@ -20,7 +20,8 @@ override CFLAGS += -Wall -Wextra -Werror -Wno-unused-parameter -std=gnu11 -Iincl
 LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 LIBXDP_LIBS := $(shell pkg-config --libs libxdp 2>/dev/null || echo -lxdp)
 
-# Exactly what the build, tests and demo use, from Debian 12.
+# Exactly what the build, tests and demo use, from Debian 12 (sysctl is procps'). xdp-tools
+# (xdp-loader, xdp-filter) is for the VM rig that checks composition with other XDP programs.
 DEB_PKGS := clang libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev pkg-config \
 	    iproute2 ethtool iputils-ping ndisc6 radvd traceroute tcpdump tshark python3-scapy \
 	    procps psmisc libclang-rt-14-dev socat
@@ -31,18 +32,23 @@ DEB_PKGS_BENCH := python3-matplotlib binutils
 all:
 
 # UNIT_TESTS: test binaries each fragment adds; run by tests/run.sh.
-# PROTO_OBJS: sans-I/O protocol module objects each fragment adds; linked into xdp6d.
 UNIT_TESTS :=
-PROTO_OBJS := $(BUILD)/proto/pkt.o
+# Every sans-I/O protocol module and every adapter, by wildcard: a new module needs no rule.
+PROTO_OBJS := $(patsubst user/proto/%.c,$(BUILD)/proto/%.o,$(wildcard user/proto/*.c))
+IO_OBJS := $(patsubst user/io/%.c,$(BUILD)/io/%.o,$(wildcard user/io/*.c))
+
+# ASan + UBSan, any report fatal: the unit tests' twins (tests/unit/unit.mk) and, with
+# libFuzzer on top, the fuzz harnesses (tests/fuzz/*.mk). Placed after CFLAGS, so -O1 wins.
+SAN_CC     ?= clang
+SAN_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	      -fno-sanitize-recover=all
 
 # One rule per source tree; -MMD keeps header dependencies right.
 $(BUILD)/proto/%.o: user/proto/%.c | $(BUILD)/proto
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/io/%.o: user/io/%.c | $(BUILD)/io
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
-$(BUILD)/unit/%.o: tests/unit/%.c | $(BUILD)/unit
-	$(CC) $(CFLAGS) -Itests/unit -MMD -MP -c $< -o $@
-$(BUILD)/proto $(BUILD)/io $(BUILD)/unit:
+$(BUILD)/proto $(BUILD)/io:
 	mkdir -p $@
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/*.d)
 include $(sort $(wildcard bpf/*.mk user/*.mk user/*/*.mk tests/*.mk tests/*/*.mk))

@@ -1,7 +1,5 @@
-# user/: xdp6d, xdp6ctl and the protocol modules (owned by the daemon work)
+# user/: xdp6d, xdp6ctl and the protocol modules (their unit tests: tests/unit/unit.mk).
 # xdp6d = the sans-I/O host (user/proto, $(PROTO_OBJS)) + the adapters under user/io/ + main.
-HOST_OBJS := $(BUILD)/proto/host.o $(BUILD)/proto/addr.o
-IO_OBJS := $(patsubst user/io/%.c,$(BUILD)/io/%.o,$(wildcard user/io/*.c))
 
 all: $(BUILD)/xdp6d $(BUILD)/xdp6ctl
 
@@ -13,16 +11,7 @@ $(BUILD)/xdp6d.o: user/xdp6d.c $(BUILD)/xdp6.skel.h | $(BUILD)
 $(BUILD)/xdp6ctl.o: user/xdp6ctl.c | $(BUILD)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/xdp6d: $(BUILD)/xdp6d.o $(IO_OBJS) $(HOST_OBJS) $(PROTO_OBJS)
+$(BUILD)/xdp6d: $(BUILD)/xdp6d.o $(IO_OBJS) $(PROTO_OBJS)
 	$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS)
 $(BUILD)/xdp6ctl: $(BUILD)/xdp6ctl.o
-	$(CC) $(CFLAGS) $^ -o $@
-
-UNIT_TESTS += $(BUILD)/test_host
-$(BUILD)/test_host: $(BUILD)/unit/test_host.o $(HOST_OBJS) $(PROTO_OBJS)
-	$(CC) $(CFLAGS) $^ -o $@
-
-# The adapters' pure parts: command-line parsers and the JSON writer.
-UNIT_TESTS += $(BUILD)/test_io_parse
-$(BUILD)/test_io_parse: $(BUILD)/unit/test_io_parse.o $(BUILD)/io/parse.o $(BUILD)/io/json.o
 	$(CC) $(CFLAGS) $^ -o $@

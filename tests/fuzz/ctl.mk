@@ -4,7 +4,7 @@
 # joins FUZZ_TARGETS (the fuzz runner's list); its seed corpus is tests/fuzz/corpus/ctl/
 # (tests/fuzz/seeds_ctl.py). By hand: build/fuzz/fuzz_ctl -max_total_time=60 tests/fuzz/corpus/ctl
 FUZZ_CC     ?= clang
-FUZZ_CFLAGS ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS ?= -fsanitize=fuzzer $(SAN_CFLAGS)
 
 FUZZ_TARGETS += $(BUILD)/fuzz/fuzz_ctl
 

@@ -1,17 +1,14 @@
-# tests/fuzz/: the tools that find what issue 9 found (issue 10: sanitizer builds).
+# tests/fuzz/: the daemon's fuzz harnesses and memory test.
 #  - libFuzzer + ASan + UBSan harnesses of the daemon's receive path (fuzz_frame, fuzz_seq);
 #    other fragments (tests/fuzz/*.mk) add theirs to FUZZ_TARGETS, built from
 #    tests/fuzz/fuzz_<name>.c into $(BUILD)/fuzz/fuzz_<name>, corpus in tests/fuzz/corpus/<name>/;
 #  - `make fuzz` runs every FUZZ_TARGETS binary for FUZZ_TIME seconds (tests/fuzz/run.sh), new
 #    inputs into $(BUILD)/fuzz/new/<name>/, the committed corpus only with FUZZ_MERGE=1;
 #  - `make test` runs tests/fuzz/[0-9]*.sh: corpus and findings regressions plus FUZZ_TEST_TIME
-#    seconds of new inputs per harness; and the memory test and every host unit test rebuilt
-#    under ASan + UBSan ($(BUILD)/san/test_*), listed in UNIT_TESTS.
+#    seconds of new inputs per harness; and the memory test, listed in UNIT_TESTS.
 # FUZZ_CC, FUZZ_CFLAGS and FUZZ_TARGETS are shared with the other harnesses' fragments.
 FUZZ_CC      ?= clang
-FUZZ_CFLAGS  ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-SAN_CFLAGS   ?= -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
-		-fno-sanitize-recover=all
+FUZZ_CFLAGS  ?= -fsanitize=fuzzer $(SAN_CFLAGS)
 FUZZ_TIME    ?= 600
 FUZZ_TEST_TIME ?= 30
 export FUZZ_TEST_TIME
@@ -58,40 +55,12 @@ fuzz: deps
 # The memory test: a million distinct sources, targets, prefixes, routers and fragments
 # through host_input(), a plain -O2 build so that RSS means what the daemon would use.
 UNIT_TESTS += $(BUILD)/mem_daemon
-MEM_PROTO_OBJS := $(patsubst user/proto/%.c,$(BUILD)/proto/%.o,$(wildcard user/proto/*.c))
 $(BUILD)/memtest/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_BASE_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/mem_daemon: $(BUILD)/memtest/mem_daemon.o $(BUILD)/memtest/harness.o \
-		     $(BUILD)/memtest/wire.o $(MEM_PROTO_OBJS)
+		     $(BUILD)/memtest/wire.o $(PROTO_OBJS)
 	$(CC) $(CFLAGS) $^ -o $@
 
-# Issue 10: every host unit test (not test_xdp, test_csum: they need BPF) again under ASan +
-# UBSan, linked against an archive of the sanitized modules (only what a test uses is pulled).
-# Objects under $(BUILD)/san/lib/ and UNIT_SAN_CFLAGS, apart from what other fragments build
-# under $(BUILD)/san/ with their own SAN_CFLAGS.
-UNIT_SAN_CFLAGS ?= -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
-		   -fno-sanitize-recover=all
-SAN_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(filter-out \
-	       tests/unit/test_xdp.c tests/unit/test_csum.c,$(wildcard tests/unit/test_*.c)))
-SAN_LIB_OBJS := $(patsubst user/%.c,$(BUILD)/san/lib/%.o,$(wildcard user/proto/*.c user/io/*.c))
-UNIT_TESTS += $(SAN_TESTS)
-$(BUILD)/san/lib/proto/%.o: user/proto/%.c
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_BASE_CFLAGS) $(UNIT_SAN_CFLAGS) -MMD -MP -c $< -o $@
-$(BUILD)/san/lib/io/%.o: user/io/%.c
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_BASE_CFLAGS) $(UNIT_SAN_CFLAGS) -MMD -MP -c $< -o $@
-$(BUILD)/san/lib/io/loader.o: $(BUILD)/xdp6.skel.h
-$(BUILD)/san/lib/unit/%.o: tests/unit/%.c
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_BASE_CFLAGS) -Itests/unit $(UNIT_SAN_CFLAGS) -MMD -MP -c $< -o $@
-.SECONDARY: $(patsubst $(BUILD)/san/%,$(BUILD)/san/lib/unit/%.o,$(SAN_TESTS))
-$(BUILD)/san/lib/libxdp6.a: $(SAN_LIB_OBJS)
-	rm -f $@
-	ar rcs $@ $^
-$(BUILD)/san/test_%: $(BUILD)/san/lib/unit/test_%.o $(BUILD)/san/lib/libxdp6.a
-	$(FUZZ_CC) $(UNIT_SAN_CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS)
-
 # (the top Makefile includes $(BUILD)/*/*.d)
--include $(wildcard $(BUILD)/fuzz/*/*.d $(BUILD)/san/lib/*/*.d)
+-include $(wildcard $(BUILD)/fuzz/*/*.d)

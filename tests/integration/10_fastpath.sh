@@ -20,21 +20,6 @@ fp_daemon()
 		x6_wait_addr "$X6_ADDR_DUT" preferred
 }
 
-# fp_ping ADDR [ping options]: ping from the peer kernel, output in $PING_OUT.
-fp_ping()
-{
-	local a=$1
-
-	shift
-	PING_OUT=$(x6_peer timeout 20 ping -6 -n "$@" "$a" 2>&1)
-}
-
-# fp_received: "N received" of the last fp_ping.
-fp_received()
-{
-	echo "$PING_OUT" | sed -n 's/.* \([0-9]*\) received.*/\1/p'
-}
-
 # Before any xdp6d: the DUT kernel itself must not answer, or nothing below proves anything.
 dut_kernel_ipv6_disabled_ping_fails_without_xdp6d()
 {
@@ -44,7 +29,7 @@ dut_kernel_ipv6_disabled_ping_fails_without_xdp6d()
 	[ "$v" = 1 ] || { x6_fail "disable_ipv6 on $X6_IF_DUT is '$v'"; return; }
 	x6_daemon_stop
 	x6_xdp_attached && { x6_fail "an XDP program is attached with no xdp6d running"; return; }
-	if fp_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 1; then
+	if x6_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 1; then
 		x6_fail "ping answered with no xdp6d: $(echo "$PING_OUT" | tail -n 2 | head -n 1)"
 		return
 	fi
@@ -59,8 +44,8 @@ ping_unicast_gets_5_replies_counted_echo_replied()
 
 	fp_daemon || { x6_fail "$X6_WHY"; return; }
 	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
-	fp_ping "$X6_ADDR_DUT" -c 5 -i 0.2 -W 2
-	[ "$(fp_received)" = 5 ] ||
+	x6_ping "$X6_ADDR_DUT" -c 5 -i 0.2 -W 2
+	[ "$(x6_ping_received)" = 5 ] ||
 		{ x6_fail "ping: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
 	d=$(x6_stat_delta "$before" echo-replied) || { x6_fail "no echo-replied in stats"; return; }
 	[ "$d" -ge 5 ] || { x6_fail "echo-replied grew by $d, want >= 5"; return; }
@@ -73,7 +58,7 @@ echo_reply_hop_limit_64_and_traffic_class_copied()
 
 	fp_daemon || { x6_fail "$X6_WHY"; return; }
 	x6_capture_start tc icmp6 || { x6_fail "$X6_WHY"; return; }
-	fp_ping "$X6_ADDR_DUT" -c 3 -i 0.2 -W 2 -Q 0xb8
+	x6_ping "$X6_ADDR_DUT" -c 3 -i 0.2 -W 2 -Q 0xb8
 	pcap=$(x6_capture_stop tc)
 	req=$(x6_tshark "$pcap" "icmpv6.type == 128" ipv6.tclass | sort -u)
 	[ "$req" = 0x000000b8 ] || { x6_fail "requests not sent with tclass 0xb8: '$req'"; return; }
@@ -94,7 +79,7 @@ peer_kernel_resolves_dut_mac_and_reaches_reachable()
 
 	fp_daemon || { x6_fail "$X6_WHY"; return; }
 	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
-	fp_ping "$X6_ADDR_DUT" -c 1 -W 2 || { x6_fail "ping failed: $PING_OUT"; return; }
+	x6_ping "$X6_ADDR_DUT" -c 1 -W 2 || { x6_fail "ping failed: $PING_OUT"; return; }
 	if ! x6_wait 10 eval 'x6_peer ip -6 neigh show "$X6_ADDR_DUT" dev "$X6_IF_PEER" |
 			grep -q "lladdr $X6_MAC_DUT .*REACHABLE"'; then
 		n=$(x6_peer ip -6 neigh show "$X6_ADDR_DUT" dev "$X6_IF_PEER")
@@ -124,7 +109,7 @@ ping_all_nodes_answered_from_dut_link_local()
 	[ -n "$ll" ] || { x6_skip "xdp6ctl addr show lists no link-local address"; return; }
 	x6_wait_addr "$ll" preferred || { x6_fail "$X6_WHY"; return; }
 	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
-	fp_ping "ff02::1%$X6_IF_PEER" -c 2 -i 0.3 -W 2
+	x6_ping "ff02::1%$X6_IF_PEER" -c 2 -i 0.3 -W 2
 	echo "$PING_OUT" | grep -q "from $ll%\?[a-z0-9]*: icmp_seq=" ||
 		{ x6_fail "no reply from $ll: $(echo "$PING_OUT" | grep 'bytes from' | head -n 3)"
 		  return; }
@@ -146,7 +131,7 @@ ping_solicited_node_group_answered_from_dut_link_local()
 	x6_wait_addr "$ll" preferred || { x6_fail "$X6_WHY"; return; }
 	sn=$(x6_scapy 'print(solnode(DUT_ADDR))')
 	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
-	fp_ping "$sn%$X6_IF_PEER" -c 2 -i 0.3 -W 2
+	x6_ping "$sn%$X6_IF_PEER" -c 2 -i 0.3 -W 2
 	[ "$(echo "$PING_OUT" | grep -c "from $ll%\?[a-z0-9]*: icmp_seq=")" -ge 2 ] ||
 		{ x6_fail "ping $sn: no 2 replies from $ll: $(echo "$PING_OUT" | tail -n 3 |
 			tr '\n' ' ')"; return; }
@@ -207,9 +192,9 @@ ptb_1280_then_ping_s_1400_answered_in_fragments_the_peer_reassembles()
 	x6_wait 5 fp_pmtu_is "$X6_ADDR_PEER" 1280 ||
 		{ x6_fail "pmtu show: $(x6_ctl pmtu show 2>&1 | tr '\n' ' ')"; return; }
 	x6_capture_start pmtu icmp6 or ip6[6] == 44 || { x6_fail "$X6_WHY"; return; }
-	fp_ping "$X6_ADDR_DUT" -c 3 -i 0.3 -W 2 -s 1400
+	x6_ping "$X6_ADDR_DUT" -c 3 -i 0.3 -W 2 -s 1400
 	pcap=$(x6_capture_stop pmtu)
-	[ "$(fp_received)" = 3 ] ||
+	[ "$(x6_ping_received)" = 3 ] ||
 		{ x6_fail "ping -s 1400: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
 	# every frame the DUT sent the peer: none over 1280 octets of IPv6, fragments among them
 	big=$(x6_tshark "$pcap" "eth.src == $X6_MAC_DUT && ipv6.plen > 1240" ipv6.plen)
@@ -223,10 +208,11 @@ ptb_1280_then_ping_s_1400_answered_in_fragments_the_peer_reassembles()
 	[ "$fs" -ge 6 ] || { x6_fail "frag-sent grew by $fs, want >= 6"; return; }
 	# small replies stay on the fast path
 	x6_stats_json >"$before"
-	fp_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 2 -s 1000
+	x6_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 2 -s 1000
 	d=$(x6_stat_delta "$before" echo-replied)
-	[ "$(fp_received)" = 2 ] && [ "$d" -ge 2 ] ||
-		{ x6_fail "ping -s 1000 after the PTB: $(fp_received) replies, echo-replied +$d"
+	[ "$(x6_ping_received)" = 2 ] && [ "$d" -ge 2 ] ||
+		{ x6_fail "ping -s 1000 after the PTB: $(x6_ping_received) replies," \
+			"echo-replied +$d"
 		  return; }
 }
 
@@ -286,8 +272,8 @@ addr_add_at_runtime_then_ping_answered()
 	out=$(x6_ctl addr add "$ADDR2/$X6_PLEN" dev "$X6_IF_DUT" 2>&1) ||
 		{ x6_fail "xdp6ctl addr add: $out"; return; }
 	x6_wait_addr "$ADDR2" preferred || { x6_fail "$X6_WHY"; return; }
-	fp_ping "$ADDR2" -c 3 -i 0.2 -W 2
-	[ "$(fp_received)" = 3 ] ||
+	x6_ping "$ADDR2" -c 3 -i 0.2 -W 2
+	[ "$(x6_ping_received)" = 3 ] ||
 		{ x6_fail "ping $ADDR2: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
 }
 
@@ -305,7 +291,7 @@ addr_del_then_ping_fails_and_ns_unanswered()
 		{ x6_fail "xdp6ctl addr del: $out"; return; }
 	x6_wait_addr "$ADDR2" absent 5 || { x6_fail "$X6_WHY"; return; }
 	# the peer may still hold a neighbor entry: the echo then goes straight to our MAC
-	if fp_ping "$ADDR2" -c 2 -i 0.2 -W 1; then
+	if x6_ping "$ADDR2" -c 2 -i 0.2 -W 1; then
 		x6_fail "ping $ADDR2 still answered after addr del"
 		return
 	fi
@@ -352,9 +338,9 @@ echo_rate_limit_flood_gets_burst_plus_rate_t_replies()
 	fp_daemon --echo-rate "$RATE:$BURST" || { x6_fail "$X6_WHY"; return; }
 	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
 	x6_capture_start rate icmp6 || { x6_fail "$X6_WHY"; return; }
-	fp_ping "$X6_ADDR_DUT" -q -c "$FLOOD_N" -i 0.002 -W 1
+	x6_ping "$X6_ADDR_DUT" -q -c "$FLOOD_N" -i 0.002 -W 1
 	pcap=$(x6_capture_stop rate)
-	got=$(fp_received)
+	got=$(x6_ping_received)
 	req=$(x6_tshark "$pcap" "icmpv6.type == 128 && eth.src == $X6_MAC_PEER" frame.time_epoch |
 		sort -n | sed -n '1p;$p' | tr '\n' ' ')
 	t=$(echo "$req" | awk '{ printf "%.3f", $2 - $1 }')
@@ -372,7 +358,7 @@ echo_rate_limit_flood_gets_burst_plus_rate_t_replies()
 	[ $((rep + rl)) -ge "$FLOOD_N" ] ||
 		{ x6_fail "echo-replied $rep + rate-limited $rl < $FLOOD_N requests"; return; }
 	# the bucket refills: single pings are answered again
-	x6_wait 5 fp_ping "$X6_ADDR_DUT" -c 1 -W 1 ||
+	x6_wait 5 x6_ping "$X6_ADDR_DUT" -c 1 -W 1 ||
 		{ x6_fail "no reply after the flood"; return; }
 }
 
@@ -386,8 +372,8 @@ ping_and_ndisc6_answered_with_mode_skb()
 		{ x6_fail "no xdpgeneric program: $(ip -n "$X6_NS_DUT" link show dev "$X6_IF_DUT" |
 			grep xdp)"; return; }
 	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
-	fp_ping "$X6_ADDR_DUT" -c 3 -i 0.2 -W 2
-	[ "$(fp_received)" = 3 ] ||
+	x6_ping "$X6_ADDR_DUT" -c 3 -i 0.2 -W 2
+	[ "$(x6_ping_received)" = 3 ] ||
 		{ x6_fail "ping: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
 	out=$(x6_peer timeout 10 ndisc6 -1 -n "$X6_ADDR_DUT" "$X6_IF_PEER" 2>&1)
 	echo "$out" | grep -qi "Target link-layer address: $X6_MAC_DUT" ||
@@ -499,8 +485,8 @@ libxdp_attach_dispatcher_or_clean_single_program_fallback()
 		;;
 	*)	x6_fail "status attach is '$kind'"; return ;;
 	esac
-	fp_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 2
-	[ "$(fp_received)" = 2 ] || { x6_fail "ping in $kind mode: $PING_OUT"; return; }
+	x6_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 2
+	[ "$(x6_ping_received)" = 2 ] || { x6_fail "ping in $kind mode: $PING_OUT"; return; }
 	x6_daemon_stop TERM || { x6_fail "xdp6d did not exit on SIGTERM"; return; }
 	! ls -d /sys/fs/bpf/xdp/dispatch-"$ifindex"-* >/dev/null 2>&1 ||
 		{ x6_fail "libxdp state left: $(ls -d /sys/fs/bpf/xdp/dispatch-"$ifindex"-*)"; return; }
@@ -516,8 +502,8 @@ sigkill_daemon_fast_path_keeps_answering()
 	x6_daemon_stop KILL
 	x6_xdp_attached || { x6_fail "XDP program gone after SIGKILL"; return; }
 	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
-	fp_ping "$X6_ADDR_DUT" -c 3 -i 0.2 -W 2
-	[ "$(fp_received)" = 3 ] ||
+	x6_ping "$X6_ADDR_DUT" -c 3 -i 0.2 -W 2
+	[ "$(x6_ping_received)" = 3 ] ||
 		{ x6_fail "ping without daemon: $(echo "$PING_OUT" | grep -m1 transmitted)"
 		  return; }
 	out=$(x6_peer timeout 10 ndisc6 -1 -n "$X6_ADDR_DUT" "$X6_IF_PEER" 2>&1)

@@ -38,21 +38,6 @@ c_addr_gone()
 	return 0
 }
 
-# c_ping ADDR [ping options]: ping from the peer kernel, output in $PING_OUT.
-c_ping()
-{
-	local a=$1
-
-	shift
-	PING_OUT=$(x6_peer timeout 20 ping -6 -n "$@" "$a" 2>&1)
-}
-
-# c_received [OUTPUT]: "N received" of ping OUTPUT (default: the last c_ping).
-c_received()
-{
-	echo "${1:-$PING_OUT}" | sed -n 's/.* \([0-9]*\) received.*/\1/p'
-}
-
 # c_ctl_check 'PY' ARGS...: run `xdp6ctl ARGS...`; if it fails or prints no JSON, print that and
 # fail; else check its JSON with x6_json 'PY'.
 c_ctl_check()
@@ -243,8 +228,8 @@ ok(a.get("origin") == "link-local" and a.get("prefixlen") == 64 and
    a.get("state") == "preferred", "entry %r" % a)
 ') || { x6_fail "$out"; return; }
 	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
-	c_ping "$DUT_LL%$X6_IF_PEER" -c 3 -i 0.2 -W 2
-	[ "$(c_received)" = 3 ] ||
+	x6_ping "$DUT_LL%$X6_IF_PEER" -c 3 -i 0.2 -W 2
+	[ "$(x6_ping_received)" = 3 ] ||
 		{ x6_fail "ping $DUT_LL%$X6_IF_PEER: $(echo "$PING_OUT" | tail -n 2 | tr '\n' ' ')"
 		  return; }
 }
@@ -302,8 +287,8 @@ addr_add_tentative_probe_from_unspecified_with_nonce_then_preferred()
 		{ x6_fail "preferred $(awk -v p="$(echo "$probes" | cut -f1)" -v t="$t_pref" \
 			'BEGIN { printf "%.3f", t - p }')s after the probe, want >= ${RETRANS_S}s"
 		  return; }
-	c_ping "$ADDR_NEW" -c 2 -i 0.2 -W 2
-	[ "$(c_received)" = 2 ] ||
+	x6_ping "$ADDR_NEW" -c 2 -i 0.2 -W 2
+	[ "$(x6_ping_received)" = 2 ] ||
 		{ x6_fail "ping $ADDR_NEW once preferred:" \
 			"$(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
 	c_addr_gone "$ADDR_NEW"
@@ -552,8 +537,8 @@ neigh_show_json_lists_peer_mac_after_ping_exchange()
 	x6_daemon_stop			# a neighbor cache that has not heard of the peer yet
 	c_daemon || { x6_fail "$X6_WHY"; return; }
 	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
-	c_ping "$X6_ADDR_DUT" -c 3 -i 0.2 -W 2
-	[ "$(c_received)" = 3 ] ||
+	x6_ping "$X6_ADDR_DUT" -c 3 -i 0.2 -W 2
+	[ "$(x6_ping_received)" = 3 ] ||
 		{ x6_fail "ping: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
 	if ! x6_wait 5 eval 'c_neigh_has_peer >/dev/null'; then
 		out=$(c_neigh_has_peer)
@@ -572,8 +557,8 @@ neigh_show_json_lists_peer_mac_after_daemon_answered_ping()
 	x6_daemon_stop			# a neighbor cache that has not heard of the peer yet
 	c_daemon || { x6_fail "$X6_WHY"; return; }
 	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
-	c_ping "$X6_ADDR_DUT" -c 3 -i 0.5 -W 2 -s 2000
-	[ "$(c_received)" -ge 1 ] 2>/dev/null ||
+	x6_ping "$X6_ADDR_DUT" -c 3 -i 0.5 -W 2 -s 2000
+	[ "$(x6_ping_received)" -ge 1 ] 2>/dev/null ||
 		{ x6_fail "ping -s 2000: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
 	if ! x6_wait 5 eval 'c_neigh_has_peer >/dev/null'; then
 		out=$(c_neigh_has_peer)
@@ -620,8 +605,8 @@ second_xdp6d_while_one_runs_exits_2_first_keeps_serving()
 	x6_wait_addr "$X6_ADDR_DUT" preferred 1 || { x6_fail "$X6_WHY"; return; }
 	[ -z "$(x6_addr_field "$ADDR_2ND" state)" ] ||
 		{ x6_fail "$ADDR_2ND of the refused daemon is listed"; return; }
-	c_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 2
-	[ "$(c_received)" = 2 ] ||
+	x6_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 2
+	[ "$(x6_ping_received)" = 2 ] ||
 		{ x6_fail "ping after: $(echo "$PING_OUT" | grep -m1 transmitted)"; return; }
 }
 
@@ -663,8 +648,8 @@ for want in ("'"$X6_ADDR_DUT"'", "'"$ADDR_RT"'", "'"$DUT_LL"'"):
 	sleep 2		# a DAD probe would come within 0-1 s of the restart
 	pcap=$(x6_capture_stop adopt)
 	[ -z "$st" ] || { x6_fail "$st"; return; }
-	[ "$(c_received "$(cat "$o1")")" = "$PING_N" ] &&
-		[ "$(c_received "$(cat "$o2")")" = "$PING_N" ] ||
+	[ "$(x6_ping_received "$(cat "$o1")")" = "$PING_N" ] &&
+		[ "$(x6_ping_received "$(cat "$o2")")" = "$PING_N" ] ||
 		{ x6_fail "pings around the SIGKILL: $X6_ADDR_DUT: $(grep -m1 transmitted "$o1");" \
 			"$ADDR_RT: $(grep -m1 transmitted "$o2")"; return; }
 	id1=$(c_prog_id)
@@ -733,8 +718,9 @@ sendp([na] * 300, iface=IF)
 			"$X6_DAEMON_LOG")"; return; }
 	[ "$(x6_addr_field "$X6_ADDR_DUT" state)" = preferred ] ||
 		{ x6_fail "$X6_ADDR_DUT is $(x6_addr_field "$X6_ADDR_DUT" state)"; return; }
-	c_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 2
-	[ "$(c_received)" = 2 ] || { x6_fail "ping: $(echo "$PING_OUT" | tail -n 2)"; return; }
+	x6_ping "$X6_ADDR_DUT" -c 2 -i 0.2 -W 2
+	[ "$(x6_ping_received)" = 2 ] ||
+		{ x6_fail "ping: $(echo "$PING_OUT" | tail -n 2)"; return; }
 }
 
 # Issue 9 item 5, RFC 3810 §5.2.13 / RFC 3590 §4 / RFC 4862 §5.4: while the link-local is

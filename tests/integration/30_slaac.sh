@@ -263,8 +263,8 @@ sl_ping()
 	local a=$1 n
 
 	shift
-	PING_OUT=$(x6_peer timeout 20 ping -6 -n -c 3 -i 0.3 -W 2 "$@" "$a" 2>&1)
-	n=$(echo "$PING_OUT" | sed -n 's/.* \([0-9]*\) received.*/\1/p')
+	x6_ping "$a" -c 3 -i 0.3 -W 2 "$@"
+	n=$(x6_ping_received)
 	[ "$n" = 3 ] || { X6_WHY="ping $a: $(echo "$PING_OUT" | tail -n 2 | tr '\n' ' ')"
 			  return 1; }
 }

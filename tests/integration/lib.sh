@@ -813,3 +813,21 @@ x6_main()
 	echo "$X6_NPASS passed, $X6_NFAIL failed, $X6_NSKIP skipped"
 	[ "$X6_NFAIL" -eq 0 ]
 }
+
+# ---- ping from the peer (shared by the test scripts) ----
+
+# x6_ping ADDR [ping options]: ping ADDR from the peer kernel, 20 s at most; the output in
+# $PING_OUT, ping's exit status returned.
+x6_ping()
+{
+	local a=$1
+
+	shift
+	PING_OUT=$(x6_peer timeout 20 ping -6 -n "$@" "$a" 2>&1)
+}
+
+# x6_ping_received [OUTPUT]: "N received" of ping OUTPUT (default: the last x6_ping).
+x6_ping_received()
+{
+	echo "${1:-$PING_OUT}" | sed -n 's/.* \([0-9]*\) received.*/\1/p'
+}

@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #ifdef PYRUN_PRELUDE
 
 /* ---- scapy coprocess ---- */
@@ -128,16 +130,6 @@ static __attribute__((unused)) char *hex(const uint8_t *p, size_t n)
 		sprintf(s + 2 * i, "%02x", p[i]);
 	s[2 * n] = 0;
 	return s;
-}
-
-static __attribute__((unused)) size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-
-	for (; s[0] && s[1] && n < cap; s += 2)
-		if (sscanf(s, "%2hhx", &out[n++]) != 1)
-			return 0;
-	return n;
 }
 
 #define SKIP_NO_SCAPY(name)							\

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "addr.h"
 
 static uint64_t rng = 0x5eed;
@@ -17,14 +18,6 @@ static uint64_t rng = 0x5eed;
 static uint32_t rnd(void)
 {
 	return xdp6_rand_u32(&rng);
-}
-
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
 }
 
 /* Pool address k: 2001:db8::/32, random middle, low 24 bits from a small range so that many
@@ -293,6 +286,26 @@ static void test_table_rules(void)
 	      "lost an address");
 	CASE_END();
 	addr_table_free(&t);
+
+	/* the names xdp6ctl prints and the README's address states use */
+	CASE_BEGIN("addr_state_names");
+	CHECK(!strcmp(addr_state_name(XDP6_ADDR_TENTATIVE), "tentative"), "tentative");
+	CHECK(!strcmp(addr_state_name(XDP6_ADDR_PREFERRED), "preferred"), "preferred");
+	CHECK(!strcmp(addr_state_name(XDP6_ADDR_DEPRECATED), "deprecated"), "deprecated");
+	CHECK(!strcmp(addr_state_name(XDP6_ADDR_DUPLICATE), "duplicate"), "duplicate");
+	CHECK(!strcmp(addr_state_name((enum xdp6_addr_state)99), "unknown"), "unknown");
+	CASE_END();
+
+	/* a freed table is an empty one: it finds and walks nothing and may be freed again
+	 * (error paths free what they may have freed) */
+	CASE_BEGIN("addr_table_freed_is_empty_and_frees_again");
+	addr_table_init(&t, 4);
+	CHECK(addr_table_add(&t, &b, 64, XDP6_ADDR_PREFERRED, XDP6_ORIGIN_STATIC, &err), "add");
+	addr_table_free(&t);
+	it = 0;
+	CHECK(!addr_table_find(&t, &b) && !addr_table_next(&t, &it), "freed table not empty");
+	addr_table_free(&t);
+	CASE_END();
 
 	CASE_BEGIN("addr_table_max_bounded_to_32_bit_slots");
 	addr_table_init(&t, SIZE_MAX);

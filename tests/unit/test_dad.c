@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "pyrun.h"
+#include "testutil.h"
 #include "dad.h"
 
 #define SEC	XDP6_NS_PER_SEC
@@ -62,14 +63,6 @@ static void cap_done(void *ctx, const struct in6_addr *a, enum dad_result r)
 		c->restart_d = NULL;
 		dad_start(d, c->now, &c->restart_a);
 	}
-}
-
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
 }
 
 static struct xdp6_link test_link(void)
@@ -651,80 +644,50 @@ static void test_invalid(void)
 	}
 }
 
-/* Seeded fuzz: random frames and mutations of valid NS/NA/probes through dad_input, with
- * timers interleaved. Sane state: every started DAD ends exactly once, results are valid enum
- * values, conflicts only for addresses under DAD, every probe parses. */
+/* Seeded fuzz: random frames and mutations of valid NS/NA/probes for each address under DAD
+ * through dad_input, with timers interleaved. Sane state: every started DAD ends exactly once,
+ * results are valid enum values, conflicts only for addresses under DAD, every probe parses. */
 static void test_fuzz(void)
 {
-	struct fx x;
+	static const char *const targets[4] = { TGT, "2001:db8::2", "fe80::1", "2001:db8::1:1" };
 	struct nd_in seeds[3] = { NS_FROM_UNSPEC, NA_TO_ALLNODES, NS_FROM_UNSPEC };
-	struct in6_addr addrs[4] = { A(TGT), A("2001:db8::2"), A("fe80::1"), A("2001:db8::1:1") };
-	struct in_frame base[3];
-	uint64_t rng = 0x5eed;
+	struct fuzz z = { .rng = 0x5eed, .random_one_in = 4, .random_max = 256,
+			  .keep = ETH6_HLEN + 8, .flips_min = 1, .flips_max = 4 };
+	struct in6_addr addrs[4];
+	struct in_frame base[12];
+	struct fuzz_base fb[12];
 	unsigned started = 4, i, bad = 0, parsed = 0;
 	xdp6_ns now = 0;
+	struct fx x;
 	int k;
 
 	CASE_BEGIN("dad_fuzz_20000_random_and_mutated_frames_no_crash_state_sane");
 	fx_init(&x, 3, 99);
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 4; k++) {
+		addrs[k] = A(targets[k]);
 		dad_start(x.d, 0, &addrs[k]);
+	}
 	seeds[2].src = "2001:db8::77";
-	for (k = 0; k < 3; k++)
-		mk_nd(&base[k], &seeds[k]);
+	for (k = 0; k < 12; k++) {
+		struct nd_in in = seeds[k % 3];
+
+		in.target = targets[k / 3];
+		mk_nd(&base[k], &in);
+		fb[k] = (struct fuzz_base){ base[k].buf, (size_t)base[k].len,
+					    ETH6_HLEN + IP6_HLEN };
+	}
 	for (i = 0; i < 20000; i++) {
 		uint8_t buf[256];
-		size_t len;
+		size_t len = fuzz_frame(&z, buf, sizeof(buf), fb, 12);
 		struct pkt_info pi;
-		uint32_t r = xdp6_rand_u32(&rng);
 		int res;
 
-		if (r % 4 == 0) {
-			/* random bytes after a valid Ethernet/IPv6 start */
-			len = xdp6_rand_u32(&rng) % sizeof(buf);
-			for (k = 0; k < (int)len; k++)
-				buf[k] = (uint8_t)xdp6_rand_u32(&rng);
-			if (len > ETH6_HLEN + IP6_HLEN) {
-				memcpy(buf, base[0].buf, ETH6_HLEN + 8);
-				buf[ETH6_HLEN + 4] = 0;
-				buf[ETH6_HLEN + 5] = (uint8_t)(len - ETH6_HLEN - IP6_HLEN);
-			}
-		} else {
-			/* mutate a valid frame, maybe retarget a DAD address */
-			struct in_frame *b = &base[r % 3];
-			int flips = 1 + (int)(xdp6_rand_u32(&rng) % 4);
-
-			len = (size_t)b->len;
-			memcpy(buf, b->buf, len);
-			if (r & 0x100)
-				memcpy(buf + ETH6_HLEN + IP6_HLEN + 8,
-				       &addrs[(r >> 9) % 4], 16);
-			for (k = 0; k < flips; k++)
-				buf[xdp6_rand_u32(&rng) % len] ^=
-					(uint8_t)(1 + xdp6_rand_u32(&rng) % 255);
-			if (r & 0x10000)
-				len = xdp6_rand_u32(&rng) % (len + 1);
-			if (r & 0x20000 && len > ETH6_HLEN + IP6_HLEN + 4) {
-				/* fix the checksum so deeper checks are reached */
-				struct pkt_info tmp;
-
-				if (!pkt_parse(buf, len, &tmp) && tmp.l4_proto == IP6_NH_ICMPV6 &&
-				    tmp.l4_len >= 4) {
-					uint16_t ck;
-
-					buf[tmp.l4_off + 2] = buf[tmp.l4_off + 3] = 0;
-					ck = ip6_l4_csum(&tmp.src, &tmp.dst, IP6_NH_ICMPV6,
-							 buf + tmp.l4_off, tmp.l4_len);
-					memcpy(buf + tmp.l4_off + 2, &ck, 2);
-				}
-			}
-		}
 		if (pkt_parse(buf, len, &pi))
 			continue;
 		parsed++;
 		res = dad_input(x.d, now, &pi);
 		bad += !(res == 0 || res == 1 || res == -EINVAL);
-		if (r % 64 == 0) {
+		if (fuzz_u32(&z) % 64 == 0) {
 			now += 300 * MS;
 			x.cap.now = now;
 			dad_timeout(x.d, now);
@@ -763,8 +726,25 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct dad_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	dad_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_rfc_constants");
+	/* RFC 4862 §5.1 DupAddrDetectTransmits 1; RFC 4861 §10 RETRANS_TIMER 1 s and
+	 * MAX_RTR_SOLICITATION_DELAY 1 s (RFC 4862 §5.4.2: the delay before the first probe) */
+	CHECK(c.transmits == 1, "transmits %u", c.transmits);
+	CHECK(c.retrans_timer == 1 * XDP6_NS_PER_SEC, "retrans_timer");
+	CHECK(c.max_delay == 1 * XDP6_NS_PER_SEC, "max_delay");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_success_after_delay();
 	test_probe_layout();
 	test_three_probes();

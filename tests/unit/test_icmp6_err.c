@@ -14,6 +14,7 @@
 #include "check.h"
 #include "icmp6_err.h"
 #include "pyerr.h"
+#include "testutil.h"
 
 /* ---- scapy coprocess (pyrun.h); the python helpers this test adds ---- */
 
@@ -30,68 +31,15 @@ static const uint8_t BCAST_MAC[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 #define OUR	"2001:db8::1"
 #define PEER	"2001:db8::2"
 
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
-}
-
-/* RFC 1071 checksum with the RFC 8200 §8.1 pseudo-header, written here so inputs do not
- * depend on the pkt.c code under test. Returns the value to store (network order bytes). */
-static uint16_t ref_csum(const uint8_t *src, const uint8_t *dst, uint8_t nh, const uint8_t *p,
-			 size_t n)
-{
-	uint64_t s = 0;
-	size_t i;
-
-	for (i = 0; i < 16; i += 2)
-		s += (src[i] << 8 | src[i + 1]) + (dst[i] << 8 | dst[i + 1]);
-	s += n + nh;
-	for (i = 0; i + 1 < n; i += 2)
-		s += p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += p[n - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
 /* Ethernet (src PEER_MAC) + IPv6 (hop limit 64) + payload. */
 static size_t mk(uint8_t *f, const uint8_t *dmac, const char *src, const char *dst, uint8_t nh,
 		 const void *payload, size_t plen)
 {
-	uint8_t *ip = f + ETH6_HLEN;
+	struct in6_addr s = A(src), d = A(dst);
+	size_t l = put_eth_ip6(f, dmac, PEER_MAC, &s, &d, nh, plen, 0, 64);
 
-	memcpy(f, dmac, 6);
-	memcpy(f + 6, PEER_MAC, 6);
-	f[12] = 0x86;
-	f[13] = 0xdd;
-	memset(ip, 0, IP6_HLEN);
-	ip[0] = 0x60;
-	ip[4] = (uint8_t)(plen >> 8);
-	ip[5] = (uint8_t)plen;
-	ip[6] = nh;
-	ip[7] = 64;
-	inet_pton(AF_INET6, src, ip + 8);
-	inet_pton(AF_INET6, dst, ip + 24);
-	memcpy(ip + IP6_HLEN, payload, plen);
-	return ETH6_HLEN + IP6_HLEN + plen;
-}
-
-/* Recompute the upper-layer checksum at l4 (offset in frame) of a frame built by mk. */
-static void fix_csum(uint8_t *f, size_t flen, size_t l4, uint8_t proto)
-{
-	size_t co = proto == IP6_NH_UDP ? 6 : proto == IP6_NH_TCP ? 16 : 2;
-	uint16_t c;
-
-	f[l4 + co] = f[l4 + co + 1] = 0;
-	c = ref_csum(f + 22, f + 38, proto, f + l4, flen - l4);
-	if (proto == IP6_NH_UDP && !c)
-		c = 0xffff;
-	f[l4 + co] = (uint8_t)(c >> 8);
-	f[l4 + co + 1] = (uint8_t)c;
+	memcpy(f + l, payload, plen);
+	return l + plen;
 }
 
 /* UDP datagram to dport with n bytes of 'x'. */
@@ -1189,8 +1137,28 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct icmp6_err_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	icmp6_err_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_linux_limits");
+	/* icmp6_err.h: hop limit 64; Linux icmp_msgs_per_sec 1000, icmp_msgs_burst 50;
+	 * icmp ratelimit 100 ms, XRLIM_BURST_FACTOR 6; 1024 peers; PTBs not limited */
+	CHECK(c.hop_limit == 64, "hop_limit %u", c.hop_limit);
+	CHECK(c.rate == 1000 && c.burst == 50, "global bucket %u/%u", c.rate, c.burst);
+	CHECK(c.peer_interval_ns == 100 * XDP6_NS_PER_MS, "peer interval");
+	CHECK(c.peer_burst == 6, "peer burst %u", (unsigned)c.peer_burst);
+	CHECK(c.peer_max == 1024, "peer_max %u", (unsigned)c.peer_max);
+	CHECK(!c.limit_ptb, "PTBs limited");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_suppression_matrix();
 	test_options();
 	test_unserved();

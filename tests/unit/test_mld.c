@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "pyrun.h"
+#include "testutil.h"
 #include "mld.h"
 
 #define SEC	XDP6_NS_PER_SEC
@@ -39,14 +40,6 @@ static void cap_tx(void *ctx, const uint8_t *frame, size_t len)
 		c->t[c->n] = c->now;
 	}
 	c->n++;
-}
-
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
 }
 
 struct fx {
@@ -958,59 +951,27 @@ static void test_fuzz(void)
 		{ .type = MLD6_TYPE_V1_REPORT, .v1 = true, .group = G2, .dst = G2 },
 		{ .mrc = 100, .s_qrv = 7, .qqic = 0xff },
 	};
+	struct fuzz z = { .rng = 0xf00d, .random_one_in = 5, .random_max = 200,
+			  .keep = ETH6_HLEN + IP6_HLEN + 8, .flips_min = 0, .flips_max = 3 };
 	struct in_frame base[6];
+	struct fuzz_base fb[6];
 	struct fx *x = fx_new(1280, 77);
-	uint64_t rng = 0xf00d;
 	xdp6_ns now = 0;
 	unsigned i, bad_ret = 0, bad_frame = 0, parsed = 0;
 	int k, seen = 0;
 
 	CASE_BEGIN("mld_fuzz_20000_random_and_mutated_frames_no_crash_state_sane");
 	join_settle(x, groups, 4, 0);
-	for (k = 0; k < 6; k++)
+	for (k = 0; k < 6; k++) {
 		mk_q(&base[k], &seeds[k]);
+		fb[k] = (struct fuzz_base){ base[k].buf, (size_t)base[k].len, base[k].pi.l4_off };
+	}
 	for (i = 0; i < 20000; i++) {
 		uint8_t buf[512];
-		size_t len;
+		size_t len = fuzz_frame(&z, buf, sizeof(buf), fb, 6);
 		struct pkt_info pi;
-		uint32_t r = xdp6_rand_u32(&rng);
 		int res;
 
-		if (r % 5 == 0) {
-			len = xdp6_rand_u32(&rng) % 200;
-			for (k = 0; k < (int)len; k++)
-				buf[k] = (uint8_t)xdp6_rand_u32(&rng);
-			if (len > 70) {
-				/* keep Ethernet/IPv6/HBH so the walk gets deep */
-				memcpy(buf, base[0].buf, ETH6_HLEN + IP6_HLEN + 8);
-				buf[ETH6_HLEN + 4] = 0;
-				buf[ETH6_HLEN + 5] = (uint8_t)(len - ETH6_HLEN - IP6_HLEN);
-			}
-		} else {
-			struct in_frame *b = &base[r % 6];
-			int flips = (int)(xdp6_rand_u32(&rng) % 4);
-
-			len = (size_t)b->len;
-			memcpy(buf, b->buf, len);
-			for (k = 0; k < flips; k++)
-				buf[xdp6_rand_u32(&rng) % len] ^=
-					(uint8_t)(1 + xdp6_rand_u32(&rng) % 255);
-			if (r & 0x10000)
-				len = xdp6_rand_u32(&rng) % (len + 1);
-			if (r & 0x20000) {
-				struct pkt_info t;
-
-				if (!pkt_parse(buf, len, &t) && t.l4_proto == IP6_NH_ICMPV6 &&
-				    t.l4_len >= 4) {
-					uint16_t ck;
-
-					buf[t.l4_off + 2] = buf[t.l4_off + 3] = 0;
-					ck = ip6_l4_csum(&t.src, &t.dst, IP6_NH_ICMPV6,
-							 buf + t.l4_off, t.l4_len);
-					memcpy(buf + t.l4_off + 2, &ck, 2);
-				}
-			}
-		}
 		if (pkt_parse(buf, len, &pi))
 			continue;
 		parsed++;
@@ -1021,10 +982,10 @@ static void test_fuzz(void)
 		if (mld_next_deadline(x->m) != XDP6_NEVER &&
 		    mld_next_deadline(x->m) > now + (7ull * 31744 + 8400) * SEC)
 			bad_ret++;
-		if (r % 16 == 0) {
+		if (fuzz_u32(&z) % 16 == 0) {
 			int before = x->cap.n;
 
-			now += (xdp6_rand_u32(&rng) % 3000) * MS;
+			now += (fuzz_u32(&z) % 3000) * MS;
 			x->cap.now = now;
 			mld_timeout(x->m, now);
 			for (k = before; k < x->cap.n && k < MAXCAP; k++) {
@@ -1194,8 +1155,24 @@ static void test_query_flood(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct mld_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	mld_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_rfc3810_section9_values");
+	CHECK(c.robustness == 2, "robustness %u (§9.1)", c.robustness);
+	CHECK(c.query_interval == 125 * XDP6_NS_PER_SEC, "query interval (§9.2)");
+	CHECK(c.query_response_interval == 10 * XDP6_NS_PER_SEC, "query response interval (§9.3)");
+	CHECK(c.unsolicited_interval == 1 * XDP6_NS_PER_SEC, "unsolicited report interval (§9.11)");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_join();
 	test_queries();
 	test_invalid();

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "nud.h"
 
 /* scapy: Ether(dst=33:33:ff:00:00:02, src=02:00:00:00:00:01)/IPv6(src=2001:db8:1::ff:fe00:1,
@@ -54,48 +55,6 @@ static void cap_router_lost(void *ctx, const struct in6_addr *a)
 
 	c->router_lost++;
 	c->lost = *a;
-}
-
-static size_t unhex(const char *s, uint8_t *out)
-{
-	size_t n = 0;
-
-	for (; s[0] && s[1]; s += 2)
-		sscanf(s, "%2hhx", &out[n++]);
-	return n;
-}
-
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
-}
-
-/* Address literal with a stable address, for calls that take a pointer. */
-static const struct in6_addr *P(const char *s)
-{
-	static struct in6_addr ring[8];
-	static unsigned k;
-	struct in6_addr *a = &ring[k++ % 8];
-
-	inet_pton(AF_INET6, s, a);
-	return a;
-}
-
-/* Recompute the ICMPv6 checksum of an Ethernet + IPv6 (no extension header) frame. */
-static void fix_csum(uint8_t *f, size_t len)
-{
-	struct in6_addr s, d;
-	uint16_t ck;
-
-	memcpy(&s, f + ETH6_HLEN + 8, 16);
-	memcpy(&d, f + ETH6_HLEN + 24, 16);
-	f[ETH6_HLEN + IP6_HLEN + 2] = f[ETH6_HLEN + IP6_HLEN + 3] = 0;
-	ck = ip6_l4_csum(&s, &d, IP6_NH_ICMPV6, f + ETH6_HLEN + IP6_HLEN,
-			 len - ETH6_HLEN - IP6_HLEN);
-	memcpy(f + ETH6_HLEN + IP6_HLEN + 2, &ck, 2);
 }
 
 static uint64_t dstats[D__MAX];
@@ -252,7 +211,7 @@ static int pick_ll(void *ctx, const struct in6_addr *dst, struct in6_addr *src)
 static void test_resolution(void)
 {
 	uint8_t want[256], mac[6];
-	size_t wl = unhex(ns_mcast_hex, want);
+	size_t wl = unhex(ns_mcast_hex, want, sizeof(want));
 	struct nud_info ni;
 	struct nud *n;
 
@@ -306,6 +265,7 @@ static void test_resolution(void)
 	na(n, SEC / 2, F_O | F_R, peer_mac);
 	CHECK(state_of(n, SEC, &ni) == NUD_STALE, "state %s", nud_state_name(ni.state));
 	CHECK(ni.is_router, "R flag not recorded");
+	CHECK(dstats[D_NA_IGNORED] == 0, "an NA that updated the entry counted as ignored");
 	nud_free(n);
 	CASE_END();
 
@@ -357,7 +317,7 @@ static void test_resolution(void)
 static void test_timers(void)
 {
 	uint8_t want[256], mac[6];
-	size_t wl = unhex(ns_ucast_hex, want);
+	size_t wl = unhex(ns_ucast_hex, want, sizeof(want));
 	struct nud_info ni;
 	struct nud *n;
 	xdp6_ns rt;
@@ -597,7 +557,7 @@ static void test_invalid(void)
 		len = build_nd(f, &in);
 		if (k == 8) {
 			f[len - 8 + 1] = 0;				/* zero-length option */
-			fix_csum(f, len);
+			fix_csum(f, len, ETH6_HLEN + IP6_HLEN, IP6_NH_ICMPV6);
 		}
 		if (k == 9)
 			f[ETH6_HLEN + IP6_HLEN + 2] ^= 1;		/* checksum */
@@ -616,7 +576,7 @@ static void test_invalid(void)
 		len = build_nd(f, &base_ns);
 		f[ETH6_HLEN + 4] = 0;
 		f[ETH6_HLEN + 5] = (uint8_t)(k - ETH6_HLEN - IP6_HLEN);
-		fix_csum(f, (size_t)k);
+		fix_csum(f, (size_t)k, ETH6_HLEN + IP6_HLEN, IP6_NH_ICMPV6);
 		want = k - ETH6_HLEN - IP6_HLEN == ND6_NS_MIN_LEN ? 0 : -EINVAL;
 		CHECK(!pkt_parse(f, (size_t)k, &pi) && nud_input(n, 0, &pi) == want,
 		      "truncated to %d: not %d", k, want);
@@ -782,7 +742,7 @@ static void test_fuzz(void)
 		if (m != 7) {
 			/* fix the checksum half of the time so the deeper checks are reached */
 			if (xdp6_rand_u32(&rnd) & 1)
-				fix_csum(f, len);
+				fix_csum(f, len, ETH6_HLEN + IP6_HLEN, IP6_NH_ICMPV6);
 		}
 		memcpy(g, f, len);
 		feed(n, now, g, len - (m == 6 ? xdp6_rand_u32(&rnd) % 30 : 0));
@@ -820,8 +780,27 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct nud_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	nud_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_rfc4861_section10_constants");
+	CHECK(c.max_entries == 256, "max_entries %u", (unsigned)c.max_entries);
+	CHECK(c.base_reachable_time == 30 * XDP6_NS_PER_SEC, "REACHABLE_TIME");
+	CHECK(c.retrans_timer == 1 * XDP6_NS_PER_SEC, "RETRANS_TIMER");
+	CHECK(c.delay_first_probe == 5 * XDP6_NS_PER_SEC, "DELAY_FIRST_PROBE_TIME");
+	CHECK(c.max_multicast_solicit == 3, "MAX_MULTICAST_SOLICIT");
+	CHECK(c.max_unicast_solicit == 3, "MAX_UNICAST_SOLICIT");
+	CHECK(c.gc_stale_time == 60 * XDP6_NS_PER_SEC, "gc_stale_time (Linux 60 s)");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_resolution();
 	test_timers();
 	test_override();

@@ -7,24 +7,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "pkt.h"
-
-static size_t unhex(const char *s, uint8_t *out)
-{
-	size_t n = 0;
-
-	for (; s[0] && s[1]; s += 2)
-		sscanf(s, "%2hhx", &out[n++]);
-	return n;
-}
-
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
-}
 
 /* scapy: Ether(dst=33:33:ff:00:00:01, src=02:00:00:00:00:01)/IPv6(src=::, dst=ff02::1:ff00:1,
  * hlim=255)/ICMPv6ND_NS(tgt=2001:db8::1)/Raw(nonce option 0e01 010203040506) */
@@ -49,7 +33,7 @@ static void test_build_ns_matches_scapy(void)
 	struct pkt_out o = { .dmac = { 0x33, 0x33, 0xff, 0, 0, 1 }, .smac = { 2, 0, 0, 0, 0, 1 },
 			     .hop_limit = ND6_HOP_LIMIT };
 	struct in6_addr tgt = A("2001:db8::1");
-	size_t wl = unhex(ns_dad_hex, want);
+	size_t wl = unhex(ns_dad_hex, want, sizeof(want));
 	int n;
 
 	CASE_BEGIN("build_dad_ns_matches_scapy_bytes_and_checksum");
@@ -75,7 +59,7 @@ static void test_build_mld_router_alert_matches_scapy(void)
 	struct pkt_out o = { .smac = { 2, 0, 0, 0, 0, 1 }, .hop_limit = MLD6_HOP_LIMIT,
 			     .router_alert = true };
 	struct in6_addr g = A("ff02::1:ff00:1");
-	size_t wl = unhex(mld_hex, want);
+	size_t wl = unhex(mld_hex, want, sizeof(want));
 	int n;
 
 	CASE_BEGIN("build_mld_report_with_router_alert_matches_scapy");
@@ -94,7 +78,7 @@ static void test_build_mld_router_alert_matches_scapy(void)
 static void test_parse(void)
 {
 	uint8_t f[256];
-	size_t fl = unhex(frag_hex, f), i;
+	size_t fl = unhex(frag_hex, f, sizeof(f)), i;
 	struct pkt_info pi;
 	struct in6_addr dst = A("2001:db8::1");
 
@@ -146,9 +130,17 @@ static void test_parse(void)
 	CASE_END();
 
 	CASE_BEGIN("parse_router_alert_mld_detected");
-	unhex(mld_hex, f);
+	unhex(mld_hex, f, sizeof(f));
 	CHECK(pkt_parse(f, 90, &pi) == 0 && pi.router_alert_mld, "router alert not seen");
 	CHECK(pi.l4_proto == IP6_NH_ICMPV6 && pi.hop_limit == 1, "l4/hlim");
+	/* RFC 2711: only Value 0 means MLD; 1 is RSVP, 256 is unassigned */
+	CHECK(f[56] == IP6_OPT_ROUTER_ALERT && f[57] == 2 && f[58] == 0 && f[59] == 0,
+	      "fixture: no router alert option at 56");
+	f[59] = 1;
+	CHECK(pkt_parse(f, 90, &pi) == 0 && !pi.router_alert_mld, "value 1 (RSVP) taken as MLD");
+	f[58] = 1;
+	f[59] = 0;
+	CHECK(pkt_parse(f, 90, &pi) == 0 && !pi.router_alert_mld, "value 256 taken as MLD");
 	CASE_END();
 }
 

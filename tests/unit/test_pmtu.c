@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "pyerr.h"
 #include "icmp6_err.h"
 #include "pmtu.h"
@@ -25,14 +26,6 @@ static const char py_prelude[] = PY_ERR_CHECK;
 
 #define SEC	XDP6_NS_PER_SEC
 #define MIN	(60 * SEC)
-
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
-}
 
 #define MIRROR_MAX	64
 
@@ -282,6 +275,66 @@ static void test_table(void)
 	CASE_END();
 }
 
+/* Edges the cases above leave open: bad arguments, a table of 0 entries, a link MTU equal to
+ * an entry, the exact expiry instant, a list call with no room. */
+static void test_edges(void)
+{
+	struct in6_addr d1 = A("2001:db8:1::1"), d2 = A("2001:db8:2::1");
+	struct pmtu_info li[3];
+	struct pmtu_cfg c;
+	struct fx x;
+	const xdp6_ns t0 = 100 * SEC;
+	uint64_t ds[D__MAX];
+
+	CASE_BEGIN("pmtu_new_refuses_a_missing_link_or_counters_free_takes_null");
+	CHECK(!pmtu_new(NULL, NULL, NULL, 1, ds), "no link accepted");
+	CHECK(!pmtu_new(&LINK, NULL, NULL, 1, NULL), "no counters accepted");
+	pmtu_free(NULL);
+	CASE_END();
+
+	CASE_BEGIN("table_of_0_entries_holds_1");
+	pmtu_cfg_defaults(&c);
+	c.max_entries = 0;
+	fx_init(&x, &c);
+	CHECK(x.p && pmtu_update(x.p, t0, &d1, 1400) == 1 && pmtu_update(x.p, t0, &d2, 1300) == 1,
+	      "updates refused");
+	CHECK(x.p && pmtu_list(x.p, t0, li, 3) == 1 && !memcmp(&li[0].dst, &d2, 16),
+	      "not one entry, the last one");
+	pmtu_free(x.p);
+	CASE_END();
+
+	/* RFC 8201 §4 keeps the estimate until it expires: a link MTU equal to it changes
+	 * nothing, so nothing is announced */
+	CASE_BEGIN("link_mtu_equal_to_an_entry_changes_and_reports_nothing");
+	fx_init(&x, NULL);
+	pmtu_update(x.p, t0, &d1, 1400);
+	pmtu_set_link_mtu(x.p, 1400);
+	CHECK(x.changes == 1, "%d changes reported", x.changes);
+	CHECK(pmtu_get(x.p, t0, &d1) == 1400 && pmtu_next_deadline(x.p) == t0 + 10 * MIN,
+	      "entry changed");
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("entry_is_gone_at_its_expiry_instant_even_before_timeout_runs");
+	fx_init(&x, NULL);
+	pmtu_update(x.p, t0, &d1, 1400);
+	CHECK(pmtu_list(x.p, t0 + 10 * MIN - 1, li, 3) == 1, "gone early");
+	CHECK(pmtu_list(x.p, t0 + 10 * MIN, li, 3) == 0, "listed at its expiry");
+	CHECK(pmtu_get(x.p, t0 + 10 * MIN, &d1) == 1500, "used at its expiry");
+	pmtu_free(x.p);
+	CASE_END();
+
+	CASE_BEGIN("list_counts_without_room_and_writes_no_more_than_max");
+	fx_init(&x, NULL);
+	pmtu_update(x.p, t0, &d1, 1400);
+	pmtu_update(x.p, t0, &d2, 1300);
+	CHECK(pmtu_list(x.p, t0, NULL, 0) == 2, "count without room");
+	memset(li, 0xa5, sizeof(li));
+	CHECK(pmtu_list(x.p, t0, li, 1) == 2 && li[1].mtu == 0xa5a5a5a5, "wrote past max");
+	pmtu_free(x.p);
+	CASE_END();
+}
+
 /* ---- Packet Too Big end to end: scapy frame -> icmp6_err_input -> pmtu ---- */
 
 static void wire_pmtu(void *ctx, xdp6_ns now, const struct in6_addr *dst, uint32_t mtu)
@@ -371,6 +424,7 @@ static void test_fuzz(void)
 int main(void)
 {
 	test_table();
+	test_edges();
 	test_ptb();
 	test_fuzz();
 	return check_exit();

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "nud.h"
 #include "rdisc.h"
 #include "slaac.h"
@@ -73,33 +74,6 @@ static void cb_hop(void *ctx, uint8_t h) { cap.n_hop++; cap.hop = h; }
 static void cb_retrans(void *ctx, xdp6_ns t) { cap.n_retrans++; cap.retrans = t; }
 static void cb_reach(void *ctx, xdp6_ns t) { cap.n_reach++; cap.reach = t; }
 static void cb_mtu(void *ctx, uint32_t m) { cap.n_mtu++; cap.mtu = m; }
-
-static size_t unhex(const char *s, uint8_t *out)
-{
-	size_t n = 0;
-
-	for (; s[0] && s[1]; s += 2)
-		sscanf(s, "%2hhx", &out[n++]);
-	return n;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static const struct in6_addr *P(const char *s)
-{
-	static struct in6_addr ring[8];
-	static unsigned k;
-	struct in6_addr *a = &ring[k++ % 8];
-
-	inet_pton(AF_INET6, s, a);
-	return a;
-}
 
 struct world {
 	struct rdisc *r;
@@ -347,6 +321,23 @@ static void test_bad_options(void)
 		CASE_END();
 	}
 
+	/* RFC 8106 §5.2, RFC 1035 §2.3.1 letters, digits, hyphen (and '_', as Linux keeps
+	 * it): the edges of each range are accepted, upper case is folded */
+	CASE_BEGIN("dnssl_label_with_range_edges_is_taken_in_lower_case");
+	{
+		static const uint8_t o[] = { 31, 2, 0, 0, 0, 0, 2, 0x58,
+					     6, 'Z', 'z', 'a', '0', '9', '-', 0 };
+		struct rdisc_dns_info di[2];
+
+		mk(&w, NULL, 1);
+		CHECK(feed_opts(&w, 0, o, sizeof(o)) == 0, "RA rejected");
+		CHECK(!dstats[D_RA_OPT_IGNORED], "DNSSL ignored");
+		CHECK(rdisc_dns(w.r, 0, di, 2) == 1 && di[0].kind == RDISC_DNS_SEARCH &&
+		      !strcmp(di[0].domain, "zza09-"), "search domain not zza09-");
+		rm(&w);
+	}
+	CASE_END();
+
 	CASE_BEGIN("mtu_1280_is_taken_after_an_unknown_option");
 	{
 		static const uint8_t o[] = { 200, 1, 1, 2, 3, 4, 5, 6,
@@ -375,8 +366,8 @@ static void test_ra_timer_bounds(void)
 	memcpy(hdr, ra_all + RA_OFF, 16);
 	CASE_BEGIN("reachable_time_over_one_hour_is_ignored_and_counted");
 	mk(&w, NULL, 1);
-	put_be32(hdr + 8, 3600001);
-	put_be32(hdr + 12, 0);
+	put32(hdr + 8, 3600001);
+	put32(hdr + 12, 0);
 	feed(&w, 0, f, build_ra(f, sizeof(f), "fe80::1", ND6_HOP_LIMIT, hdr, 16));
 	rdisc_params(w.r, &prm);
 	CHECK(prm.base_reachable == 0 && !cap.n_reach, "BaseReachableTime %lu taken",
@@ -384,7 +375,7 @@ static void test_ra_timer_bounds(void)
 	CHECK(nud_reachable_time(w.n) <= 45 * SEC, "nud ReachableTime %lu",
 	      (unsigned long)nud_reachable_time(w.n));
 	CHECK(dstats[D_RA_OPT_IGNORED] == 1, "not counted");
-	put_be32(hdr + 8, 3600000);
+	put32(hdr + 8, 3600000);
 	feed(&w, SEC, f, build_ra(f, sizeof(f), "fe80::1", ND6_HOP_LIMIT, hdr, 16));
 	rdisc_params(w.r, &prm);
 	CHECK(prm.base_reachable == 3600 * SEC, "1 h not taken");
@@ -393,8 +384,8 @@ static void test_ra_timer_bounds(void)
 
 	CASE_BEGIN("reachable_time_1ms_and_retrans_timer_1ms_are_raised_to_linux_floors");
 	mk(&w, NULL, 1);
-	put_be32(hdr + 8, 1);
-	put_be32(hdr + 12, 1);
+	put32(hdr + 8, 1);
+	put32(hdr + 12, 1);
 	feed(&w, 0, f, build_ra(f, sizeof(f), "fe80::1", ND6_HOP_LIMIT, hdr, 16));
 	rdisc_params(w.r, &prm);
 	CHECK(prm.base_reachable == 100 * XDP6_NS_PER_MS && prm.retrans == 10 * XDP6_NS_PER_MS,
@@ -423,7 +414,7 @@ static void test_rs(void)
 	rdisc_timeout(w.r, d0 - 1);
 	CHECK(cap.n == 0, "RS before the delay");
 	rdisc_timeout(w.r, d0);
-	wl = unhex(rs_slla_hex, want);
+	wl = unhex(rs_slla_hex, want, sizeof(want));
 	CHECK(cap.n == 1 && cap.len[0] == wl && !memcmp(cap.f[0], want, wl),
 	      "RS differs from scapy bytes");
 	CHECK(rdisc_next_deadline(w.r) == d0 + 4 * SEC, "2nd RS not 4 s later");
@@ -443,7 +434,7 @@ static void test_rs(void)
 	mk(&w, NULL, 42);
 	rdisc_start(w.r, 0);
 	rdisc_timeout(w.r, SEC);
-	wl = unhex(rs_unspec_hex, want);
+	wl = unhex(rs_unspec_hex, want, sizeof(want));
 	CHECK(cap.n == 1 && cap.len[0] == wl && !memcmp(cap.f[0], want, wl),
 	      "RS from :: differs from scapy bytes (SLLA present?)");
 	rm(&w);
@@ -694,17 +685,9 @@ static void test_fuzz(void)
 		body[7] = (uint8_t)(xdp6_rand_u32(&rnd) % 120);
 		len = build_ra(f, sizeof(f), src, ND6_HOP_LIMIT, body, bl);
 		f[ETH6_HLEN + 8 + 15] = (uint8_t)(1 + xdp6_rand_u32(&rnd) % 12);	/* router */
-		if (xdp6_rand_u32(&rnd) % 4) {
-			/* keep the checksum right for the new source most of the time */
-			struct in6_addr s, d;
-			uint16_t ck;
-
-			memcpy(&s, f + ETH6_HLEN + 8, 16);
-			memcpy(&d, f + ETH6_HLEN + 24, 16);
-			f[RA_OFF + 2] = f[RA_OFF + 3] = 0;
-			ck = ip6_l4_csum(&s, &d, IP6_NH_ICMPV6, f + RA_OFF, len - RA_OFF);
-			memcpy(f + RA_OFF + 2, &ck, 2);
-		}
+		/* keep the checksum right for the new source most of the time */
+		if (xdp6_rand_u32(&rnd) % 4)
+			fix_csum(f, len, RA_OFF, IP6_NH_ICMPV6);
 		feed(&w, now, f, len);
 		now += xdp6_rand_delay(&rnd, 10 * SEC);
 		if (rdisc_next_deadline(w.r) <= now)
@@ -741,9 +724,25 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct rdisc_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	rdisc_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_accept_ras_and_bound_the_lists");
+	CHECK(c.accept_ra && c.slaac, "RAs or SLAAC off by default");
+	CHECK(c.max_routers == 8 && c.max_prefixes == 16 && c.max_dns == 8,
+	      "bounds %u %u %u", (unsigned)c.max_routers, (unsigned)c.max_prefixes,
+	      (unsigned)c.max_dns);
+	CASE_END();
+}
+
 int main(void)
 {
-	ra_all_len = unhex(ra_all_hex, ra_all);
+	test_cfg_defaults();
+	ra_all_len = unhex(ra_all_hex, ra_all, sizeof(ra_all));
 	test_ra_all();
 	test_invalid();
 	test_bad_options();

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "pyerr.h"
 #include "icmp6_err.h"
 #include "reasm.h"
@@ -39,19 +40,10 @@ static size_t mk_frag_dopts(uint8_t *f, const char *src, uint32_t id, uint16_t o
 {
 	uint8_t *ip = f + ETH6_HLEN, *fh = ip + IP6_HLEN + dopts;
 	size_t plen = dopts + 8 + dlen;
+	struct in6_addr s = A(src ? src : PEER), d = A(OUR);
 
-	memcpy(f, OUR_MAC, 6);
-	memcpy(f + 6, PEER_MAC, 6);
-	f[12] = 0x86;
-	f[13] = 0xdd;
-	memset(ip, 0, IP6_HLEN);
-	ip[0] = 0x60;
-	ip[4] = (uint8_t)(plen >> 8);
-	ip[5] = (uint8_t)plen;
-	ip[6] = dopts ? IP6_NH_DSTOPTS : IP6_NH_FRAGMENT;
-	ip[7] = 64;
-	inet_pton(AF_INET6, src ? src : PEER, ip + 8);
-	inet_pton(AF_INET6, OUR, ip + 24);
+	put_eth_ip6(f, OUR_MAC, PEER_MAC, &s, &d, dopts ? IP6_NH_DSTOPTS : IP6_NH_FRAGMENT, plen,
+		    0, 64);
 	if (dopts) {
 		uint8_t *h = ip + IP6_HLEN;
 		size_t o = 2;
@@ -1076,8 +1068,27 @@ static void test_fuzz_headers(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct reasm_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	reasm_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_documented_bounds");
+	/* reasm.h: 64 datagrams, 4 MiB (Linux ip6frag_high_thresh), 65535 + 40 bytes, 128
+	 * fragments, 60 s (RFC 8200 §4.5) */
+	CHECK(c.max_datagrams == 64, "max_datagrams %u", c.max_datagrams);
+	CHECK(c.max_bytes == 4u * 1024 * 1024, "max_bytes %u", c.max_bytes);
+	CHECK(c.max_size == 65535 + 40, "max_size %u", c.max_size);
+	CHECK(c.max_frags == 128, "max_frags %u", c.max_frags);
+	CHECK(c.timeout == 60 * XDP6_NS_PER_SEC, "timeout");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_reassembly_scapy();
 	test_rules();
 	test_payload_bound();

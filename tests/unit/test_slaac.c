@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "sha256.h"
 #include "slaac.h"
 
@@ -64,24 +65,6 @@ static void cb_deprecated(void *ctx, const struct in6_addr *a)
 static void cb_expired(void *ctx, const struct in6_addr *a)
 {
 	ev_add(EV_EXPIRED, a, 0, 0, 0, 0);
-}
-
-static struct in6_addr A(const char *s)
-{
-	struct in6_addr a;
-
-	inet_pton(AF_INET6, s, &a);
-	return a;
-}
-
-static const struct in6_addr *P(const char *s)
-{
-	static struct in6_addr ring[8];
-	static unsigned k;
-	struct in6_addr *a = &ring[k++ % 8];
-
-	inet_pton(AF_INET6, s, a);
-	return a;
 }
 
 static struct slaac *mk(const struct slaac_cfg *cfg, uint64_t seed)
@@ -168,7 +151,10 @@ static void test_formation(void)
 	CHECK(!memcmp(&evs[0].a, P("2001:db8:1::ff:fe00:1"), 16), "not 2001:db8:1::ff:fe00:1");
 	CHECK(evs[0].plen == 64 && evs[0].origin == XDP6_ORIGIN_SLAAC, "plen/origin");
 	CHECK(evs[0].valid == 86400 * SEC && evs[0].pref == 14400 * SEC, "lifetimes");
-	CHECK(slaac_addrs(s, 0, ai, 4) == 1 && ai[0].valid_left == 86400 * SEC, "listing");
+	CHECK(slaac_addrs(s, 0, ai, 4) == 1 && ai[0].valid_left == 86400 * SEC &&
+	      ai[0].preferred_left == 14400 * SEC && !ai[0].deprecated, "listing");
+	CHECK(slaac_addrs(s, 100 * SEC, ai, 4) == 1 && ai[0].valid_left == 86300 * SEC &&
+	      ai[0].preferred_left == 14300 * SEC, "listing after 100 s");
 	CHECK(dstats[D_SLAAC_ADDR_ADDED] == 1, "slaac-addr-added");
 	slaac_free(s);
 	CASE_END();
@@ -414,6 +400,18 @@ static void test_stable(void)
 	slaac_free(s);
 	CASE_END();
 
+	/* the table holds max_addrs addresses, every slot usable: 1 means one address */
+	CASE_BEGIN("table_of_1_address_forms_one_and_refuses_the_second_prefix");
+	slaac_cfg_defaults(&cfg);
+	cfg.max_addrs = 1;
+	s = mk(&cfg, 1);
+	CHECK(slaac_prefix_input(s, 0, P("2001:db8:1::"), 64, 86400, 14400) == 0, "first");
+	CHECK(nev == 1 && evs[0].kind == EV_NEW, "no address in a table of 1 (%u events)", nev);
+	slaac_prefix_input(s, 0, P("2001:db8:2::"), 64, 86400, 14400);
+	CHECK(nev == 1 && slaac_addrs(s, 0, ai, 8) == 1, "two addresses in a table of 1");
+	slaac_free(s);
+	CASE_END();
+
 	CASE_BEGIN("reserved_iids_rfc5453_are_recognised");
 	CHECK(slaac_iid_reserved((const uint8_t[8]){ 0 }), "zero");
 	CHECK(slaac_iid_reserved((const uint8_t[8]){ 0x02, 0, 0x5e, 0xff, 0xfe, 0, 0x52, 0x13 }),
@@ -423,6 +421,8 @@ static void test_stable(void)
 	CHECK(!slaac_iid_reserved((const uint8_t[8]){ 0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 						       0x7f }), "fdff:...:ff7f");
 	CHECK(!slaac_iid_reserved((const uint8_t[8]){ 0, 0, 0, 0xff, 0xfe, 0, 0, 1 }), "EUI-64");
+	/* only the all-zero IID is the subnet-router anycast address (RFC 4291 §2.6.1) */
+	CHECK(!slaac_iid_reserved((const uint8_t[8]){ 0, 0, 0, 0, 0, 0, 0, 1 }), "::1 IID");
 	CASE_END();
 }
 
@@ -574,8 +574,29 @@ static void test_fuzz(void)
 	CASE_END();
 }
 
+/* The defaults, field by field: a changed or lost default is a behaviour change. */
+static void test_cfg_defaults(void)
+{
+	struct slaac_cfg c;
+
+	memset(&c, 0xa5, sizeof(c));	/* a field the defaults forget keeps garbage */
+	slaac_cfg_defaults(&c);
+	CASE_BEGIN("cfg_defaults_are_the_rfc_values");
+	/* Linux max_addresses 16; RFC 8981 §3.8 TEMP_VALID_LIFETIME 2 days,
+	 * TEMP_PREFERRED_LIFETIME 1 day; RFC 4862 §5.1 DupAddrDetectTransmits 1; RFC 4861 §10
+	 * RETRANS_TIMER 1 s; no secret (EUI-64), no temporary addresses */
+	CHECK(c.max_addrs == 16, "max_addrs %u", c.max_addrs);
+	CHECK(c.temp_valid_lifetime == 2 * 86400, "temp valid %u", c.temp_valid_lifetime);
+	CHECK(c.temp_preferred_lifetime == 86400, "temp preferred %u", c.temp_preferred_lifetime);
+	CHECK(c.dad_transmits == 1, "dad_transmits %u", (unsigned)c.dad_transmits);
+	CHECK(c.retrans_timer == 1 * XDP6_NS_PER_SEC, "retrans_timer");
+	CHECK(!c.secret_len && !c.temporary, "secret or temporary on");
+	CASE_END();
+}
+
 int main(void)
 {
+	test_cfg_defaults();
 	test_sha256();
 	test_formation();
 	test_lifetimes();

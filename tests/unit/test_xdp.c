@@ -25,6 +25,7 @@
 #include <bpf/libbpf.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "xdp6_maps.h"
 #include "xdp6_wire.h"
 #include "xdp6.skel.h"
@@ -65,19 +66,6 @@ static struct xdp6_bpf *skel_frags;	/* loaded with BPF_F_XDP_HAS_FRAGS */
 static int xsk_fd = -1, ncpus;
 
 /* ---- fixture file ---- */
-
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-
-	while (s[0] && s[1] && s[0] != '\n' && n < cap) {
-		if (sscanf(s, "%2hhx", &out[n]) != 1)
-			break;
-		n++;
-		s += 2;
-	}
-	return n;
-}
 
 static int parse_reason(const char *s)
 {
