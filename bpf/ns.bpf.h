@@ -192,6 +192,9 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	if (state != XDP6_ADDR_PREFERRED && state != XDP6_ADDR_DEPRECATED)
 		return to_daemon(ctx, R_TARGET_NOT_ASSIGNED);	/* RFC 4862 §5.4.3: DAD input */
 
+	/* per-source fairness first: a source over its own budget spends no interface token */
+	if (!src_take(&p->src, ifc))
+		return verdict(ctx, R_SRC_RATE_LIMITED, XDP_DROP);
 	if (!tokens_take(XDP6_BUCKET_NA, ifc->na_rate, ifc->na_burst))
 		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
 

@@ -2690,6 +2690,46 @@ static void test_port_protocols(void)
 	tx_clear(&c);
 }
 
+/* --src-rate / --rate-key-len as the fast path reads them (ratelimit.bpf.h src_take). */
+static void test_src_rate_cfg(void)
+{
+	static const uint8_t m61[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xf8 };
+	static const uint8_t m64[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct host_cfg cfg;
+	struct xdp6_iface v;
+	uint8_t m128[16];
+
+	CASE_BEGIN("src_rate_cfg_interval_rounds_up_burst_tolerance_key_mask");
+	host_cfg_defaults(&cfg);
+	memset(&v, 0xaa, sizeof(v));
+	host_src_rate_cfg(&cfg, &v);
+	CHECK(cfg.src_rate == 0 && cfg.src_key_len == 64, "defaults: rate %u, key %u",
+	      cfg.src_rate, cfg.src_key_len);
+	memset(m128, 0, sizeof(m128));
+	CHECK(v.src_interval_ns == 0 && v.src_burst_ns == 0 && !memcmp(v.src_mask, m128, 16),
+	      "off: interval %llu", (unsigned long long)v.src_interval_ns);
+	cfg.src_rate = 3;
+	cfg.src_burst = 5;
+	host_src_rate_cfg(&cfg, &v);
+	CHECK(v.src_interval_ns == 333333334ull, "3 pps: interval %llu, want 333333334 (up)",
+	      (unsigned long long)v.src_interval_ns);
+	CHECK(v.src_burst_ns == 4 * 333333334ull, "burst 5: %llu",
+	      (unsigned long long)v.src_burst_ns);
+	CHECK(!memcmp(v.src_mask, m64, 16), "/64 mask");
+	cfg.src_key_len = 61;
+	cfg.src_burst = 1;
+	host_src_rate_cfg(&cfg, &v);
+	CHECK(!memcmp(v.src_mask, m61, 16) && v.src_burst_ns == 0, "/61 mask, burst 1");
+	cfg.src_key_len = 128;
+	cfg.src_rate = 1000000000;
+	cfg.src_burst = UINT32_MAX;
+	host_src_rate_cfg(&cfg, &v);
+	memset(m128, 0xff, sizeof(m128));
+	CHECK(!memcmp(v.src_mask, m128, 16) && v.src_interval_ns == 1 &&
+	      v.src_burst_ns == UINT32_MAX - 1ull, "/128, 1e9 pps, burst 2^32-1");
+	CASE_END();
+}
+
 int main(void)
 {
 	test_add_no_dad_publishes_preferred();
@@ -2725,5 +2765,6 @@ int main(void)
 	test_start_stale();
 	test_nic_filter();
 	test_port_protocols();
+	test_src_rate_cfg();
 	return check_exit();
 }

@@ -142,7 +142,8 @@ void host_cfg_defaults(struct host_cfg *cfg)
 	cfg->echo_mcast = true;
 	cfg->router = false;
 	cfg->echo_hop_limit = ICMP6_ECHO_HOP_LIMIT_DEFAULT;
-	/* echo/NA rates 0: unlimited */
+	/* echo/NA rates 0: unlimited; per-source fairness off (Linux has none for echo) */
+	cfg->src_key_len = 64;
 	cfg->dad_max_delay = XDP6_NS_PER_SEC;	/* RFC 4861 §10 MAX_RTR_SOLICITATION_DELAY */
 	cfg->accept_ra = true;
 	cfg->slaac = true;
@@ -1516,6 +1517,29 @@ size_t host_served(const struct host *h, struct xdp6_served_key *out, size_t max
 	return h->n_served;
 }
 
+/* The fast path's view of --src-rate (ratelimit.bpf.h, src_take): a GCRA interval rounded up
+ * (never more than PPS replies a second), the burst as a tolerance of BURST - 1 intervals, and
+ * the key mask of src_key_len leading ones. rate 0: all zero, the check is off. */
+void host_src_rate_cfg(const struct host_cfg *cfg, struct xdp6_iface *out)
+{
+	unsigned bits = cfg->src_key_len ? cfg->src_key_len : 64, i;
+	uint32_t burst = cfg->src_burst ? cfg->src_burst : 1;
+
+	out->src_interval_ns = 0;
+	out->src_burst_ns = 0;
+	memset(out->src_mask, 0, sizeof(out->src_mask));
+	if (!cfg->src_rate)
+		return;
+	if (bits > 128)
+		bits = 128;
+	out->src_interval_ns = (XDP6_NS_PER_SEC + cfg->src_rate - 1) / cfg->src_rate;
+	out->src_burst_ns = (uint64_t)(burst - 1) * out->src_interval_ns;
+	for (i = 0; i < bits / 8; i++)
+		out->src_mask[i] = 0xff;
+	if (bits % 8)
+		out->src_mask[i] = (uint8_t)(0xff00 >> (bits % 8));
+}
+
 void host_iface_cfg(const struct host *h, struct xdp6_iface *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -1536,6 +1560,7 @@ void host_iface_cfg(const struct host *h, struct xdp6_iface *out)
 	out->echo_burst = h->cfg.echo_burst;
 	out->na_rate = h->cfg.na_rate;
 	out->na_burst = h->cfg.na_burst;
+	host_src_rate_cfg(&h->cfg, out);
 }
 
 const uint64_t *host_dstats(const struct host *h)
