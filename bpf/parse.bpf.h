@@ -70,6 +70,7 @@ enum xdp6_dst_kind {
 	DST_ALL_NODES,		/* ff02::1 */
 	DST_ALL_ROUTERS,	/* ff02::2 */
 	DST_GROUP,		/* in groups */
+	DST_PROXY,		/* not ours: an NS whose target is in a proxied prefix (proxy.bpf.h) */
 };
 
 /* Address and MAC copies in 32- and 16-bit words: through the packed wire structs clang would

@@ -91,6 +91,26 @@ struct xdp6_src_bucket {
 	__u64 tat_ns;			/* bpf_ktime_get_ns() at which the bucket is full again */
 };
 
+/* ---- proxy: BPF_MAP_TYPE_LPM_TRIE, struct xdp6_proxy_key -> struct xdp6_proxy_val ----
+ * Prefixes we answer NS for on behalf of the hosts behind us (xdp6ctl proxy, an NDP proxy:
+ * RFC 4861 §7.2.8, RFC 4389). Looked up only for an NS whose destination or target misses
+ * addrs: an owned address wins. */
+#define XDP6_PROXY_MAX		65536
+
+enum xdp6_proxy_mode {
+	XDP6_PROXY_STATIC = 0,		/* every target in the prefix */
+	XDP6_PROXY_AUTO = 1,		/* targets the host routes through another interface */
+};
+
+struct xdp6_proxy_key {
+	__u32 prefixlen;		/* LPM trie: bits of addr that count */
+	__u8 addr[16];
+};
+
+struct xdp6_proxy_val {
+	__u32 mode;			/* enum xdp6_proxy_mode */
+};
+
 /* ---- groups: BPF_MAP_TYPE_HASH, struct xdp6_addr_key (multicast group) -> __u32 (1) ----
  * Groups the daemon listens to (the solicited-node group of every owned address; the host
  * counts their users). ff02::1 and ff02::2 are always ours and need no entry. Sized with the
@@ -162,7 +182,9 @@ struct xdp6_stat {
 	X(pmtu,   BPF_MAP_TYPE_HASH,	     struct xdp6_addr_key,   struct xdp6_pmtu,		\
 	  XDP6_PMTU_MAX)							\
 	X(srcrate, BPF_MAP_TYPE_LRU_HASH,    struct xdp6_addr_key,   struct xdp6_src_bucket,	\
-	  XDP6_DEFAULT_SRC_MAX)
+	  XDP6_DEFAULT_SRC_MAX)							\
+	X(proxy,  BPF_MAP_TYPE_LPM_TRIE,     struct xdp6_proxy_key,  struct xdp6_proxy_val,	\
+	  XDP6_PROXY_MAX)
 
 /* Every return of the XDP program is counted under exactly one of these. The name is what
  * `xdp6ctl stats` prints. Order is ABI for the pinned stats map: append only. */
@@ -202,7 +224,10 @@ struct xdp6_stat {
 	X(R_OWN_SOURCE,			"own-source")			\
 	X(R_ECHO_OVER_PMTU,		"echo-over-pmtu")		\
 	X(R_BAD_SRC_MAC,		"bad-src-mac")			\
-	X(R_SRC_RATE_LIMITED,		"src-rate-limited")
+	X(R_SRC_RATE_LIMITED,		"src-rate-limited")		\
+	X(R_PROXY_NA_SENT,		"proxy-na-sent")		\
+	X(R_PROXY_DAD_PASSED,		"proxy-dad-passed")		\
+	X(R_PROXY_NO_LL,		"proxy-no-ll")
 
 #define XDP6_REASON_ENUM(id, name) id,
 enum xdp6_reason {
@@ -302,6 +327,7 @@ _Static_assert(sizeof(struct xdp6_addr_key) == 16, "xdp6_addr_key");
 _Static_assert(sizeof(struct xdp6_addr_val) == 12, "xdp6_addr_val");
 _Static_assert(sizeof(struct xdp6_iface) == 80, "xdp6_iface");
 _Static_assert(sizeof(struct xdp6_src_bucket) == 8, "xdp6_src_bucket");
+_Static_assert(sizeof(struct xdp6_proxy_key) == 20, "xdp6_proxy_key");
 _Static_assert(sizeof(struct xdp6_bucket) == 24, "xdp6_bucket");
 _Static_assert(sizeof(struct xdp6_served_key) == 4, "xdp6_served_key");
 _Static_assert(sizeof(struct xdp6_stat) == 16, "xdp6_stat");

@@ -38,6 +38,7 @@
 #define FIX_MAX_GROUPS	16
 #define FIX_MAX_SERVED	8
 #define FIX_MAX_PMTU	4
+#define FIX_MAX_PROXY	4
 #define PMTU_VALID_NS	(600 * 1000000000ull)	/* a learned PMTU lasts 10 minutes */
 
 #define REASON_NAME(id, name) [id] = name,
@@ -54,6 +55,8 @@ struct fixture {
 	int n_served;
 	struct { struct xdp6_addr_key key; uint32_t mtu; int expired; } pmtu[FIX_MAX_PMTU];
 	int n_pmtu;
+	struct xdp6_proxy_key proxy[FIX_MAX_PROXY];
+	int n_proxy;
 	int xsk;
 	uint8_t in[FRAME_MAX], out[FRAME_MAX];
 	size_t in_len, out_len;
@@ -234,6 +237,17 @@ static int fixture_next(FILE *f, struct fixture *fx, int *lineno)
 			fx->pmtu[fx->n_pmtu].mtu = mtu;
 			fx->pmtu[fx->n_pmtu].expired = !strcmp(v, "expired");
 			fx->n_pmtu++;
+		} else if (sscanf(line, "proxy %63s", a) == 1) {
+			char *slash = strchr(a, '/');
+			struct xdp6_proxy_key *k = &fx->proxy[fx->n_proxy];
+
+			if (fx->n_proxy == FIX_MAX_PROXY || !slash)
+				return -1;
+			*slash = 0;
+			k->prefixlen = atoi(slash + 1);
+			if (inet_pton(AF_INET6, a, k->addr) != 1 || k->prefixlen > 128)
+				return -1;
+			fx->n_proxy++;
 		} else if (!strcmp(line, "xsk\n")) {
 			fx->xsk = 1;
 		} else if (!strncmp(line, "in ", 3)) {
@@ -288,6 +302,7 @@ static int maps_setup(struct xdp6_bpf *s, const struct fixture *fx)
 	map_clear(bpf_map__fd(s->maps.served), sizeof(struct xdp6_served_key));
 	map_clear(bpf_map__fd(s->maps.pmtu), sizeof(struct xdp6_addr_key));
 	map_clear(bpf_map__fd(s->maps.srcrate), sizeof(struct xdp6_addr_key));
+	map_clear(bpf_map__fd(s->maps.proxy), sizeof(struct xdp6_proxy_key));
 	bpf_map_delete_elem(bpf_map__fd(s->maps.xsks), &q0);
 	for (uint32_t b = 0; b < XDP6_BUCKET_MAX; b++)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.tokens), &b, &zero_bucket, 0);
@@ -305,6 +320,11 @@ static int maps_setup(struct xdp6_bpf *s, const struct fixture *fx)
 		v.expires_ns = fx->pmtu[i].expired ? mono_ns() - 1000000000ull :
 						     mono_ns() + PMTU_VALID_NS;
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.pmtu), &fx->pmtu[i].key, &v, 0);
+	}
+	for (int i = 0; i < fx->n_proxy; i++) {
+		struct xdp6_proxy_val v = { .mode = XDP6_PROXY_STATIC };
+
+		err |= bpf_map_update_elem(bpf_map__fd(s->maps.proxy), &fx->proxy[i], &v, 0);
 	}
 	if (fx->xsk)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.xsks), &q0, &xsk_fd, 0);
