@@ -196,9 +196,6 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 			 * relays it; README "Choices where the references differ") */
 			if (unspec)
 				return verdict(ctx, R_PROXY_DAD_PASSED, XDP_PASS);
-			/* §7.2.4: the source is an address of the interface: our link-local */
-			if (!(ifc->flags & XDP6_IF_HAS_LL))
-				return verdict(ctx, R_PROXY_NO_LL, XDP_PASS);
 			proxied = 1;
 			state = XDP6_ADDR_PREFERRED;
 		} else {
@@ -239,10 +236,10 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 		}
 		l3.dst = p->src;
 	}
-	if (proxied)
-		copy_in6(l3.src.b, ifc->ll_addr);
-	else
-		l3.src = target;
+	/* a proxy's NA comes from the target too (ndppd; README "Choices where the references
+	 * differ": Linux picks one of its own addresses, and tools such as ndisc6 ignore an NA
+	 * for a global target from a link-local source) */
+	l3.src = target;
 	l3.payload_len = XDP6_NA_LEN;
 	l3.hop_limit = ND6_HOP_LIMIT;
 

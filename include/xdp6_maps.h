@@ -226,8 +226,7 @@ struct xdp6_stat {
 	X(R_BAD_SRC_MAC,		"bad-src-mac")			\
 	X(R_SRC_RATE_LIMITED,		"src-rate-limited")		\
 	X(R_PROXY_NA_SENT,		"proxy-na-sent")		\
-	X(R_PROXY_DAD_PASSED,		"proxy-dad-passed")		\
-	X(R_PROXY_NO_LL,		"proxy-no-ll")
+	X(R_PROXY_DAD_PASSED,		"proxy-dad-passed")
 
 #define XDP6_REASON_ENUM(id, name) id,
 enum xdp6_reason {

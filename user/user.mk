@@ -1,6 +1,6 @@
 # user/: xdp6d, xdp6ctl and the protocol modules (owned by the daemon work)
 # xdp6d = the sans-I/O host (user/proto, $(PROTO_OBJS)) + the adapters under user/io/ + main.
-HOST_OBJS := $(BUILD)/proto/host.o $(BUILD)/proto/addr.o
+HOST_OBJS := $(BUILD)/proto/host.o $(BUILD)/proto/addr.o $(BUILD)/proto/proxy.o
 IO_OBJS := $(patsubst user/io/%.c,$(BUILD)/io/%.o,$(wildcard user/io/*.c))
 
 all: $(BUILD)/xdp6d $(BUILD)/xdp6ctl

@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "host.h"
+#include "proxy.h"
 #include "addr.h"
 
 #define MAX_EV 256
@@ -2730,6 +2731,58 @@ static void test_src_rate_cfg(void)
 	CASE_END();
 }
 
+/* The NDP proxy's table through the host API (xdp6ctl proxy, a config loader): checks,
+ * duplicates, removal, and exactly one proxy_changed per change for the map writer. */
+static int proxy_calls, proxy_last_add;
+static uint8_t proxy_last_plen;
+
+static void on_proxy(void *ctx, const struct in6_addr *prefix, uint8_t plen, uint8_t mode,
+		     bool add)
+{
+	proxy_calls++;
+	proxy_last_add = add;
+	proxy_last_plen = plen;
+}
+
+static void test_proxy_table(void)
+{
+	struct host_ops ops = { .proxy_changed = on_proxy };
+	struct in6_addr p64 = A("2001:db8:5::"), host_bits = A("2001:db8:5::1"),
+			mc = A("ff02::"), ll = A("fe80::"), p48 = A("2001:db8::");
+	struct proxy_entry e[4];
+	struct host_cfg cfg;
+	struct host *h;
+
+	CASE_BEGIN("proxy_add_del_show_checks_and_publishes_each_change_once");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	cfg.accept_ra = false;
+	h = host_new(&link1, &cfg, &ops, 1, T0);
+	CHECK(h != NULL, "host_new");
+	if (!h)
+		return;
+	CHECK(host_proxies(h, NULL, 0) == 0, "empty at start");
+	CHECK(host_proxy(h, &p64, 64, XDP6_PROXY_STATIC, false) == -ENOENT, "del of nothing");
+	CHECK(host_proxy(h, &p64, 64, XDP6_PROXY_STATIC, true) == 0, "add /64");
+	CHECK(proxy_calls == 1 && proxy_last_add && proxy_last_plen == 64, "published add");
+	CHECK(host_proxy(h, &p64, 64, XDP6_PROXY_STATIC, true) == -EEXIST, "twice");
+	CHECK(host_proxy(h, &p48, 48, XDP6_PROXY_STATIC, true) == 0, "a covering /48");
+	CHECK(host_proxy(h, &host_bits, 64, XDP6_PROXY_STATIC, true) == -EINVAL, "host bits");
+	CHECK(host_proxy(h, &mc, 16, XDP6_PROXY_STATIC, true) == -EINVAL, "multicast");
+	CHECK(host_proxy(h, &ll, 64, XDP6_PROXY_STATIC, true) == -EINVAL, "link-local");
+	CHECK(host_proxy(h, &p64, 0, XDP6_PROXY_STATIC, true) == -EINVAL, "length 0");
+	CHECK(host_proxy(h, &p64, 129, XDP6_PROXY_STATIC, true) == -EINVAL, "length 129");
+	CHECK(proxy_calls == 2, "%d publications, want 2 (refusals publish nothing)",
+	      proxy_calls);
+	CHECK(host_proxies(h, e, 4) == 2 && e[0].plen == 64 && e[1].plen == 48 &&
+	      !memcmp(&e[0].prefix, &p64, 16) && e[0].mode == XDP6_PROXY_STATIC, "listing");
+	CHECK(host_proxy(h, &p64, 64, XDP6_PROXY_STATIC, false) == 0 && proxy_calls == 3 &&
+	      !proxy_last_add, "del");
+	CHECK(host_proxies(h, e, 4) == 1 && e[0].plen == 48, "one left");
+	host_free(h);
+	CASE_END();
+}
+
 int main(void)
 {
 	test_add_no_dad_publishes_preferred();
@@ -2766,5 +2819,6 @@ int main(void)
 	test_nic_filter();
 	test_port_protocols();
 	test_src_rate_cfg();
+	test_proxy_table();
 	return check_exit();
 }

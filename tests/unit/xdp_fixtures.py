@@ -801,16 +801,16 @@ PROXIED = "2001:db8:5::1234"
 
 
 def proxy_na(tgt=PROXIED, dst=PEER, dmac=PEER_MAC):
-    """RFC 4861 §7.2.8 / §7.2.4: a proxy's NA: from our link-local (an address of the
-    interface), O=0, S=1, TLLA our MAC."""
-    return (l2(dmac, OUR_MAC, None) / IPv6(src=LL, dst=dst, hlim=255, tc=0, fl=0) /
+    """RFC 4861 §7.2.8 / §7.2.4: a proxy's NA: from the target (as ndppd), O=0, S=1, TLLA
+    our MAC."""
+    return (l2(dmac, OUR_MAC, None) / IPv6(src=tgt, dst=dst, hlim=255, tc=0, fl=0) /
             ICMPv6ND_NA(R=0, S=1, O=0, tgt=tgt) / ICMPv6NDOptDstLLAddr(lladdr=OUR_MAC))
 
 
 def proxy_cases():
     """Prefix-wide ownership (issue 13): NS for targets inside a proxied prefix."""
     P = [PROXY_PFX]
-    case("proxy_ns_to_solnode_for_target_in_prefix_gets_na_o0_from_link_local",
+    case("proxy_ns_to_solnode_for_target_in_prefix_gets_na_o0_from_target",
          ns_req(tgt=PROXIED), "TX", "proxy-na-sent", proxy_na(), proxy=P)
     case("proxy_ns_for_another_target_in_prefix_gets_na_o0",
          ns_req(tgt="2001:db8:5:0:abcd:ef01:2345:6789"), "TX", "proxy-na-sent",
@@ -833,9 +833,9 @@ def proxy_cases():
          proxy_na(tgt="2001:db8:5::1"), proxy=P)
     case("proxy_echo_to_proxied_address_passed_not_ours",
          echo_req(dst=PROXIED, dmac=OUR_MAC), "PASS", "pass-not-ours", proxy=P)
-    case("proxy_ns_without_link_local_passed_proxy_no_ll",
-         ns_req(tgt=PROXIED), "PASS", "proxy-no-ll", iface=iface_line(flags=("echo_mcast",)),
-         proxy=P)
+    case("proxy_ns_without_link_local_still_answered",
+         ns_req(tgt=PROXIED), "TX", "proxy-na-sent", proxy_na(),
+         iface=iface_line(flags=("echo_mcast",)), proxy=P)
     case("proxy_ns_hop_limit_254_dropped_bad_hop_limit",
          ns_req(tgt=PROXIED, hlim=254), "DROP", "bad-hop-limit", proxy=P)
     bad = ns_req(tgt=PROXIED)

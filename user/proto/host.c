@@ -12,6 +12,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "proxy.h"
 #include "host.h"
 #include "addr.h"
 #include "hash.h"
@@ -75,6 +76,7 @@ struct host {
 	/* (protocol, port) pairs something serves, for --unserved reject */
 	struct xdp6_served_key *served;
 	size_t n_served;
+	struct proxy_table *proxy;	/* NDP proxy prefixes (proxy.h), made at the first add */
 	uint8_t *txbuf;			/* HOST_TXBUF_LEN: Echo Replies built by the daemon */
 	struct host_mac *macs;		/* the NIC filter: macs[0..nmacs), index mac_ix */
 	size_t nmacs, macs_cap;
@@ -1066,6 +1068,7 @@ void host_free(struct host *h)
 	reasm_free(h->reasm);
 	pmtu_free(h->pmtu);
 	free(h->served);
+	proxy_free(h->proxy);
 	free(h->txbuf);
 	free(h->macs);
 	hindex_free(&h->mac_ix);
@@ -1571,4 +1574,27 @@ const uint64_t *host_dstats(const struct host *h)
 void host_reasm_usage(const struct host *h, struct reasm_usage *out)
 {
 	reasm_usage(h->reasm, out);
+}
+
+int host_proxy(struct host *h, const struct in6_addr *prefix, uint8_t plen, uint8_t mode,
+	       bool add)
+{
+	int err;
+
+	if (!h->proxy) {
+		if (!add)
+			return proxy_check(prefix, plen) ?: -ENOENT;
+		h->proxy = proxy_new(PROXY_MAX);
+		if (!h->proxy)
+			return -ENOMEM;
+	}
+	err = proxy_change(h->proxy, prefix, plen, mode, add);
+	if (!err && h->ops.proxy_changed)
+		h->ops.proxy_changed(h->ops.ctx, prefix, plen, mode, add);
+	return err;
+}
+
+size_t host_proxies(const struct host *h, struct proxy_entry *out, size_t max)
+{
+	return h->proxy ? proxy_list(h->proxy, out, max) : 0;
 }

@@ -43,6 +43,9 @@ struct host_ops {
 	 * (expires 0: aged out or evicted, dst is back at the link MTU). */
 	void (*pmtu_changed)(void *ctx, const struct in6_addr *dst, uint32_t mtu,
 			     xdp6_ns expires);
+	/* The proxy map entry prefix/plen must now exist with mode (add) or not (proxy.h). */
+	void (*proxy_changed)(void *ctx, const struct in6_addr *prefix, uint8_t plen,
+			      uint8_t mode, bool add);
 	void *ctx;
 };
 
@@ -183,6 +186,12 @@ size_t host_err_rx(const struct host *h, struct icmp6_err_rx_count *out, size_t 
  * -EEXIST, -ENOSPC; del: 0, -ENOENT. Calls ops.served_changed. */
 int host_serve(struct host *h, uint8_t proto, uint16_t port, bool add);
 size_t host_served(const struct host *h, struct xdp6_served_key *out, size_t max);
+/* NDP proxy prefixes (xdp6ctl proxy, a config file): proxy_change()'s results; calls
+ * ops.proxy_changed on success. mode: enum xdp6_proxy_mode. */
+struct proxy_entry;
+int host_proxy(struct host *h, const struct in6_addr *prefix, uint8_t plen, uint8_t mode,
+	       bool add);
+size_t host_proxies(const struct host *h, struct proxy_entry *out, size_t max);
 
 /* The iface map value as it should be now. */
 void host_iface_cfg(const struct host *h, struct xdp6_iface *out);
