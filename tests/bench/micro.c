@@ -337,6 +337,62 @@ static int run_fair(struct micro *m)
 	return xdp6_prod_src_rate(&m->prod, 0, 0, 0);
 }
 
+/* The NDP proxy (issue 13): an NS for a target inside a proxied prefix with 1, 100 and 10 000
+ * prefixes in the `proxy` LPM trie (2001:db8:5::/64 holds the frame's target; the others are
+ * /48s and /64s elsewhere); the NA is sent from XDP. Costs the addrs and groups misses and one
+ * LPM lookup on top of an NS -> NA. */
+static int run_proxy(struct micro *m)
+{
+	static const uint32_t counts[] = { 1, 100, 10000 };
+	int fd = bpf_object__find_map_fd_by_name(m->prod.obj, "proxy");
+	struct xdp6_proxy_val v = { .mode = XDP6_PROXY_STATIC };
+	struct xdp6_proxy_key k;
+	uint32_t done = 0, rv;
+	struct frame f;
+	double w, base;
+	int err;
+
+	if (fd < 0)
+		return 0;	/* an object without the proxy map */
+	if ((err = load_frame(m, "nsproxy", &f)))
+		return err;
+	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		uint64_t before[R__MAX];
+		char name[32], vbuf[128];
+		const char *vd;
+
+		for (; done < counts[c]; done++) {
+			memset(&k, 0, sizeof(k));
+			k.addr[0] = 0x20, k.addr[1] = 0x01, k.addr[2] = 0x0d, k.addr[3] = 0xb8;
+			if (done == 0) {
+				k.prefixlen = 64;
+				k.addr[5] = 5;			/* 2001:db8:5::/64 */
+			} else {
+				k.prefixlen = done & 1 ? 48 : 64;
+				k.addr[2] = 0x0d + 1;		/* 2001:db9:XXXX:YYYY:: */
+				k.addr[4] = done >> 8, k.addr[5] = done & 0xff;
+				k.addr[6] = done & 1 ? 0 : 7;
+			}
+			if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
+				return -errno;
+		}
+		stats_snap(m, before);
+		if ((err = measure_wrapped(m, &f, m->prod.prog_fd, 1, &w, &base, &rv)))
+			return err;
+		vd = stats_verdict(m, before, R_PROXY_NA_SENT, wrapped_runs(m), vbuf, sizeof(vbuf));
+		if (!strcmp(vd, "ok") && rv != XDP_TX)
+			vd = "unexpected action";
+		snprintf(name, sizeof(name), "ns-proxy-%u", counts[c]);
+		printf("%-18s %8.1f %8s %8.1f %9s  %-9s %s\n", name, w, "-", base, "-",
+		       action_name(rv), vd);
+		if (m->paths)
+			fprintf(m->paths, "%s,%.1f,,%.1f,,%s,%s\n", name, w, base, action_name(rv),
+				vd);
+		fflush(stdout);
+	}
+	return 0;
+}
+
 static int run_paths(struct micro *m)
 {
 	struct frame echo;
@@ -399,6 +455,8 @@ static int run_paths(struct micro *m)
 		fflush(stdout);
 	}
 	err = run_fair(m);
+	if (!err)
+		err = run_proxy(m);
 	xsk_close(m);
 	xdp6_prod_close(&m->prod);
 	m->have_prod = false;
