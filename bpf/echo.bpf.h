@@ -93,6 +93,9 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 	/* RFC 8201 §4 / RFC 8200 §4.5: the daemon fragments what the path would not carry */
 	if (echo_over_pmtu(p))
 		return to_daemon(ctx, R_ECHO_OVER_PMTU);
+	/* per-source fairness first: a source over its own budget spends no interface token */
+	if (!src_take(&p->src, ifc))
+		return verdict(ctx, R_SRC_RATE_LIMITED, XDP_DROP);
 	if (!tokens_take(XDP6_BUCKET_ECHO, ifc->echo_rate, ifc->echo_burst))
 		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
 

@@ -11,10 +11,14 @@
 
 #include "xdp6_maps.h"
 
+/* The kernel makes an LPM trie without preallocation only (BPF_F_NO_PREALLOC). */
+#define XDP6_MAP_FLAGS(map_type) ((map_type) == BPF_MAP_TYPE_LPM_TRIE ? BPF_F_NO_PREALLOC : 0)
+
 #define XDP6_MAP_DEFINE(name, map_type, k, v, max)	\
 	struct {					\
 		__uint(type, map_type);			\
 		__uint(max_entries, max);		\
+		__uint(map_flags, XDP6_MAP_FLAGS(map_type));	\
 		__type(key, k);				\
 		__type(value, v);			\
 	} name SEC(".maps");

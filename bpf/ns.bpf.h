@@ -19,6 +19,7 @@
 #include "reply.bpf.h"
 #include "verdict.bpf.h"
 #include "neigh.bpf.h"
+#include "proxy.bpf.h"
 
 #define XDP6_ND_MAX_OPTS	16	/* options walked in one NS; more go to the daemon */
 #define XDP6_NA_LEN		(ND6_NA_MIN_LEN + ND6_OPT_UNIT)	/* NA + one TLLA option */
@@ -105,7 +106,7 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	struct nd6_ns *ns, *na;
 	struct ip6_hdr *ip6;
 	__u32 flags, l3_off, l4_off;
-	int unspec, rc, state;
+	int unspec, rc, state, proxied = 0;
 	__s32 ck;
 
 	l3_off = p->l3_off;
@@ -183,13 +184,28 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 					   (ifc->flags & XDP6_IF_MIRROR) ? XDP_PASS : XDP_DROP,
 					   p->buff_len);
 		tav = bpf_map_lookup_elem(&addrs, &target);
-		if (!tav)
+		if (tav && p->dst_kind == DST_PROXY)	/* to a foreign address: as before proxies */
+			return verdict_len(ctx, R_PASS_NOT_OURS, XDP_PASS, p->buff_len);
+		if (tav) {
+			state = tav->state;
+		} else if (p->dst_kind == DST_PROXY || proxy_has(&target)) {
+			/* RFC 4861 §7.2.8: a proxied target. A DAD probe is not defended: the
+			 * target's real owner behind us may be the prober (RFC 4389 §4.1.3.3
+			 * relays it; README "Choices where the references differ") */
+			if (unspec)
+				return verdict(ctx, R_PROXY_DAD_PASSED, XDP_PASS);
+			proxied = 1;
+			state = XDP6_ADDR_PREFERRED;
+		} else {
 			return verdict(ctx, R_PASS_TARGET_NOT_OURS, XDP_PASS);
-		state = tav->state;
+		}
 	}
 	if (state != XDP6_ADDR_PREFERRED && state != XDP6_ADDR_DEPRECATED)
 		return to_daemon(ctx, R_TARGET_NOT_ASSIGNED);	/* RFC 4862 §5.4.3: DAD input */
 
+	/* per-source fairness first: a source over its own budget spends no interface token */
+	if (!src_take(&p->src, ifc))
+		return verdict(ctx, R_SRC_RATE_LIMITED, XDP_DROP);
 	if (!tokens_take(XDP6_BUCKET_NA, ifc->na_rate, ifc->na_burst))
 		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
 
@@ -197,7 +213,9 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	 * destination from the SLLA when present, else the frame's source. */
 	if (l2_save(ctx, p, &l2))
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
-	flags = ND6_NA_FLAG_OVERRIDE;
+	/* §7.2.8: a proxy's NA has Override 0, so the real owner's own NA wins (Linux
+	 * ndisc_recv_ns: override only when the target is an address of the interface) */
+	flags = proxied ? 0 : ND6_NA_FLAG_OVERRIDE;
 	if (ifc->flags & XDP6_IF_ROUTER)
 		flags |= ND6_NA_FLAG_ROUTER;
 	if (unspec) {
@@ -216,6 +234,9 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 		}
 		l3.dst = p->src;
 	}
+	/* a proxy's NA comes from the target too (ndppd; README "Choices where the references
+	 * differ": Linux picks one of its own addresses, and tools such as ndisc6 ignore an NA
+	 * for a global target from a link-local source) */
 	l3.src = target;
 	l3.payload_len = XDP6_NA_LEN;
 	l3.hop_limit = ND6_HOP_LIMIT;
@@ -249,7 +270,8 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	if (!na)
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 	*(__u16 *)((void *)na + offsetof(struct nd6_ns, cksum)) = ck;
-	return verdict_len(ctx, unspec ? R_NA_DAD_DEFENDED : R_NA_SENT, XDP_TX,
+	return verdict_len(ctx, proxied ? R_PROXY_NA_SENT : unspec ? R_NA_DAD_DEFENDED : R_NA_SENT,
+			   XDP_TX,
 			   l4_off + XDP6_NA_LEN);	/* the length reply_resize() gave the frame */
 }
 

@@ -74,6 +74,7 @@ enum xdp6_dst_kind {
 	DST_ALL_NODES,		/* ff02::1 */
 	DST_ALL_ROUTERS,	/* ff02::2 */
 	DST_GROUP,		/* in groups */
+	DST_PROXY,		/* not ours: an NS whose target is in a proxied prefix (proxy.bpf.h) */
 };
 
 /* The one way handlers reach packet bytes, as Cilium's revalidate_data(): data and data_end are

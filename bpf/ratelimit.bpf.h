@@ -10,6 +10,7 @@
 
 #include "xdp6_maps.h"
 #include "maps.bpf.h"
+#include "parse.bpf.h"
 
 /* 1 when a packet may be sent from bucket `id` at `rate` per second with at most `burst` in a
  * row, 0 when over the limit. rate 0 means unlimited (no lock taken); burst 0 counts as 1. The
@@ -53,6 +54,55 @@ static __always_inline int tokens_take(__u32 id, __u32 rate, __u32 burst)
 	b->last_ns = last;
 	bpf_spin_unlock(&b->lock);
 	return ok;
+}
+
+/* Per-source fairness (xdp6d --src-rate): 1 when a reply may go to `src`'s prefix (src &
+ * ifc->src_mask), 0 when that prefix is over its own budget. Checked before the interface
+ * bucket, so a source over its budget spends none of the interface's tokens.
+ *
+ * GCRA (the virtual-scheduling form of a token bucket): one u64 per prefix, tat = when the
+ * bucket is full again. A reply is allowed when tat <= now + burst_ns (burst_ns = (BURST - 1)
+ * intervals); it moves tat on by one interval from max(tat, now). No scaled token count, so
+ * nothing to overflow: tat stays within now + burst_ns + a few intervals (< 2^63 for any u32
+ * BURST and interval <= 1 s).
+ *
+ * LRU hash maps take no bpf_spin_lock (not before Linux 6.x, and not on Debian 12's 6.1), so:
+ * a source under its rate (tat <= now) is written with a plain store; a source in deficit
+ * (tat > now: the one that matters, a flooder) is charged with an atomic add (BPF_XADD, no
+ * fetch: fine on the v1 instruction set), so no charge is ever lost and its long-run rate is
+ * exact; CPUs that read tat at the same instant may each pass one reply before their adds
+ * land (at most one per CPU, paid back from the budget that follows). A prefix not in the map
+ * (new, or evicted by the LRU) starts full. */
+static __always_inline int src_take(const union xdp6_in6 *src, const struct xdp6_iface *ifc)
+{
+	struct xdp6_src_bucket *b, fresh;
+	struct xdp6_addr_key key;
+	__u64 interval = ifc->src_interval_ns, now, tat;
+	const __u64 *m = (const __u64 *)(const void *)ifc->src_mask;
+	__u64 *k = (__u64 *)(void *)key.addr;
+
+	if (!interval)
+		return 1;
+	k[0] = src->w64[0] & m[0];
+	k[1] = src->w64[1] & m[1];
+	now = bpf_ktime_get_ns();
+	b = bpf_map_lookup_elem(&srcrate, &key);
+	if (!b) {
+		/* first reply of a full bucket; losing a race with another CPU's insert costs at
+		 * most that CPU's one reply */
+		fresh.tat_ns = now + interval;
+		bpf_map_update_elem(&srcrate, &key, &fresh, BPF_ANY);
+		return 1;
+	}
+	tat = b->tat_ns;
+	if (tat <= now) {
+		b->tat_ns = now + interval;
+		return 1;
+	}
+	if (tat - now > ifc->src_burst_ns)
+		return 0;
+	__sync_fetch_and_add(&b->tat_ns, interval);
+	return 1;
 }
 
 #endif /* XDP6_RATELIMIT_BPF_H */

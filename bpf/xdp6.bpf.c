@@ -18,6 +18,7 @@
 #include "addr.bpf.h"
 #include "echo.bpf.h"
 #include "ns.bpf.h"
+#include "proxy.bpf.h"
 
 /* RFC 4861 §4: the messages RFC 6980 §5 forbids in fragments. */
 static __always_inline int icmp6_is_nd(__u8 type)
@@ -127,17 +128,22 @@ int xdp6_main(struct xdp_md *ctx)
 			p.dst_kind = DST_ALL_ROUTERS;
 		else if (bpf_map_lookup_elem(&groups, &p.dst))
 			p.dst_kind = DST_GROUP;
+		else if (ns_for_proxied(ctx, &p))	/* proxy.bpf.h: NS, target proxied */
+			p.dst_kind = DST_PROXY;
 		else
 			return verdict_len(ctx, R_PASS_NOT_OURS, XDP_PASS, p.buff_len);
 	} else {
 		dav = bpf_map_lookup_elem(&addrs, &p.dst);
-		if (!dav) {
-			if (in6_is_loopback(&p.dst))
-				return verdict(ctx, R_LOOPBACK_ADDR, XDP_DROP);
+		if (dav) {
+			p.dst_kind = DST_UNICAST;
+			p.dst_state = dav->state;
+		} else if (in6_is_loopback(&p.dst)) {
+			return verdict(ctx, R_LOOPBACK_ADDR, XDP_DROP);
+		} else if (ns_for_proxied(ctx, &p)) {	/* a unicast NS (NUD) for a proxied target */
+			p.dst_kind = DST_PROXY;
+		} else {
 			return verdict_len(ctx, R_PASS_NOT_OURS, XDP_PASS, p.buff_len);
 		}
-		p.dst_kind = DST_UNICAST;
-		p.dst_state = dav->state;
 	}
 
 	/* Ours by its IPv6 destination; by its MAC too? (Linux: PACKET_OTHERHOST) */

@@ -59,6 +59,12 @@ struct xdp6_iface {
 	__u32 echo_burst;
 	__u32 na_rate;			/* NAs per second, 0 = unlimited */
 	__u32 na_burst;
+	/* Per-source fairness (xdp6d --src-rate, `srcrate` map): what XDP transmits to one source
+	 * prefix (src & src_mask) is paced at one reply per src_interval_ns with src_burst_ns of
+	 * tolerance (GCRA, see ratelimit.bpf.h). 0 = off: one compare, no lookup. */
+	__u64 src_interval_ns;		/* ceil(1e9 / PPS) */
+	__u64 src_burst_ns;		/* (BURST - 1) x src_interval_ns */
+	__u8 src_mask[16];		/* --rate-key-len bits of ones, network order */
 };
 
 /* ---- tokens: BPF_MAP_TYPE_ARRAY, XDP6_BUCKET_MAX entries -> struct xdp6_bucket ---- */
@@ -75,6 +81,38 @@ struct xdp6_bucket {
 	__u32 pad;
 	__u64 tokens;			/* scaled by XDP6_TOKEN_SCALE */
 	__u64 last_ns;			/* bpf_ktime_get_ns() of the last refill */
+};
+
+/* ---- srcrate: BPF_MAP_TYPE_LRU_HASH, struct xdp6_addr_key (source & src_mask) ->
+ * struct xdp6_src_bucket ----
+ * One GCRA state per source prefix seen while --src-rate is on (ratelimit.bpf.h): the
+ * theoretical arrival time of the next reply. An entry the LRU evicts comes back full. Sized by
+ * xdp6d --src-rate-max (default XDP6_DEFAULT_SRC_MAX). */
+#define XDP6_DEFAULT_SRC_MAX	16384
+#define XDP6_SRC_MAX_LIMIT	(1u << 22)
+
+struct xdp6_src_bucket {
+	__u64 tat_ns;			/* bpf_ktime_get_ns() at which the bucket is full again */
+};
+
+/* ---- proxy: BPF_MAP_TYPE_LPM_TRIE, struct xdp6_proxy_key -> struct xdp6_proxy_val ----
+ * Prefixes we answer NS for on behalf of the hosts behind us (xdp6ctl proxy, an NDP proxy:
+ * RFC 4861 §7.2.8, RFC 4389). Looked up only for an NS whose destination or target misses
+ * addrs: an owned address wins. */
+#define XDP6_PROXY_MAX		65536
+
+enum xdp6_proxy_mode {
+	XDP6_PROXY_STATIC = 0,		/* every target in the prefix */
+	XDP6_PROXY_AUTO = 1,		/* targets the host routes through another interface */
+};
+
+struct xdp6_proxy_key {
+	__u32 prefixlen;		/* LPM trie: bits of addr that count */
+	__u8 addr[16];
+};
+
+struct xdp6_proxy_val {
+	__u32 mode;			/* enum xdp6_proxy_mode */
 };
 
 /* ---- groups: BPF_MAP_TYPE_HASH, struct xdp6_addr_key (multicast group) -> __u32 (1) ----
@@ -146,7 +184,11 @@ struct xdp6_stat {
 	X(neigh,  BPF_MAP_TYPE_LRU_HASH,     struct xdp6_addr_key,   struct xdp6_neigh,		\
 	  XDP6_NEIGH_MAX)							\
 	X(pmtu,   BPF_MAP_TYPE_HASH,	     struct xdp6_addr_key,   struct xdp6_pmtu,		\
-	  XDP6_PMTU_MAX)
+	  XDP6_PMTU_MAX)							\
+	X(srcrate, BPF_MAP_TYPE_LRU_HASH,    struct xdp6_addr_key,   struct xdp6_src_bucket,	\
+	  XDP6_DEFAULT_SRC_MAX)							\
+	X(proxy,  BPF_MAP_TYPE_LPM_TRIE,     struct xdp6_proxy_key,  struct xdp6_proxy_val,	\
+	  XDP6_PROXY_MAX)
 
 /* Every return of the XDP program is counted under exactly one of these. The name is what
  * `xdp6ctl stats` prints. Order is ABI for the pinned stats map: append only. */
@@ -187,7 +229,10 @@ struct xdp6_stat {
 	X(R_ECHO_OVER_PMTU,		"echo-over-pmtu")		\
 	X(R_BAD_SRC_MAC,		"bad-src-mac")			\
 	X(R_ECHO_IGNORED,		"echo-ignored")			\
-	X(R_TO_KERNEL,			"to-kernel")
+	X(R_TO_KERNEL,			"to-kernel")			\
+	X(R_SRC_RATE_LIMITED,		"src-rate-limited")		\
+	X(R_PROXY_NA_SENT,		"proxy-na-sent")		\
+	X(R_PROXY_DAD_PASSED,		"proxy-dad-passed")
 
 #define XDP6_REASON_ENUM(id, name) id,
 enum xdp6_reason {
@@ -295,7 +340,9 @@ enum xdp6_dreason {
 
 _Static_assert(sizeof(struct xdp6_addr_key) == 16, "xdp6_addr_key");
 _Static_assert(sizeof(struct xdp6_addr_val) == 12, "xdp6_addr_val");
-_Static_assert(sizeof(struct xdp6_iface) == 48, "xdp6_iface");
+_Static_assert(sizeof(struct xdp6_iface) == 80, "xdp6_iface");
+_Static_assert(sizeof(struct xdp6_src_bucket) == 8, "xdp6_src_bucket");
+_Static_assert(sizeof(struct xdp6_proxy_key) == 20, "xdp6_proxy_key");
 _Static_assert(sizeof(struct xdp6_bucket) == 24, "xdp6_bucket");
 _Static_assert(sizeof(struct xdp6_served_key) == 4, "xdp6_served_key");
 _Static_assert(sizeof(struct xdp6_stat) == 16, "xdp6_stat");

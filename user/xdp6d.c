@@ -50,6 +50,9 @@ enum {
 	OPT_REASM_TIMEOUT,
 	OPT_REASM_MAX,
 	OPT_MIRROR,
+	OPT_SRC_RATE,
+	OPT_RATE_KEY_LEN,
+	OPT_SRC_MAX,
 };
 
 static const struct option long_opts[] = {
@@ -73,6 +76,9 @@ static const struct option long_opts[] = {
 	{ "reasm-timeout",	required_argument,	NULL, OPT_REASM_TIMEOUT },
 	{ "reasm-max",		required_argument,	NULL, OPT_REASM_MAX },
 	{ "mirror",		no_argument,		NULL, OPT_MIRROR },
+	{ "src-rate",		required_argument,	NULL, OPT_SRC_RATE },
+	{ "rate-key-len",	required_argument,	NULL, OPT_RATE_KEY_LEN },
+	{ "src-rate-max",	required_argument,	NULL, OPT_SRC_MAX },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -129,6 +135,17 @@ static void usage(FILE *f)
 "                            Echo Replies per second per interface, bursts of BURST\n"
 "                            (default: unlimited; BURST defaults to PPS; 0 = unlimited).\n"
 "      --na-rate PPS[:BURST] Neighbor Advertisements per second, as --echo-rate.\n"
+"      --src-rate PPS[:BURST]\n"
+"                            Per-source fairness: Echo Replies and NAs together per second\n"
+"                            to one source prefix (see --rate-key-len), bursts of BURST\n"
+"                            (default: 0 = off; BURST defaults to PPS; PPS up to 1e9). Checked\n"
+"                            before --echo-rate/--na-rate, which still cap the total: a source\n"
+"                            over its own budget is dropped (src-rate-limited) and spends none\n"
+"                            of the interface's.\n"
+"      --rate-key-len N      Source prefix length of --src-rate's key, 1-128 (default: 64).\n"
+"      --src-rate-max N      Source prefixes tracked at once (the LRU map srcrate), 1-%u\n"
+"                            (default: %u); the least recently seen one gives way and comes\n"
+"                            back with a full bucket.\n"
 "      --no-echo-multicast   Do not answer Echo Requests sent to ff02::1.\n"
 "      --router              Set the Router flag in Neighbor Advertisements (RFC 4861 4.4).\n"
 "      --hop-limit N         Hop limit of Echo Replies, 1-255 (default: 64; a router's\n"
@@ -191,7 +208,8 @@ static void usage(FILE *f)
 "  nsenter --net=/run/netns/dut xdp6d --echo-rate 1000:50 -a 2001:db8::1 veth0\n"
 "  xdp6d --mirror eth0\n",
 		DAD_TRANSMITS_MAX, (unsigned)sizeof(((struct host_cfg *)0)->secret),
-		XDP6_DEFAULT_MAX_ADDRS, MAX_ADDRS_LIMIT, REASM_TIMEOUT_MAX, REASM_MAX_LIMIT,
+		XDP6_DEFAULT_MAX_ADDRS, MAX_ADDRS_LIMIT, XDP6_SRC_MAX_LIMIT, XDP6_DEFAULT_SRC_MAX,
+		REASM_TIMEOUT_MAX, REASM_MAX_LIMIT,
 		XDP6_PIN_ROOT, map_names + 1);
 }
 
@@ -237,6 +255,7 @@ static int parse_args(int argc, char **argv, struct xdp6d_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->mode = XDP_MODE_NATIVE;
 	o->max_addrs = XDP6_DEFAULT_MAX_ADDRS;
+	o->src_max = XDP6_DEFAULT_SRC_MAX;
 	host_cfg_defaults(&o->cfg);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":a:m:vh", long_opts, NULL)) != -1) {
@@ -319,6 +338,22 @@ static int parse_args(int argc, char **argv, struct xdp6d_opts *o)
 		case OPT_ERR_RATE:
 			if (parse_rate(optarg, &o->cfg.err_rate, &o->cfg.err_burst))
 				return bad(BAD_RATE, optarg);
+			break;
+		case OPT_SRC_RATE:
+			/* 1e9 at most: one reply per ns, the GCRA interval's unit */
+			if (parse_rate(optarg, &o->cfg.src_rate, &o->cfg.src_burst) ||
+			    o->cfg.src_rate > XDP6_NS_PER_SEC)
+				return bad("invalid --src-rate '%s' (PPS[:BURST], PPS 0-1000000000, "
+					   "BURST at least 1)", optarg);
+			break;
+		case OPT_RATE_KEY_LEN:
+			if (parse_u32(optarg, 1, 128, &v))
+				return bad("invalid --rate-key-len '%s' (1-128)", optarg);
+			o->cfg.src_key_len = (uint8_t)v;
+			break;
+		case OPT_SRC_MAX:
+			if (parse_u32(optarg, 1, XDP6_SRC_MAX_LIMIT, &o->src_max))
+				return bad("invalid --src-rate-max '%s' (1-4194304)", optarg);
 			break;
 		case OPT_REASM_TIMEOUT:
 			if (parse_u32(optarg, 1, REASM_TIMEOUT_MAX, &v))

@@ -27,6 +27,9 @@ BAD_HOP_LIMIT = 64           # anything else makes an ND message invalid
 ECHO_HOP_LIMIT = 64
 ND_OPT_NONCE = 14            # RFC 3971 §5.3.2, used by RFC 7527
 NONCE = bytes([ND_OPT_NONCE, 1]) + bytes.fromhex("b6b6b6b6b601")  # one 8-octet unit
+PROXIED = "2001:db8:5::1234"  # inside the first prefix micro.c proxies (NDP proxy, issue 13)
+PX_SOLNODE = inet_ntop(AF_INET6, in6_getnsma(inet_pton(AF_INET6, PROXIED)))
+PX_SOLNODE_MAC = in6_getnsmac(inet_pton(AF_INET6, PX_SOLNODE))
 
 frames = {
     "echo": Ether(dst=DUT_MAC, src=PEER_MAC) / IPv6(src=GEN, dst=DUT, hlim=ECHO_HOP_LIMIT) /
@@ -41,6 +44,9 @@ frames = {
     UDP(sport=40000, dport=9) / Raw(bytes(32)),
     "ipv4": Ether(dst=DUT_MAC, src=PEER_MAC) / IP(src="192.0.2.2", dst="192.0.2.1") /
     UDP(sport=40000, dport=9) / Raw(bytes(32)),
+    "nsproxy": Ether(dst=PX_SOLNODE_MAC, src=PEER_MAC) /
+    IPv6(src=GEN, dst=PX_SOLNODE, hlim=ND_HOP_LIMIT) / ICMPv6ND_NS(tgt=PROXIED) /
+    ICMPv6NDOptSrcLLAddr(lladdr=PEER_MAC),
     "badhl": Ether(dst=SOLNODE_MAC, src=PEER_MAC) / IPv6(src=GEN, dst=SOLNODE, hlim=BAD_HOP_LIMIT) /
     ICMPv6ND_NS(tgt=DUT) / ICMPv6NDOptSrcLLAddr(lladdr=PEER_MAC),
 }

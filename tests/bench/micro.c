@@ -150,6 +150,8 @@ static const char *stats_verdict(struct micro *m, const uint64_t *before, int wa
 	return buf;
 }
 
+static bool rot_src;	/* wrap_set: rotate the source's /64 rather than the destination */
+
 static int wrap_set(struct micro *m, const struct frame *f, int target_fd, uint32_t rot_n)
 {
 	uint32_t key = 0, lo;
@@ -158,7 +160,8 @@ static int wrap_set(struct micro *m, const struct frame *f, int target_fd, uint3
 	m->wrap->bss->tmpl_len = f->len;
 	m->wrap->bss->rot_n = rot_n;
 	m->wrap->bss->rot_i = 0;
-	memcpy(&lo, &f->b[ETH6_HLEN + 8 + 16 + 12], 4);
+	m->wrap->bss->rot_src = rot_src;
+	memcpy(&lo, &f->b[rot_src ? ETH6_HLEN + 8 + 4 : ETH6_HLEN + 8 + 16 + 12], 4);
 	m->wrap->bss->dst_lo = ntohl(lo);
 	return bpf_map_update_elem(bpf_map__fd(m->wrap->maps.target), &key, &target_fd, BPF_ANY)
 		       ? -errno : 0;
@@ -408,6 +411,103 @@ static void path_line(struct micro *m, const char *name, const struct wstat *w, 
 		fprintf(m->paths, "%s,%.1f,%.1f,%.1f,%.1f,%.1f,%.2f,%s,%s\n", name, w->med, w->min,
 			w->max, s, w->base, vs, action_name(rv), check);
 	fflush(stdout);
+/* Per-source fairness (xdp6d --src-rate, issue 13) on the Echo path: on, one source that
+ * stays under its budget (one srcrate lookup and update per packet); on, a new /64 every
+ * packet (a miss and an LRU insert, evicting once the map is full: a spoofed-source flood).
+ * Off is the echo-reply row above (one compare). The budget is 1e9/s with a burst far beyond
+ * the runs, so every run is answered and the stats check still holds. */
+static int run_fair(struct micro *m)
+{
+	static const struct { const char *name; uint32_t rot; } fc[] = {
+		{ "echo-fair-on", 1 }, { "echo-fair-newsrc", 1u << 20 },
+	};
+	struct frame f;
+	double w, base;
+	uint32_t rv;
+	int err;
+
+	if ((err = load_frame(m, "echo", &f)))
+		return err;
+	for (size_t i = 0; i < sizeof(fc) / sizeof(fc[0]); i++) {
+		uint64_t before[R__MAX];
+		char vbuf[128];
+		const char *v;
+
+		if ((err = xdp6_prod_src_rate(&m->prod, 1, 1u << 31, 64)))
+			return err;
+		rot_src = true;
+		stats_snap(m, before);
+		err = measure_wrapped(m, &f, m->prod.prog_fd, fc[i].rot, &w, &base, &rv);
+		rot_src = false;
+		if (err)
+			return err;
+		v = stats_verdict(m, before, R_ECHO_REPLIED, wrapped_runs(m), vbuf, sizeof(vbuf));
+		if (!strcmp(v, "ok") && rv != XDP_TX)
+			v = "unexpected action";
+		printf("%-18s %8.1f %8s %8.1f %9s  %-9s %s\n", fc[i].name, w, "-", base, "-",
+		       action_name(rv), v);
+		if (m->paths)
+			fprintf(m->paths, "%s,%.1f,,%.1f,,%s,%s\n", fc[i].name, w, base,
+				action_name(rv), v);
+		fflush(stdout);
+	}
+	return xdp6_prod_src_rate(&m->prod, 0, 0, 0);
+}
+
+/* The NDP proxy (issue 13): an NS for a target inside a proxied prefix with 1, 100 and 10 000
+ * prefixes in the `proxy` LPM trie (2001:db8:5::/64 holds the frame's target; the others are
+ * /48s and /64s elsewhere); the NA is sent from XDP. Costs the addrs and groups misses and one
+ * LPM lookup on top of an NS -> NA. */
+static int run_proxy(struct micro *m)
+{
+	static const uint32_t counts[] = { 1, 100, 10000 };
+	int fd = bpf_object__find_map_fd_by_name(m->prod.obj, "proxy");
+	struct xdp6_proxy_val v = { .mode = XDP6_PROXY_STATIC };
+	struct xdp6_proxy_key k;
+	uint32_t done = 0, rv;
+	struct frame f;
+	double w, base;
+	int err;
+
+	if (fd < 0)
+		return 0;	/* an object without the proxy map */
+	if ((err = load_frame(m, "nsproxy", &f)))
+		return err;
+	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		uint64_t before[R__MAX];
+		char name[32], vbuf[128];
+		const char *vd;
+
+		for (; done < counts[c]; done++) {
+			memset(&k, 0, sizeof(k));
+			k.addr[0] = 0x20, k.addr[1] = 0x01, k.addr[2] = 0x0d, k.addr[3] = 0xb8;
+			if (done == 0) {
+				k.prefixlen = 64;
+				k.addr[5] = 5;			/* 2001:db8:5::/64 */
+			} else {
+				k.prefixlen = done & 1 ? 48 : 64;
+				k.addr[2] = 0x0d + 1;		/* 2001:db9:XXXX:YYYY:: */
+				k.addr[4] = done >> 8, k.addr[5] = done & 0xff;
+				k.addr[6] = done & 1 ? 0 : 7;
+			}
+			if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
+				return -errno;
+		}
+		stats_snap(m, before);
+		if ((err = measure_wrapped(m, &f, m->prod.prog_fd, 1, &w, &base, &rv)))
+			return err;
+		vd = stats_verdict(m, before, R_PROXY_NA_SENT, wrapped_runs(m), vbuf, sizeof(vbuf));
+		if (!strcmp(vd, "ok") && rv != XDP_TX)
+			vd = "unexpected action";
+		snprintf(name, sizeof(name), "ns-proxy-%u", counts[c]);
+		printf("%-18s %8.1f %8s %8.1f %9s  %-9s %s\n", name, w, "-", base, "-",
+		       action_name(rv), vd);
+		if (m->paths)
+			fprintf(m->paths, "%s,%.1f,,%.1f,,%s,%s\n", name, w, base, action_name(rv),
+				vd);
+		fflush(stdout);
+	}
+	return 0;
 }
 
 static int run_paths(struct micro *m)
@@ -471,10 +571,13 @@ static int run_paths(struct micro *m)
 	       "jit ins", "calls", "funcs");
 	print_sizes(m, "xdp6_main", m->prod.prog_fd);
 	print_sizes(m, "minimal", min_fd);
+	err = run_fair(m);
+	if (!err)
+		err = run_proxy(m);
 	xsk_close(m);
 	xdp6_prod_close(&m->prod);
 	m->have_prod = false;
-	return 0;
+	return err;
 }
 
 /* addrs with max_entries = n, n addresses in it: map memory, and the Echo path with the

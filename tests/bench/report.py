@@ -294,6 +294,23 @@ if fl:
             r["pings_answered"], r["pings_sent"], r["dad"], r["mld"]))
     p("")
 
+# ---- fairness ----
+fa = rows("fairness.csv")
+if fa:
+    p("### Per-source fairness (xdp6d --src-rate; generator flood from one source)\n")
+    p("Generator at its maximum from one source, `ping -6 -i 0.01` from a second, interface "
+      "bucket `--echo-rate %s`; \"on\" adds `--src-rate %s --rate-key-len 128` (both "
+      "sources share a /64). Rates over the ping's %s s.\n" % (
+          fa[0]["echo_rate"], fa[-1]["src_rate"] or "-", fa[0]["seconds"]))
+    p("| per-source fairness | pings answered | flooder's replies/s | src-rate-limited/s | "
+      "rate-limited/s |")
+    p("|---|---:|---:|---:|---:|")
+    for r in fa:
+        p("| %s | %s / %s | %s | %s | %s |" % (
+            r["condition"], r["pings_answered"], r["pings_sent"], r["flood_replies_per_s"],
+            r["src_rate_limited_per_s"], r["rate_limited_per_s"]))
+    p("")
+
 # ---- goals ----
 p("### Goals (reported, not asserted)\n")
 

@@ -21,7 +21,7 @@
 #               generator's maximum, then the same under a TCP stream into the DUT's kernel
 #
 # Environment: BENCH_QUICK=1 shortens everything (for trying the script, not for numbers);
-# BENCH_ONLY="micro throughput flood memory" picks stages; BUILD (default build).
+# BENCH_ONLY="micro throughput flood fairness memory" picks stages; BUILD (default build).
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -32,7 +32,7 @@ XDP6D=$BUILD/xdp6d
 XDP6CTL=$BUILD/xdp6ctl
 PY=/usr/bin/python3		# Debian's, with scapy and matplotlib
 QUICK=${BENCH_QUICK:-0}
-ONLY=${BENCH_ONLY:-micro throughput flood memory mirror}
+ONLY=${BENCH_ONLY:-micro throughput flood fairness memory mirror}
 
 NS_DUT=x6b-dut NS_PEER=x6b-peer
 IF_DUT=x6b-d0 IF_PEER=x6b-p0
@@ -416,6 +416,65 @@ stage_flood() {
 	sed 's/^/  /' "$TMP/flood.out"
 	ctl stats --json >"$RES/flood_stats.json" 2>/dev/null
 	stop_daemon
+}
+
+# xstat NAME: XDP counter NAME (packets) from `xdp6ctl stats --json`, summed over interfaces.
+xstat() {
+	ctl stats --json 2>/dev/null | $PY -c '
+import json, sys
+print(sum(i.get("xdp", {}).get(sys.argv[1], {}).get("packets", 0) for i in json.load(sys.stdin)))' \
+		"$1" 2>/dev/null || echo 0
+}
+
+# Per-source fairness (issue 13, xdp6d --src-rate): the generator floods Echo Requests from
+# GEN_ADDR at its maximum while PING_ADDR pings every 10 ms, with an interface bucket of
+# FAIR_ECHO_RATE, without and with --src-rate FAIR_SRC_RATE. Both sources are in one /64, so
+# the key is the address (--rate-key-len 128).
+FAIR_ECHO_RATE=20000:2000
+FAIR_SRC_RATE=1000:100
+stage_fairness() {
+	echo "== fairness: generator floods from one source, a second pings every 10 ms;" \
+	     "--echo-rate $FAIR_ECHO_RATE, without and with --src-rate $FAIR_SRC_RATE"
+	if [ ! -x "$XDP6D" ] || [ ! -x "$XDP6CTL" ]; then
+		echo "SKIP fairness: $XDP6D / $XDP6CTL not built"
+		return
+	fi
+	echo "condition,echo_rate,src_rate,pings_sent,pings_answered,flood_replies_per_s," \
+		"src_rate_limited_per_s,rate_limited_per_s,seconds" | tr -d ' ' >"$RES/fairness.csv"
+	printf '%-9s %12s %18s %22s %22s\n' condition pings flooder_replies/s \
+		src-rate-limited/s rate-limited/s
+	local cond opts t r0 s0 l0 t0 t1 r1 s1 l1 out secs ans sent
+	for cond in off on; do
+		opts=(--mode native --no-dad -a $DUT_ADDR/64 --echo-rate $FAIR_ECHO_RATE)
+		[ $cond = on ] && opts+=(--src-rate $FAIR_SRC_RATE --rate-key-len 128)
+		start_daemon "${opts[@]}" || { echo "FAIL fairness: xdp6d did not start"; return; }
+		if ! t=$(wait_state $DUT_ADDR preferred 10); then
+			echo "FAIL fairness: $DUT_ADDR not preferred: $t"
+			stop_daemon
+			return
+		fi
+		: >"$TMP/flood.out"
+		ip netns exec "$NS_PEER" ping -6 -n -c 2 -i 0.2 -I $PING_ADDR $DUT_ADDR >/dev/null 2>&1
+		gen_bg 0 60 "$TMP/fair_rate.$cond.csv"
+		sleep 2
+		r0=$(xstat echo-replied) s0=$(xstat src-rate-limited) l0=$(xstat rate-limited)
+		t0=$(date +%s.%N)
+		out="$TMP/ping.fair.$cond"
+		ip netns exec "$NS_PEER" ping -6 -n -q -c $PINGS -i 0.01 -W 1 -I $PING_ADDR \
+			$DUT_ADDR >"$out" 2>&1
+		r1=$(xstat echo-replied) s1=$(xstat src-rate-limited) l1=$(xstat rate-limited)
+		t1=$(date +%s.%N)
+		gen_stop
+		stop_daemon
+		sent=$(sed -nE 's/^([0-9]+) packets transmitted.*/\1/p' "$out")
+		ans=$(sed -nE 's/.* ([0-9]+) received.*/\1/p' "$out")
+		secs=$(echo "$t1 $t0" | awk '{printf "%.2f", $1 - $2}')
+		set -- $(echo "$r0 $r1 $s0 $s1 $l0 $l1 ${ans:-0} $secs" |
+			awk '{ printf "%d %d %d", ($2 - $1 - $7) / $8, ($4 - $3) / $8, ($6 - $5) / $8 }')
+		printf '%-9s %12s %18s %22s %22s\n' $cond "${ans:-?}/${sent:-?}" $1 $2 $3
+		echo "$cond,$FAIR_ECHO_RATE,$([ $cond = on ] && echo $FAIR_SRC_RATE),${sent:-},${ans:-},$1,$2,$3,$secs" \
+			>>"$RES/fairness.csv"
+	done
 }
 
 stage_memory() {

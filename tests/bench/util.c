@@ -592,3 +592,27 @@ void xdp6_prod_close(struct xdp6_prod *p)
 	bpf_object__close(p->obj);
 	p->obj = NULL;
 }
+
+/* Per-source fairness in the iface map as xdp6d --src-rate PPS:BURST --rate-key-len BITS
+ * writes it (host_src_rate_cfg); pps 0 turns it off. The srcrate map is emptied. */
+int xdp6_prod_src_rate(struct xdp6_prod *p, uint32_t pps, uint32_t burst, unsigned bits)
+{
+	struct xdp6_addr_key k, next;
+	struct xdp6_iface ifc;
+	uint32_t key = 0;
+	int fd = bpf_object__find_map_fd_by_name(p->obj, "srcrate");
+
+	if (fd < 0 || bpf_map_lookup_elem(p->iface_fd, &key, &ifc))
+		return -ENOENT;
+	while (!bpf_map_get_next_key(fd, NULL, &next)) {
+		k = next;
+		if (bpf_map_delete_elem(fd, &k))
+			break;
+	}
+	ifc.src_interval_ns = pps ? (1000000000ull + pps - 1) / pps : 0;
+	ifc.src_burst_ns = pps && burst ? (uint64_t)(burst - 1) * ifc.src_interval_ns : 0;
+	memset(ifc.src_mask, 0, sizeof(ifc.src_mask));
+	for (unsigned i = 0; pps && i < bits && i < 128; i++)
+		ifc.src_mask[i / 8] |= 0x80 >> (i % 8);
+	return bpf_map_update_elem(p->iface_fd, &key, &ifc, BPF_ANY) ? -errno : 0;
+}

@@ -5,7 +5,9 @@
  * intended path. The cost of the restore and the tail call is measured by putting bench_empty
  * in the slot and subtracted by the driver. For the lookup-cost runs the wrapper also walks the
  * destination address over rot_n consecutive addresses, fixing the ICMPv6 checksum with the
- * RFC 1624 update, so a big addrs map is read at a different key every run. */
+ * RFC 1624 update, so a big addrs map is read at a different key every run; or the source's
+ * second word, so every run comes from a new /64 (per-source fairness: an srcrate miss and an
+ * LRU insert per run). */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "xdp6_wire.h"
@@ -13,6 +15,7 @@
 
 #define WRAP_TMPL_MAX	256
 #define WRAP_DST_LO_OFF	(ETH6_HLEN + 8 + 16 + 12)	/* last 4 bytes of the IPv6 destination */
+#define WRAP_SRC_NET_OFF (ETH6_HLEN + 8 + 4)	/* bytes 4-7 of the source: its /64 changes */
 #define WRAP_CSUM_OFF	(ETH6_HLEN + IP6_HLEN + 2)	/* ICMPv6 checksum */
 
 struct {
@@ -26,7 +29,8 @@ __u8 tmpl[WRAP_TMPL_MAX];
 __u32 tmpl_len;
 __u32 rot_n;		/* 0 or 1: fixed destination */
 __u32 rot_i;
-__u32 dst_lo;		/* host order: the template's last destination word */
+__u32 dst_lo;		/* host order: the template's rotated word (destination or source) */
+__u32 rot_src;		/* 1: rotate the source's bytes 4-7 (a new /64 every run) instead */
 __u64 missed;		/* tail call failed, or the frame could not be restored */
 
 SEC("xdp")
@@ -51,7 +55,8 @@ int bench_wrap(struct xdp_md *ctx)
 		csum = (tmpl[WRAP_CSUM_OFF] << 8) | tmpl[WRAP_CSUM_OFF + 1];
 		csum = csum_replace32(csum, dst_lo, lo);
 		csum = __builtin_bswap16(csum);
-		if (bpf_xdp_store_bytes(ctx, WRAP_DST_LO_OFF, &nlo, sizeof(nlo)) ||
+		if (bpf_xdp_store_bytes(ctx, rot_src ? WRAP_SRC_NET_OFF : WRAP_DST_LO_OFF, &nlo,
+					sizeof(nlo)) ||
 		    bpf_xdp_store_bytes(ctx, WRAP_CSUM_OFF, &csum, sizeof(csum)))
 			goto fail;
 	}

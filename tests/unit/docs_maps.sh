@@ -12,7 +12,8 @@ table=$(sed -n '/^## Pinned maps/,/^## /p' README.md | grep -oE '^\| `[a-z0-9_]+
 want_type() {	# README's word for a BPF map type
 	case $1 in
 	HASH) echo "hash" ;; ARRAY) echo "array" ;; PERCPU_ARRAY) echo "per-CPU array" ;;
-	LRU_HASH) echo "LRU hash" ;; XSKMAP) echo "XSKMAP" ;; *) echo "?$1" ;;
+	LRU_HASH) echo "LRU hash" ;; XSKMAP) echo "XSKMAP" ;; LPM_TRIE) echo "LPM trie" ;;
+	*) echo "?$1" ;;
 	esac
 }
 bad=""

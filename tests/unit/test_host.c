@@ -14,6 +14,7 @@
 #include "check.h"
 #include "testutil.h"
 #include "host.h"
+#include "proxy.h"
 #include "addr.h"
 
 #define MAX_EV 256
@@ -2895,6 +2896,98 @@ static void test_cfg_defaults(void)
 	CASE_END();
 }
 
+/* --src-rate / --rate-key-len as the fast path reads them (ratelimit.bpf.h src_take). */
+static void test_src_rate_cfg(void)
+{
+	static const uint8_t m61[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xf8 };
+	static const uint8_t m64[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct host_cfg cfg;
+	struct xdp6_iface v;
+	uint8_t m128[16];
+
+	CASE_BEGIN("src_rate_cfg_interval_rounds_up_burst_tolerance_key_mask");
+	host_cfg_defaults(&cfg);
+	memset(&v, 0xaa, sizeof(v));
+	host_src_rate_cfg(&cfg, &v);
+	CHECK(cfg.src_rate == 0 && cfg.src_key_len == 64, "defaults: rate %u, key %u",
+	      cfg.src_rate, cfg.src_key_len);
+	memset(m128, 0, sizeof(m128));
+	CHECK(v.src_interval_ns == 0 && v.src_burst_ns == 0 && !memcmp(v.src_mask, m128, 16),
+	      "off: interval %llu", (unsigned long long)v.src_interval_ns);
+	cfg.src_rate = 3;
+	cfg.src_burst = 5;
+	host_src_rate_cfg(&cfg, &v);
+	CHECK(v.src_interval_ns == 333333334ull, "3 pps: interval %llu, want 333333334 (up)",
+	      (unsigned long long)v.src_interval_ns);
+	CHECK(v.src_burst_ns == 4 * 333333334ull, "burst 5: %llu",
+	      (unsigned long long)v.src_burst_ns);
+	CHECK(!memcmp(v.src_mask, m64, 16), "/64 mask");
+	cfg.src_key_len = 61;
+	cfg.src_burst = 1;
+	host_src_rate_cfg(&cfg, &v);
+	CHECK(!memcmp(v.src_mask, m61, 16) && v.src_burst_ns == 0, "/61 mask, burst 1");
+	cfg.src_key_len = 128;
+	cfg.src_rate = 1000000000;
+	cfg.src_burst = UINT32_MAX;
+	host_src_rate_cfg(&cfg, &v);
+	memset(m128, 0xff, sizeof(m128));
+	CHECK(!memcmp(v.src_mask, m128, 16) && v.src_interval_ns == 1 &&
+	      v.src_burst_ns == UINT32_MAX - 1ull, "/128, 1e9 pps, burst 2^32-1");
+	CASE_END();
+}
+
+/* The NDP proxy's table through the host API (xdp6ctl proxy, a config loader): checks,
+ * duplicates, removal, and exactly one proxy_changed per change for the map writer. */
+static int proxy_calls, proxy_last_add;
+static uint8_t proxy_last_plen;
+
+static void on_proxy(void *ctx, const struct in6_addr *prefix, uint8_t plen, uint8_t mode,
+		     bool add)
+{
+	proxy_calls++;
+	proxy_last_add = add;
+	proxy_last_plen = plen;
+}
+
+static void test_proxy_table(void)
+{
+	struct host_ops ops = { .proxy_changed = on_proxy };
+	struct in6_addr p64 = A("2001:db8:5::"), host_bits = A("2001:db8:5::1"),
+			mc = A("ff02::"), ll = A("fe80::"), p48 = A("2001:db8::");
+	struct proxy_entry e[4];
+	struct host_cfg cfg;
+	struct host *h;
+
+	CASE_BEGIN("proxy_add_del_show_checks_and_publishes_each_change_once");
+	host_cfg_defaults(&cfg);
+	cfg.link_local = false;
+	cfg.accept_ra = false;
+	h = host_new(&link1, &cfg, &ops, 1, T0);
+	CHECK(h != NULL, "host_new");
+	if (!h)
+		return;
+	CHECK(host_proxies(h, NULL, 0) == 0, "empty at start");
+	CHECK(host_proxy(h, &p64, 64, XDP6_PROXY_STATIC, false) == -ENOENT, "del of nothing");
+	CHECK(host_proxy(h, &p64, 64, XDP6_PROXY_STATIC, true) == 0, "add /64");
+	CHECK(proxy_calls == 1 && proxy_last_add && proxy_last_plen == 64, "published add");
+	CHECK(host_proxy(h, &p64, 64, XDP6_PROXY_STATIC, true) == -EEXIST, "twice");
+	CHECK(host_proxy(h, &p48, 48, XDP6_PROXY_STATIC, true) == 0, "a covering /48");
+	CHECK(host_proxy(h, &host_bits, 64, XDP6_PROXY_STATIC, true) == -EINVAL, "host bits");
+	CHECK(host_proxy(h, &mc, 16, XDP6_PROXY_STATIC, true) == -EINVAL, "multicast");
+	CHECK(host_proxy(h, &ll, 64, XDP6_PROXY_STATIC, true) == -EINVAL, "link-local");
+	CHECK(host_proxy(h, &p64, 0, XDP6_PROXY_STATIC, true) == -EINVAL, "length 0");
+	CHECK(host_proxy(h, &p64, 129, XDP6_PROXY_STATIC, true) == -EINVAL, "length 129");
+	CHECK(proxy_calls == 2, "%d publications, want 2 (refusals publish nothing)",
+	      proxy_calls);
+	CHECK(host_proxies(h, e, 4) == 2 && e[0].plen == 64 && e[1].plen == 48 &&
+	      !memcmp(&e[0].prefix, &p64, 16) && e[0].mode == XDP6_PROXY_STATIC, "listing");
+	CHECK(host_proxy(h, &p64, 64, XDP6_PROXY_STATIC, false) == 0 && proxy_calls == 3 &&
+	      !proxy_last_add, "del");
+	CHECK(host_proxies(h, e, 4) == 1 && e[0].plen == 48, "one left");
+	host_free(h);
+	CASE_END();
+}
+
 int main(void)
 {
 	test_cfg_defaults();
@@ -2932,5 +3025,7 @@ int main(void)
 	test_start_stale();
 	test_nic_filter();
 	test_port_protocols();
+	test_src_rate_cfg();
+	test_proxy_table();
 	return check_exit();
 }

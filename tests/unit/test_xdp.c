@@ -39,6 +39,7 @@
 #define FIX_MAX_GROUPS	16
 #define FIX_MAX_SERVED	8
 #define FIX_MAX_PMTU	4
+#define FIX_MAX_PROXY	4
 #define PMTU_VALID_NS	(600 * 1000000000ull)	/* a learned PMTU lasts 10 minutes */
 
 #define REASON_NAME(id, name) [id] = name,
@@ -55,6 +56,8 @@ struct fixture {
 	int n_served;
 	struct { struct xdp6_addr_key key; uint32_t mtu; int expired; } pmtu[FIX_MAX_PMTU];
 	int n_pmtu;
+	struct xdp6_proxy_key proxy[FIX_MAX_PROXY];
+	int n_proxy;
 	int xsk;
 	uint8_t in[FRAME_MAX], out[FRAME_MAX];
 	size_t in_len, out_len;
@@ -226,6 +229,17 @@ static int fixture_next(FILE *f, struct fixture *fx, int *lineno)
 			fx->pmtu[fx->n_pmtu].mtu = mtu;
 			fx->pmtu[fx->n_pmtu].expired = !strcmp(v, "expired");
 			fx->n_pmtu++;
+		} else if (sscanf(line, "proxy %63s", a) == 1) {
+			char *slash = strchr(a, '/');
+			struct xdp6_proxy_key *k = &fx->proxy[fx->n_proxy];
+
+			if (fx->n_proxy == FIX_MAX_PROXY || !slash)
+				return -1;
+			*slash = 0;
+			k->prefixlen = atoi(slash + 1);
+			if (inet_pton(AF_INET6, a, k->addr) != 1 || k->prefixlen > 128)
+				return -1;
+			fx->n_proxy++;
 		} else if (!strcmp(line, "xsk\n")) {
 			fx->xsk = 1;
 		} else if (!strncmp(line, "in ", 3)) {
@@ -279,6 +293,8 @@ static int maps_setup(struct xdp6_bpf *s, const struct fixture *fx)
 	map_clear(bpf_map__fd(s->maps.groups), sizeof(struct xdp6_addr_key));
 	map_clear(bpf_map__fd(s->maps.served), sizeof(struct xdp6_served_key));
 	map_clear(bpf_map__fd(s->maps.pmtu), sizeof(struct xdp6_addr_key));
+	map_clear(bpf_map__fd(s->maps.srcrate), sizeof(struct xdp6_addr_key));
+	map_clear(bpf_map__fd(s->maps.proxy), sizeof(struct xdp6_proxy_key));
 	bpf_map_delete_elem(bpf_map__fd(s->maps.xsks), &q0);
 	for (uint32_t b = 0; b < XDP6_BUCKET_MAX; b++)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.tokens), &b, &zero_bucket, 0);
@@ -296,6 +312,11 @@ static int maps_setup(struct xdp6_bpf *s, const struct fixture *fx)
 		v.expires_ns = fx->pmtu[i].expired ? mono_ns() - 1000000000ull :
 						     mono_ns() + PMTU_VALID_NS;
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.pmtu), &fx->pmtu[i].key, &v, 0);
+	}
+	for (int i = 0; i < fx->n_proxy; i++) {
+		struct xdp6_proxy_val v = { .mode = XDP6_PROXY_STATIC };
+
+		err |= bpf_map_update_elem(bpf_map__fd(s->maps.proxy), &fx->proxy[i], &v, 0);
 	}
 	if (fx->xsk)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.xsks), &q0, &xsk_fd, 0);
@@ -542,6 +563,269 @@ static void test_rate_limits(const struct fixture *all, int n)
 	CASE_END();
 }
 
+/* ---- per-source fairness (srcrate map, ratelimit.bpf.h src_take) ---- */
+
+/* A copy of fixture frame `in` (Ethernet, optional 802.1Q tag, IPv6, ICMPv6 right after) with
+ * source address `src`, its ICMPv6 checksum computed again here (RFC 1071 over the RFC 8200
+ * §8.1 pseudo-header), independently of the program under test. */
+static size_t frame_with_src(const struct fixture *fx, const char *src, uint8_t *out)
+{
+	size_t l3 = ETH6_HLEN, l4, n = fx->in_len, i;
+	uint32_t sum = 0;
+	uint16_t plen;
+
+	memcpy(out, fx->in, n);
+	if (out[12] == 0x81 && out[13] == 0x00)
+		l3 += 4;
+	l4 = l3 + IP6_HLEN;
+	if (inet_pton(AF_INET6, src, out + l3 + 8) != 1 || n < l4 + 4)
+		return 0;
+	plen = (uint16_t)(out[l3 + 4] << 8 | out[l3 + 5]);
+	if (l4 + plen > n)
+		return 0;
+	out[l4 + 2] = out[l4 + 3] = 0;
+	for (i = 0; i < 32; i += 2)
+		sum += out[l3 + 8 + i] << 8 | out[l3 + 8 + i + 1];
+	sum += plen + IP6_NH_ICMPV6;
+	for (i = 0; i + 1 < plen; i += 2)
+		sum += out[l4 + i] << 8 | out[l4 + i + 1];
+	if (plen & 1)
+		sum += out[l4 + plen - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	out[l4 + 2] = sum >> 8;
+	out[l4 + 3] = sum & 0xff;
+	return n;
+}
+
+/* What xdp6d's host_src_rate_cfg() writes for --src-rate PPS:BURST --rate-key-len BITS,
+ * written out again here from ratelimit.bpf.h's definition. */
+static void src_cfg(struct xdp6_iface *ifc, uint32_t pps, uint32_t burst, unsigned bits)
+{
+	ifc->src_interval_ns = (1000000000ull + pps - 1) / pps;
+	ifc->src_burst_ns = (uint64_t)(burst - 1) * ifc->src_interval_ns;
+	memset(ifc->src_mask, 0, sizeof(ifc->src_mask));
+	for (unsigned i = 0; i < bits; i++)
+		ifc->src_mask[i / 8] |= 0x80 >> (i % 8);
+}
+
+/* Runs `count` frames of `fx` from `src` on the maps as they are; adds to *sent and *dropped
+ * (XDP_TX / XDP_DROP). */
+static int from_src(const struct fixture *fx, const char *src, int count, int *sent,
+		    int *dropped)
+{
+	static uint8_t in[FRAME_MAX], out[2 * FRAME_MAX];
+	size_t len = frame_with_src(fx, src, in), out_len;
+	uint32_t retval;
+
+	if (!len)
+		return -1;
+	for (int i = 0; i < count; i++) {
+		if (run_frame(skel, in, len, out, &out_len, &retval))
+			return -1;
+		if (retval == XDP_TX)
+			(*sent)++;
+		else if (retval == XDP_DROP)
+			(*dropped)++;
+	}
+	return 0;
+}
+
+static uint64_t stat_delta(const struct xdp6_stat *b, const struct xdp6_stat *a, int r)
+{
+	return a[r].packets - b[r].packets;
+}
+
+static int map_count(int fd)
+{
+	struct xdp6_addr_key k, next;
+	int n = 0;
+
+	if (bpf_map_get_next_key(fd, NULL, &next))
+		return 0;
+	do {
+		k = next;
+		n++;
+	} while (!bpf_map_get_next_key(fd, &k, &next) && n < 1 << 20);
+	return n;
+}
+
+/* The runs below take well under a second: at 1 reply/s per source no refill lands in them
+ * unless the elapsed time says so (checked, as in test_rate_limits). */
+static void test_src_fairness(const struct fixture *all, int n)
+{
+	const struct fixture *echo = find_fixture(all, n, "echo_to_preferred_gets_reply");
+	const struct fixture *ns = find_fixture(all, n, "ns_with_slla_gets_na_to_slla");
+	struct xdp6_stat before[R__MAX], after[R__MAX];
+	int fd = bpf_map__fd(skel->maps.srcrate);
+	struct fixture fx;
+	int sa, da, sb, db;
+	uint64_t t0, el;
+
+	if (!echo || !ns)
+		return;
+
+	CASE_BEGIN("src_rate_1pps_burst_3_flooder_gets_3_other_prefix_still_answered");
+	fx = *echo;
+	src_cfg(&fx.ifc, 1, 3, 64);
+	sa = da = sb = db = 0;
+	CHECK(!maps_setup(skel, &fx) && !stats_read(skel, before), "setup");
+	t0 = mono_ns();
+	CHECK(!from_src(&fx, "2001:db8:1::a", 20, &sa, &da), "run");
+	CHECK(!from_src(&fx, "2001:db8:2::b", 3, &sb, &db), "run");
+	el = mono_ns() - t0;
+	CHECK(!stats_read(skel, after), "stats");
+	CHECK(sa >= 3 && sa <= 3 + (int)(el / 1000000000ull) && sa + da == 20,
+	      "flooder: %d sent, %d dropped; want 3 + refill", sa, da);
+	CHECK(sb == 3 && db == 0, "second source: %d sent, %d dropped; want 3, 0", sb, db);
+	CHECK(stat_delta(before, after, R_SRC_RATE_LIMITED) == (uint64_t)da,
+	      "src-rate-limited +%llu, want %d",
+	      (unsigned long long)stat_delta(before, after, R_SRC_RATE_LIMITED), da);
+	CHECK(stat_delta(before, after, R_RATE_LIMITED) == 0, "interface bucket used");
+	CHECK(map_count(fd) == 2, "%d srcrate entries, want 2", map_count(fd));
+	CASE_END();
+
+	CASE_BEGIN("src_rate_key_len_64_one_bucket_per_slash64_128_one_per_address");
+	fx = *echo;
+	src_cfg(&fx.ifc, 1, 2, 64);
+	sa = da = sb = db = 0;
+	CHECK(!maps_setup(skel, &fx), "setup");
+	CHECK(!from_src(&fx, "2001:db8:1::a", 2, &sa, &da), "run");
+	CHECK(!from_src(&fx, "2001:db8:1::ffff:b", 2, &sb, &db), "run");
+	CHECK(sa == 2 && sb + db == 2 && sb == 0, "/64: %d then %d of 2 sent; want 2 then 0",
+	      sa, sb);
+	src_cfg(&fx.ifc, 1, 2, 128);
+	sa = da = sb = db = 0;
+	CHECK(!maps_setup(skel, &fx), "setup");
+	CHECK(!from_src(&fx, "2001:db8:1::a", 2, &sa, &da), "run");
+	CHECK(!from_src(&fx, "2001:db8:1::ffff:b", 2, &sb, &db), "run");
+	CHECK(sa == 2 && sb == 2, "/128: %d and %d of 2 sent; want 2 and 2", sa, sb);
+	src_cfg(&fx.ifc, 1, 1, 1);		/* /1: 2001:: and 3001:: share 0::/1 */
+	sa = da = sb = db = 0;
+	CHECK(!maps_setup(skel, &fx), "setup");
+	CHECK(!from_src(&fx, "2001:db8:1::a", 1, &sa, &da), "run");
+	CHECK(!from_src(&fx, "3001:db8::b", 1, &sb, &db), "run");
+	CHECK(sa == 1 && sb == 0 && db == 1, "/1: %d, %d sent; want 1, 0", sa, sb);
+	CASE_END();
+
+	CASE_BEGIN("src_rate_flooder_over_budget_spends_no_interface_token");
+	fx = *echo;
+	fx.ifc.echo_rate = 1;
+	fx.ifc.echo_burst = 5;
+	src_cfg(&fx.ifc, 1, 2, 64);
+	sa = da = sb = db = 0;
+	CHECK(!maps_setup(skel, &fx) && !stats_read(skel, before), "setup");
+	t0 = mono_ns();
+	CHECK(!from_src(&fx, "2001:db8:1::a", 50, &sa, &da), "run");
+	CHECK(!from_src(&fx, "2001:db8:2::b", 2, &sb, &db), "run");
+	CHECK(!from_src(&fx, "2001:db8:3::c", 2, &sb, &db), "run");
+	el = mono_ns() - t0;
+	CHECK(!stats_read(skel, after), "stats");
+	CHECK(sa == 2 || (el >= 1000000000ull && sa <= 2 + (int)(el / 1000000000ull)),
+	      "flooder got %d, want its burst 2", sa);
+	/* 5 interface tokens: 2 for the flooder, 3 left for the 4 requests of the others */
+	CHECK(sb == 3 && db == 1, "others: %d sent %d dropped, want 3 and 1", sb, db);
+	CHECK(stat_delta(before, after, R_SRC_RATE_LIMITED) == 48 &&
+	      stat_delta(before, after, R_RATE_LIMITED) == 1,
+	      "src-rate-limited +%llu (want 48), rate-limited +%llu (want 1)",
+	      (unsigned long long)stat_delta(before, after, R_SRC_RATE_LIMITED),
+	      (unsigned long long)stat_delta(before, after, R_RATE_LIMITED));
+	CASE_END();
+
+	CASE_BEGIN("src_rate_spoofed_sources_each_new_still_capped_by_interface_bucket");
+	fx = *echo;
+	fx.ifc.echo_rate = 1;
+	fx.ifc.echo_burst = 10;
+	src_cfg(&fx.ifc, 1, 1, 64);
+	sa = da = 0;
+	CHECK(!maps_setup(skel, &fx) && !stats_read(skel, before), "setup");
+	t0 = mono_ns();
+	for (int i = 0; i < 300; i++) {
+		char a[64];
+
+		snprintf(a, sizeof(a), "2001:db8:%x:%x::1", i >> 8, i & 0xff);
+		CHECK(!from_src(&fx, a, 1, &sa, &da), "run");
+	}
+	el = mono_ns() - t0;
+	CHECK(!stats_read(skel, after), "stats");
+	CHECK(sa >= 10 && sa <= 10 + (int)(el / 1000000000ull) && sa + da == 300,
+	      "%d of 300 new sources answered, want the interface burst 10", sa);
+	CHECK(stat_delta(before, after, R_SRC_RATE_LIMITED) == 0, "a new source was limited");
+	/* an LRU hash may evict a little before it is full (per-CPU free lists): most stay */
+	CHECK(map_count(fd) >= 290 && map_count(fd) <= 300, "%d srcrate entries, want ~300 "
+	      "(each new source is kept)", map_count(fd));
+	CASE_END();
+
+	CASE_BEGIN("src_rate_gcra_idle_source_refills_to_burst_only");
+	fx = *echo;
+	src_cfg(&fx.ifc, 1, 2, 128);
+	CHECK(!maps_setup(skel, &fx), "setup");
+	{
+		struct xdp6_addr_key k;
+		struct xdp6_src_bucket b = { .tat_ns = mono_ns() - 100000000000ull };
+
+		inet_pton(AF_INET6, "2001:db8:1::a", k.addr);
+		CHECK(!bpf_map_update_elem(fd, &k, &b, 0), "preset");
+		sa = da = 0;
+		CHECK(!from_src(&fx, "2001:db8:1::a", 5, &sa, &da), "run");
+		CHECK(sa == 2 && da == 3, "after 100 s idle: %d sent, want burst 2", sa);
+		/* half an interval of debt: within the 1 s tolerance of burst 2, one reply */
+		b.tat_ns = mono_ns() + 500000000ull;
+		CHECK(!bpf_map_update_elem(fd, &k, &b, 0), "preset");
+		sa = da = 0;
+		CHECK(!from_src(&fx, "2001:db8:1::a", 3, &sa, &da), "run");
+		CHECK(sa == 1 && da == 2, "0.5 s of debt: %d sent, want 1", sa);
+		CHECK(!bpf_map_lookup_elem(fd, &k, &b), "lookup");
+		t0 = mono_ns();
+		CHECK(b.tat_ns > t0 + 1000000000ull && b.tat_ns <= t0 + 1500000000ull,
+		      "tat %llu ns ahead, want 1-1.5 s (one interval charged, drops free)",
+		      (unsigned long long)(b.tat_ns - t0));
+	}
+	CASE_END();
+
+	CASE_BEGIN("src_rate_largest_burst_and_rate_do_not_overflow");
+	fx = *echo;
+	src_cfg(&fx.ifc, 1, UINT32_MAX, 64);		/* burst_ns = (2^32 - 2) x 1e9 */
+	sa = da = 0;
+	CHECK(!maps_setup(skel, &fx), "setup");
+	CHECK(!from_src(&fx, "2001:db8:1::a", 100, &sa, &da), "run");
+	CHECK(sa == 100, "burst 2^32-1: %d of 100 sent", sa);
+	src_cfg(&fx.ifc, 1000000000, 1, 64);		/* 1 ns interval */
+	sa = da = 0;
+	CHECK(!maps_setup(skel, &fx), "setup");
+	CHECK(!from_src(&fx, "2001:db8:1::a", 100, &sa, &da), "run");
+	CHECK(sa == 100, "1e9 pps: %d of 100 sent", sa);
+	CASE_END();
+
+	CASE_BEGIN("src_rate_off_no_srcrate_entry_no_drop");
+	fx = *echo;
+	sa = da = 0;
+	CHECK(!maps_setup(skel, &fx), "setup");
+	CHECK(!from_src(&fx, "2001:db8:1::a", 20, &sa, &da), "run");
+	CHECK(sa == 20 && map_count(fd) == 0, "%d of 20 sent, %d entries; want 20 and 0", sa,
+	      map_count(fd));
+	CASE_END();
+
+	CASE_BEGIN("src_rate_na_shares_the_source_budget_with_echo");
+	fx = *ns;
+	src_cfg(&fx.ifc, 1, 3, 64);
+	sa = da = 0;
+	CHECK(!maps_setup(skel, &fx) && !stats_read(skel, before), "setup");
+	t0 = mono_ns();
+	CHECK(!from_src(&fx, "2001:db8:1::a", 2, &sa, &da), "run");
+	fx = *echo;
+	src_cfg(&fx.ifc, 1, 3, 64);
+	CHECK(!from_src(&fx, "2001:db8:1::b", 2, &sa, &da), "run");
+	el = mono_ns() - t0;
+	CHECK(!stats_read(skel, after), "stats");
+	CHECK(sa == 3 + (int)(el / 1000000000ull) && da == 4 - sa, "%d of 2 NS + 2 echo "
+	      "answered, want 3", sa);
+	CHECK(stat_delta(before, after, R_NA_SENT) == 2, "na-sent +%llu",
+	      (unsigned long long)stat_delta(before, after, R_NA_SENT));
+	CASE_END();
+}
+
 /* ---- an AF_XDP socket for the xsks map ---- */
 
 /* Binds an AF_XDP socket (copy mode) to lo of this private namespace: never receives anything
@@ -687,6 +971,7 @@ int main(int argc, char **argv)
 		CASE_END();
 	}
 	test_rate_limits(all, n);
+	test_src_fairness(all, n);
 
 	if (f)
 		fclose(f);

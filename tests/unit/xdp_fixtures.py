@@ -78,7 +78,7 @@ def iface_line(flags=("echo_mcast", "has_ll"), mac=OUR_MAC, hop=0, ll=LL, echo_r
 
 
 def case(name, frame, action, reason, expect=None, iface=None, addrs=None, groups=None,
-         served=(), xsk=False, pmtu=()):
+         served=(), xsk=False, pmtu=(), proxy=()):
     """Emit one fixture. frame/expect: scapy packets or bytes."""
     assert name not in names, name
     names.add(name)
@@ -95,6 +95,8 @@ def case(name, frame, action, reason, expect=None, iface=None, addrs=None, group
         out.write("served %d %d\n" % (proto, port))
     for a, mtu, validity in pmtu:
         out.write("pmtu %s %d %s\n" % (a, mtu, validity))
+    for pfx in proxy:
+        out.write("proxy %s\n" % pfx)
     if xsk:
         out.write("xsk\n")
     out.write("in %s\n" % fin.hex())
@@ -851,6 +853,51 @@ def mirror_cases():
          iface=iface_line(flags=("echo_mcast", "has_ll", "mirror", "echo_off")))
     case("echo_off_leaves_ns_answered", ns_req(), "TX", "na-sent", na_rep(),
          iface=iface_line(flags=("echo_mcast", "has_ll", "mirror", "echo_off")))
+PROXY_PFX = "2001:db8:5::/64"        # proxied (xdp6ctl proxy add ... --static)
+PROXIED = "2001:db8:5::1234"
+
+
+def proxy_na(tgt=PROXIED, dst=PEER, dmac=PEER_MAC):
+    """RFC 4861 §7.2.8 / §7.2.4: a proxy's NA: from the target (as ndppd), O=0, S=1, TLLA
+    our MAC."""
+    return (l2(dmac, OUR_MAC, None) / IPv6(src=tgt, dst=dst, hlim=255, tc=0, fl=0) /
+            ICMPv6ND_NA(R=0, S=1, O=0, tgt=tgt) / ICMPv6NDOptDstLLAddr(lladdr=OUR_MAC))
+
+
+def proxy_cases():
+    """Prefix-wide ownership (issue 13): NS for targets inside a proxied prefix."""
+    P = [PROXY_PFX]
+    case("proxy_ns_to_solnode_for_target_in_prefix_gets_na_o0_from_target",
+         ns_req(tgt=PROXIED), "TX", "proxy-na-sent", proxy_na(), proxy=P)
+    case("proxy_ns_for_another_target_in_prefix_gets_na_o0",
+         ns_req(tgt="2001:db8:5:0:abcd:ef01:2345:6789"), "TX", "proxy-na-sent",
+         proxy_na(tgt="2001:db8:5:0:abcd:ef01:2345:6789"), proxy=P)
+    case("proxy_unicast_ns_nud_to_proxied_target_gets_na_o0",
+         ns_req(tgt=PROXIED, dst=PROXIED, dmac=OUR_MAC), "TX", "proxy-na-sent", proxy_na(),
+         proxy=P)
+    case("proxy_ns_without_slla_na_to_frame_source_mac",
+         ns_req(tgt=PROXIED, slla=None), "TX", "proxy-na-sent", proxy_na(), proxy=P)
+    case("proxy_ns_for_target_outside_prefix_passed_not_ours",
+         ns_req(tgt="2001:db8:6::1234"), "PASS", "pass-not-ours", proxy=P)
+    case("proxy_ns_without_any_proxy_passed_not_ours",
+         ns_req(tgt=PROXIED), "PASS", "pass-not-ours")
+    case("proxy_dad_probe_for_proxied_target_not_defended_passed",
+         ns_req(src="::", tgt=PROXIED, slla=None), "PASS", "proxy-dad-passed", proxy=P)
+    case("proxy_owned_address_inside_prefix_wins_na_o1_from_target",
+         ns_req(tgt=A1), "TX", "na-sent", na_rep(), proxy=["2001:db8::/64"])
+    case("proxy_ns_same_solnode_group_as_owned_address_gets_proxy_na",
+         ns_req(tgt="2001:db8:5::1", dst=solnode(A1)), "TX", "proxy-na-sent",
+         proxy_na(tgt="2001:db8:5::1"), proxy=P)
+    case("proxy_echo_to_proxied_address_passed_not_ours",
+         echo_req(dst=PROXIED, dmac=OUR_MAC), "PASS", "pass-not-ours", proxy=P)
+    case("proxy_ns_without_link_local_still_answered",
+         ns_req(tgt=PROXIED), "TX", "proxy-na-sent", proxy_na(),
+         iface=iface_line(flags=("echo_mcast",)), proxy=P)
+    case("proxy_ns_hop_limit_254_dropped_bad_hop_limit",
+         ns_req(tgt=PROXIED, hlim=254), "DROP", "bad-hop-limit", proxy=P)
+    bad = ns_req(tgt=PROXIED)
+    case("proxy_ns_bad_checksum_dropped", with_cksum(bad, icmp_cksum(bad) ^ 0x0100), "DROP",
+         "bad-checksum", proxy=P)
 
 
 def main():
@@ -863,6 +910,7 @@ def main():
     big_ns_cases()
     long_chain_cases()
     trunc_cases()
+    proxy_cases()
 
 
 if __name__ == "__main__":

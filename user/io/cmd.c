@@ -22,6 +22,7 @@
 #include "xsk.h"
 #include "addr.h"
 #include "log.h"
+#include "proxy.h"
 
 #define DEFAULT_PLEN 64
 /* (type, code) counters of received errors: types 1-4 and "other", ICMP6_ERR_RX_CODES each */
@@ -711,6 +712,89 @@ static int cmd_serve(struct req *r, int i)
 	return run_show(r, i, "serve", show_serve, NCOLS(serve_hdr), serve_hdr);
 }
 
+/* proxy show: the NDP proxy's prefixes (RFC 4861 §7.2.8) */
+static void show_proxy(struct show *s, struct xdp6d_iface *ifc)
+{
+	char a[INET6_ADDRSTRLEN], plen[8];
+	struct proxy_entry *e;
+	size_t n, k;
+
+	LISTING(struct proxy_entry, host_proxies(ifc->host, NULL, 0),
+		host_proxies(ifc->host, e, cnt_), e, n);
+	for (k = 0; k < n; k++) {
+		ntop(&e[k].prefix, a);
+		if (s->r->json) {
+			json_obj_begin(&s->j, NULL);
+			json_str(&s->j, "ifname", ifc->ifname);
+			json_str(&s->j, "prefix", a);
+			json_u64(&s->j, "prefixlen", e[k].plen);
+			json_str(&s->j, "mode", proxy_mode_name(e[k].mode));
+			json_obj_end(&s->j);
+			continue;
+		}
+		snprintf(plen, sizeof(plen), "%u", e[k].plen);
+		tbl_row(&s->t, ifc->ifname, a, plen, proxy_mode_name(e[k].mode));
+	}
+	free(e);
+}
+
+static const char *const proxy_hdr[] = { "IFACE", "PREFIX", "PLEN", "MODE" };
+
+/* proxy add PREFIX/LEN dev IFACE [--static|--auto], proxy del PREFIX/LEN dev IFACE */
+static int cmd_proxy_change(struct req *r, int i, bool add)
+{
+	const char *what = add ? "add" : "del";
+	struct xdp6d_iface *ifc = NULL;
+	uint8_t plen, mode = XDP6_PROXY_STATIC;
+	struct in6_addr pfx;
+	const char *spec;
+	int status = 0, err;
+
+	if (i >= r->argc)
+		return usage_err(r, "'proxy %s' needs PREFIX/LEN dev IFACE", what);
+	spec = r->argv[i++];
+	if (!strchr(spec, '/') || parse_addr_plen(spec, &pfx, &plen, 128) ||
+	    proxy_check(&pfx, plen))
+		return usage_err(r, "invalid PREFIX/LEN '%s' (a unicast, non-link-local prefix "
+				 "without host bits, length 1-128)", spec);
+	if (opt_dev(r, &i, &ifc, &status))
+		return status;
+	if (!ifc)
+		return usage_err(r, "'proxy %s' needs dev IFACE", what);
+	if (add && i < r->argc && !strcmp(r->argv[i], "--static")) {
+		i++;
+	} else if (add && i < r->argc && !strcmp(r->argv[i], "--auto")) {
+		/* needs the routing table (rtnetlink) in the daemon: not there yet */
+		sbuf_printf(r->err, "xdp6d: proxy --auto is not implemented yet; use --static\n");
+		return CTL_EXIT_FAIL;
+	}
+	status = no_more(r, i);
+	if (status)
+		return status;
+	err = host_proxy(ifc->host, &pfx, plen, mode, add);
+	if (err == -EEXIST)
+		sbuf_printf(r->err, "xdp6d: %s already proxied on %s\n", spec, ifc->ifname);
+	else if (err == -ENOENT)
+		sbuf_printf(r->err, "xdp6d: %s not proxied on %s\n", spec, ifc->ifname);
+	else if (err == -ENOSPC)
+		sbuf_printf(r->err, "xdp6d: proxy table of %s full\n", ifc->ifname);
+	else if (err)
+		sbuf_printf(r->err, "xdp6d: Couldn't %s proxy %s on %s: %s\n", what, spec,
+			    ifc->ifname, strerror(-err));
+	else
+		xlog(ifc->ifname, "proxy %s %s", spec, add ? "added" : "removed");
+	return err ? CTL_EXIT_FAIL : CTL_EXIT_OK;
+}
+
+static int cmd_proxy(struct req *r, int i)
+{
+	if (i < r->argc && !strcmp(r->argv[i], "add"))
+		return cmd_proxy_change(r, i + 1, true);
+	if (i < r->argc && (!strcmp(r->argv[i], "del") || !strcmp(r->argv[i], "delete")))
+		return cmd_proxy_change(r, i + 1, false);
+	return run_show(r, i, "proxy", show_proxy, NCOLS(proxy_hdr), proxy_hdr);
+}
+
 static int cmd_stats(struct req *r, int i)
 {
 	struct xdp6d_iface *only = NULL;
@@ -1025,6 +1109,8 @@ int cmd_run(struct xdp6d *d, int argc, char **argv, struct sbuf *out, struct sbu
 		return run_show(&r, 1, "pmtu", show_pmtu, NCOLS(pmtu_hdr), pmtu_hdr);
 	if (!strcmp(args[0], "serve"))
 		return cmd_serve(&r, 1);
+	if (!strcmp(args[0], "proxy"))
+		return cmd_proxy(&r, 1);
 	if (!strcmp(args[0], "stats"))
 		return cmd_stats(&r, 1);
 	if (!strcmp(args[0], "status"))

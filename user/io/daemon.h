@@ -83,6 +83,7 @@ struct xdp6d_iface {
 struct xdp6d_opts {
 	enum xdp_attach_mode mode;
 	uint32_t max_addrs;
+	uint32_t src_max;		/* --src-rate-max: max_entries of the srcrate map */
 	struct host_cfg cfg;
 	struct xdp6d_addr { struct in6_addr a; uint8_t plen; } *addrs;
 	unsigned naddrs;

@@ -87,6 +87,8 @@ static int iface_load(struct xdp6d *d, struct xdp6d_iface *ifc)
 	int err;
 
 	err = loader_open(ifc, d->opts.max_addrs);
+	if (!err && d->opts.src_max != XDP6_DEFAULT_SRC_MAX)
+		err = loader_size_srcrate(ifc, d->opts.src_max);
 	if (!err)
 		err = loader_attach(ifc, d->opts.mode);
 	if (!err)

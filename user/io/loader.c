@@ -501,3 +501,12 @@ void loader_close(struct xdp6d_iface *ifc)
 	ifc->skel = NULL;
 	fds_reset(ifc);
 }
+
+int loader_size_srcrate(struct xdp6d_iface *ifc, uint32_t n)
+{
+	int err = bpf_map__set_max_entries(ifc->skel->maps.srcrate, n);
+
+	if (err)
+		xlog(ifc->ifname, "Couldn't size the srcrate map to %u: %s", n, strerror(-err));
+	return err;
+}

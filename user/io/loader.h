@@ -33,6 +33,8 @@ void loader_remove_pins(struct xdp6d_iface *ifc);
 
 /* Opens the skeleton with addrs sized for max_addrs. */
 int loader_open(struct xdp6d_iface *ifc, uint32_t max_addrs);
+/* After loader_open, before the load: max_entries of the srcrate LRU (--src-rate-max). */
+int loader_size_srcrate(struct xdp6d_iface *ifc, uint32_t n);
 /* Loads and attaches in mode; fills prog ids and map fds. */
 int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode);
 /* Pins every map under XDP6_PIN_ROOT/<ifname>/<map>. */

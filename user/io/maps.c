@@ -174,6 +174,23 @@ static void on_pmtu_changed(void *ctx, const struct in6_addr *dst, uint32_t mtu,
 		     expires ? "write" : "remove", fmt_addr(dst, buf), strerror(errno));
 }
 
+/* proxy: the NDP proxy's prefixes, an LPM trie keyed by (length, prefix). */
+static void on_proxy_changed(void *ctx, const struct in6_addr *prefix, uint8_t plen,
+			     uint8_t mode, bool add)
+{
+	struct xdp6d_iface *ifc = ctx;
+	struct xdp6_proxy_key k = { .prefixlen = plen };
+	struct xdp6_proxy_val v = { .mode = mode };
+	int rc;
+
+	memcpy(k.addr, prefix, sizeof(k.addr));
+	rc = add ? bpf_map_update_elem(ifc->fd_proxy, &k, &v, BPF_ANY) :
+		   bpf_map_delete_elem(ifc->fd_proxy, &k);
+	if (rc && !(errno == ENOENT && !add))
+		xlog(ifc->ifname, "Couldn't %s proxy prefix /%u: %s", add ? "add" : "remove", plen,
+		     strerror(errno));
+}
+
 void maps_host_ops(struct xdp6d_iface *ifc, struct host_ops *ops)
 {
 	ops->addr_publish = on_publish;
@@ -184,6 +201,7 @@ void maps_host_ops(struct xdp6d_iface *ifc, struct host_ops *ops)
 	ops->iface_changed = on_iface_changed;
 	ops->served_changed = on_served_changed;
 	ops->pmtu_changed = on_pmtu_changed;
+	ops->proxy_changed = on_proxy_changed;
 	ops->ctx = ifc;
 }
 

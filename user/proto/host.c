@@ -12,6 +12,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "proxy.h"
 #include "host.h"
 #include "addr.h"
 #include "hash.h"
@@ -75,6 +76,7 @@ struct host {
 	/* (protocol, port) pairs something serves, for --unserved reject */
 	struct xdp6_served_key *served;
 	size_t n_served;
+	struct proxy_table *proxy;	/* NDP proxy prefixes (proxy.h), made at the first add */
 	uint8_t *txbuf;			/* HOST_TXBUF_LEN: Echo Replies built by the daemon */
 	struct host_mac *macs;		/* the NIC filter: macs[0..nmacs), index mac_ix */
 	size_t nmacs, macs_cap;
@@ -142,7 +144,8 @@ void host_cfg_defaults(struct host_cfg *cfg)
 	cfg->echo_mcast = true;
 	cfg->router = false;
 	cfg->echo_hop_limit = ICMP6_ECHO_HOP_LIMIT_DEFAULT;
-	/* echo/NA rates 0: unlimited */
+	/* echo/NA rates 0: unlimited; per-source fairness off (Linux has none for echo) */
+	cfg->src_key_len = 64;
 	cfg->dad_max_delay = XDP6_NS_PER_SEC;	/* RFC 4861 §10 MAX_RTR_SOLICITATION_DELAY */
 	cfg->accept_ra = true;
 	cfg->slaac = true;
@@ -1069,6 +1072,7 @@ void host_free(struct host *h)
 	reasm_free(h->reasm);
 	pmtu_free(h->pmtu);
 	free(h->served);
+	proxy_free(h->proxy);
 	free(h->txbuf);
 	free(h->macs);
 	hindex_free(&h->mac_ix);
@@ -1520,6 +1524,29 @@ size_t host_served(const struct host *h, struct xdp6_served_key *out, size_t max
 	return h->n_served;
 }
 
+/* The fast path's view of --src-rate (ratelimit.bpf.h, src_take): a GCRA interval rounded up
+ * (never more than PPS replies a second), the burst as a tolerance of BURST - 1 intervals, and
+ * the key mask of src_key_len leading ones. rate 0: all zero, the check is off. */
+void host_src_rate_cfg(const struct host_cfg *cfg, struct xdp6_iface *out)
+{
+	unsigned bits = cfg->src_key_len ? cfg->src_key_len : 64, i;
+	uint32_t burst = cfg->src_burst ? cfg->src_burst : 1;
+
+	out->src_interval_ns = 0;
+	out->src_burst_ns = 0;
+	memset(out->src_mask, 0, sizeof(out->src_mask));
+	if (!cfg->src_rate)
+		return;
+	if (bits > 128)
+		bits = 128;
+	out->src_interval_ns = (XDP6_NS_PER_SEC + cfg->src_rate - 1) / cfg->src_rate;
+	out->src_burst_ns = (uint64_t)(burst - 1) * out->src_interval_ns;
+	for (i = 0; i < bits / 8; i++)
+		out->src_mask[i] = 0xff;
+	if (bits % 8)
+		out->src_mask[i] = (uint8_t)(0xff00 >> (bits % 8));
+}
+
 void host_iface_cfg(const struct host *h, struct xdp6_iface *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -1540,6 +1567,7 @@ void host_iface_cfg(const struct host *h, struct xdp6_iface *out)
 	out->echo_burst = h->cfg.echo_burst;
 	out->na_rate = h->cfg.na_rate;
 	out->na_burst = h->cfg.na_burst;
+	host_src_rate_cfg(&h->cfg, out);
 }
 
 const uint64_t *host_dstats(const struct host *h)
@@ -1550,4 +1578,27 @@ const uint64_t *host_dstats(const struct host *h)
 void host_reasm_usage(const struct host *h, struct reasm_usage *out)
 {
 	reasm_usage(h->reasm, out);
+}
+
+int host_proxy(struct host *h, const struct in6_addr *prefix, uint8_t plen, uint8_t mode,
+	       bool add)
+{
+	int err;
+
+	if (!h->proxy) {
+		if (!add)
+			return proxy_check(prefix, plen) ?: -ENOENT;
+		h->proxy = proxy_new(PROXY_MAX);
+		if (!h->proxy)
+			return -ENOMEM;
+	}
+	err = proxy_change(h->proxy, prefix, plen, mode, add);
+	if (!err && h->ops.proxy_changed)
+		h->ops.proxy_changed(h->ops.ctx, prefix, plen, mode, add);
+	return err;
+}
+
+size_t host_proxies(const struct host *h, struct proxy_entry *out, size_t max)
+{
+	return h->proxy ? proxy_list(h->proxy, out, max) : 0;
 }

@@ -43,6 +43,9 @@ struct host_ops {
 	 * (expires 0: aged out or evicted, dst is back at the link MTU). */
 	void (*pmtu_changed)(void *ctx, const struct in6_addr *dst, uint32_t mtu,
 			     xdp6_ns expires);
+	/* The proxy map entry prefix/plen must now exist with mode (add) or not (proxy.h). */
+	void (*proxy_changed)(void *ctx, const struct in6_addr *prefix, uint8_t plen,
+			      uint8_t mode, bool add);
 	void *ctx;
 };
 
@@ -56,6 +59,10 @@ struct host_cfg {
 	uint8_t echo_hop_limit;		/* default 64 */
 	uint32_t echo_rate, echo_burst;	/* 0 = unlimited */
 	uint32_t na_rate, na_burst;
+	/* Per-source fairness (xdp6d --src-rate, --rate-key-len): Echo Replies and NAs to one
+	 * source prefix of src_key_len bits, per second, in bursts of src_burst. 0 = off. */
+	uint32_t src_rate, src_burst;
+	uint8_t src_key_len;		/* 1-128, default 64 */
 	xdp6_ns dad_max_delay;		/* random delay before the first probe, default 1 s */
 	/* Router discovery and SLAAC (RFC 4861 §6.3, RFC 4862 §5.5, RFC 7217, RFC 8981) */
 	bool accept_ra;			/* default true; false: RAs counted and ignored, no RS */
@@ -179,9 +186,17 @@ size_t host_err_rx(const struct host *h, struct icmp6_err_rx_count *out, size_t 
  * -EEXIST, -ENOSPC; del: 0, -ENOENT. Calls ops.served_changed. */
 int host_serve(struct host *h, uint8_t proto, uint16_t port, bool add);
 size_t host_served(const struct host *h, struct xdp6_served_key *out, size_t max);
+/* NDP proxy prefixes (xdp6ctl proxy, a config file): proxy_change()'s results; calls
+ * ops.proxy_changed on success. mode: enum xdp6_proxy_mode. */
+struct proxy_entry;
+int host_proxy(struct host *h, const struct in6_addr *prefix, uint8_t plen, uint8_t mode,
+	       bool add);
+size_t host_proxies(const struct host *h, struct proxy_entry *out, size_t max);
 
 /* The iface map value as it should be now. */
 void host_iface_cfg(const struct host *h, struct xdp6_iface *out);
+/* Fills out's src_* fields (per-source fairness) from cfg; all zero when src_rate is 0. */
+void host_src_rate_cfg(const struct host_cfg *cfg, struct xdp6_iface *out);
 
 /* Daemon counters, indexed by enum xdp6_dreason. */
 const uint64_t *host_dstats(const struct host *h);
