@@ -26,3 +26,9 @@ $(BUILD)/test_host: $(BUILD)/unit/test_host.o $(HOST_OBJS) $(PROTO_OBJS)
 UNIT_TESTS += $(BUILD)/test_io_parse
 $(BUILD)/test_io_parse: $(BUILD)/unit/test_io_parse.o $(BUILD)/io/parse.o $(BUILD)/io/json.o
 	$(CC) $(CFLAGS) $^ -o $@
+
+# The configuration engine and the option table (io/config.c, io/opts.c).
+UNIT_TESTS += $(BUILD)/test_config
+$(BUILD)/test_config: $(BUILD)/unit/test_config.o $(BUILD)/io/config.o $(BUILD)/io/opts.o \
+		      $(BUILD)/io/parse.o $(HOST_OBJS) $(PROTO_OBJS)
+	$(CC) $(CFLAGS) $^ -o $@

@@ -18,11 +18,11 @@
 #include "loader.h"
 #include "maps.h"
 #include "parse.h"
+#include "reload.h"
 #include "xsk.h"
 #include "addr.h"
 #include "log.h"
 
-#define DEFAULT_PLEN 64
 /* (type, code) counters of received errors: types 1-4 and "other", ICMP6_ERR_RX_CODES each */
 #define ERR_RX_MAX (5 * ICMP6_ERR_RX_CODES)
 
@@ -188,7 +188,7 @@ static int cmd_addr_change(struct req *r, int i, bool add)
 		return usage_err(r, "'addr %s' needs ADDR[/PLEN] dev IFACE", add ? "add" : "del");
 	spec = r->argv[i++];
 	has_plen = strchr(spec, '/') != NULL;
-	if (parse_addr_plen(spec, &a, &plen, DEFAULT_PLEN))
+	if (parse_addr_plen(spec, &a, &plen, XDP6D_DEFAULT_PLEN))
 		return usage_err(r, "invalid address '%s'", spec);
 	if (opt_dev(r, &i, &ifc, &status))
 		return status;
@@ -964,6 +964,20 @@ static int cmd_status(struct req *r, int i)
 	return CTL_EXIT_OK;
 }
 
+/* `reload`: what SIGHUP does (io/reload.c), with the report as the answer. */
+static int cmd_reload(struct req *r, int i)
+{
+	int status = no_more(r, i);
+
+	if (status)
+		return status;
+	if (config_reload(r->d, r->out)) {
+		sbuf_printf(r->err, "xdp6d: reload failed (see above)\n");
+		return CTL_EXIT_FAIL;
+	}
+	return CTL_EXIT_OK;
+}
+
 int cmd_run(struct xdp6d *d, int argc, char **argv, struct sbuf *out, struct sbuf *err)
 {
 	char *args[CTL_ARGS_MAX + 1];
@@ -1000,5 +1014,7 @@ int cmd_run(struct xdp6d *d, int argc, char **argv, struct sbuf *out, struct sbu
 		return cmd_stats(&r, 1);
 	if (!strcmp(args[0], "status"))
 		return cmd_status(&r, 1);
+	if (!strcmp(args[0], "reload"))
+		return cmd_reload(&r, 1);
 	return usage_err(&r, "unknown command '%s'", args[0]);
 }

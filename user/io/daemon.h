@@ -78,17 +78,38 @@ struct xdp6d_iface {
 	uint64_t io_dstats[D__MAX];	/* adapter counters, added to host_dstats() */
 };
 
+/* Option limits and defaults (plain numbers: io/opts.c quotes them in --help). */
+#ifndef XDP6D_CONFIG
+#define XDP6D_CONFIG		"/etc/xdp6/xdp6d.conf"
+#endif
+#define XDP6D_DEFAULT_PLEN	64
+#define XDP6D_MAX_ADDRS_LIMIT	1048576
+#define XDP6D_HOP_LIMIT_MAX	255
+#define XDP6D_DAD_TRANSMITS_MAX	255
+#define XDP6D_REASM_TIMEOUT_MAX	3600		/* seconds */
+#define XDP6D_REASM_MAX_LIMIT	4096		/* datagrams under reassembly */
+
+/* What the option table (io/opts.c) fills from the config file and the command line. */
 struct xdp6d_opts {
+	char **ifnames;
+	unsigned nifnames;
 	enum xdp_attach_mode mode;
 	uint32_t max_addrs;
 	struct host_cfg cfg;
 	struct xdp6d_addr { struct in6_addr a; uint8_t plen; } *addrs;
 	unsigned naddrs;
+	int verbose;			/* -v given this many times */
+	bool help;
+	bool check;			/* --check-config: parse, report, exit */
 };
+
+/* Frees what the option setters allocated (io/opts.c). */
+void xdp6d_opts_release(struct xdp6d_opts *o);
 
 #define CTL_MAX_CONNS 8
 
 struct ctl_reply;
+struct conf;
 
 struct ctl_conn {
 	struct ev_src ev;
@@ -108,6 +129,10 @@ struct xdp6d {
 	struct ev_src ev_timer, ev_signal, ev_ctl;
 	struct ctl_conn conns[CTL_MAX_CONNS];
 	bool stop;
+	/* io/reload.c: the configuration as read at start (file and command line) */
+	struct conf *conf_file, *conf_cli;
+	char *conf_path;		/* NULL: no file */
+	bool conf_optional;		/* the default path: its absence is no error */
 };
 
 #endif

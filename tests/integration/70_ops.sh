@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Operations end to end (issue 14): xdp6d configured from a config file (xdp6d.conf(5)) alone,
+# its errors (file:line, exit 2, nothing attached), the command line over the file, and reload
+# (SIGHUP and `xdp6ctl reload`): added addresses go through DAD (RFC 4862 §5.4), removed ones
+# stop being answered, kept ones keep answering with no new DAD, run-time ones stay, a bad
+# file changes nothing, options that need a restart are reported.
+set -u
+. "$(dirname "$0")/lib.sh"
+x6_init o || exit 1
+
+ADDR_KEEP=2001:db8::1		# in the file before and after the reload
+ADDR_GONE=2001:db8::2		# dropped from the file
+ADDR_NEW=2001:db8::3		# added to the file
+ADDR_RT=2001:db8::4		# added with xdp6ctl addr add: kept by the reload (README rule)
+ADDR_CLI=2001:db8::5		# given with -a: replaces the file's addresses
+
+CONF=		# the config file of the running test
+
+# o_conf LINES...: write the config file, one argument a line.
+o_conf()
+{
+	CONF=$X6_LOGDIR/xdp6d.conf
+	printf '%s\n' "$@" >"$CONF"
+}
+
+# o_start ARGS...: x6_daemon_start without the interface operand (the file names it): runs
+# `xdp6d ARGS...` in the DUT namespace under the rig's wrapper, so x6_daemon_stop works.
+o_start()
+{
+	local saved=$X6_XDP6D wrap=$X6_LOGDIR/xdp6d-noif rc
+
+	# x6_daemon_start appends the interface: a wrapper drops that last operand
+	printf '#!/bin/sh\n# drop the last argument (the interface x6_daemon_start adds)\n' >"$wrap"
+	printf 'n=$#; i=1; for a; do [ $i -lt $n ] && set -- "$@" "$a"; i=$((i+1)); done\n' \
+		>>"$wrap"
+	printf 'shift $n; exec %s "$@"\n' "$saved" >>"$wrap"
+	chmod +x "$wrap"
+	X6_XDP6D=$wrap
+	x6_daemon_start "$@"
+	rc=$?
+	X6_XDP6D=$saved
+	return $rc
+}
+
+# o_ping ADDR: one Echo Request from the peer kernel answered.
+o_ping()
+{
+	x6_peer ping -6 -n -c 1 -W 2 "$1" >/dev/null 2>&1
+}
+
+t_config_file_alone_serves_its_interface_and_addresses()
+{
+	o_conf "# test config" "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "no-dad = yes"
+	o_start -c "$CONF" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$ADDR_KEEP" preferred 5 || { x6_fail "$X6_WHY"; return; }
+	x6_wait 5 o_ping "$ADDR_KEEP" || { x6_fail "$ADDR_KEEP not answered"; return; }
+	x6_daemon_stop
+}
+
+t_config_error_exits_2_naming_file_line_nothing_attached()
+{
+	local want
+
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP" "mode = fast"
+	want="xdp6d: $CONF:3: mode: invalid value 'fast' (expected native or skb)"
+	x6_daemon_run -c "$CONF"
+	[ $? -eq 2 ] || { x6_fail "exit $? (want 2)"; return; }
+	grep -qxF "$want" "$X6_LOGDIR/run.err" ||
+		{ x6_fail "stderr: $(head -c 300 "$X6_LOGDIR/run.err") (want: $want)"; return; }
+	x6_xdp_attached && { x6_fail "a program is attached"; return; }
+	x6_pinned && { x6_fail "maps are pinned"; return; }
+	x6_daemon_run -c "$X6_LOGDIR/none.conf" "$X6_IF_DUT"
+	[ $? -eq 2 ] && grep -q "none.conf: No such file" "$X6_LOGDIR/run.err" ||
+		{ x6_fail "missing -c file: $(head -c 200 "$X6_LOGDIR/run.err")"; return; }
+}
+
+t_command_line_addr_replaces_the_files()
+{
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP" "no-dad = yes"
+	o_start -c "$CONF" -a "$ADDR_CLI/64" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$ADDR_CLI" preferred 5 || { x6_fail "$X6_WHY"; return; }
+	x6_addr_is "$ADDR_KEEP" absent || { x6_fail "the file's $ADDR_KEEP is served too"; return; }
+	x6_daemon_stop
+}
+
+# While pings to the kept address run, the file drops one address and adds another; a SIGHUP
+# applies exactly that difference.
+t_sighup_applies_the_difference_kept_address_answers_throughout()
+{
+	local ping_out lost
+
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "addr = $ADDR_GONE/64"
+	o_start -c "$CONF" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$ADDR_KEEP" preferred && x6_wait_addr "$ADDR_GONE" preferred ||
+		{ x6_fail "$X6_WHY"; return; }
+	x6_ctl addr add "$ADDR_RT/64" dev "$X6_IF_DUT" >/dev/null ||
+		{ x6_fail "xdp6ctl addr add failed"; return; }
+	x6_wait_addr "$ADDR_RT" preferred || { x6_fail "$X6_WHY"; return; }
+	x6_peer ping -6 -n -c 40 -i 0.05 -W 1 "$ADDR_KEEP" >"$X6_LOGDIR/ping.out" 2>&1 &
+	local pp=$!
+	sleep 0.5
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "addr = $ADDR_NEW/64"
+	kill -HUP "$X6_DAEMON_PID"
+	# DAD for the new one: tentative first (RFC 4862 §5.4), the kept one never was again
+	x6_wait_addr "$ADDR_NEW" tentative 3 || { x6_fail "$X6_WHY"; wait $pp; return; }
+	x6_addr_is "$ADDR_KEEP" preferred || { x6_fail "$ADDR_KEEP left preferred"; wait $pp; return; }
+	wait $pp
+	ping_out=$(cat "$X6_LOGDIR/ping.out")
+	lost=$(echo "$ping_out" | sed -n 's/.* \([0-9]*\)% packet loss.*/\1/p')
+	[ "$lost" = 0 ] || { x6_fail "pings to the kept address lost: $lost%"; return; }
+	x6_wait_addr "$ADDR_GONE" absent 3 || { x6_fail "$X6_WHY"; return; }
+	o_ping "$ADDR_GONE" && { x6_fail "$ADDR_GONE still answered"; return; }
+	x6_wait_addr "$ADDR_NEW" preferred || { x6_fail "$X6_WHY"; return; }
+	x6_addr_is "$ADDR_RT" preferred || { x6_fail "run-time $ADDR_RT not kept"; return; }
+	x6_daemon_running || { x6_fail "xdp6d died on SIGHUP"; return; }
+	grep -q "reload: $X6_IF_DUT: $ADDR_GONE/64 removed" "$X6_DAEMON_LOG" ||
+		{ x6_fail "no log line for the removal"; return; }
+	x6_daemon_stop
+}
+
+t_ctl_reload_bad_file_changes_nothing_and_exits_1()
+{
+	local out
+
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "no-dad = yes"
+	o_start -c "$CONF" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$ADDR_KEEP" preferred 5 || { x6_fail "$X6_WHY"; return; }
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_NEW/64" "no-dad = yes" "addr 2001:db8::7"
+	out=$(x6_ctl reload 2>&1)
+	[ $? -eq 1 ] || { x6_fail "reload of a bad file exited $? (want 1): $out"; return; }
+	echo "$out" | grep -qF "$CONF:4: expected KEY = VALUE after 'addr'; nothing changed" ||
+		{ x6_fail "reload output: $out"; return; }
+	x6_addr_is "$ADDR_KEEP" preferred && x6_addr_is "$ADDR_NEW" absent ||
+		{ x6_fail "the bad file changed the addresses"; return; }
+	# a good file with a restart-only change: reported, not applied; the address is
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "addr = $ADDR_NEW/64" \
+		"no-dad = yes" "mode = skb" "max-addrs = 64"
+	out=$(x6_ctl reload 2>&1) || { x6_fail "reload exited $?: $out"; return; }
+	echo "$out" | grep -qF "mode changed: not applied, takes effect after a restart" &&
+		echo "$out" | grep -qF "max-addrs changed: not applied" ||
+		{ x6_fail "restart-only changes not reported: $out"; return; }
+	echo "$out" | grep -q "no-dad changed" && { x6_fail "unchanged no-dad reported: $out"; return; }
+	x6_wait_addr "$ADDR_NEW" preferred 5 || { x6_fail "$X6_WHY"; return; }
+	x6_ctl status | grep -q "native" || { x6_fail "mode changed at run time"; return; }
+	x6_daemon_stop
+}
+
+x6_main t_config_file_alone_serves_its_interface_and_addresses \
+	t_config_error_exits_2_naming_file_line_nothing_attached \
+	t_command_line_addr_replaces_the_files \
+	t_sighup_applies_the_difference_kept_address_answers_throughout \
+	t_ctl_reload_bad_file_changes_nothing_and_exits_1
