@@ -23,7 +23,7 @@ LIBXDP_LIBS := $(shell pkg-config --libs libxdp 2>/dev/null || echo -lxdp)
 # Exactly what the build, tests and demo use, from Debian 12.
 DEB_PKGS := clang libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev pkg-config \
 	    iproute2 ethtool iputils-ping ndisc6 radvd traceroute tcpdump tshark python3-scapy \
-	    procps psmisc libclang-rt-14-dev
+	    procps psmisc libclang-rt-14-dev libsystemd-dev systemd mandoc prometheus
 # make bench also plots.
 DEB_PKGS_BENCH := python3-matplotlib
 

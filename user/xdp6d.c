@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/random.h>
+#include <systemd/sd-daemon.h>
 
 #include "io/daemon.h"
 #include "io/ctl.h"
@@ -184,7 +185,12 @@ int main(int argc, char **argv)
 	for (up = 0; up < d.nifs; up++)
 		if (iface_up(&d, &d.ifs[up], seed + up))
 			goto out_ifaces;
+	/* Type=notify: ready once every interface has its program attached and maps pinned (a
+	 * no-op unless systemd set NOTIFY_SOCKET) */
+	sd_notifyf(0, "READY=1\nSTATUS=serving %u interface%s\nMAINPID=%lu", d.nifs,
+		   d.nifs == 1 ? "" : "s", (unsigned long)getpid());
 	status = loop_run(&d) ? 1 : 0;
+	sd_notify(0, "STOPPING=1");
 out_ifaces:
 	/* Setup of a later interface failed: adopted ones stay as they were found. */
 	while (up--)
