@@ -69,3 +69,47 @@ elif ! out=$("$B/xdp6d" --check-config -c "$all_conf" 2>&1); then
 else
 	echo "PASS example_config_parses"
 fi
+
+# The man pages: xdp6d(8) lists every option, xdp6d.conf(5) every key, xdp6ctl(8) every
+# command and option of xdp6ctl --help, and no more.
+man_opts()
+{
+	grep -oE 'Fl -[a-z][a-z0-9-]*' "$1" | sed 's/^Fl -//'
+}
+conf_keys()
+{
+	sed -nE 's/^\.It Cm ([a-z][a-z0-9-]*) No = .*/\1/p' "$1"
+}
+check xdp6d_man_lists_every_option all user/man/xdp6d.8 man_opts
+check conf_man_lists_every_key file user/man/xdp6d.conf.5 conf_keys
+
+# same NAME WANT GOT LABEL: two newline-separated lists are equal as sets.
+same()
+{
+	local missing extra
+
+	missing=$(comm -23 <(echo "$2" | sort -u) <(echo "$3" | sort -u) | tr '\n' ' ')
+	extra=$(comm -13 <(echo "$2" | sort -u) <(echo "$3" | sort -u) | tr '\n' ' ')
+	if [ -z "$2" ]; then echo "FAIL $1: nothing to compare"
+	elif [ -z "$missing$extra" ]; then echo "PASS $1"
+	else echo "FAIL $1: $4 lacks: ${missing:-none}; has unknown: ${extra:-none}"
+	fi
+}
+if [ -x "$B/xdp6ctl" ]; then
+	help=$("$B/xdp6ctl" --help)
+	want=$(echo "$help" | sed -nE '/^Options:/q; s/^  ([a-z]+)( (show|add|del))?( .*|$)/\1\2/p'
+	       echo "$help" | grep -oE '^  (-., )?--[a-z0-9-]+' | grep -oE -- '--[a-z0-9-]+')
+	got=$(sed -nE 's/^\.It Cm ([a-z]+)( Cm (show|add|del))?( .*|$)/\1 \3/p' \
+		user/man/xdp6ctl.8 | sed 's/ $//'
+	      man_opts user/man/xdp6ctl.8 | sed 's/^/--/')
+	same xdp6ctl_man_lists_every_command_and_option "$want" "$got" user/man/xdp6ctl.8
+else
+	echo "FAIL xdp6ctl_man_lists_every_command_and_option: $B/xdp6ctl missing (make all)"
+fi
+
+# mandoc -T lint, everything but cross references to the pages themselves (not installed).
+lint=$(for f in user/man/*.[58]; do mandoc -T lint -W all "$f" 2>&1; done |
+	grep -v -e 'referenced manual not found: Xr xdp6' -e 'outdated mandoc.db')
+if ! command -v mandoc >/dev/null; then echo "FAIL man_pages_lint_clean: mandoc missing (make deps)"
+elif [ -z "$lint" ]; then echo "PASS man_pages_lint_clean"
+else echo "FAIL man_pages_lint_clean: $(echo "$lint" | head -n 5 | tr '\n' '|')"; fi
