@@ -7,7 +7,9 @@
 #define _GNU_SOURCE	/* struct ucred */
 #include <errno.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -75,12 +77,20 @@ static void usage(FILE *f)
 "        Path MTUs learned from Packet Too Big. JSON: ifname, dst, mtu, expires (seconds).\n"
 "\n"
 "Daemon:\n"
-"  stats [dev IFACE]\n"
+"  stats [dev IFACE] [--format text|json|prometheus]\n"
 "        Per interface, every XDP verdict reason (packets and bytes, summed over CPUs), every\n"
 "        daemon counter and the ICMPv6 errors received. JSON: [{\"ifname\", \"xdp\": {REASON:\n"
 "        {\"packets\", \"bytes\"}}, \"daemon\": {REASON: N}, \"errors_rx\": [{\"type\":\n"
 "        \"packet-too-big\", \"code\": 0, \"count\": N}, ...]}]; types: dest-unreach,\n"
 "        packet-too-big, time-exceeded, param-problem, other.\n"
+"        --format prometheus: the Prometheus text format, for node_exporter's textfile\n"
+"        collector: xdp6_xdp_packets_total and xdp6_xdp_bytes_total{interface, reason},\n"
+"        xdp6_daemon_events_total{interface, reason},\n"
+"        xdp6_icmp6_errors_received_total{interface, type, code} (counters),\n"
+"        xdp6_addresses{interface, state}, xdp6_uptime_seconds, xdp6_build_info{version}.\n"
+"  stats --watch [SECONDS] [--count N] [dev IFACE]\n"
+"        Every SECONDS (default 1), the per-second rate of each counter that moved; in\n"
+"        place on a terminal, one block per interval otherwise. --count: stop after N.\n"
 "  reload\n"
 "        Re-read xdp6d's config file, as SIGHUP does (see xdp6d --help, Reload), and print\n"
 "        what changed. Exit status 1 when the file has an error (nothing is changed) or an\n"
@@ -173,31 +183,36 @@ static int ctl_connect(void)
 	return fd;
 }
 
-int main(int argc, char **argv)
-{
-	char req[CTL_REQ_MAX], msg[CTL_MSG_MAX];
-	size_t len = 0, l;
-	ssize_t n;
-	int fd, i, send_err = 0, resets = 0;
+/* Output of one request, kept instead of printed (stats --watch). */
+struct capture {
+	char *buf;
+	size_t len, cap;
+};
 
-	if (argc < 2) {
-		fprintf(stderr, "xdp6ctl: no command (see xdp6ctl --help)\n");
-		return CTL_EXIT_USAGE;
+static int capture_add(struct capture *c, const char *p, size_t n)
+{
+	char *b;
+
+	if (c->len + n + 1 > c->cap) {
+		c->cap = (c->len + n + 1) * 2;
+		b = realloc(c->buf, c->cap);
+		if (!b)
+			return -ENOMEM;
+		c->buf = b;
 	}
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||
-		    !strcmp(argv[i], "help")) {
-			usage(stdout);
-			return CTL_EXIT_OK;
-		}
-		l = strlen(argv[i]) + 1;
-		if (len + l > sizeof(req) || i > CTL_ARGS_MAX) {
-			fprintf(stderr, "xdp6ctl: command line too long\n");
-			return CTL_EXIT_USAGE;
-		}
-		memcpy(req + len, argv[i], l);
-		len += l;
-	}
+	memcpy(c->buf + c->len, p, n);
+	c->len += n;
+	c->buf[c->len] = '\0';
+	return 0;
+}
+
+/* Sends req (NUL-separated words, len bytes) and prints the answer, or keeps its stdout part
+ * in cap if not NULL. Returns the daemon's exit status, or CTL_EXIT_FAIL. */
+static int request(const char *req, size_t len, struct capture *cap)
+{
+	char msg[CTL_MSG_MAX];
+	int fd, send_err = 0, resets = 0;
+	ssize_t n;
 
 	fd = ctl_connect();
 	if (fd < 0)
@@ -224,7 +239,13 @@ int main(int argc, char **argv)
 		}
 		switch (msg[0]) {
 		case CTL_OUT:
-			fwrite(msg + 1, 1, (size_t)n - 1, stdout);
+			if (!cap)
+				fwrite(msg + 1, 1, (size_t)n - 1, stdout);
+			else if (capture_add(cap, msg + 1, (size_t)n - 1)) {
+				fprintf(stderr, "xdp6ctl: out of memory\n");
+				close(fd);
+				return CTL_EXIT_FAIL;
+			}
 			break;
 		case CTL_ERR:
 			fwrite(msg + 1, 1, (size_t)n - 1, stderr);
@@ -237,4 +258,149 @@ int main(int argc, char **argv)
 			break;	/* unknown message types from a newer daemon: skip */
 		}
 	}
+}
+
+/* One counter of a Prometheus snapshot: "name{labels}" and its value. */
+struct series {
+	char *key;
+	double v;
+};
+
+/* The counters (families ending in _total) of a Prometheus text snapshot; text is modified. */
+static size_t parse_counters(char *text, struct series **out)
+{
+	struct series *s = NULL, *ns;
+	size_t n = 0;
+	char *line, *save = NULL, *sp;
+
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#' || !(sp = strrchr(line, ' ')))
+			continue;
+		*sp = '\0';
+		if (!strstr(line, "_total{") && !strstr(line, "_total "))
+			continue;
+		ns = realloc(s, (n + 1) * sizeof(*s));
+		if (!ns)
+			break;
+		s = ns;
+		s[n].key = line;
+		s[n].v = strtod(sp + 1, NULL);
+		n++;
+	}
+	*out = s;
+	return n;
+}
+
+/* stats --watch [SECONDS] [--count N] [dev IFACE]: per-second rates of the counters that moved
+ * between two snapshots (`stats --format prometheus`), refreshed in place on a terminal, one
+ * block per interval otherwise; --count stops after N blocks. */
+static int watch(int argc, char **argv)
+{
+	char req[CTL_REQ_MAX];
+	struct capture prev = { 0 }, cur = { 0 };
+	struct series *a = NULL, *b = NULL;
+	unsigned long interval = 1, count = 0, shown = 0;
+	const char *dev = NULL;
+	size_t len = 0, na, nb, i, k;
+	bool tty = isatty(STDOUT_FILENO);
+	int status, j;
+	char *end;
+
+	for (j = 0; j < argc; j++) {
+		if (!strcmp(argv[j], "--watch") && j + 1 < argc && argv[j + 1][0] != '-' &&
+		    strcmp(argv[j + 1], "dev")) {
+			interval = strtoul(argv[++j], &end, 10);
+			if (*end || !interval || interval > 3600) {
+				fprintf(stderr, "xdp6ctl: --watch SECONDS: 1-3600\n");
+				return CTL_EXIT_USAGE;
+			}
+		} else if (!strcmp(argv[j], "--count") && j + 1 < argc) {
+			count = strtoul(argv[++j], &end, 10);
+			if (*end || !count) {
+				fprintf(stderr, "xdp6ctl: --count N: at least 1\n");
+				return CTL_EXIT_USAGE;
+			}
+		} else if (!strcmp(argv[j], "dev") && j + 1 < argc) {
+			dev = argv[++j];
+		} else if (strcmp(argv[j], "--watch") && strcmp(argv[j], "stats")) {
+			fprintf(stderr, "xdp6ctl: stats --watch: unexpected '%s' (see --help)\n",
+				argv[j]);
+			return CTL_EXIT_USAGE;
+		}
+	}
+	len += (size_t)snprintf(req, sizeof(req), "stats%c--format%cprometheus", 0, 0) + 1;
+	if (dev)
+		len += (size_t)snprintf(req + len, sizeof(req) - len, "dev%c%s", 0, dev) + 1;
+	status = request(req, len, &prev);
+	if (status)
+		return status;
+	while (!count || shown < count) {
+		sleep((unsigned)interval);
+		cur.len = 0;
+		status = request(req, len, &cur);
+		if (status)
+			break;
+		/* parse copies: the captures stay for the next round */
+		{
+			char *pa = strdup(prev.buf ? prev.buf : ""), *pb = strdup(cur.buf);
+
+			na = pa ? parse_counters(pa, &a) : 0;
+			nb = pb ? parse_counters(pb, &b) : 0;
+			if (tty)
+				printf("\033[H\033[J");
+			printf("every %lus, per second, counters that moved:\n", interval);
+			for (k = 0; k < nb; k++)
+				for (i = 0; i < na; i++)
+					if (!strcmp(a[i].key, b[k].key)) {
+						if (b[k].v != a[i].v)
+							printf("  %-70s %12.1f\n", b[k].key,
+							       (b[k].v - a[i].v) / (double)interval);
+						break;
+					}
+			if (!tty)
+				printf("\n");
+			fflush(stdout);
+			free(a);
+			free(b);
+			a = b = NULL;
+			free(pa);
+			free(pb);
+		}
+		free(prev.buf);
+		prev = cur;
+		cur = (struct capture){ 0 };
+		shown++;
+	}
+	free(prev.buf);
+	free(cur.buf);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	char req[CTL_REQ_MAX];
+	size_t len = 0, l;
+	int i;
+
+	if (argc < 2) {
+		fprintf(stderr, "xdp6ctl: no command (see xdp6ctl --help)\n");
+		return CTL_EXIT_USAGE;
+	}
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||
+		    !strcmp(argv[i], "help")) {
+			usage(stdout);
+			return CTL_EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--watch") && !strcmp(argv[1], "stats"))
+			return watch(argc - 1, argv + 1);
+		l = strlen(argv[i]) + 1;
+		if (len + l > sizeof(req) || i > CTL_ARGS_MAX) {
+			fprintf(stderr, "xdp6ctl: command line too long\n");
+			return CTL_EXIT_USAGE;
+		}
+		memcpy(req + len, argv[i], l);
+		len += l;
+	}
+	return request(req, len, NULL);
 }

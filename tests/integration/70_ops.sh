@@ -4,7 +4,8 @@
 # its errors (file:line, exit 2, nothing attached), the command line over the file, and reload
 # (SIGHUP and `xdp6ctl reload`): added addresses go through DAD (RFC 4862 §5.4), removed ones
 # stop being answered, kept ones keep answering with no new DAD, run-time ones stay, a bad
-# file changes nothing, options that need a restart are reported.
+# file changes nothing, options that need a restart are reported; metrics in the Prometheus
+# format (promtool) and stats --watch rates.
 set -u
 . "$(dirname "$0")/lib.sh"
 x6_init o || exit 1
@@ -146,8 +147,52 @@ t_ctl_reload_bad_file_changes_nothing_and_exits_1()
 	x6_daemon_stop
 }
 
+# The Prometheus exposition passes promtool's checks and counts what happened.
+t_stats_prometheus_passes_promtool_and_counts_echo_replies()
+{
+	local f=$X6_LOGDIR/metrics.prom n out
+
+	x6_daemon_start --no-dad -a "$X6_ADDR_DUT/$X6_PLEN" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$X6_ADDR_DUT" preferred 5 || { x6_fail "$X6_WHY"; return; }
+	x6_peer ping -6 -n -c 3 -i 0.2 -W 1 "$X6_ADDR_DUT" >/dev/null
+	x6_ctl stats --format prometheus >"$f" || { x6_fail "stats --format prometheus failed"; return; }
+	out=$(promtool check metrics <"$f" 2>&1) || { x6_fail "promtool: $out"; return; }
+	n=$(sed -n "s/^xdp6_xdp_packets_total{interface=\"$X6_IF_DUT\",reason=\"echo-replied\"} //p" "$f")
+	[ "${n:-0}" -ge 3 ] || { x6_fail "echo-replied counter: '${n}' (want >= 3)"; return; }
+	grep -qx "xdp6_addresses{interface=\"$X6_IF_DUT\",state=\"preferred\"} 2" "$f" ||
+		{ x6_fail "preferred gauge: $(grep 'state="preferred"' "$f")"; return; }
+	grep -q '^xdp6_daemon_events_total{interface=.*,reason=".*"} [0-9]*$' "$f" &&
+		grep -q '^xdp6_build_info{version=".*"} 1$' "$f" ||
+		{ x6_fail "daemon counters or build info missing"; return; }
+}
+
+# --watch --count 2 in a pipe: two blocks, the moving echo counter at about the ping rate.
+t_stats_watch_prints_rates_of_moving_counters()
+{
+	local out rate blocks pp
+
+	x6_daemon_ensure --no-dad -a "$X6_ADDR_DUT/$X6_PLEN" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$X6_ADDR_DUT" preferred 5 || { x6_fail "$X6_WHY"; return; }
+	x6_peer ping -6 -n -c 40 -i 0.1 -W 1 "$X6_ADDR_DUT" >/dev/null 2>&1 &
+	pp=$!
+	out=$(x6_ctl stats --watch 1 --count 2)
+	kill "$pp" 2>/dev/null
+	wait "$pp" 2>/dev/null
+	blocks=$(echo "$out" | grep -c '^every 1s')
+	[ "$blocks" = 2 ] || { x6_fail "$blocks blocks (want 2): $out"; return; }
+	rate=$(echo "$out" | sed -n 's/.*reason="echo-replied"} *\([0-9.]*\)$/\1/p' | grep -m1 .)
+	# 10 pings/s; a loaded machine may delay some
+	awk -v r="${rate:-0}" 'BEGIN { exit !(r >= 4 && r <= 16) }' ||
+		{ x6_fail "echo-replied rate '$rate' (want about 10/s): $out"; return; }
+	echo "$out" | grep -q 'reason="echo-request-to-daemon"\|ra-received' &&
+		{ x6_fail "a counter that did not move is listed: $out"; return; }
+	x6_daemon_stop
+}
+
 x6_main t_config_file_alone_serves_its_interface_and_addresses \
 	t_config_error_exits_2_naming_file_line_nothing_attached \
 	t_command_line_addr_replaces_the_files \
 	t_sighup_applies_the_difference_kept_address_answers_throughout \
-	t_ctl_reload_bad_file_changes_nothing_and_exits_1
+	t_ctl_reload_bad_file_changes_nothing_and_exits_1 \
+	t_stats_prometheus_passes_promtool_and_counts_echo_replies \
+	t_stats_watch_prints_rates_of_moving_counters

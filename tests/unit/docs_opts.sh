@@ -98,7 +98,9 @@ same()
 if [ -x "$B/xdp6ctl" ]; then
 	help=$("$B/xdp6ctl" --help)
 	want=$(echo "$help" | sed -nE '/^Options:/q; s/^  ([a-z]+)( (show|add|del))?( .*|$)/\1\2/p'
-	       echo "$help" | grep -oE '^  (-., )?--[a-z0-9-]+' | grep -oE -- '--[a-z0-9-]+')
+	       # options: those of the Options section and those on a command's own line
+	       echo "$help" | grep -E '^  (-|[a-z])' | grep -v '^  xdp6ctl\|^  nsenter' |
+		       grep -oE -- '--[a-z0-9-]+')
 	got=$(sed -nE 's/^\.It Cm ([a-z]+)( Cm (show|add|del))?( .*|$)/\1 \3/p' \
 		user/man/xdp6ctl.8 | sed 's/ $//'
 	      man_opts user/man/xdp6ctl.8 | sed 's/^/--/')

@@ -37,3 +37,7 @@ uninstall:
 		$(patsubst user/man/%,$(DESTDIR)$(MANDIR)/man8/%,$(MAN8)) \
 		$(patsubst user/man/%,$(DESTDIR)$(MANDIR)/man5/%,$(MAN5))
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# xdp6_build_info{version=...} of `xdp6ctl stats --format prometheus` (user/io/metrics.c)
+XDP6_VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+$(BUILD)/io/metrics.o: override CFLAGS += -DXDP6_VERSION='"$(XDP6_VERSION)"'

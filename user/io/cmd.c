@@ -19,6 +19,7 @@
 #include "maps.h"
 #include "parse.h"
 #include "reload.h"
+#include "metrics.h"
 #include "xsk.h"
 #include "addr.h"
 #include "log.h"
@@ -700,13 +701,33 @@ static int cmd_stats(struct req *r, int i)
 	uint64_t ds[D__MAX];
 	struct json j;
 	int status = 0, w = 0, k;
+	bool prom = false;
 	unsigned f;
 
 	if (opt_dev(r, &i, &only, &status))
 		return status;
+	/* --format text|json|prometheus (json is --json's) */
+	if (i < r->argc && !strcmp(r->argv[i], "--format")) {
+		if (i + 1 >= r->argc)
+			return usage_err(r, "'--format' needs text, json or prometheus%s", "");
+		if (!strcmp(r->argv[i + 1], "prometheus"))
+			prom = true;
+		else if (!strcmp(r->argv[i + 1], "json"))
+			r->json = true;
+		else if (strcmp(r->argv[i + 1], "text"))
+			return usage_err(r, "unknown format '%s' (text, json or prometheus)",
+					 r->argv[i + 1]);
+		i += 2;
+		if (opt_dev(r, &i, &only, &status))
+			return status;
+	}
 	status = no_more(r, i);
 	if (status)
 		return status;
+	if (prom) {
+		metrics_prometheus(r->d, only, r->out);
+		return CTL_EXIT_OK;
+	}
 	for (k = 0; k < R__MAX; k++)
 		if ((int)strlen(xdp_reason_names[k]) > w)
 			w = (int)strlen(xdp_reason_names[k]);
