@@ -32,5 +32,10 @@ $(BUILD)/test_io_parse: $(BUILD)/unit/test_io_parse.o $(BUILD)/io/parse.o $(BUIL
 # The configuration engine and the option table (io/config.c, io/opts.c).
 UNIT_TESTS += $(BUILD)/test_config
 $(BUILD)/test_config: $(BUILD)/unit/test_config.o $(BUILD)/io/config.o $(BUILD)/io/opts.o \
-		      $(BUILD)/io/parse.o $(HOST_OBJS) $(PROTO_OBJS)
-	$(CC) $(CFLAGS) $^ -o $@
+		      $(BUILD)/io/parse.o $(BUILD)/io/log.o $(HOST_OBJS) $(PROTO_OBJS)
+	$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS)
+
+# The logger: journald stream protocol, levels, flood guard (io/log.c).
+UNIT_TESTS += $(BUILD)/test_log
+$(BUILD)/test_log: $(BUILD)/unit/test_log.o $(BUILD)/io/log.o
+	$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS)

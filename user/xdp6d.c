@@ -160,7 +160,8 @@ int main(int argc, char **argv)
 		status = 0;
 		goto out_conf;
 	}
-	xlog_verbose = d.opts.verbose;
+	xlog_open(stderr);
+	config_apply_log(&d.opts);
 	xlog_libs_init();
 	if (validate(&d))
 		goto out;

@@ -189,10 +189,31 @@ t_stats_watch_prints_rates_of_moving_counters()
 	x6_daemon_stop
 }
 
+# Under systemd stderr is the journal (JOURNAL_STREAM = its device:inode): "<N>" priorities,
+# no name of our own; -q leaves info lines out.
+t_journal_stream_gives_priority_prefixes_and_quiet_drops_info()
+{
+	local next=$X6_LOGDIR/xdp6d.$((X6_DAEMON_N + 1)).log
+
+	x6_daemon_stop
+	: >"$next"
+	JOURNAL_STREAM=$(stat -c '%d:%i' "$next") x6_daemon_start --no-dad \
+		-a "$X6_ADDR_DUT/$X6_PLEN" || { x6_fail "$X6_WHY"; return; }
+	[ "$X6_DAEMON_LOG" = "$next" ] || { x6_fail "log file $X6_DAEMON_LOG, not $next"; return; }
+	x6_wait 5 grep -q "^<6>$X6_IF_DUT: serving " "$X6_DAEMON_LOG" ||
+		{ x6_fail "no <6> line: $(head -n 3 "$X6_DAEMON_LOG")"; return; }
+	grep -q '^xdp6d: ' "$X6_DAEMON_LOG" && { x6_fail "a line names xdp6d on the journal"; return; }
+	x6_daemon_start -q --no-dad -a "$X6_ADDR_DUT/$X6_PLEN" || { x6_fail "$X6_WHY"; return; }
+	x6_daemon_stop
+	grep -q "serving" "$X6_DAEMON_LOG" && { x6_fail "-q still logs info lines"; return; }
+	return 0
+}
+
 x6_main t_config_file_alone_serves_its_interface_and_addresses \
 	t_config_error_exits_2_naming_file_line_nothing_attached \
 	t_command_line_addr_replaces_the_files \
 	t_sighup_applies_the_difference_kept_address_answers_throughout \
 	t_ctl_reload_bad_file_changes_nothing_and_exits_1 \
 	t_stats_prometheus_passes_promtool_and_counts_echo_replies \
-	t_stats_watch_prints_rates_of_moving_counters
+	t_stats_watch_prints_rates_of_moving_counters \
+	t_journal_stream_gives_priority_prefixes_and_quiet_drops_info

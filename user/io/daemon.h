@@ -99,6 +99,8 @@ struct xdp6d_opts {
 	struct xdp6d_addr { struct in6_addr a; uint8_t plen; } *addrs;
 	unsigned naddrs;
 	int verbose;			/* -v given this many times */
+	int quiet;			/* -q given this many times */
+	int log_level;			/* log-level: a syslog priority, LOG_INFO by default */
 	bool help;
 	bool check;			/* --check-config: parse, report, exit */
 };

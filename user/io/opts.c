@@ -22,6 +22,7 @@
 #include "daemon.h"
 #include "config.h"
 #include "parse.h"
+#include "log.h"
 #include "addr.h"
 #include "xdp6_wire.h"
 
@@ -269,6 +270,17 @@ static int set_check(struct xdp6d_opts *o, const char *v, char *why, size_t len)
 	return 0;
 }
 
+static int set_quiet(struct xdp6d_opts *o, const char *v, char *why, size_t len)
+{
+	o->quiet++;
+	return 0;
+}
+
+static int set_log_level(struct xdp6d_opts *o, const char *v, char *why, size_t len)
+{
+	return xlog_level_parse(v, &o->log_level);
+}
+
 static int set_help(struct xdp6d_opts *o, const char *v, char *why, size_t len)
 {
 	o->help = true;
@@ -352,6 +364,14 @@ static const struct opt_def opts[] = {
 	  "Datagrams under reassembly at once, 1-" STR(XDP6D_REASM_MAX_LIMIT) " (default: 64).",
 	  set_reasm_max },
 
+	{ "log-level", 0, OPT_VALUE, OPT_RUNTIME, "LEVEL",
+	  "error, warning, notice, info or debug", "Logging:",
+	  "Log lines of this priority and more urgent: error, warning,\n"
+	  "notice, info (default: address state changes, setup) or debug\n"
+	  "(every event). -v and -q move it up and down. Reload applies it.\n"
+	  "On the journal (JOURNAL_STREAM) lines carry <N> priority prefixes\n"
+	  "and no \"xdp6d: \"; floods are cut to " STR(XLOG_RATE) " lines a second.",
+	  set_log_level },
 	{ "config", 'c', OPT_VALUE, OPT_CLI_ONLY, "FILE",
 	  "a file name", "Command line only:",
 	  "Read options from FILE, xdp6d.conf(5) (default:\n"
@@ -363,6 +383,9 @@ static const struct opt_def opts[] = {
 	{ "verbose", 'v', OPT_FLAG, OPT_CLI_ONLY, NULL, NULL, NULL,
 	  "Log every address and group change and libbpf/libxdp warnings;\n"
 	  "twice (-vv) adds their debug output (e.g. the verifier log).", set_verbose },
+	{ "quiet", 'q', OPT_FLAG, OPT_CLI_ONLY, NULL, NULL, NULL,
+	  "One log level less each time: -q notice, -qq warning, -qqq error.",
+	  set_quiet },
 	{ "help", 'h', OPT_FLAG, OPT_CLI_ONLY, NULL, NULL, NULL,
 	  "Show this help.", set_help },
 };
@@ -371,6 +394,7 @@ static void opts_defaults(struct xdp6d_opts *o)
 {
 	o->mode = XDP_MODE_NATIVE;
 	o->max_addrs = XDP6_DEFAULT_MAX_ADDRS;
+	o->log_level = LOG_INFO;
 	host_cfg_defaults(&o->cfg);
 }
 

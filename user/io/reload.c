@@ -194,6 +194,11 @@ int config_reload(struct xdp6d *d, struct sbuf *out)
 			nchanged++;
 		}
 	}
+	if (o.log_level != d->opts.log_level) {
+		d->opts.log_level = o.log_level;
+		config_apply_log(&d->opts);
+		report(out, "log-level applied");
+	}
 	ret = apply_addrs(d, &d->opts, &o, out);
 	/* the running options take the new address list, nothing else */
 	free(d->opts.addrs);
@@ -206,6 +211,15 @@ int config_reload(struct xdp6d *d, struct sbuf *out)
 	report(out, "%s%s", ret ? "applied with errors" : "done",
 	       nchanged ? " (some options need a restart)" : "");
 	return ret;
+}
+
+void config_apply_log(const struct xdp6d_opts *o)
+{
+	int l = o->log_level + o->verbose - o->quiet;
+
+	xlog_level = l < LOG_ERR ? LOG_ERR : l > LOG_DEBUG ? LOG_DEBUG : l;
+	/* libbpf/libxdp warnings from -v or debug on, their debug output from -vv */
+	xlog_verbose = o->verbose ? o->verbose : xlog_level == LOG_DEBUG;
 }
 
 void config_free(struct xdp6d *d)

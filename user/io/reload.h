@@ -21,5 +21,7 @@ int config_check(const struct xdp6d_opts *o, char *err, size_t len);
  * is bad or an address could not be added (the rest is applied). */
 int config_reload(struct xdp6d *d, struct sbuf *out);
 void config_free(struct xdp6d *d);
+/* Applies log-level, -v and -q to the logger (io/log.h). */
+void config_apply_log(const struct xdp6d_opts *o);
 
 #endif
