@@ -6,6 +6,7 @@
  * router and prefix lists, RFC 3810 memberships, RFC 8106 DNS options, RFC 8201 path MTUs. */
 #define _GNU_SOURCE	/* struct ucred */
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -91,6 +92,12 @@ static void usage(FILE *f)
 "  stats --watch [SECONDS] [--count N] [dev IFACE]\n"
 "        Every SECONDS (default 1), the per-second rate of each counter that moved; in\n"
 "        place on a terminal, one block per interval otherwise. --count: stop after N.\n"
+"  dump [-i IFACE] [-c COUNT] [-s SNAPLEN] -w FILE|-\n"
+"        The frames xdp6d receives through AF_XDP and sends (not those XDP answers on its\n"
+"        own), as a pcap file (nanosecond timestamps) for tcpdump or tshark; -w - writes\n"
+"        to stdout. Ends after COUNT frames or on SIGINT. Nothing is captured unless a dump\n"
+"        runs; xdp6d never waits for a slow reader: frames that do not fit its 1 MiB\n"
+"        socket buffer are dropped, and the count is printed at the end.\n"
 "  reload\n"
 "        Re-read xdp6d's config file, as SIGHUP does (see xdp6d --help, Reload), and print\n"
 "        what changed. Exit status 1 when the file has an error (nothing is changed) or an\n"
@@ -376,6 +383,125 @@ static int watch(int argc, char **argv)
 	return status;
 }
 
+/* pcap (tcpdump's classic format, nanosecond timestamps, Ethernet frames). */
+#define PCAP_MAGIC_NS		0xa1b23c4du
+#define PCAP_LINKTYPE_ETHERNET	1
+
+static volatile sig_atomic_t dump_stop;
+
+static void on_signal(int sig)
+{
+	dump_stop = 1;
+}
+
+/* dump [-i IFACE] [-c COUNT] [-s SNAPLEN] -w FILE|-: the daemon's AF_XDP frames, received and
+ * sent, into a pcap file; ends after COUNT frames, on SIGINT/SIGTERM, or when xdp6d goes. */
+static int dump(int argc, char **argv)
+{
+	char req[CTL_REQ_MAX], msg[CTL_MSG_MAX];
+	const char *dev = NULL, *file = NULL, *snap = NULL;
+	unsigned long count = 0, got = 0, drops = 0;
+	struct ctl_pkt_hdr h;
+	struct timeval tv = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: recv returns */
+	uint32_t ph[6], rec[4], snaplen;
+	size_t len = 0, n;
+	ssize_t r;
+	FILE *out;
+	char *end;
+	int fd, i, status = CTL_EXIT_OK;
+
+	for (i = 1; i < argc; i++) {
+		if (i + 1 >= argc || argv[i][0] != '-' || argv[i][2]) {
+			fprintf(stderr, "xdp6ctl: dump: unexpected '%s' (see xdp6ctl --help)\n",
+				argv[i]);
+			return CTL_EXIT_USAGE;
+		}
+		switch (argv[i][1]) {
+		case 'i': dev = argv[++i]; break;
+		case 'w': file = argv[++i]; break;
+		case 's': snap = argv[++i]; break;
+		case 'c':
+			count = strtoul(argv[++i], &end, 10);
+			if (*end || !count) {
+				fprintf(stderr, "xdp6ctl: dump -c COUNT: at least 1\n");
+				return CTL_EXIT_USAGE;
+			}
+			break;
+		default:
+			fprintf(stderr, "xdp6ctl: dump: unknown option '%s'\n", argv[i]);
+			return CTL_EXIT_USAGE;
+		}
+	}
+	if (!file) {
+		fprintf(stderr, "xdp6ctl: dump needs -w FILE (or -w - for stdout)\n");
+		return CTL_EXIT_USAGE;
+	}
+	len = (size_t)snprintf(req, sizeof(req), "dump") + 1;
+	if (dev)
+		len += (size_t)snprintf(req + len, sizeof(req) - len, "dev%c%s", 0, dev) + 1;
+	if (snap)
+		len += (size_t)snprintf(req + len, sizeof(req) - len, "snaplen%c%s", 0, snap) + 1;
+	fd = ctl_connect();
+	if (fd < 0)
+		return CTL_EXIT_FAIL;
+	if (send(fd, req, len, MSG_NOSIGNAL) < 0) {
+		fprintf(stderr, "xdp6ctl: Couldn't send to xdp6d: %s\n", strerror(errno));
+		close(fd);
+		return CTL_EXIT_FAIL;
+	}
+	out = strcmp(file, "-") ? fopen(file, "we") : stdout;
+	if (!out) {
+		fprintf(stderr, "xdp6ctl: %s: %s\n", file, strerror(errno));
+		close(fd);
+		return CTL_EXIT_FAIL;
+	}
+	snaplen = snap ? (uint32_t)strtoul(snap, NULL, 10) : CTL_SNAPLEN_MAX;
+	ph[0] = PCAP_MAGIC_NS;
+	ph[1] = 2 | (4u << 16);		/* version 2.4 (major, minor as two u16) */
+	ph[2] = 0;			/* thiszone */
+	ph[3] = 0;			/* sigfigs */
+	ph[4] = snaplen;
+	ph[5] = PCAP_LINKTYPE_ETHERNET;
+	fwrite(ph, sizeof(ph), 1, out);
+	fflush(out);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* frames come when they come: no receive timeout */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	while (!dump_stop && (!count || got < count)) {
+		r = recv(fd, msg, sizeof(msg), 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;		/* xdp6d went away */
+		if (msg[0] == CTL_ERR) {
+			fwrite(msg + 1, 1, (size_t)r - 1, stderr);
+		} else if (msg[0] == CTL_EXIT) {
+			status = r >= 2 ? (unsigned char)msg[1] : CTL_EXIT_FAIL;
+			break;
+		} else if (msg[0] == CTL_PKT && (size_t)r > sizeof(h)) {
+			memcpy(&h, msg + 1, sizeof(h));
+			n = (size_t)r - 1 - sizeof(h);
+			rec[0] = (uint32_t)(h.ts_ns / 1000000000ull);
+			rec[1] = (uint32_t)(h.ts_ns % 1000000000ull);
+			rec[2] = (uint32_t)n;
+			rec[3] = h.len;
+			fwrite(rec, sizeof(rec), 1, out);
+			fwrite(msg + 1 + sizeof(h), 1, n, out);
+			fflush(out);
+			drops = h.drops;
+			got++;
+		}
+	}
+	close(fd);
+	if (out != stdout)
+		fclose(out);
+	fprintf(stderr, "xdp6ctl: %lu frame%s captured, %lu dropped by xdp6d for a slow reader\n",
+		got, got == 1 ? "" : "s", drops);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	char req[CTL_REQ_MAX];
@@ -394,6 +520,8 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--watch") && !strcmp(argv[1], "stats"))
 			return watch(argc - 1, argv + 1);
+		if (i == 1 && !strcmp(argv[1], "dump"))
+			return dump(argc - 1, argv + 1);
 		l = strlen(argv[i]) + 1;
 		if (len + l > sizeof(req) || i > CTL_ARGS_MAX) {
 			fprintf(stderr, "xdp6ctl: command line too long\n");

@@ -11,7 +11,7 @@ FUZZ_TARGETS += $(BUILD)/fuzz/fuzz_ctl
 # The adapters cmd_run() reaches (maps.c with fds -1, xsk.c for status) and every protocol
 # module; loader.c and iface.c (BPF loading) and xdp6d.c (main) stay out: fuzz_ctl.c stands in
 # for the little of them cmd.c calls.
-FZ_CTL_IO := ctl cmd json parse maps xsk log reload config opts metrics
+FZ_CTL_IO := ctl cmd json parse maps xsk log reload config opts metrics capture
 FZ_CTL_OBJS := $(BUILD)/fuzz/ctl/fuzz_ctl.o \
 	$(patsubst %,$(BUILD)/fuzz/ctl/io/%.o,$(FZ_CTL_IO)) \
 	$(patsubst user/proto/%.c,$(BUILD)/fuzz/ctl/proto/%.o,$(wildcard user/proto/*.c))

@@ -5,7 +5,8 @@
 # (SIGHUP and `xdp6ctl reload`): added addresses go through DAD (RFC 4862 §5.4), removed ones
 # stop being answered, kept ones keep answering with no new DAD, run-time ones stay, a bad
 # file changes nothing, options that need a restart are reported; metrics in the Prometheus
-# format (promtool) and stats --watch rates.
+# format (promtool) and stats --watch rates; logging levels and the journal format; packet
+# capture (xdp6ctl dump, read back by tshark).
 set -u
 . "$(dirname "$0")/lib.sh"
 x6_init o || exit 1
@@ -209,6 +210,36 @@ t_journal_stream_gives_priority_prefixes_and_quiet_drops_info()
 	return 0
 }
 
+# xdp6ctl dump: a pcap tshark reads, with what the daemon sent (the DAD probe of an address
+# added at run time, RFC 4862 §5.4.2: from ::) and what it received from the peer.
+t_dump_writes_pcap_of_sent_and_received_frames()
+{
+	local f=$X6_LOGDIR/dump.pcap e=$X6_LOGDIR/dump.err dp n_tx n_rx a=2001:db8::7
+
+	x6_daemon_start -a "$X6_ADDR_DUT/$X6_PLEN" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$X6_ADDR_DUT" preferred || { x6_fail "$X6_WHY"; return; }
+	rm -f "$f" "$e"
+	timeout 30 nsenter --net="/run/netns/$X6_NS_DUT" "$X6_XDP6CTL" dump -c 100 -w "$f" \
+		2>"$e" &
+	dp=$!
+	x6_wait 5 grep -q "capturing" "$e" || { x6_fail "dump did not start: $(cat "$e")"; return; }
+	x6_ctl addr add "$a/64" dev "$X6_IF_DUT" >/dev/null || { x6_fail "addr add"; return; }
+	# while tentative, the peer's Neighbor Solicitation goes to the daemon
+	x6_peer ping -6 -n -c 1 -W 1 "$a" >/dev/null 2>&1
+	x6_wait_addr "$a" preferred || { x6_fail "$X6_WHY"; return; }
+	x6_peer ping -6 -n -c 1 -W 1 "$X6_ADDR_DUT" >/dev/null 2>&1
+	kill -INT "$dp"
+	wait "$dp"
+	grep -q "frames captured, 0 dropped" "$e" || { x6_fail "summary: $(cat "$e")"; return; }
+	n_tx=$(x6_tshark "$f" "icmpv6.type == 135 && ipv6.src == :: && icmpv6.nd.ns.target_address == $a" \
+		frame.number | grep -c .)
+	n_rx=$(x6_tshark "$f" "eth.src == $X6_MAC_PEER" frame.number | grep -c .)
+	[ "$n_tx" -ge 1 ] || { x6_fail "no DAD probe for $a in the capture: $(tshark -n -r "$f" 2>&1 | head -n 5)"; return; }
+	[ "$n_rx" -ge 1 ] || { x6_fail "no frame from the peer in the capture: $(tshark -n -r "$f" 2>&1 | head -n 5)"; return; }
+	x6_ctl addr del "$a/64" dev "$X6_IF_DUT" >/dev/null
+	return 0
+}
+
 x6_main t_config_file_alone_serves_its_interface_and_addresses \
 	t_config_error_exits_2_naming_file_line_nothing_attached \
 	t_command_line_addr_replaces_the_files \
@@ -216,4 +247,5 @@ x6_main t_config_file_alone_serves_its_interface_and_addresses \
 	t_ctl_reload_bad_file_changes_nothing_and_exits_1 \
 	t_stats_prometheus_passes_promtool_and_counts_echo_replies \
 	t_stats_watch_prints_rates_of_moving_counters \
-	t_journal_stream_gives_priority_prefixes_and_quiet_drops_info
+	t_journal_stream_gives_priority_prefixes_and_quiet_drops_info \
+	t_dump_writes_pcap_of_sent_and_received_frames

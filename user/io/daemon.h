@@ -118,6 +118,7 @@ struct ctl_conn {
 	int fd;
 	xdp6_ns deadline;		/* for the request, then for progress of the reply */
 	struct ctl_reply *rep;		/* the reply being sent; NULL: awaiting the request */
+	struct capture *cap;		/* `dump` streaming to this connection (io/capture.c) */
 };
 
 struct xdp6d {
