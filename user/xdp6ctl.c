@@ -97,7 +97,7 @@ static void usage(FILE *f)
 "        own), as a pcap file (nanosecond timestamps) for tcpdump or tshark; -w - writes\n"
 "        to stdout. Ends after COUNT frames or on SIGINT. Nothing is captured unless a dump\n"
 "        runs; xdp6d never waits for a slow reader: frames that do not fit its 1 MiB\n"
-"        socket buffer are dropped, and the count is printed at the end.\n"
+"        socket buffer are dropped, and xdp6d says how many at the end.\n"
 "  reload\n"
 "        Re-read xdp6d's config file, as SIGHUP does (see xdp6d --help, Reload), and print\n"
 "        what changed. Exit status 1 when the file has an error (nothing is changed) or an\n"
@@ -400,7 +400,7 @@ static int dump(int argc, char **argv)
 {
 	char req[CTL_REQ_MAX], msg[CTL_MSG_MAX];
 	const char *dev = NULL, *file = NULL, *snap = NULL;
-	unsigned long count = 0, got = 0, drops = 0;
+	unsigned long count = 0, got = 0;
 	struct ctl_pkt_hdr h;
 	struct timeval tv = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: recv returns */
@@ -490,15 +490,27 @@ static int dump(int argc, char **argv)
 			fwrite(rec, sizeof(rec), 1, out);
 			fwrite(msg + 1 + sizeof(h), 1, n, out);
 			fflush(out);
-			drops = h.drops;
 			got++;
+		}
+	}
+	/* "stop": xdp6d answers with what it dropped (CTL_ERR) and CTL_EXIT; frames still in
+	 * flight before that are read past */
+	tv.tv_sec = CTL_TIMEOUT_SEC;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (status == CTL_EXIT_OK && send(fd, "stop", 4, MSG_NOSIGNAL) == 4) {
+		while ((r = recv(fd, msg, sizeof(msg), 0)) > 0 || (r < 0 && errno == EINTR)) {
+			if (r <= 0)
+				continue;
+			if (msg[0] == CTL_ERR)
+				fwrite(msg + 1, 1, (size_t)r - 1, stderr);
+			else if (msg[0] == CTL_EXIT)
+				break;
 		}
 	}
 	close(fd);
 	if (out != stdout)
 		fclose(out);
-	fprintf(stderr, "xdp6ctl: %lu frame%s captured, %lu dropped by xdp6d for a slow reader\n",
-		got, got == 1 ? "" : "s", drops);
+	fprintf(stderr, "xdp6ctl: %lu frame%s captured\n", got, got == 1 ? "" : "s");
 	return status;
 }
 

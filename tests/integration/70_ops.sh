@@ -230,7 +230,8 @@ t_dump_writes_pcap_of_sent_and_received_frames()
 	x6_peer ping -6 -n -c 1 -W 1 "$X6_ADDR_DUT" >/dev/null 2>&1
 	kill -INT "$dp"
 	wait "$dp"
-	grep -q "frames captured, 0 dropped" "$e" || { x6_fail "summary: $(cat "$e")"; return; }
+	grep -q "xdp6d: 0 frames dropped" "$e" && grep -q "frames captured" "$e" ||
+		{ x6_fail "summary: $(cat "$e")"; return; }
 	n_tx=$(x6_tshark "$f" "icmpv6.type == 135 && ipv6.src == :: && icmpv6.nd.ns.target_address == $a" \
 		frame.number | grep -c .)
 	n_rx=$(x6_tshark "$f" "eth.src == $X6_MAC_PEER" frame.number | grep -c .)
@@ -238,6 +239,39 @@ t_dump_writes_pcap_of_sent_and_received_frames()
 	[ "$n_rx" -ge 1 ] || { x6_fail "no frame from the peer in the capture: $(tshark -n -r "$f" 2>&1 | head -n 5)"; return; }
 	x6_ctl addr del "$a/64" dev "$X6_IF_DUT" >/dev/null
 	return 0
+}
+
+# A reader that stops reading: the daemon keeps answering (fragmented echo requests, which it
+# reassembles and answers itself, RFC 8200 §4.5) and control requests, and the capture counts
+# what it could not take.
+t_dump_slow_reader_loses_frames_counted_daemon_never_blocked()
+{
+	local e=$X6_LOGDIR/slow.err dp out rcvd
+
+	rm -f "$X6_LOGDIR/slow.pid"
+	x6_daemon_ensure -a "$X6_ADDR_DUT/$X6_PLEN" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$X6_ADDR_DUT" preferred || { x6_fail "$X6_WHY"; return; }
+	rm -f "$e"
+	# the pipe stalls for 12 s: once its 64 KiB and the 1 MiB socket buffer are full, xdp6d
+	# has to drop
+	# (sh writes its pid, then becomes nsenter, which becomes xdp6ctl: the pid to signal)
+	( sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$X6_LOGDIR/slow.pid" \
+		nsenter --net="/run/netns/$X6_NS_DUT" "$X6_XDP6CTL" dump -w - 2>"$e" |
+		{ sleep 12; cat >/dev/null; } ) &
+	dp=$!
+	x6_wait 5 grep -q "capturing" "$e" || { x6_fail "dump did not start: $(cat "$e")"; return; }
+	out=$(x6_peer timeout 20 ping -6 -n -f -s 2000 -c 2000 "$X6_ADDR_DUT" 2>&1)
+	rcvd=$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')
+	x6_ctl status >/dev/null || { x6_fail "xdp6d does not answer xdp6ctl while the reader stalls"; return; }
+	[ "${rcvd:-0}" -ge 1800 ] || { x6_fail "flood answered $rcvd/2000 while the reader stalls"; return; }
+	# let the reader drain, then end the capture
+	sleep 13
+	kill -INT "$(cat "$X6_LOGDIR/slow.pid")" 2>/dev/null
+	x6_wait 10 grep -q "frames captured" "$e" || { x6_fail "no summary: $(cat "$e")"; return; }
+	wait "$dp" 2>/dev/null
+	grep -qE "xdp6d: [1-9][0-9]* frames dropped for a slow reader" "$e" ||
+		{ x6_fail "no drops counted: $(tail -n 1 "$e")"; return; }
+	x6_daemon_running || { x6_fail "xdp6d died"; return; }
 }
 
 x6_main t_config_file_alone_serves_its_interface_and_addresses \
@@ -248,4 +282,5 @@ x6_main t_config_file_alone_serves_its_interface_and_addresses \
 	t_stats_prometheus_passes_promtool_and_counts_echo_replies \
 	t_stats_watch_prints_rates_of_moving_counters \
 	t_journal_stream_gives_priority_prefixes_and_quiet_drops_info \
-	t_dump_writes_pcap_of_sent_and_received_frames
+	t_dump_writes_pcap_of_sent_and_received_frames \
+	t_dump_slow_reader_loses_frames_counted_daemon_never_blocked

@@ -90,6 +90,11 @@ void capture_stop(struct ctl_conn *c)
 	capture_active--;
 }
 
+unsigned capture_drops(const struct ctl_conn *c)
+{
+	return c->cap ? c->cap->drops : 0;
+}
+
 void capture_frame_slow(const struct xdp6d_iface *ifc, bool tx, const void *frame,
 			size_t len)
 {

@@ -19,6 +19,8 @@ extern unsigned capture_active;
 int capture_start(struct xdp6d *d, struct ctl_conn *c, int argc, char **argv,
 		  struct sbuf *err);
 void capture_stop(struct ctl_conn *c);
+/* Frames this capture could not send (its reader was behind). */
+unsigned capture_drops(const struct ctl_conn *c);
 /* A frame received (tx false) or sent on ifc: to every capture of ifc, never blocking; a
  * capture whose reader is behind loses the frame and counts it. */
 void capture_frame_slow(const struct xdp6d_iface *ifc, bool tx, const void *frame,

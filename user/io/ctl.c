@@ -501,9 +501,26 @@ void ctl_conn_event(struct xdp6d *d, struct ctl_conn *c)
 		char b[64];
 		ssize_t n = recv(c->fd, b, sizeof(b), MSG_DONTWAIT);
 
-		/* the client says nothing while capturing: end of file or an error ends it */
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		/* end of file or an error: gone; a message: "stop", answered with what was
+		 * dropped, as a normal reply (the reader is still draining the stream) */
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 			conn_close(d, c);
+		} else if (n > 0) {
+			struct sbuf out = { 0 }, err = { 0 };
+
+			sbuf_printf(&err, "xdp6d: %u frames dropped for a slow reader\n",
+				    capture_drops(c));
+			capture_stop(c);
+			c->rep = malloc(sizeof(*c->rep));
+			if (!c->rep) {
+				sbuf_free(&err);
+				conn_close(d, c);
+				return;
+			}
+			ctl_reply_init(c->rep, &out, &err, CTL_EXIT_OK);
+			c->deadline = io_now() + CTL_TIMEOUT_SEC * XDP6_NS_PER_SEC;
+			conn_flush(d, c);
+		}
 	} else if (c->rep) {
 		conn_flush(d, c);
 	} else {
