@@ -11,7 +11,9 @@ $(BUILD)/xdp6d.o: user/xdp6d.c $(BUILD)/xdp6.skel.h | $(BUILD)
 $(BUILD)/xdp6ctl.o: user/xdp6ctl.c | $(BUILD)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# libsystemd: sd_notify for Type=notify (user/dist/xdp6d.service.in)
+LIBSYSTEMD_LIBS := $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
 $(BUILD)/xdp6d: $(BUILD)/xdp6d.o $(IO_OBJS) $(PROTO_OBJS)
-	$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS)
+	$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS) $(LIBSYSTEMD_LIBS)
 $(BUILD)/xdp6ctl: $(BUILD)/xdp6ctl.o
 	$(CC) $(CFLAGS) $^ -o $@

@@ -19,12 +19,13 @@
 #include "maps.h"
 #include "mirror_io.h"
 #include "parse.h"
+#include "reload.h"
+#include "metrics.h"
 #include "xsk.h"
 #include "addr.h"
 #include "log.h"
 #include "proxy.h"
 
-#define DEFAULT_PLEN 64
 /* (type, code) counters of received errors: types 1-4 and "other", ICMP6_ERR_RX_CODES each */
 #define ERR_RX_MAX (5 * ICMP6_ERR_RX_CODES)
 
@@ -196,7 +197,7 @@ static int cmd_addr_change(struct req *r, int i, bool add)
 		return usage_err(r, "'addr %s' needs ADDR[/PLEN] dev IFACE", add ? "add" : "del");
 	spec = r->argv[i++];
 	has_plen = strchr(spec, '/') != NULL;
-	if (parse_addr_plen(spec, &a, &plen, DEFAULT_PLEN))
+	if (parse_addr_plen(spec, &a, &plen, XDP6D_DEFAULT_PLEN))
 		return usage_err(r, "invalid address '%s'", spec);
 	if (opt_dev(r, &i, &ifc, &status))
 		return status;
@@ -802,13 +803,33 @@ static int cmd_stats(struct req *r, int i)
 	uint64_t ds[D__MAX];
 	struct json j;
 	int status = 0, w = 0, k;
+	bool prom = false;
 	unsigned f;
 
 	if (opt_dev(r, &i, &only, &status))
 		return status;
+	/* --format text|json|prometheus (json is --json's) */
+	if (i < r->argc && !strcmp(r->argv[i], "--format")) {
+		if (i + 1 >= r->argc)
+			return usage_err(r, "'--format' needs text, json or prometheus%s", "");
+		if (!strcmp(r->argv[i + 1], "prometheus"))
+			prom = true;
+		else if (!strcmp(r->argv[i + 1], "json"))
+			r->json = true;
+		else if (strcmp(r->argv[i + 1], "text"))
+			return usage_err(r, "unknown format '%s' (text, json or prometheus)",
+					 r->argv[i + 1]);
+		i += 2;
+		if (opt_dev(r, &i, &only, &status))
+			return status;
+	}
 	status = no_more(r, i);
 	if (status)
 		return status;
+	if (prom) {
+		metrics_prometheus(r->d, only, r->out);
+		return CTL_EXIT_OK;
+	}
 	for (k = 0; k < R__MAX; k++)
 		if ((int)strlen(xdp_reason_names[k]) > w)
 			w = (int)strlen(xdp_reason_names[k]);
@@ -1077,6 +1098,20 @@ static int cmd_status(struct req *r, int i)
 	return CTL_EXIT_OK;
 }
 
+/* `reload`: what SIGHUP does (io/reload.c), with the report as the answer. */
+static int cmd_reload(struct req *r, int i)
+{
+	int status = no_more(r, i);
+
+	if (status)
+		return status;
+	if (config_reload(r->d, r->out)) {
+		sbuf_printf(r->err, "xdp6d: reload failed (see above)\n");
+		return CTL_EXIT_FAIL;
+	}
+	return CTL_EXIT_OK;
+}
+
 int cmd_run(struct xdp6d *d, int argc, char **argv, struct sbuf *out, struct sbuf *err)
 {
 	char *args[CTL_ARGS_MAX + 1];
@@ -1115,5 +1150,7 @@ int cmd_run(struct xdp6d *d, int argc, char **argv, struct sbuf *out, struct sbu
 		return cmd_stats(&r, 1);
 	if (!strcmp(args[0], "status"))
 		return cmd_status(&r, 1);
+	if (!strcmp(args[0], "reload"))
+		return cmd_reload(&r, 1);
 	return usage_err(&r, "unknown command '%s'", args[0]);
 }

@@ -17,6 +17,7 @@
 #include <sys/un.h>
 
 #include "ctl.h"
+#include "capture.h"
 #include "ctl_proto.h"
 #include "log.h"
 
@@ -310,6 +311,7 @@ static void conn_close(struct xdp6d *d, struct ctl_conn *c)
 	epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	c->fd = -1;
+	capture_stop(c);
 	if (c->rep) {
 		ctl_reply_free(c->rep);
 		free(c->rep);
@@ -463,8 +465,22 @@ static void conn_request(struct xdp6d *d, struct ctl_conn *c)
 		return;
 	}
 	status = ctl_parse_request(req, (size_t)n, argv, &argc, &err);
-	if (status == CTL_EXIT_OK)
+	if (status == CTL_EXIT_OK && argc && !strcmp(argv[0], "dump")) {
+		/* a stream, not a reply (io/capture.c): no deadline, ends when the client
+		 * closes */
+		status = capture_start(d, c, argc, argv, &err);
+		if (status == CTL_EXIT_OK) {
+			static const char started[] = { CTL_ERR, 'x', 'd', 'p', '6', 'd', ':', ' ',
+				'c', 'a', 'p', 't', 'u', 'r', 'i', 'n', 'g', '\n' };
+
+			c->deadline = XDP6_NEVER;
+			sbuf_free(&err);
+			send(c->fd, started, sizeof(started), MSG_DONTWAIT | MSG_NOSIGNAL);
+			return;
+		}
+	} else if (status == CTL_EXIT_OK) {
 		status = cmd_run(d, argc, argv, &out, &err);
+	}
 	c->rep = malloc(sizeof(*c->rep));
 	if (!c->rep) {
 		sbuf_free(&out);
@@ -481,10 +497,35 @@ void ctl_conn_event(struct xdp6d *d, struct ctl_conn *c)
 {
 	if (c->fd < 0)
 		return;		/* closed earlier in the same epoll batch */
-	if (c->rep)
+	if (c->cap) {
+		char b[64];
+		ssize_t n = recv(c->fd, b, sizeof(b), MSG_DONTWAIT);
+
+		/* end of file or an error: gone; a message: "stop", answered with what was
+		 * dropped, as a normal reply (the reader is still draining the stream) */
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+			conn_close(d, c);
+		} else if (n > 0) {
+			struct sbuf out = { 0 }, err = { 0 };
+
+			sbuf_printf(&err, "xdp6d: %u frames dropped for a slow reader\n",
+				    capture_drops(c));
+			capture_stop(c);
+			c->rep = malloc(sizeof(*c->rep));
+			if (!c->rep) {
+				sbuf_free(&err);
+				conn_close(d, c);
+				return;
+			}
+			ctl_reply_init(c->rep, &out, &err, CTL_EXIT_OK);
+			c->deadline = io_now() + CTL_TIMEOUT_SEC * XDP6_NS_PER_SEC;
+			conn_flush(d, c);
+		}
+	} else if (c->rep) {
 		conn_flush(d, c);
-	else
+	} else {
 		conn_request(d, c);
+	}
 }
 
 void ctl_sweep(struct xdp6d *d, xdp6_ns now)

@@ -10,6 +10,7 @@
 #define XDP6_CTL_PROTO_H
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -40,7 +41,20 @@ enum ctl_msg_type {
 	CTL_OUT = 'O',
 	CTL_ERR = 'E',
 	CTL_EXIT = 'X',
+	CTL_PKT = 'P',		/* `dump`: struct ctl_pkt_hdr, then the captured bytes */
 };
+
+/* `dump` turns the connection into a stream of CTL_PKT messages (no CTL_EXIT) until the client
+ * closes it; a CTL_ERR line first says the capture runs. The daemon never waits for a slow
+ * reader: a frame that does not fit the socket buffer is dropped and counted in `drops`. */
+struct ctl_pkt_hdr {
+	uint64_t ts_ns;			/* CLOCK_REALTIME */
+	uint32_t len;			/* frame length on the wire */
+	uint32_t drops;			/* frames this capture lost so far */
+	uint8_t tx;			/* 1: sent by the daemon, 0: received through AF_XDP */
+	char ifname[16];
+} __attribute__((packed));
+#define CTL_SNAPLEN_MAX	(CTL_MSG_MAX - 1 - (int)sizeof(struct ctl_pkt_hdr))
 
 /* Exit statuses, same for xdp6ctl and xdp6d. */
 #define CTL_EXIT_OK	0

@@ -80,7 +80,21 @@ struct xdp6d_iface {
 	uint64_t io_dstats[D__MAX];	/* adapter counters, added to host_dstats() */
 };
 
+/* Option limits and defaults (plain numbers: io/opts.c quotes them in --help). */
+#ifndef XDP6D_CONFIG
+#define XDP6D_CONFIG		"/etc/xdp6/xdp6d.conf"
+#endif
+#define XDP6D_DEFAULT_PLEN	64
+#define XDP6D_MAX_ADDRS_LIMIT	1048576
+#define XDP6D_HOP_LIMIT_MAX	255
+#define XDP6D_DAD_TRANSMITS_MAX	255
+#define XDP6D_REASM_TIMEOUT_MAX	3600		/* seconds */
+#define XDP6D_REASM_MAX_LIMIT	4096		/* datagrams under reassembly */
+
+/* What the option table (io/opts.c) fills from the config file and the command line. */
 struct xdp6d_opts {
+	char **ifnames;
+	unsigned nifnames;
 	enum xdp_attach_mode mode;
 	uint32_t max_addrs;
 	uint32_t src_max;		/* --src-rate-max: max_entries of the srcrate map */
@@ -88,17 +102,27 @@ struct xdp6d_opts {
 	struct xdp6d_addr { struct in6_addr a; uint8_t plen; } *addrs;
 	unsigned naddrs;
 	bool mirror;			/* --mirror: the kernel owns the addresses */
+	int verbose;			/* -v given this many times */
+	int quiet;			/* -q given this many times */
+	int log_level;			/* log-level: a syslog priority, LOG_INFO by default */
+	bool help;
+	bool check;			/* --check-config: parse, report, exit */
 };
+
+/* Frees what the option setters allocated (io/opts.c). */
+void xdp6d_opts_release(struct xdp6d_opts *o);
 
 #define CTL_MAX_CONNS 8
 
 struct ctl_reply;
+struct conf;
 
 struct ctl_conn {
 	struct ev_src ev;
 	int fd;
 	xdp6_ns deadline;		/* for the request, then for progress of the reply */
 	struct ctl_reply *rep;		/* the reply being sent; NULL: awaiting the request */
+	struct capture *cap;		/* `dump` streaming to this connection (io/capture.c) */
 };
 
 struct xdp6d {
@@ -112,6 +136,10 @@ struct xdp6d {
 	struct ev_src ev_timer, ev_signal, ev_ctl;
 	struct ctl_conn conns[CTL_MAX_CONNS];
 	bool stop;
+	/* io/reload.c: the configuration as read at start (file and command line) */
+	struct conf *conf_file, *conf_cli;
+	char *conf_path;		/* NULL: no file */
+	bool conf_optional;		/* the default path: its absence is no error */
 };
 
 #endif

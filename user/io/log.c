@@ -1,26 +1,109 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Daemon logging (one line per event on stderr, prefixed with the interface) and the monotonic
  * clock; libbpf and libxdp messages are folded into the same format. */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 
 #include "log.h"
 
 int xlog_verbose;
+int xlog_level = LOG_INFO;
 
-static void vlog(const char *ifname, const char *fmt, va_list ap)
+static FILE *out;
+static bool journal;
+/* the flood guard's token bucket (whole lines), and what it dropped */
+static xdp6_ns bucket_at;
+static uint64_t tokens = XLOG_BURST, dropped;
+
+static const char *const level_names[] = {
+	[LOG_ERR] = "error", [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
+	[LOG_INFO] = "info", [LOG_DEBUG] = "debug",
+};
+
+int xlog_level_parse(const char *s, int *prio)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++)
+		if (level_names[i] && !strcmp(s, level_names[i])) {
+			*prio = (int)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+void xlog_open(FILE *f)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	out = f;
+	journal = js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && !fstat(fileno(f), &st) &&
+		  (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+	bucket_at = io_now();
+	tokens = XLOG_BURST;
+	dropped = 0;
+}
+
+static void emit(int prio, const char *ifname, const char *line)
+{
+	FILE *f = out ? out : stderr;
+
+	if (journal)
+		fprintf(f, "<%d>%s%s%s\n", prio, ifname ? ifname : "", ifname ? ": " : "", line);
+	else if (ifname)
+		fprintf(f, "xdp6d: %s: %s\n", ifname, line);
+	else
+		fprintf(f, "xdp6d: %s\n", line);
+	fflush(f);
+}
+
+/* One token a line; XLOG_RATE tokens a second up to XLOG_BURST. */
+static bool admit(void)
+{
+	xdp6_ns now = io_now();
+	uint64_t add = (uint64_t)(now - bucket_at) * XLOG_RATE / XDP6_NS_PER_SEC;
+	char line[96];
+
+	if (add) {
+		tokens = tokens + add > XLOG_BURST ? XLOG_BURST : tokens + add;
+		bucket_at = now;
+	}
+	if (!tokens) {
+		dropped++;
+		return false;
+	}
+	tokens--;
+	if (dropped) {
+		snprintf(line, sizeof(line), "%llu log lines suppressed (more than %d a second)",
+			 (unsigned long long)dropped, XLOG_RATE);
+		dropped = 0;
+		emit(LOG_WARNING, NULL, line);
+	}
+	return true;
+}
+
+static void vlog(int prio, const char *ifname, const char *fmt, va_list ap)
 {
 	char line[1024];
 
+	if (prio > xlog_level && prio != LOG_INFO)
+		return;		/* (an info line may turn out to be an error) */
 	vsnprintf(line, sizeof(line), fmt, ap);
-	if (ifname)
-		fprintf(stderr, "xdp6d: %s: %s\n", ifname, line);
-	else
-		fprintf(stderr, "xdp6d: %s\n", line);
+	if (prio == LOG_INFO && !strncmp(line, "Couldn't", 8))
+		prio = LOG_ERR;
+	if (prio <= xlog_level && admit())
+		emit(prio, ifname, line);
 }
 
 void xlog(const char *ifname, const char *fmt, ...)
@@ -28,7 +111,16 @@ void xlog(const char *ifname, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(ifname, fmt, ap);
+	vlog(LOG_INFO, ifname, fmt, ap);
+	va_end(ap);
+}
+
+void xlog_prio(int prio, const char *ifname, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(prio, ifname, fmt, ap);
 	va_end(ap);
 }
 
@@ -36,11 +128,15 @@ void xlog_dbg(const char *ifname, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!xlog_verbose)
-		return;
 	va_start(ap, fmt);
-	vlog(ifname, fmt, ap);
+	vlog(LOG_DEBUG, ifname, fmt, ap);
 	va_end(ap);
+}
+
+static void vlog_lib(int prio, const char *lib, const char *line)
+{
+	if (admit())
+		emit(prio, lib, line);
 }
 
 /* Library messages end in '\n' and may span lines (verifier logs): one prefixed line each.
@@ -56,7 +152,7 @@ static int lib_vprint(const char *lib, bool debug, const char *fmt, va_list ap)
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, lib, pl) && !strncmp(line + pl, ": ", 2))
 			line += pl + 2;
-		fprintf(stderr, "xdp6d: %s: %s\n", lib, line);
+		vlog_lib(debug ? LOG_DEBUG : LOG_WARNING, lib, line);
 	}
 	return 0;
 }

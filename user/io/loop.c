@@ -16,6 +16,7 @@
 #include "maps.h"
 #include "log.h"
 #include "mirror_io.h"
+#include "reload.h"
 
 #define LOOP_EVENTS 32
 
@@ -42,6 +43,7 @@ int loop_init(struct xdp6d *d)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);	/* reload (io/reload.c) */
 	if (sigprocmask(SIG_BLOCK, &set, NULL))
 		goto err;
 	d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -151,6 +153,10 @@ int loop_run(struct xdp6d *d)
 				break;
 			case EV_SIGNAL:
 				while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
+					if (si.ssi_signo == SIGHUP) {
+						config_reload(d, NULL);
+						continue;
+					}
 					xlog(NULL, "%s: shutting down",
 					     si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
 					d->stop = true;

@@ -16,6 +16,7 @@
 #include <linux/sockios.h>
 
 #include "xsk.h"
+#include "capture.h"
 #include "log.h"
 
 #define XQ_BATCH	64u
@@ -260,6 +261,7 @@ void xq_tx(void *ctx, const uint8_t *frame, size_t len)
 	}
 	addr = q->tx_free[--q->tx_nfree];
 	memcpy(xsk_umem__get_data(q->area, addr), frame, len);
+	capture_frame(ifc, true, frame, len);	/* xdp6ctl dump */
 	d = xsk_ring_prod__tx_desc(&q->tx, idx);
 	d->addr = addr;
 	d->len = (__u32)len;
@@ -328,6 +330,7 @@ void xq_rx(struct xq *q)
 			continue;
 		}
 		q->rx_got++;
+		capture_frame(ifc, false, xsk_umem__get_data(q->area, addr), d->len);
 		if (ifc->host)
 			host_input(ifc->host, now, xsk_umem__get_data(q->area, addr), d->len);
 		/* held until the batch is done, then back to the fill ring */

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The daemon's counters for monitoring systems (io/metrics.c). */
+#ifndef XDP6_IO_METRICS_H
+#define XDP6_IO_METRICS_H
+
+#include "daemon.h"
+
+struct sbuf;
+
+/* Prometheus text exposition format of every interface (or only that one) into out. */
+void metrics_prometheus(struct xdp6d *d, struct xdp6d_iface *only, struct sbuf *out);
+
+#endif

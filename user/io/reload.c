@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* xdp6d's configuration at start and on reload: the command line and the config file merged
+ * through the option table (io/opts.c, io/config.c), and the reload that applies a changed
+ * file without touching what stays (no detach, no map re-creation, no new DAD for kept
+ * addresses: only host_addr_add/host_addr_del for the difference). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "daemon.h"
+#include "config.h"
+#include "json.h"
+#include "log.h"
+#include "reload.h"
+
+int config_check(const struct xdp6d_opts *o, char *err, size_t len)
+{
+	if (o->cfg.temporary && !o->cfg.slaac) {
+		snprintf(err, len, "temporary needs SLAAC: drop no-slaac");
+		return -EINVAL;
+	}
+	if (o->mirror && o->naddrs) {
+		snprintf(err, len, "addr with mirror: the kernel owns the addresses (ip addr add "
+			 "... dev IFACE)");
+		return -EINVAL;
+	}
+	if (!o->nifnames) {
+		snprintf(err, len, "no interface given (usage: xdp6d [OPTIONS] IFACE..., "
+			 "or `interface =` in the config file, see --help)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Reads d->conf_path into *c; a missing default file is an empty configuration. */
+static int read_file(struct xdp6d *d, struct conf *c, char *err, size_t len)
+{
+	int ret;
+
+	if (!d->conf_path)
+		return 0;
+	ret = conf_read_file(c, &xdp6d_schema, d->conf_path, err, len);
+	if (ret == -ENOENT && d->conf_optional) {
+		conf_free(c);
+		return 0;
+	}
+	return ret;
+}
+
+int config_load(struct xdp6d *d, int argc, char **argv)
+{
+	char err[CONF_ERR_MAX];
+	const char *path;
+	int ret;
+
+	d->conf_file = calloc(1, sizeof(*d->conf_file));
+	d->conf_cli = calloc(1, sizeof(*d->conf_cli));
+	if (!d->conf_file || !d->conf_cli) {
+		fprintf(stderr, "xdp6d: out of memory\n");
+		return -EINVAL;
+	}
+	ret = conf_parse_argv(d->conf_cli, &xdp6d_schema, argc, argv, err, sizeof(err));
+	if (ret)
+		goto bad;
+	path = conf_get(d->conf_cli, "config");
+	d->conf_optional = !path;
+	d->conf_path = strdup(path ? path : XDP6D_CONFIG);
+	if (!d->conf_path)
+		return -EINVAL;
+	/* --help needs no file: apply the command line alone first */
+	ret = conf_apply(&xdp6d_schema, NULL, d->conf_cli, &d->opts, err, sizeof(err));
+	if (ret)
+		goto bad;
+	if (d->opts.help)
+		return 1;
+	xdp6d_opts_release(&d->opts);
+	ret = read_file(d, d->conf_file, err, sizeof(err));
+	if (!ret)
+		ret = conf_apply(&xdp6d_schema, d->conf_file, d->conf_cli, &d->opts, err,
+				 sizeof(err));
+	if (!ret)
+		ret = config_check(&d->opts, err, sizeof(err));
+	if (!ret)
+		return 0;
+bad:
+	fprintf(stderr, "xdp6d: %s\n", err);
+	return -EINVAL;
+}
+
+static void report(struct sbuf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void report(struct sbuf *out, const char *fmt, ...)
+{
+	char line[CONF_ERR_MAX + 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	xlog(NULL, "reload: %s", line);
+	if (out)
+		sbuf_printf(out, "%s\n", line);
+}
+
+static const struct xdp6d_addr *find_addr(const struct xdp6d_opts *o, const struct xdp6d_addr *a)
+{
+	unsigned i;
+
+	for (i = 0; i < o->naddrs; i++)
+		if (!memcmp(&o->addrs[i].a, &a->a, sizeof(a->a)) && o->addrs[i].plen == a->plen)
+			return &o->addrs[i];
+	return NULL;
+}
+
+/* Addresses the running config names and the new one does not stop being served; a prefix
+ * length change is a removal and an addition. Addresses added with `xdp6ctl addr add` are in
+ * neither list and stay (README "Reload"). */
+static int apply_addrs(struct xdp6d *d, const struct xdp6d_opts *old,
+		       const struct xdp6d_opts *new, struct sbuf *out)
+{
+	char buf[INET6_ADDRSTRLEN];
+	xdp6_ns now = io_now();
+	unsigned i, k;
+	int ret = 0, err;
+
+	for (i = 0; i < old->naddrs; i++) {
+		const struct xdp6d_addr *a = &old->addrs[i];
+
+		if (find_addr(new, a))
+			continue;
+		inet_ntop(AF_INET6, &a->a, buf, sizeof(buf));
+		for (k = 0; k < d->nifs; k++) {
+			err = host_addr_del(d->ifs[k].host, now, &a->a);
+			report(out, "%s: %s/%u removed%s", d->ifs[k].ifname, buf, a->plen,
+			       err == -ENOENT ? " (it was not served)" : "");
+		}
+	}
+	for (i = 0; i < new->naddrs; i++) {
+		const struct xdp6d_addr *a = &new->addrs[i];
+
+		if (find_addr(old, a))
+			continue;
+		inet_ntop(AF_INET6, &a->a, buf, sizeof(buf));
+		for (k = 0; k < d->nifs; k++) {
+			err = host_addr_add(d->ifs[k].host, now, &a->a, a->plen,
+					    XDP6_ORIGIN_STATIC);
+			if (err == -EEXIST) {
+				report(out, "%s: %s/%u kept (already served)", d->ifs[k].ifname,
+				       buf, a->plen);
+			} else if (err) {
+				report(out, "%s: Couldn't add %s/%u: %s", d->ifs[k].ifname, buf,
+				       a->plen, err == -ENOSPC ? "address table full (max-addrs)" :
+				       strerror(-err));
+				ret = -EINVAL;
+			} else {
+				report(out, "%s: %s/%u added%s", d->ifs[k].ifname, buf, a->plen,
+				       d->opts.cfg.dad && d->opts.cfg.dad_transmits ?
+				       " (tentative until DAD passes)" : "");
+			}
+		}
+	}
+	return ret;
+}
+
+int config_reload(struct xdp6d *d, struct sbuf *out)
+{
+	struct conf file = { 0 };
+	struct xdp6d_opts o;
+	char err[CONF_ERR_MAX];
+	unsigned i, nchanged = 0;
+	int ret;
+
+	if (!d->conf_cli) {
+		report(out, "no configuration to reload");
+		return -EINVAL;
+	}
+	ret = read_file(d, &file, err, sizeof(err));
+	if (!ret)
+		ret = conf_apply(&xdp6d_schema, &file, d->conf_cli, &o, err, sizeof(err));
+	if (!ret && (ret = config_check(&o, err, sizeof(err))))
+		xdp6d_opts_release(&o);
+	if (ret) {
+		report(out, "%s; nothing changed", err);
+		conf_free(&file);
+		return -EINVAL;
+	}
+	for (i = 0; i < xdp6d_schema.n; i++) {
+		const struct opt_def *def = &xdp6d_schema.defs[i];
+
+		if (def->flags & (OPT_CLI_ONLY | OPT_RUNTIME))
+			continue;
+		/* against what runs (the file at start), not the last file read */
+		if (conf_changed(&xdp6d_schema, def, d->conf_file, &file, d->conf_cli)) {
+			report(out, "%s changed: not applied, takes effect after a restart",
+			       def->name);
+			nchanged++;
+		}
+	}
+	if (o.log_level != d->opts.log_level) {
+		d->opts.log_level = o.log_level;
+		config_apply_log(&d->opts);
+		report(out, "log-level applied");
+	}
+	ret = apply_addrs(d, &d->opts, &o, out);
+	/* the running options take the new address list, nothing else */
+	free(d->opts.addrs);
+	d->opts.addrs = o.addrs;
+	d->opts.naddrs = o.naddrs;
+	o.addrs = NULL;
+	o.naddrs = 0;
+	xdp6d_opts_release(&o);
+	conf_free(&file);
+	report(out, "%s%s", ret ? "applied with errors" : "done",
+	       nchanged ? " (some options need a restart)" : "");
+	return ret;
+}
+
+void config_apply_log(const struct xdp6d_opts *o)
+{
+	int l = o->log_level + o->verbose - o->quiet;
+
+	xlog_level = l < LOG_ERR ? LOG_ERR : l > LOG_DEBUG ? LOG_DEBUG : l;
+	/* libbpf/libxdp warnings from -v or debug on, their debug output from -vv */
+	xlog_verbose = o->verbose ? o->verbose : xlog_level == LOG_DEBUG;
+}
+
+void config_free(struct xdp6d *d)
+{
+	if (d->conf_file)
+		conf_free(d->conf_file);
+	if (d->conf_cli)
+		conf_free(d->conf_cli);
+	free(d->conf_file);
+	free(d->conf_cli);
+	free(d->conf_path);
+	xdp6d_opts_release(&d->opts);
+	d->conf_file = d->conf_cli = NULL;
+	d->conf_path = NULL;
+}
