@@ -45,6 +45,14 @@ struct xq {
 	uint64_t fill_put, rx_got;	/* frames written to the fill ring / read from rx, ever */
 	uint64_t fill_deferred;		/* frames that had to wait in fill_stash */
 	uint64_t bad_desc;		/* rx/completion descriptors naming no frame of ours */
+	/* xsk.c: may frames be sent through this socket? Copy mode sends on the stack's TX
+	 * queue of the same number, which must exist (xq_tx_probe). */
+	bool can_tx;
+	bool tx_probe_pending;		/* a probe descriptor the kernel has not read yet */
+	uint64_t tx_invalid_seen;	/* XDP_STATISTICS tx_invalid_descs at the probe */
+	__u32 tx_cons_seen;		/* tx ring consumer at the last xq_watch() */
+	unsigned tx_stalls;		/* xq_watch() rounds with frames in the ring and no progress */
+	uint64_t tx_rerouted;		/* frames sent here for a socket that cannot send */
 };
 
 enum attach_kind { ATTACH_NONE, ATTACH_DISPATCHER, ATTACH_SINGLE };
@@ -95,9 +103,11 @@ struct xdp6d_iface {
 	uint64_t dad_conflicts_seen[2];	/* D_DAD_CONFLICT_NS, _NA when last logged */
 
 	/* xsk.c */
-	struct xq *xqs;
+	struct xq *xqs;			/* XDP6_MAX_QUEUES slots, nq of them open */
 	unsigned nq;
 	struct xq *rx_q;		/* the socket whose frame host_input is handling */
+	unsigned rx_queues;		/* RX queues of the device at the last xq_watch() */
+	xdp6_ns xq_watch_at;		/* next xq_watch() */
 
 	struct host *host;
 	uint64_t io_dstats[D__MAX];	/* adapter counters, added to host_dstats() */

@@ -92,6 +92,9 @@ static void timers(struct xdp6d *d)
 		t = maps_neigh_import(ifc, now, false);
 		if (t < next)
 			next = t;
+		t = xq_watch(ifc, d->epfd, now);
+		if (t < next)
+			next = t;
 		maps_flush_events(ifc);
 		t = host_next_deadline(ifc->host);
 		if (t < next)

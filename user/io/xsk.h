@@ -27,8 +27,12 @@
  * at most XDP6_MAX_QUEUES. */
 unsigned xq_queue_count(const char *ifname);
 /* Opens nq sockets (zero-copy if the driver can, copy otherwise) into ifc's xsks map and adds
- * them to epfd. Returns 0 or negative errno with nothing left open. */
+ * them to epfd; finds which may send (copy mode: only below the device's TX queue count).
+ * Returns 0 or negative errno with nothing left open. */
 int xq_open_all(struct xdp6d_iface *ifc, unsigned nq, int epfd);
+/* Once a second (returns when to call next): sockets on RX queues the device gained, sockets
+ * that became able or unable to send. */
+xdp6_ns xq_watch(struct xdp6d_iface *ifc, int epfd, xdp6_ns now);
 void xq_close_all(struct xdp6d_iface *ifc);
 /* The socket is readable: hand every received frame to the host. */
 void xq_rx(struct xq *q);

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# AF_XDP on a multi-queue device (issue 11): a socket on every RX queue, replies leaving only
+# through sockets the kernel lets send. In copy mode a socket sends on the device's TX queue of
+# its own number and the kernel ignores the TX ring of a socket bound at or above
+# real_num_tx_queues (net/xdp/xsk.c __xsk_generic_xmit); RX and TX counts differ on virtio-net
+# with XDP attached (4 RX, 2 TX in the VM rig) and on a veth set so here (`ethtool -L`, the peer
+# steered to DUT RX queue 1 by XPS). Replies are daemon-made ICMPv6 Port Unreachables (RFC 4443
+# §3.1, --unserved reject) that the peer kernel must match to its UDP sockets (ECONNREFUSED).
+set -u
+. "$(dirname "$0")/lib.sh"
+x6_init q || exit 1
+X6_VETH_QUEUES=4		# veth ends with up to 4 queues each way (lib.sh)
+N_FLOWS=16			# UDP sockets (flows) per check
+
+qu_veth() { [ "${X6_RIG:-veth}" = veth ]; }
+
+# qu_channels NS_FN IF RX TX: `ethtool -L` on one veth end (the daemon stopped: the kernel
+# refuses to shrink under an AF_XDP socket).
+qu_channels()
+{
+	local out
+
+	out=$("$1" ethtool -L "$2" rx "$3" tx "$4" 2>&1) ||
+		{ X6_WHY="ethtool -L $2 rx $3 tx $4: $out"; return 1; }
+}
+
+# qu_peer_to_queue Q: every frame the peer sends leaves on its TX queue Q, which veth delivers
+# to the DUT's RX queue Q: XPS maps every CPU to Q alone (a sysfs file of the peer namespace,
+# hence `ip netns exec`).
+qu_peer_to_queue()
+{
+	local d=/sys/class/net/$X6_IF_PEER/queues all
+
+	all=$(printf '%x' $(((1 << $(nproc)) - 1)))
+	x6_peer sh -c "for q in $d/tx-*; do echo 0 >\$q/xps_cpus; done &&
+		echo $all >$d/tx-$1/xps_cpus" 2>"$X6_LOGDIR/xps.err" ||
+		{ X6_WHY="XPS on the peer: $(cat "$X6_LOGDIR/xps.err")"; return 1; }
+}
+
+# qu_refused BASE_PORT: N_FLOWS UDP datagrams from the peer's kernel to an unserved port of the
+# DUT, each from its own source port; prints how many sockets got ECONNREFUSED (the peer kernel
+# accepted the Port Unreachable and matched its quote).
+qu_refused()
+{
+	x6_peer "$X6_PY" -c '
+import socket, sys, time
+dut, base, n, wait = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+got = 0
+for i in range(n):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.settimeout(wait)
+    s.bind(("", base + i))
+    s.connect((dut, 4242))
+    s.send(b"xdp6 queue probe")
+    try:
+        s.recv(64)
+    except ConnectionRefusedError:
+        got += 1
+    except socket.timeout:
+        pass
+    s.close()
+    time.sleep(0.12)	# the per-peer error bucket refills 1 per 100 ms (icmp6_err.c)
+print(got)' "$X6_ADDR_DUT" "$1" "$N_FLOWS" "$(x6_t 1)"
+}
+
+# qu_queues: "QUEUE TX RX_FRAMES" per AF_XDP socket, from `xdp6ctl status --json`.
+qu_queues()
+{
+	x6_ctl status --json | "$X6_PY" -c '
+import json, sys
+for q in json.load(sys.stdin)["interfaces"][0]["xsk_frames"]:
+    print(q["queue"], "tx" if q["tx"] else "rx-only", q["rx_frames"])'
+}
+
+# qu_queue_sends Q: the socket of queue Q exists and can send.
+qu_queue_sends()
+{
+	qu_queues | awk -v q="$1" '$1 == q && $2 == "tx" { ok = 1 } END { exit !ok }'
+}
+
+qu_daemon()
+{
+	# --err-rate 0: every probe answered (the default bucket would hold some back)
+	x6_daemon_start --no-dad --unserved reject --err-rate 0 -a "$X6_ADDR_DUT/$X6_PLEN" &&
+		x6_wait_addr "$X6_ADDR_DUT" preferred
+}
+
+# Frames that arrive on an RX queue with no TX queue of its number are answered through a
+# socket that can send. veth: DUT with 2 RX and 1 TX queue, everything from the peer on RX
+# queue 1. virtio-net: 4 RX queues with XDP attached, 2 TX; the host's tap spreads the flows.
+reply_to_frame_on_rx_only_queue_leaves_through_a_queue_that_sends()
+{
+	local q got rxonly
+
+	x6_daemon_stop
+	if qu_veth; then
+		qu_channels x6_dut "$X6_IF_DUT" 2 1 &&
+			qu_channels x6_peer "$X6_IF_PEER" 1 2 &&
+			qu_peer_to_queue 1 || { x6_fail "$X6_WHY"; return; }
+	fi
+	x6_dut ethtool -K "$X6_IF_DUT" tx off >/dev/null 2>&1
+	x6_peer ethtool -K "$X6_IF_PEER" tx off >/dev/null 2>&1	# full UDP checksums
+	qu_daemon || { x6_fail "$X6_WHY"; return; }
+	q=$(qu_queues) || { x6_fail "xdp6ctl status --json failed"; return; }
+	echo "# before: $(echo "$q" | tr '\n' ',')"
+	if qu_veth; then
+		[ "$(echo "$q" | awk '{ print $1 ":" $2 }' | tr '\n' ' ')" = "0:tx 1:rx-only " ] ||
+			{ x6_fail "want queue 0 sending, 1 receive-only; status: $q"; return; }
+	else
+		echo "$q" | grep -q ' rx-only ' ||
+			{ x6_skip "every queue can send here: $(echo "$q" | tr '\n' ',')"; return; }
+		echo "$q" | awk '$1 == 0 && $2 == "tx" { ok = 1 } END { exit !ok }' ||
+			{ x6_fail "queue 0 cannot send: $q"; return; }
+	fi
+	got=$(qu_refused 41000) || { x6_fail "the peer's UDP probes failed"; return; }
+	x6_ctl stats >"$X6_LOGDIR/stats.rx-only"
+	q=$(qu_queues)
+	echo "# after: $(echo "$q" | tr '\n' ',')"
+	rxonly=$(echo "$q" | awk '$2 == "rx-only" { n += $3 } END { print n + 0 }')
+	[ "$got" -eq "$N_FLOWS" ] ||
+		{ x6_fail "$got of $N_FLOWS Port Unreachables reached the peer ($rxonly frames" \
+			"arrived on receive-only queues; queues: $(echo "$q" | tr '\n' ',')"; return; }
+	if [ "$rxonly" -eq 0 ]; then
+		qu_veth && { x6_fail "nothing arrived on queue 1 (XPS steering)"; return; }
+		x6_skip "all $N_FLOWS replies came, but no flow landed on a receive-only queue"
+		return
+	fi
+}
+
+# The device gains queues while xdp6d runs (veth only: virtio-net refuses channel changes while
+# XDP is attached). Start with 2 RX and 1 TX queue (queue 1 receive-only), go to 3 RX and 2 TX:
+# within a few seconds a socket is bound on the new RX queue 2 (receive-only), queue 1 is found
+# able to send and answers what arrives on it itself. (Frames on queue 2 are not tried: veth
+# runs no XDP program on an RX queue added after the attach.)
+sockets_follow_queues_added_while_running()
+{
+	local q got
+
+	qu_veth || { x6_skip "virtio-net refuses ethtool -L with XDP attached"; return; }
+	x6_daemon_stop
+	qu_channels x6_peer "$X6_IF_PEER" 1 2 && qu_channels x6_dut "$X6_IF_DUT" 2 1 ||
+		{ x6_fail "$X6_WHY"; return; }
+	x6_dut ethtool -K "$X6_IF_DUT" tx off >/dev/null 2>&1
+	x6_peer ethtool -K "$X6_IF_PEER" tx off >/dev/null 2>&1
+	qu_daemon || { x6_fail "$X6_WHY"; return; }
+	q=$(qu_queues)
+	[ "$(echo "$q" | awk '{ print $1 ":" $2 }' | tr '\n' ' ')" = "0:tx 1:rx-only " ] ||
+		{ x6_fail "want queue 0 sending, 1 receive-only at start; status: $q"; return; }
+	# veth with XDP: each end's TX count may not exceed the other's RX count
+	qu_channels x6_peer "$X6_IF_PEER" 2 2 && qu_channels x6_dut "$X6_IF_DUT" 3 2 &&
+		qu_peer_to_queue 1 || { x6_fail "$X6_WHY"; return; }
+	x6_wait 5 qu_queue_sends 1 ||
+		{ x6_fail "queue 1 not sending after 5 s: $(qu_queues | tr '\n' ',')"; return; }
+	q=$(qu_queues)
+	[ "$(echo "$q" | awk '{ print $1 ":" $2 }' | tr '\n' ' ')" = "0:tx 1:tx 2:rx-only " ] ||
+		{ x6_fail "want queues 0-1 sending, 2 receive-only; status: $q"; return; }
+	grep -q 'has 3 RX queues now' "$X6_DAEMON_LOG" ||
+		{ x6_fail "the daemon did not log the new queue count"; return; }
+	got=$(qu_refused 42000) || { x6_fail "the peer's UDP probes failed"; return; }
+	x6_ctl stats >"$X6_LOGDIR/stats.added"
+	q=$(qu_queues)
+	[ "$got" -eq "$N_FLOWS" ] ||
+		{ x6_fail "$got of $N_FLOWS Port Unreachables reached the peer; $q"; return; }
+	echo "$q" | awk '$1 == 1 && $3 >= '"$N_FLOWS"' { ok = 1 } END { exit !ok }' ||
+		{ x6_fail "the probes did not arrive on queue 1: $(echo "$q" | tr '\n' ',')"; return; }
+}
+
+x6_main \
+	reply_to_frame_on_rx_only_queue_leaves_through_a_queue_that_sends \
+	sockets_follow_queues_added_while_running
