@@ -363,12 +363,15 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 	/* libxdp tries its multi-program dispatcher first (so xdp6 composes with other XDP
 	 * programs); where the kernel refuses freplace attachment (EPERM, e.g. in some
 	 * containers) it loads and attaches our program alone. */
+	xlog_lib_reset();
 	err = xdp_program__attach(ifc->prog, ifc->ifindex, mode, 0);
 	if (err) {
 		libxdp_strerror(err, msg, sizeof(msg));
 		xlog(ifc->ifname, "Couldn't attach XDP program on %s: %s%s", ifc->ifname, msg,
 		     err == -EBUSY || err == -EEXIST ? " (another XDP program is attached "
 		     "without the libxdp dispatcher)" : "");
+		/* the verifier's or the driver's own words, not just the errno */
+		xlog_lib_explain(ifc->ifname);
 		goto err_close;
 	}
 	ifc->mode = mode;

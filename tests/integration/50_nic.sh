@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# AF_XDP on a multi-queue device (issue 11): a socket on every RX queue, replies leaving only
-# through sockets the kernel lets send. In copy mode a socket sends on the device's TX queue of
-# its own number and the kernel ignores the TX ring of a socket bound at or above
-# real_num_tx_queues (net/xdp/xsk.c __xsk_generic_xmit); RX and TX counts differ on virtio-net
-# with XDP attached (4 RX, 2 TX in the VM rig) and on a veth set so here (`ethtool -L`, the peer
-# steered to DUT RX queue 1 by XPS). Replies are daemon-made ICMPv6 Port Unreachables (RFC 4443
-# §3.1, --unserved reject) that the peer kernel must match to its UDP sockets (ECONNREFUSED).
+# xdp6d on NIC drivers and kernels as they are (issue 11). AF_XDP on a multi-queue device: a
+# socket on every RX queue, replies leaving only through sockets the kernel lets send. In copy
+# mode a socket sends on the device's TX queue of its own number and the kernel ignores the TX
+# ring of a socket bound at or above real_num_tx_queues (net/xdp/xsk.c __xsk_generic_xmit). RX
+# and TX counts differ on virtio-net with XDP attached (4 RX, 2 TX in the VM rig) and on a veth
+# set so here (`ethtool -L`, the peer steered to DUT RX queue 1 by XPS). Replies are
+# daemon-made ICMPv6 Port Unreachables (RFC 4443 §3.1, --unserved reject) that the peer kernel
+# must match to its UDP sockets (ECONNREFUSED).
+# What the kernel or driver refuses is said in its own words (the netlink error message, the
+# verifier's log: tests/unit/test_loader_log.c).
 set -u
 . "$(dirname "$0")/lib.sh"
-x6_init q || exit 1
+x6_init n || exit 1
 X6_VETH_QUEUES=4		# veth ends with up to 4 queues each way (lib.sh)
 N_FLOWS=16			# UDP sockets (flows) per check
 
@@ -166,6 +169,29 @@ sockets_follow_queues_added_while_running()
 		{ x6_fail "the probes did not arrive on queue 1: $(echo "$q" | tr '\n' ',')"; return; }
 }
 
+# A driver refusing native XDP: xdp6d exits 2 and prints the kernel's own reason (the netlink
+# extended ack libbpf reports), not only the errno. A bridge has no native XDP.
+native_attach_refused_by_driver_prints_the_kernels_reason()
+{
+	local br=${X6_PREFIX}b out rc
+
+	x6_daemon_stop
+	x6_dut ip link add "$br" address 02:00:00:00:00:09 type bridge &&
+		x6_dut ip link set "$br" up || { x6_fail "cannot make a bridge"; return; }
+	out=$(timeout "$(x6_t 20)" nsenter --net="/run/netns/$X6_NS_DUT" "$X6_XDP6D" --no-dad \
+		-a "$X6_ADDR_DUT" "$br" 2>&1)
+	rc=$?
+	x6_dut ip link del "$br"
+	echo "$out" >"$X6_LOGDIR/bridge.log"
+	[ "$rc" -eq 2 ] || { x6_fail "xdp6d on a bridge exited $rc, want 2: $out"; return; }
+	echo "$out" | grep -q "Couldn't attach XDP program on $br" ||
+		{ x6_fail "no attach failure line: $out"; return; }
+	# net/core/dev.c dev_xdp_attach's extack for a driver without ndo_bpf
+	echo "$out" | grep -q "the kernel said: .*does not support XDP in native mode" ||
+		{ x6_fail "the kernel's reason is missing: $out"; return; }
+}
+
 x6_main \
 	reply_to_frame_on_rx_only_queue_leaves_through_a_queue_that_sends \
-	sockets_follow_queues_added_while_running
+	sockets_follow_queues_added_while_running \
+	native_attach_refused_by_driver_prints_the_kernels_reason
