@@ -54,6 +54,7 @@ enum {
 	OPT_ERR_RATE,
 	OPT_REASM_TIMEOUT,
 	OPT_REASM_MAX,
+	OPT_ALLOW_UNSAFE_XDP_TX,
 };
 
 static const struct option long_opts[] = {
@@ -76,6 +77,7 @@ static const struct option long_opts[] = {
 	{ "err-rate",		required_argument,	NULL, OPT_ERR_RATE },
 	{ "reasm-timeout",	required_argument,	NULL, OPT_REASM_TIMEOUT },
 	{ "reasm-max",		required_argument,	NULL, OPT_REASM_MAX },
+	{ "allow-unsafe-xdp-tx", no_argument,		NULL, OPT_ALLOW_UNSAFE_XDP_TX },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -123,6 +125,10 @@ static void usage(FILE *f)
 "  -m, --mode native|skb     XDP attach mode (default: native). native runs in the driver\n"
 "                            (veth supports it); skb is the generic hook. There is no\n"
 "                            fallback: if the driver refuses the mode, xdp6d exits.\n"
+"      --allow-unsafe-xdp-tx Attach in native mode even where virtio-net's XDP_TX would\n"
+"                            pick TX queues it does not use (more combined channels than\n"
+"                            CPUs, no queues left for XDP; Debian 12's 6.1 crashes). Without\n"
+"                            it xdp6d refuses and says how many channels to use.\n"
 "      --echo-rate PPS[:BURST]\n"
 "                            Echo Replies per second per interface, bursts of BURST\n"
 "                            (default: unlimited; BURST defaults to PPS; 0 = unlimited).\n"
@@ -310,6 +316,9 @@ static int parse_args(int argc, char **argv, struct xdp6d_opts *o)
 				return bad("invalid --reasm-timeout '%s' (1-3600 seconds)", optarg);
 			o->cfg.reasm_timeout = (xdp6_ns)v * XDP6_NS_PER_SEC;
 			break;
+		case OPT_ALLOW_UNSAFE_XDP_TX:
+			o->allow_unsafe_xdp_tx = true;
+			break;
 		case OPT_REASM_MAX:
 			if (parse_u32(optarg, 1, REASM_MAX_LIMIT, &v))
 				return bad("invalid --reasm-max '%s' (1-4096)", optarg);
@@ -446,7 +455,9 @@ static int iface_load(struct xdp6d *d, struct xdp6d_iface *ifc)
 {
 	int err;
 
-	err = loader_open(ifc, d->opts.max_addrs);
+	err = loader_check_xdp_tx(ifc, d->opts.mode, d->opts.allow_unsafe_xdp_tx);
+	if (!err)
+		err = loader_open(ifc, d->opts.max_addrs);
 	if (!err)
 		err = loader_attach(ifc, d->opts.mode);
 	if (!err)

@@ -9,7 +9,8 @@
 # daemon-made ICMPv6 Port Unreachables (RFC 4443 §3.1, --unserved reject) that the peer kernel
 # must match to its UDP sockets (ECONNREFUSED).
 # What the kernel or driver refuses is said in its own words (the netlink error message, the
-# verifier's log: tests/unit/test_loader_log.c).
+# verifier's log: tests/unit/test_loader_log.c); multi-buffer (frags-aware) loading where the
+# kernel takes it; virtio-net's XDP_TX queue check before a native attach.
 set -u
 . "$(dirname "$0")/lib.sh"
 x6_init n || exit 1
@@ -191,7 +192,44 @@ native_attach_refused_by_driver_prints_the_kernels_reason()
 		{ x6_fail "the kernel's reason is missing: $out"; return; }
 }
 
+# virtio-net with more combined channels than (queues - CPUs) and more than CPUs would send
+# XDP_TX on queues past the ones it uses (6.1 crashed): xdp6d refuses native mode before
+# attaching, says how many channels to use, and attaches nothing.
+virtio_native_refused_when_xdp_tx_would_leave_its_queues()
+{
+	local max cpus want out rc
+
+	x6_dut ethtool -i "$X6_IF_DUT" 2>/dev/null | grep -qx 'driver: virtio_net' ||
+		{ x6_skip "needs virtio-net (X6_RIG=virtio)"; return; }
+	x6_daemon_stop
+	max=$(x6_dut ethtool -l "$X6_IF_DUT" |
+		awk '/^Pre-set/ { p = 1 } p && /^Combined:/ { print $2; exit }')
+	# nr_cpu_ids: the possible CPUs ("0-N")
+	cpus=$(awk -F- '{ print ($NF ~ /^[0-9]+$/ ? $NF + 1 : 1) }' \
+		/sys/devices/system/cpu/possible)
+	want=$((max - cpus))
+	[ "$want" -ge 1 ] && [ "$cpus" -lt "$max" ] ||
+		{ x6_skip "$max queues for $cpus CPUs: no channel count overflows"; return; }
+	x6_dut ethtool -L "$X6_IF_DUT" combined "$max" || { x6_fail "ethtool -L combined $max"; return; }
+	out=$(timeout "$(x6_t 20)" nsenter --net="/run/netns/$X6_NS_DUT" "$X6_XDP6D" --no-dad \
+		-a "$X6_ADDR_DUT" "$X6_IF_DUT" 2>&1)
+	rc=$?
+	echo "$out" >"$X6_LOGDIR/overflow.log"
+	if x6_xdp_attached; then
+		x6_dut ip link set dev "$X6_IF_DUT" xdpdrv off
+		x6_dut ethtool -L "$X6_IF_DUT" combined "$want"
+		x6_fail "an XDP program is attached after the refusal: $out"
+		return
+	fi
+	x6_dut ethtool -L "$X6_IF_DUT" combined "$want"
+	[ "$rc" -eq 2 ] || { x6_fail "xdp6d exited $rc, want 2: $out"; return; }
+	echo "$out" | grep -q "Refusing native mode: virtio-net has $max queue pairs" &&
+		echo "$out" | grep -q "ethtool -L $X6_IF_DUT combined $want" ||
+		{ x6_fail "no refusal naming the fix: $out"; return; }
+}
+
 x6_main \
 	reply_to_frame_on_rx_only_queue_leaves_through_a_queue_that_sends \
 	sockets_follow_queues_added_while_running \
-	native_attach_refused_by_driver_prints_the_kernels_reason
+	native_attach_refused_by_driver_prints_the_kernels_reason \
+	virtio_native_refused_when_xdp_tx_would_leave_its_queues

@@ -16,6 +16,7 @@
 #include "json.h"
 #include "loader.h"
 #include "maps.h"
+#include "nic.h"
 #include "parse.h"
 #include "xsk.h"
 #include "addr.h"
@@ -868,6 +869,8 @@ static void json_status_iface(struct json *j, const struct xdp6d_iface *ifc)
 	json_u64(j, "ifindex", (uint64_t)ifc->ifindex);
 	json_str(j, "mode", loader_mode_name(ifc->mode));
 	json_str(j, "attach", attach_name(ifc->attach));
+	json_str(j, "driver", ifc->driver);
+	json_str(j, "xdp_tx", nic_xdp_tx_name(ifc->xdp_tx));
 	json_u64(j, "prog_id", ifc->prog_id);
 	json_u64(j, "attached_prog_id", ifc->main_prog_id);
 	json_u64(j, "xsk_queues", ifc->nq);
@@ -945,6 +948,11 @@ static int cmd_status(struct req *r, int i)
 
 		if (only && ifc != only)
 			continue;
+		sbuf_printf(r->out, "%s: driver %s, XDP_TX %s\n", ifc->ifname,
+			    ifc->driver[0] ? ifc->driver : "unknown",
+			    ifc->xdp_tx == NIC_XDP_TX_LOCKED ? "locked (shares the stack's TX "
+			    "queues: slower)" : ifc->xdp_tx == NIC_XDP_TX_OVERFLOW ? "PAST ITS "
+			    "QUEUES (--allow-unsafe-xdp-tx)" : nic_xdp_tx_name(ifc->xdp_tx));
 		host_ra_params(ifc->host, &p);
 		fmt_opt_ms(reach, sizeof(reach), p.base_reachable);
 		fmt_opt_ms(retrans, sizeof(retrans), p.retrans);

@@ -81,6 +81,9 @@ struct xdp6d_iface {
 	 * attached, the maps pinned and the inherited NIC filter entries alone. */
 	bool adopted, keep_state;
 	bool adopting;			/* host_new() and host_addr_adopt() running */
+	/* loader.c's checks of the driver and kernel before attaching (xdp6ctl status) */
+	char driver[32];		/* ETHTOOL_GDRVINFO */
+	uint8_t xdp_tx;			/* enum nic_xdp_tx: virtio-net's XDP_TX queues */
 
 	/* maps.c */
 	bool iface_written;
@@ -115,6 +118,7 @@ struct xdp6d_iface {
 
 struct xdp6d_opts {
 	enum xdp_attach_mode mode;
+	bool allow_unsafe_xdp_tx;	/* attach even where virtio-net's XDP_TX overflows */
 	uint32_t max_addrs;
 	struct host_cfg cfg;
 	struct xdp6d_addr { struct in6_addr a; uint8_t plen; } *addrs;

@@ -14,6 +14,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <linux/if_link.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -21,6 +22,8 @@
 #include "xdp6.skel.h"
 #include "loader.h"
 #include "log.h"
+#include "nic.h"
+#include "xsk.h"
 
 #define BPFFS_PATH	"/sys/fs/bpf"
 #define PROG_NAME	"xdp6_main"
@@ -509,4 +512,56 @@ void loader_close(struct xdp6d_iface *ifc)
 		close_fds(ifc);			/* adopted: opened from the pins */
 	ifc->skel = NULL;
 	fds_reset(ifc);
+}
+
+/* Before a native attach on virtio-net: will XDP_TX have queues of its own (nic.h)? The stack's
+ * queue pairs are the combined channels, unless an XDP program is attached already (another
+ * program's libxdp dispatcher): then combined counts the XDP pairs too, or not when the driver
+ * took none (locked). The last combined queue tells which: a copy-mode socket there can send
+ * only if it is one of the stack's TX queues (xsk.c xq_queue_can_send). */
+int loader_check_xdp_tx(struct xdp6d_iface *ifc, enum xdp_attach_mode mode, bool allow_unsafe)
+{
+	unsigned stack, want;
+	struct nic_info ni;
+	__u32 id = 0;
+	int r;
+
+	nic_info(ifc->ifname, &ni);
+	snprintf(ifc->driver, sizeof(ifc->driver), "%s", ni.driver);
+	ifc->xdp_tx = NIC_XDP_TX_NA;
+	if (mode != XDP_MODE_NATIVE || strcmp(ni.driver, "virtio_net") || !ni.have_channels ||
+	    !ni.combined || !ni.max_combined)
+		return 0;
+	stack = ni.combined;
+	if (!bpf_xdp_query_id(ifc->ifindex, XDP_FLAGS_DRV_MODE, &id) && id &&
+	    ni.combined > ni.ncpus) {
+		r = xq_queue_can_send(ifc->ifname, ni.combined - 1);
+		if (r < 0)
+			xlog(ifc->ifname, "Couldn't tell virtio-net's XDP_TX queues (a socket on queue "
+			     "%u: %s): assuming XDP has %u of its own", ni.combined - 1,
+			     strerror(-r), ni.ncpus);
+		if (r <= 0)
+			stack = ni.combined - ni.ncpus;
+	}
+	ifc->xdp_tx = nic_virtio_xdp_tx(stack, ni.max_combined, ni.ncpus);
+	if (ifc->xdp_tx == NIC_XDP_TX_LOCKED) {
+		xlog(ifc->ifname, "virtio-net has %u queue pairs: %u for the stack, none left for "
+		     "XDP_TX, which wants one per possible CPU (%u); it shares the stack's TX "
+		     "queues under their lock (slower; the driver logs \"slower locked tx mode\"). "
+		     "A NIC with %u queues avoids it (qemu: -netdev ...,queues=%u)",
+		     ni.max_combined, stack, ni.ncpus, stack + ni.ncpus, stack + ni.ncpus);
+	} else if (ifc->xdp_tx == NIC_XDP_TX_OVERFLOW) {
+		want = ni.max_combined - ni.ncpus;
+		xlog(ifc->ifname, "%s native mode: virtio-net has %u queue pairs, the stack uses "
+		     "%u and XDP_TX wants one per possible CPU (%u) more; without room and with more "
+		     "pairs than CPUs its XDP_TX picks pair %u + CPU, which it does not use (Debian "
+		     "12's 6.1 kernels crash on the first XDP_TX). Use at most %u combined channels "
+		     "(ethtool -L %s combined %u) or --mode skb%s", allow_unsafe ?
+		     "--allow-unsafe-xdp-tx: attaching anyway in" : "Refusing", ni.max_combined,
+		     stack, ni.ncpus, stack, want, ifc->ifname, want,
+		     allow_unsafe ? "" : "; --allow-unsafe-xdp-tx attaches anyway");
+		if (!allow_unsafe)
+			return -EOPNOTSUPP;
+	}
+	return 0;
 }

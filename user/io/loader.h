@@ -42,4 +42,10 @@ void loader_close(struct xdp6d_iface *ifc);
 
 const char *loader_mode_name(enum xdp_attach_mode mode);
 
+/* Before attaching in mode: the driver's name and, on virtio-net, how its XDP_TX will send
+ * (ifc->driver, ifc->xdp_tx). Logs once when XDP_TX will be locked; refuses (-EOPNOTSUPP,
+ * after saying why and what to do) when it would use TX queues the device does not, unless
+ * allow_unsafe. */
+int loader_check_xdp_tx(struct xdp6d_iface *ifc, enum xdp_attach_mode mode, bool allow_unsafe);
+
 #endif

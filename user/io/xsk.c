@@ -26,6 +26,7 @@
 #define XQ_BUSY_WAIT_US	50000u
 #define XQ_WATCH_NS	XDP6_NS_PER_SEC	/* queue count and TX checks (xq_watch) */
 #define XQ_TX_STALLS	3u		/* xq_watch rounds with no TX progress: cannot send */
+#define XQ_PROBE_RING	64u		/* ring sizes and frames of xq_queue_can_send() */
 /* A TX descriptor naming no UMEM frame (one past the last): any kernel finds it invalid. */
 #define XQ_PROBE_ADDR	((__u64)XQ_FRAMES * XQ_FRAME_SIZE)
 
@@ -213,6 +214,49 @@ static int xq_open(struct xdp6d_iface *ifc, struct xq *q, unsigned queue, int *z
 	q->tx_nfree = XQ_TX_FRAMES;
 	xq_tx_probe(q);
 	return 0;
+}
+
+int xq_queue_can_send(const char *ifname, unsigned queue)
+{
+	struct xsk_umem_config ucfg = {
+		.fill_size = XQ_PROBE_RING, .comp_size = XQ_PROBE_RING,
+		.frame_size = XQ_FRAME_SIZE,
+	};
+	struct xsk_socket_config cfg = {
+		.rx_size = XQ_PROBE_RING, .tx_size = XQ_PROBE_RING,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+		.bind_flags = XDP_COPY,
+	};
+	struct xdp6d_iface ifc = { 0 };
+	struct xq q = { 0 };
+	size_t len = (size_t)XQ_PROBE_RING * XQ_FRAME_SIZE;
+	int err;
+
+	snprintf(ifc.ifname, sizeof(ifc.ifname), "%s", ifname);
+	q.ifc = &ifc;
+	q.queue = queue;
+	q.area = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (q.area == MAP_FAILED)
+		return -errno;
+	err = xsk_umem__create(&q.umem, q.area, len, &q.fill, &q.comp, &ucfg);
+	if (err) {
+		q.umem = NULL;
+		goto out;
+	}
+	err = xsk_socket__create(&q.xsk, ifname, queue, q.umem, &q.rx, &q.tx, &cfg);
+	if (err) {
+		q.xsk = NULL;
+		goto out;
+	}
+	xq_tx_probe(&q);
+	err = q.can_tx ? 1 : q.tx_probe_pending ? 0 : -EAGAIN;
+out:
+	if (q.xsk)
+		xsk_socket__delete(q.xsk);
+	if (q.umem)
+		xsk_umem__delete(q.umem);
+	munmap(q.area, len);
+	return err;
 }
 
 /* Opens the socket of queue ifc->nq (the next one), registers it and watches it. */
