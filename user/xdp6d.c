@@ -432,6 +432,8 @@ static int validate(struct xdp6d *d, char **names, unsigned n)
 	}
 	if (bpffs_ensure())
 		return -EINVAL;
+	if (loader_probe_kernel())
+		return -EINVAL;
 	return 0;
 }
 

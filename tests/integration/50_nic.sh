@@ -170,6 +170,15 @@ sockets_follow_queues_added_while_running()
 		{ x6_fail "the probes did not arrive on queue 1: $(echo "$q" | tr '\n' ',')"; return; }
 }
 
+# qu_status_field NAME: a field of our interface in `xdp6ctl status --json`.
+qu_status_field()
+{
+	x6_ctl status --json | "$X6_PY" -c '
+import json, sys
+v = json.load(sys.stdin)["interfaces"][0][sys.argv[1]]
+print(str(v).lower() if isinstance(v, bool) else v)' "$1"
+}
+
 # A driver refusing native XDP: xdp6d exits 2 and prints the kernel's own reason (the netlink
 # extended ack libbpf reports), not only the errno. A bridge has no native XDP.
 native_attach_refused_by_driver_prints_the_kernels_reason()
@@ -190,6 +199,39 @@ native_attach_refused_by_driver_prints_the_kernels_reason()
 	# net/core/dev.c dev_xdp_attach's extack for a driver without ndo_bpf
 	echo "$out" | grep -q "the kernel said: .*does not support XDP in native mode" ||
 		{ x6_fail "the kernel's reason is missing: $out"; return; }
+}
+
+# Frags-aware where the kernel takes it (the log and status say which): veth refuses a
+# single-buffer XDP program while its peer's MTU exceeds a page, and takes a frags-aware one.
+# On 6.1's virtio-net (no multi-buffer XDP) a large MTU is refused either way, in the driver's
+# words.
+multi_buffer_program_attaches_beside_a_jumbo_mtu()
+{
+	local out mb
+
+	x6_daemon_stop
+	if qu_veth; then
+		x6_peer ip link set dev "$X6_IF_PEER" mtu 9000 ||
+			{ x6_fail "cannot set the peer's MTU"; return; }
+		qu_daemon
+		out=$?
+		x6_daemon_running && mb=$(qu_status_field multi_buffer)
+		x6_daemon_stop
+		x6_peer ip link set dev "$X6_IF_PEER" mtu 1500
+		[ "$out" -eq 0 ] || { x6_fail "$X6_WHY"; return; }
+		[ "$mb" = true ] || { x6_fail "status multi_buffer: '$mb', want true"; return; }
+		grep -q 'multi-buffer XDP: the kernel accepts it' "$X6_DAEMON_LOG" ||
+			{ x6_fail "the log does not say multi-buffer"; return; }
+		return
+	fi
+	x6_dut ip link set dev "$X6_IF_DUT" mtu 9000 ||
+		{ x6_skip "the NIC takes no 9000-byte MTU"; return; }
+	out=$(timeout "$(x6_t 20)" nsenter --net="/run/netns/$X6_NS_DUT" "$X6_XDP6D" --no-dad \
+		-a "$X6_ADDR_DUT" "$X6_IF_DUT" 2>&1)
+	x6_dut ip link set dev "$X6_IF_DUT" mtu 1500
+	echo "$out" >"$X6_LOGDIR/jumbo.log"
+	echo "$out" | grep -q "the kernel said: .*MTU too large" ||
+		{ x6_fail "want the driver's MTU refusal, got: $out"; return; }
 }
 
 # virtio-net with more combined channels than (queues - CPUs) and more than CPUs would send
@@ -232,4 +274,5 @@ x6_main \
 	reply_to_frame_on_rx_only_queue_leaves_through_a_queue_that_sends \
 	sockets_follow_queues_added_while_running \
 	native_attach_refused_by_driver_prints_the_kernels_reason \
+	multi_buffer_program_attaches_beside_a_jumbo_mtu \
 	virtio_native_refused_when_xdp_tx_would_leave_its_queues

@@ -347,6 +347,87 @@ err_destroy:
 	return err;
 }
 
+/* Kernel features, probed once per run (loader_probe_kernel). */
+static struct {
+	bool probed, frags;
+	int frags_err;
+} kfeat;
+
+/* Does the kernel load an XDP program flagged BPF_F_XDP_HAS_FRAGS (Linux 5.18)? A two
+ * instruction program answers; 0 yes, negative errno no. */
+static int probe_frags(void)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_PASS },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .prog_flags = BPF_F_XDP_HAS_FRAGS);
+	int fd;
+
+	fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "x6_frags_probe", "GPL", insns, 2, &opts);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+/* Helpers xdp6_main cannot do without (bpf/), the newest first: a kernel without one
+ * cannot run it, and says so only in the verifier's words. */
+static const struct { enum bpf_func_id id; const char *name; } needed_helpers[] = {
+	{ BPF_FUNC_xdp_load_bytes, "bpf_xdp_load_bytes (Linux 5.18)" },
+	{ BPF_FUNC_xdp_get_buff_len, "bpf_xdp_get_buff_len (Linux 5.18)" },
+	{ BPF_FUNC_spin_lock, "bpf_spin_lock (Linux 5.1)" },
+};
+
+int loader_probe_kernel(void)
+{
+	unsigned i;
+	int r;
+
+	if (kfeat.probed)
+		return 0;
+	kfeat.probed = true;
+	for (i = 0; i < sizeof(needed_helpers) / sizeof(needed_helpers[0]); i++) {
+		r = libbpf_probe_bpf_helper(BPF_PROG_TYPE_XDP, needed_helpers[i].id, NULL);
+		if (r == 0) {
+			xlog(NULL, "This kernel has no %s, which xdp6's XDP program needs: use "
+			     "Linux 6.1 or newer (Debian 12's or later)", needed_helpers[i].name);
+			return -EOPNOTSUPP;
+		}
+		/* r < 0: the probe itself failed (no BPF at all?); the load will say more */
+	}
+	kfeat.frags_err = probe_frags();
+	kfeat.frags = !kfeat.frags_err;
+	if (kfeat.frags)
+		xlog(NULL, "multi-buffer XDP: the kernel accepts it; xdp6_main is loaded "
+		     "frags-aware (BPF_F_XDP_HAS_FRAGS): a large MTU does not keep it off a "
+		     "driver with multi-buffer frames");
+	else
+		xlog(NULL, "multi-buffer XDP: the kernel refuses BPF_F_XDP_HAS_FRAGS (%s): "
+		     "xdp6_main is loaded single-buffer; drivers refuse it above about a page of "
+		     "MTU", strerror(-kfeat.frags_err));
+	return 0;
+}
+
+bool loader_multi_buffer(const struct xdp6d_iface *ifc)
+{
+	struct xdp_multiprog *mp;
+	bool frags;
+
+	if (!ifc->prog)
+		return false;
+	frags = xdp_program__xdp_frags_support(ifc->prog);
+	if (ifc->attach != ATTACH_DISPATCHER)
+		return frags;
+	/* the dispatcher runs the chain frags-aware only if every program in it is */
+	mp = xdp_multiprog__get_from_ifindex(ifc->ifindex);
+	if (!mp || libxdp_get_error(mp))
+		return frags;
+	frags = frags && xdp_multiprog__xdp_frags_support(mp);
+	xdp_multiprog__close(mp);
+	return frags;
+}
+
 int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 {
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, opts, .obj = ifc->skel->obj,
@@ -362,6 +443,15 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 		libxdp_strerror(err, msg, sizeof(msg));
 		xlog(ifc->ifname, "Couldn't find XDP program %s: %s", PROG_NAME, msg);
 		return err;
+	}
+	/* Frags-aware where the kernel allows it: bpf/ reads headers from the first buffer and
+	 * checksums across all of them (parse.bpf.h's contract; test_xdp and the fast-path fuzzer
+	 * run it so), and a driver with multi-buffer XDP then attaches it at any MTU. */
+	if (kfeat.frags) {
+		err = xdp_program__set_xdp_frags_support(ifc->prog, true);
+		if (err)
+			xlog(ifc->ifname, "Couldn't make %s frags-aware: %s; loading it "
+			     "single-buffer", PROG_NAME, strerror(-err));
 	}
 	/* libxdp tries its multi-program dispatcher first (so xdp6 composes with other XDP
 	 * programs); where the kernel refuses freplace attachment (EPERM, e.g. in some
