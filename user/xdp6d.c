@@ -35,6 +35,7 @@
 #define REASM_TIMEOUT_MAX 3600		/* seconds */
 #define REASM_MAX_LIMIT	4096		/* datagrams under reassembly */
 #define BAD_RATE	"invalid rate '%s' (PPS[:BURST], BURST at least 1)"
+#define PRIORITY_MAX	1000000		/* libxdp run priorities: any unsigned; keep them sane */
 
 enum {
 	OPT_ECHO_RATE = 256,
@@ -54,6 +55,7 @@ enum {
 	OPT_ERR_RATE,
 	OPT_REASM_TIMEOUT,
 	OPT_REASM_MAX,
+	OPT_PRIORITY,
 	OPT_ALLOW_UNSAFE_XDP_TX,
 };
 
@@ -77,6 +79,7 @@ static const struct option long_opts[] = {
 	{ "err-rate",		required_argument,	NULL, OPT_ERR_RATE },
 	{ "reasm-timeout",	required_argument,	NULL, OPT_REASM_TIMEOUT },
 	{ "reasm-max",		required_argument,	NULL, OPT_REASM_MAX },
+	{ "priority",		required_argument,	NULL, OPT_PRIORITY },
 	{ "allow-unsafe-xdp-tx", no_argument,		NULL, OPT_ALLOW_UNSAFE_XDP_TX },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -125,6 +128,12 @@ static void usage(FILE *f)
 "  -m, --mode native|skb     XDP attach mode (default: native). native runs in the driver\n"
 "                            (veth supports it); skb is the generic hook. There is no\n"
 "                            fallback: if the driver refuses the mode, xdp6d exits.\n"
+"      --priority N          Run priority in the libxdp dispatcher, 0-%u (default: %u,\n"
+"                            libxdp's): lower numbers run first, and a program's XDP_PASS\n"
+"                            goes on to the next. At 50 xdp6 runs after xdp-filter (10):\n"
+"                            a filter decides what reaches it, as a firewall does before\n"
+"                            the kernel's ND; give xdp6 a lower number (e.g. 5) to answer\n"
+"                            ND and echo before filters that would drop them.\n"
 "      --allow-unsafe-xdp-tx Attach in native mode even where virtio-net's XDP_TX would\n"
 "                            pick TX queues it does not use (more combined channels than\n"
 "                            CPUs, no queues left for XDP; Debian 12's 6.1 crashes). Without\n"
@@ -182,8 +191,8 @@ static void usage(FILE *f)
 "  xdp6d --stable-privacy 'my secret' --temporary --unserved reject eth0\n"
 "  nsenter --net=/run/netns/dut xdp6d --echo-rate 1000:50 -a 2001:db8::1 veth0\n",
 		DAD_TRANSMITS_MAX, (unsigned)sizeof(((struct host_cfg *)0)->secret),
-		XDP6_DEFAULT_MAX_ADDRS, MAX_ADDRS_LIMIT, REASM_TIMEOUT_MAX, REASM_MAX_LIMIT,
-		XDP6_PIN_ROOT);
+		XDP6_DEFAULT_MAX_ADDRS, MAX_ADDRS_LIMIT, PRIORITY_MAX, XDP_DEFAULT_RUN_PRIO,
+		REASM_TIMEOUT_MAX, REASM_MAX_LIMIT, XDP6_PIN_ROOT);
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -227,6 +236,7 @@ static int parse_args(int argc, char **argv, struct xdp6d_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->mode = XDP_MODE_NATIVE;
+	o->priority = XDP_DEFAULT_RUN_PRIO;
 	o->max_addrs = XDP6_DEFAULT_MAX_ADDRS;
 	host_cfg_defaults(&o->cfg);
 	opterr = 0;
@@ -315,6 +325,10 @@ static int parse_args(int argc, char **argv, struct xdp6d_opts *o)
 			if (parse_u32(optarg, 1, REASM_TIMEOUT_MAX, &v))
 				return bad("invalid --reasm-timeout '%s' (1-3600 seconds)", optarg);
 			o->cfg.reasm_timeout = (xdp6_ns)v * XDP6_NS_PER_SEC;
+			break;
+		case OPT_PRIORITY:
+			if (parse_u32(optarg, 0, PRIORITY_MAX, &o->priority))
+				return bad("invalid --priority '%s' (0-1000000)", optarg);
 			break;
 		case OPT_ALLOW_UNSAFE_XDP_TX:
 			o->allow_unsafe_xdp_tx = true;
@@ -457,6 +471,7 @@ static int iface_load(struct xdp6d *d, struct xdp6d_iface *ifc)
 {
 	int err;
 
+	ifc->run_prio = d->opts.priority;
 	err = loader_check_xdp_tx(ifc, d->opts.mode, d->opts.allow_unsafe_xdp_tx);
 	if (!err)
 		err = loader_open(ifc, d->opts.max_addrs);

@@ -869,6 +869,7 @@ static void json_status_iface(struct json *j, const struct xdp6d_iface *ifc)
 	json_u64(j, "ifindex", (uint64_t)ifc->ifindex);
 	json_str(j, "mode", loader_mode_name(ifc->mode));
 	json_str(j, "attach", attach_name(ifc->attach));
+	json_u64(j, "run_priority", ifc->run_prio);
 	json_str(j, "driver", ifc->driver);
 	json_str(j, "xdp_tx", nic_xdp_tx_name(ifc->xdp_tx));
 	json_bool(j, "multi_buffer", loader_multi_buffer(ifc));
@@ -949,9 +950,9 @@ static int cmd_status(struct req *r, int i)
 
 		if (only && ifc != only)
 			continue;
-		sbuf_printf(r->out, "%s: driver %s, multi-buffer frames %s, XDP_TX %s\n",
-			    ifc->ifname, ifc->driver[0] ? ifc->driver : "unknown",
-			    loader_multi_buffer(ifc) ? "whole" : "not seen",
+		sbuf_printf(r->out, "%s: driver %s, run priority %u, multi-buffer frames %s, "
+			    "XDP_TX %s\n", ifc->ifname, ifc->driver[0] ? ifc->driver : "unknown",
+			    ifc->run_prio, loader_multi_buffer(ifc) ? "whole" : "not seen",
 			    ifc->xdp_tx == NIC_XDP_TX_LOCKED ? "locked (shares the stack's TX "
 			    "queues: slower)" : ifc->xdp_tx == NIC_XDP_TX_OVERFLOW ? "PAST ITS "
 			    "QUEUES (--allow-unsafe-xdp-tx)" : nic_xdp_tx_name(ifc->xdp_tx));

@@ -84,6 +84,7 @@ struct xdp6d_iface {
 	/* loader.c's checks of the driver and kernel before attaching (xdp6ctl status) */
 	char driver[32];		/* ETHTOOL_GDRVINFO */
 	uint8_t xdp_tx;			/* enum nic_xdp_tx: virtio-net's XDP_TX queues */
+	uint32_t run_prio;		/* libxdp run priority in the dispatcher */
 
 	/* maps.c */
 	bool iface_written;
@@ -118,6 +119,7 @@ struct xdp6d_iface {
 
 struct xdp6d_opts {
 	enum xdp_attach_mode mode;
+	uint32_t priority;		/* libxdp run priority (--priority; XDP_DEFAULT_RUN_PRIO) */
 	bool allow_unsafe_xdp_tx;	/* attach even where virtio-net's XDP_TX overflows */
 	uint32_t max_addrs;
 	struct host_cfg cfg;

@@ -159,6 +159,7 @@ static bool attached_ours(struct xdp6d_iface *ifc, const __u32 *ids, unsigned n)
 			found = prog_id_uses(xdp_program__id(p), ids, n, true);
 	}
 	if (found) {
+		ifc->run_prio = legacy ? 0 : xdp_program__run_prio(p);
 		ifc->prog_id = xdp_program__id(p);
 		ifc->main_prog_id = main ? xdp_program__id(main) : ifc->prog_id;
 		ifc->attach = legacy ? ATTACH_SINGLE : ATTACH_DISPATCHER;
@@ -453,6 +454,15 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 			xlog(ifc->ifname, "Couldn't make %s frags-aware: %s; loading it "
 			     "single-buffer", PROG_NAME, strerror(-err));
 	}
+	/* In the dispatcher, lower priorities run first and a program's XDP_PASS goes on to the
+	 * next (libxdp's default chain call actions, which we keep: what xdp6 does not answer
+	 * stays the next program's). README "Supported kernels and NICs": why 50. */
+	err = xdp_program__set_run_prio(ifc->prog, ifc->run_prio);
+	if (err) {
+		xlog(ifc->ifname, "Couldn't set the run priority %u: %s", ifc->run_prio,
+		     strerror(-err));
+		goto err_close;
+	}
 	/* libxdp tries its multi-program dispatcher first (so xdp6 composes with other XDP
 	 * programs); where the kernel refuses freplace attachment (EPERM, e.g. in some
 	 * containers) it loads and attaches our program alone. */
@@ -483,8 +493,8 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 	}
 	if (ifc->attach == ATTACH_DISPATCHER)
 		xlog(ifc->ifname, "attached %s in %s mode through the libxdp dispatcher "
-		     "(dispatcher id %u, program id %u)", PROG_NAME, loader_mode_name(mode),
-		     ifc->main_prog_id, ifc->prog_id);
+		     "(dispatcher id %u, program id %u, run priority %u)", PROG_NAME,
+		     loader_mode_name(mode), ifc->main_prog_id, ifc->prog_id, ifc->run_prio);
 	else
 		xlog(ifc->ifname, "attached %s in %s mode as a single program, id %u (the kernel "
 		     "refused the libxdp dispatcher; other XDP programs cannot share %s)",
