@@ -179,6 +179,27 @@ v = json.load(sys.stdin)["interfaces"][0][sys.argv[1]]
 print(str(v).lower() if isinstance(v, bool) else v)' "$1"
 }
 
+# Zero-copy is tried first on every queue; where the driver refuses it (veth, 6.1's virtio-net)
+# the log says why, once, and status gives the mode per queue (text and JSON).
+queue_mode_and_zero_copy_refusal_reported()
+{
+	local modes n
+
+	x6_daemon_stop
+	qu_daemon || { x6_fail "$X6_WHY"; return; }
+	[ "$(grep -c 'the driver refused zero-copy: ' "$X6_DAEMON_LOG")" = 1 ] ||
+		{ x6_fail "want one line with the driver's zero-copy refusal: $(cat "$X6_DAEMON_LOG")"
+		  return; }
+	modes=$(x6_ctl status --json | "$X6_PY" -c '
+import json, sys
+print(" ".join(q["mode"] for q in json.load(sys.stdin)["interfaces"][0]["xsk_frames"]))')
+	n=$(echo "$modes" | wc -w)
+	[ "$n" -ge 1 ] && [ "$modes" = "$(printf 'copy %.0s' $(seq "$n") | sed 's/ $//')" ] ||
+		{ x6_fail "status --json modes '$modes', want copy on every queue"; return; }
+	[ "$(x6_ctl status | grep -c ': queue [0-9]*: copy mode, ')" = "$n" ] ||
+		{ x6_fail "status text lacks 'copy mode' on $n queues: $(x6_ctl status)"; return; }
+}
+
 # A driver refusing native XDP: xdp6d exits 2 and prints the kernel's own reason (the netlink
 # extended ack libbpf reports), not only the errno. A bridge has no native XDP.
 native_attach_refused_by_driver_prints_the_kernels_reason()
@@ -273,6 +294,7 @@ virtio_native_refused_when_xdp_tx_would_leave_its_queues()
 x6_main \
 	reply_to_frame_on_rx_only_queue_leaves_through_a_queue_that_sends \
 	sockets_follow_queues_added_while_running \
+	queue_mode_and_zero_copy_refusal_reported \
 	native_attach_refused_by_driver_prints_the_kernels_reason \
 	multi_buffer_program_attaches_beside_a_jumbo_mtu \
 	virtio_native_refused_when_xdp_tx_would_leave_its_queues
