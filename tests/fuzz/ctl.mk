@@ -8,9 +8,9 @@ FUZZ_CFLAGS ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 
 FUZZ_TARGETS += $(BUILD)/fuzz/fuzz_ctl
 
-# The adapters cmd_run() reaches (maps.c with fds -1, xsk.c for status) and every protocol
-# module; loader.c (BPF loading) and xdp6d.c (main) stay out: fuzz_ctl.c stands in for them.
-FZ_CTL_IO := ctl cmd json parse maps xsk log
+# The adapters cmd_run() reaches (maps.c with fds -1, xsk.c and nic.c for status) and every
+# protocol module; loader.c (BPF loading) and xdp6d.c (main) stay out: fuzz_ctl.c stands in.
+FZ_CTL_IO := ctl cmd json parse maps xsk log nic
 FZ_CTL_OBJS := $(BUILD)/fuzz/ctl/fuzz_ctl.o \
 	$(patsubst %,$(BUILD)/fuzz/ctl/io/%.o,$(FZ_CTL_IO)) \
 	$(patsubst user/proto/%.c,$(BUILD)/fuzz/ctl/proto/%.o,$(wildcard user/proto/*.c))

@@ -65,10 +65,15 @@ int main(int argc, char **argv)
 	char *out, *last, def[PATH_MAX];
 	bool said;
 
-	/* next to this binary, in its build directory (make unit, the ASan build) */
+	/* in the build directory of this binary (make unit: BUILD/test_loader_log) or of its
+	 * directory (the ASan build: BUILD/san/test_loader_log) */
 	snprintf(def, sizeof(def), "%.*s/unit/unverifiable.bpf.o",
 		 strrchr(argv[0], '/') ? (int)(strrchr(argv[0], '/') - argv[0]) : 1,
 		 strrchr(argv[0], '/') ? argv[0] : ".");
+	if (access(def, R_OK))
+		snprintf(def, sizeof(def), "%.*s/../unit/unverifiable.bpf.o",
+			 strrchr(argv[0], '/') ? (int)(strrchr(argv[0], '/') - argv[0]) : 1,
+			 strrchr(argv[0], '/') ? argv[0] : ".");
 	obj_path = argc > 1 ? argv[1] : def;
 	if (geteuid() != 0) {
 		printf("SKIP verifier_refusal_shows_reason_and_last_line: needs root\n");
@@ -78,6 +83,7 @@ int main(int argc, char **argv)
 
 	CASE_BEGIN("verifier_refusal_shows_reason_and_last_line_without_v");
 	out = capture(load_and_explain, &said);
+	CHECK(access(obj_path, R_OK) == 0, "no %s (make unit builds it)", obj_path);
 	CHECK(load_err < 0, "the kernel loaded the unverifiable program (%d)", load_err);
 	CHECK(said, "xlog_lib_explain had nothing to say");
 	CHECK(out && strstr(out, "xdp6d: test0: the kernel's verifier refused the program"),

@@ -8,3 +8,5 @@ $(BUILD)/test_loader_log: $(BUILD)/unit/test_loader_log.o $(BUILD)/io/log.o \
 			  $(BUILD)/unit/unverifiable.bpf.o
 	$(CC) $(CFLAGS) $(BUILD)/unit/test_loader_log.o $(BUILD)/io/log.o -o $@ \
 		$(LIBXDP_LIBS) $(LIBBPF_LIBS)
+# the ASan build of the test (tests/fuzz/fuzz.mk) reads the same object
+$(BUILD)/san/test_loader_log: | $(BUILD)/unit/unverifiable.bpf.o
