@@ -49,6 +49,7 @@ struct xq {
 	 * queue of the same number, which must exist (xq_tx_probe). */
 	bool can_tx;
 	bool tx_probe_pending;		/* a probe descriptor the kernel has not read yet */
+	unsigned tx_probes;		/* probes submitted the completion ring may still return */
 	uint64_t tx_invalid_seen;	/* XDP_STATISTICS tx_invalid_descs at the probe */
 	__u32 tx_cons_seen;		/* tx ring consumer at the last xq_watch() */
 	unsigned tx_stalls;		/* xq_watch() rounds with frames in the ring and no progress */

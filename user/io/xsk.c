@@ -143,6 +143,7 @@ static void xq_tx_probe(struct xq *q)
 		d->options = 0;
 		xsk_ring_prod__submit(&q->tx, 1);
 		q->tx_probe_pending = true;
+		q->tx_probes++;
 	}
 	q->tx_cons_seen = __atomic_load_n(q->tx.consumer, __ATOMIC_ACQUIRE);
 	if (sendto(xsk_socket__fd(q->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 &&
@@ -415,6 +416,13 @@ static void xq_reclaim(struct xq *q)
 	for (i = 0; i < n; i++) {
 		__u64 addr = *xsk_ring_cons__comp_addr(&q->comp, idx + i);
 
+		/* our probe (xq_tx_probe): some kernels (6.18 here) complete an invalid TX
+		 * descriptor too (its buffer can be reused), others only count it; it names no
+		 * frame, so there is none to reuse */
+		if (addr == XQ_PROBE_ADDR && q->tx_probes) {
+			q->tx_probes--;
+			continue;
+		}
 		/* only our TX frames go out, each once: anything else is not ours to reuse */
 		if (!xq_is_tx_frame(addr) || !q->tx_pending || q->tx_nfree >= XQ_TX_FRAMES) {
 			q->bad_desc++;
