@@ -136,6 +136,8 @@ static int validate(struct xdp6d *d)
 	}
 	if (bpffs_ensure())
 		return -EINVAL;
+	if (loader_probe_kernel())
+		return -EINVAL;
 	return 0;
 }
 

@@ -62,6 +62,12 @@ const char *loader_mode_name(enum xdp_attach_mode mode)
 	return mode == XDP_MODE_SKB ? "skb" : "native";
 }
 
+/* status asks whether the attached program sees multi-buffer frames: none is attached here */
+bool loader_multi_buffer(const struct xdp6d_iface *ifc)
+{
+	return false;
+}
+
 /* Frames the host sends while a command runs (DAD, MLD): a frame must fit the link. */
 static void fz_tx(void *ctx, const uint8_t *frame, size_t len)
 {

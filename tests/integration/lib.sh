@@ -7,7 +7,9 @@
 # uses two existing NICs (the VM's virtio-net pair, wired through the host) instead of the veth
 # pair: one is moved into each namespace, renamed and given the MAC below, and given back under
 # its own name and MAC, without XDP, at cleanup. X6_TIME_SCALE (an integer, 1 by default; ~6
-# under qemu TCG) multiplies every timeout and wait of the rig.
+# under qemu TCG) multiplies every timeout and wait of the rig. X6_VETH_QUEUES=N (set by a script
+# before x6_main) gives both veth ends N queues each way to choose from with `ethtool -L`; they
+# start with 1 RX and 1 TX queue as without it.
 #
 # Sourced by tests/integration/NN_*.sh, tests/robust/NN_*.sh and tests/demo.sh. The names below
 # are the rig's API: keep them stable, add new ones rather than changing these.
@@ -130,8 +132,14 @@ x6_rig_up()
 		ip netns add "$X6_NS_DUT" &&
 		ip netns add "$X6_NS_PEER" &&
 		X6_RIG_UP=1 &&
-		ip link add "$X6_IF_DUT" netns "$X6_NS_DUT" address "$X6_MAC_DUT" type veth \
-			peer name "$X6_IF_PEER" netns "$X6_NS_PEER" address "$X6_MAC_PEER" &&
+		ip link add "$X6_IF_DUT" netns "$X6_NS_DUT" address "$X6_MAC_DUT" \
+			${X6_VETH_QUEUES:+numtxqueues $X6_VETH_QUEUES numrxqueues $X6_VETH_QUEUES} \
+			type veth peer name "$X6_IF_PEER" netns "$X6_NS_PEER" \
+			address "$X6_MAC_PEER" \
+			${X6_VETH_QUEUES:+numtxqueues $X6_VETH_QUEUES numrxqueues $X6_VETH_QUEUES} &&
+		{ [ -z "${X6_VETH_QUEUES:-}" ] ||
+		  { x6_dut ethtool -L "$X6_IF_DUT" rx 1 tx 1 &&
+		    x6_peer ethtool -L "$X6_IF_PEER" rx 1 tx 1; }; } &&
 		ip -n "$X6_NS_DUT" link set lo up &&
 		ip -n "$X6_NS_PEER" link set lo up &&
 		ip netns exec "$X6_NS_DUT" sysctl -qw "net.ipv6.conf.$X6_IF_DUT.disable_ipv6=1" &&

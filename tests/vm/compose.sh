@@ -5,8 +5,9 @@
 # xdp-loader (tests/vm/xdp_count.bpf.c), both from Debian's xdp-tools, on the DUT NIC. All three
 # are attached, all three count while xdp6 answers ping and ndisc6, and xdp6d's SIGTERM removes
 # xdp6 alone. The chain's order (libxdp runs lower priorities first, a program's XDP_PASS goes
-# on to the next): xdp-filter 10 (its programs' default), xdp6 50 (libxdp's default; xdp6 sets
-# none), xdp_count 60 (given here), so xdp_count sees only what xdp6 passed.
+# on to the next): xdp-filter 10 (its programs' default), xdp6 50 (libxdp's default, xdp6d's
+# --priority default), xdp_count 60 (given here), so xdp_count sees only what xdp6 passed; then
+# xdp6d --priority 5 ahead of xdp-filter.
 # Needs X6_RIG=virtio (or any rig whose kernel runs the dispatcher); SKIPs where libxdp falls back
 # to a single program.
 . "$(dirname "$0")/../integration/lib.sh"
@@ -141,6 +142,42 @@ sigterm_detaches_xdp6_alone_others_keep_running()
 		  return; }
 }
 
+# --priority (README "Supported kernels and NICs"): at libxdp's default 50 xdp6 runs after
+# xdp-filter (10), which decides what reaches it, as a firewall does before the kernel's ND: a
+# rule dropping the peer's address drops its NS and Echo Requests before xdp6 sees them. With
+# --priority 5 xdp6 runs first and answers them (XDP_TX ends the chain there).
+priority_5_answers_before_a_filter_that_drops_the_peer()
+{
+	local got prio out
+
+	x6_daemon_stop
+	out=$(x6_dut xdp-filter ip -m src "$X6_ADDR_PEER" 2>&1) ||
+		{ x6_fail "xdp-filter ip: $out"; return; }
+	x6_daemon_start -a "$X6_ADDR_DUT/$X6_PLEN" && x6_wait_addr "$X6_ADDR_DUT" preferred ||
+		{ x6_fail "$X6_WHY"; return; }
+	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
+	got=$(cm_ping)
+	[ "$got" = 0 ] ||
+		{ x6_fail "priority 50, behind a filter dropping the peer: $got replies"; return; }
+	x6_daemon_stop
+	x6_daemon_start --priority 5 -a "$X6_ADDR_DUT/$X6_PLEN" &&
+		x6_wait_addr "$X6_ADDR_DUT" preferred || { x6_fail "$X6_WHY"; return; }
+	cm_status
+	echo "# xdp-loader status: chain $CM_CHAIN"
+	case "$CM_CHAIN " in
+	5:xdp6_main" "*:xdpfilt_*) ;;
+	*) x6_fail "want xdp6_main at 5 first, then xdpfilt_*, got: $CM_CHAIN"; return ;;
+	esac
+	prio=$(x6_ctl status --json | "$X6_PY" -c '
+import json, sys; print(json.load(sys.stdin)["interfaces"][0]["run_priority"])')
+	[ "$prio" = 5 ] || { x6_fail "status run_priority '$prio', want 5"; return; }
+	x6_peer ip -6 neigh flush dev "$X6_IF_PEER"
+	got=$(cm_ping)
+	[ "$got" = "$N_PING" ] ||
+		{ x6_fail "priority 5, before the filter: $got of $N_PING replies"; return; }
+	x6_dut xdp-filter ip -r -m src "$X6_ADDR_PEER" >/dev/null 2>&1
+}
+
 # At exit, before the rig's cleanup: unload what the tests loaded (the rig detaches XDP anyway,
 # but xdp-filter's and xdp_count's pins live in bpffs).
 cm_unload()
@@ -158,4 +195,5 @@ trap cm_unload EXIT
 x6_main \
 	three_programs_attached_through_the_libxdp_dispatcher \
 	all_three_count_while_xdp6_answers_ping_and_ndisc6 \
-	sigterm_detaches_xdp6_alone_others_keep_running
+	sigterm_detaches_xdp6_alone_others_keep_running \
+	priority_5_answers_before_a_filter_that_drops_the_peer

@@ -92,40 +92,19 @@ nics_reset()
 	done
 }
 
-# known: tests/vm/known-failures applied to a test program's output: the FAIL line of a listed
-# test becomes `SKIP name: known on 6.1/virtio-net: why (FAIL: ...)`.
-known()
-{
-	local line name why
-
-	# a shell loop, not awk: mawk reads its input in blocks, which would hold the lines back
-	while IFS= read -r line || [ -n "$line" ]; do
-		if [[ $line == "FAIL "* ]]; then
-			name=${line#FAIL }
-			name=${name%%:*}
-			why=$(awk -F'\t' -v n="$name" '$1 == n { print $2; exit }' \
-				"$REPO/tests/vm/known-failures")
-			[ -n "$why" ] && line="SKIP $name: known on 6.1/virtio-net: $why (FAIL:${line#*:})"
-		fi
-		printf '%s\n' "$line"
-	done
-}
-
 # run_one NAME CMD...: one test program, its lines appended to the log; a non-zero exit without a
-# FAIL line (nor a known failure) counts as a failure (as tests/run.sh does).
+# FAIL line counts as a failure (as tests/run.sh does).
 run_one()
 {
-	local what=$1 before after known0 known1 rc t0=$SECONDS
+	local what=$1 before after rc t0=$SECONDS
 
 	shift
 	say "== $what"
 	before=$(grep -c '^FAIL ' "$LOG")
-	known0=$(grep -c '^SKIP .*: known on 6.1/virtio-net' "$LOG")
-	"$@" 2>&1 </dev/null | known >>"$LOG"
-	rc=${PIPESTATUS[0]}
+	"$@" 2>&1 </dev/null >>"$LOG"
+	rc=$?
 	after=$(grep -c '^FAIL ' "$LOG")
-	known1=$(grep -c '^SKIP .*: known on 6.1/virtio-net' "$LOG")
-	[ "$rc" -ne 0 ] && [ "$after" -eq "$before" ] && [ "$known1" -eq "$known0" ] &&
+	[ "$rc" -ne 0 ] && [ "$after" -eq "$before" ] &&
 		say "FAIL $what: exited $rc without a FAIL line"
 	say "# $what: $((SECONDS - t0)) s"
 	# logs the rig kept (a failing script keeps its /tmp/x6i* dir) go back to the host

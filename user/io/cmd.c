@@ -18,6 +18,7 @@
 #include "loader.h"
 #include "maps.h"
 #include "mirror_io.h"
+#include "nic.h"
 #include "parse.h"
 #include "reload.h"
 #include "metrics.h"
@@ -965,6 +966,12 @@ static void json_xsk_frames(struct json *j, const struct xdp6d_iface *ifc)
 		xq_frames(&ifc->xqs[i], &f);
 		json_obj_begin(j, NULL);
 		json_u64(j, "queue", ifc->xqs[i].queue);
+		/* copy or zero-copy, whether frames may leave through it (xsk.c xq_tx_probe),
+		 * frames received and replies it sent for sockets that cannot send */
+		json_str(j, "mode", ifc->xqs[i].zerocopy ? "zerocopy" : "copy");
+		json_bool(j, "tx", ifc->xqs[i].can_tx);
+		json_u64(j, "rx_frames", ifc->xqs[i].rx_got);
+		json_u64(j, "tx_for_others", ifc->xqs[i].tx_rerouted);
 		json_u64(j, "total", f.total);
 		json_u64(j, "fill", f.fill);
 		json_u64(j, "rx", f.rx);
@@ -987,9 +994,14 @@ static void json_status_iface(struct json *j, const struct xdp6d_iface *ifc)
 	json_u64(j, "ifindex", (uint64_t)ifc->ifindex);
 	json_str(j, "mode", loader_mode_name(ifc->mode));
 	json_str(j, "attach", attach_name(ifc->attach));
+	json_u64(j, "run_priority", ifc->run_prio);
+	json_str(j, "driver", ifc->driver);
+	json_str(j, "xdp_tx", nic_xdp_tx_name(ifc->xdp_tx));
+	json_bool(j, "multi_buffer", loader_multi_buffer(ifc));
 	json_u64(j, "prog_id", ifc->prog_id);
 	json_u64(j, "attached_prog_id", ifc->main_prog_id);
 	json_u64(j, "xsk_queues", ifc->nq);
+	json_u64(j, "rx_queues", ifc->rx_queues);
 	json_str(j, "xsk_mode", xsk_mode(ifc));
 	json_str(j, "pin_path", ifc->pin_dir);
 	/* owner: xdp6 owns the addresses; mirror: the kernel does (xdp6d --mirror) */
@@ -1066,6 +1078,12 @@ static int cmd_status(struct req *r, int i)
 
 		if (only && ifc != only)
 			continue;
+		sbuf_printf(r->out, "%s: driver %s, run priority %u, multi-buffer frames %s, "
+			    "XDP_TX %s\n", ifc->ifname, ifc->driver[0] ? ifc->driver : "unknown",
+			    ifc->run_prio, loader_multi_buffer(ifc) ? "whole" : "not seen",
+			    ifc->xdp_tx == NIC_XDP_TX_LOCKED ? "locked (shares the stack's TX "
+			    "queues: slower)" : ifc->xdp_tx == NIC_XDP_TX_OVERFLOW ? "PAST ITS "
+			    "QUEUES (--allow-unsafe-xdp-tx)" : nic_xdp_tx_name(ifc->xdp_tx));
 		if (ifc->mirror) {
 			sbuf_printf(r->out, "%s: mirror mode: the kernel owns the addresses; XDP "
 				    "answers Echo and NS for %zu of them, the rest goes to the kernel "
@@ -1088,9 +1106,12 @@ static int cmd_status(struct req *r, int i)
 			struct xq_frames xf;
 
 			xq_frames(&ifc->xqs[k], &xf);
-			sbuf_printf(r->out, "%s: queue %u: %u frames: fill %u, rx %u, kernel %llu, "
-				    "held %u, tx free %u, tx in flight %u%s\n", ifc->ifname,
-				    ifc->xqs[k].queue, xf.total, xf.fill, xf.rx,
+			sbuf_printf(r->out, "%s: queue %u: %s, %s; %u frames: fill %u, rx %u, "
+				    "kernel %llu, held %u, tx free %u, tx in flight %u%s\n",
+				    ifc->ifname, ifc->xqs[k].queue,
+				    ifc->xqs[k].zerocopy ? "zero-copy" : "copy mode",
+				    ifc->xqs[k].can_tx ? "sends" : "receives only (cannot send)",
+				    xf.total, xf.fill, xf.rx,
 				    (unsigned long long)xf.kernel, xf.held, xf.tx_free,
 				    xf.tx_inflight, xf.ok ? "" : " (FRAMES MISSING)");
 		}

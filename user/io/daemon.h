@@ -45,6 +45,15 @@ struct xq {
 	uint64_t fill_put, rx_got;	/* frames written to the fill ring / read from rx, ever */
 	uint64_t fill_deferred;		/* frames that had to wait in fill_stash */
 	uint64_t bad_desc;		/* rx/completion descriptors naming no frame of ours */
+	/* xsk.c: may frames be sent through this socket? Copy mode sends on the stack's TX
+	 * queue of the same number, which must exist (xq_tx_probe). */
+	bool can_tx;
+	bool tx_probe_pending;		/* a probe descriptor the kernel has not read yet */
+	unsigned tx_probes;		/* probes submitted the completion ring may still return */
+	uint64_t tx_invalid_seen;	/* XDP_STATISTICS tx_invalid_descs at the probe */
+	__u32 tx_cons_seen;		/* tx ring consumer at the last xq_watch() */
+	unsigned tx_stalls;		/* xq_watch() rounds with frames in the ring and no progress */
+	uint64_t tx_rerouted;		/* frames sent here for a socket that cannot send */
 };
 
 enum attach_kind { ATTACH_NONE, ATTACH_DISPATCHER, ATTACH_SINGLE };
@@ -69,11 +78,17 @@ struct xdp6d_iface {
 	xdp6_ns neigh_import_at;	/* next import of the neigh map (maps_neigh_import) */
 	uint64_t neigh_seen;		/* newest seen_ns imported so far */
 	uint32_t max_addrs;		/* max_entries of the addrs map */
+	/* loader.c's checks of the driver and kernel before attaching (xdp6ctl status) */
+	char driver[32];		/* ETHTOOL_GDRVINFO */
+	uint8_t xdp_tx;			/* enum nic_xdp_tx: virtio-net's XDP_TX queues */
+	uint32_t run_prio;		/* libxdp run priority in the dispatcher */
 
 	/* xsk.c */
-	struct xq *xqs;
+	struct xq *xqs;			/* XDP6_MAX_QUEUES slots, nq of them open */
 	unsigned nq;
 	struct xq *rx_q;		/* the socket whose frame host_input is handling */
+	unsigned rx_queues;		/* RX queues of the device at the last xq_watch() */
+	xdp6_ns xq_watch_at;		/* next xq_watch() */
 
 	struct host *host;		/* owner mode; NULL in mirror mode */
 	struct mirror_io *mirror;	/* mirror mode (xdp6d --mirror); NULL in owner mode */
@@ -90,12 +105,15 @@ struct xdp6d_iface {
 #define XDP6D_DAD_TRANSMITS_MAX	255
 #define XDP6D_REASM_TIMEOUT_MAX	3600		/* seconds */
 #define XDP6D_REASM_MAX_LIMIT	4096		/* datagrams under reassembly */
+#define XDP6D_PRIORITY_MAX	1000000		/* libxdp run priorities: any unsigned; keep them sane */
 
 /* What the option table (io/opts.c) fills from the config file and the command line. */
 struct xdp6d_opts {
 	char **ifnames;
 	unsigned nifnames;
 	enum xdp_attach_mode mode;
+	uint32_t priority;		/* libxdp run priority (--priority; XDP_DEFAULT_RUN_PRIO) */
+	bool allow_unsafe_xdp_tx;	/* attach even where virtio-net's XDP_TX overflows */
 	uint32_t max_addrs;
 	uint32_t src_max;		/* --src-rate-max: max_entries of the srcrate map */
 	struct host_cfg cfg;

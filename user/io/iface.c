@@ -86,7 +86,10 @@ static int iface_load(struct xdp6d *d, struct xdp6d_iface *ifc)
 {
 	int err;
 
-	err = loader_open(ifc, d->opts.max_addrs);
+	ifc->run_prio = d->opts.priority;
+	err = loader_check_xdp_tx(ifc, d->opts.mode, d->opts.allow_unsafe_xdp_tx);
+	if (!err)
+		err = loader_open(ifc, d->opts.max_addrs);
 	if (!err && d->opts.src_max != XDP6_DEFAULT_SRC_MAX)
 		err = loader_size_srcrate(ifc, d->opts.src_max);
 	if (!err)

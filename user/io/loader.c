@@ -14,6 +14,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <linux/if_link.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -21,6 +22,8 @@
 #include "xdp6.skel.h"
 #include "loader.h"
 #include "log.h"
+#include "nic.h"
+#include "xsk.h"
 
 #define BPFFS_PATH	"/sys/fs/bpf"
 #define PROG_NAME	"xdp6_main"
@@ -148,6 +151,7 @@ static bool attached_ours(struct xdp6d_iface *ifc, const __u32 *ids, unsigned n)
 			found = prog_id_uses(xdp_program__id(p), ids, n, true);
 	}
 	if (found) {
+		ifc->run_prio = legacy ? 0 : xdp_program__run_prio(p);
 		ifc->prog_id = xdp_program__id(p);
 		ifc->main_prog_id = main ? xdp_program__id(main) : ifc->prog_id;
 		ifc->attach = legacy ? ATTACH_SINGLE : ATTACH_DISPATCHER;
@@ -339,6 +343,87 @@ err_destroy:
 	return err;
 }
 
+/* Kernel features, probed once per run (loader_probe_kernel). */
+static struct {
+	bool probed, frags;
+	int frags_err;
+} kfeat;
+
+/* Does the kernel load an XDP program flagged BPF_F_XDP_HAS_FRAGS (Linux 5.18)? A two
+ * instruction program answers; 0 yes, negative errno no. */
+static int probe_frags(void)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_PASS },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .prog_flags = BPF_F_XDP_HAS_FRAGS);
+	int fd;
+
+	fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "x6_frags_probe", "GPL", insns, 2, &opts);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+/* Helpers xdp6_main cannot do without (bpf/), the newest first: a kernel without one
+ * cannot run it, and says so only in the verifier's words. */
+static const struct { enum bpf_func_id id; const char *name; } needed_helpers[] = {
+	{ BPF_FUNC_xdp_load_bytes, "bpf_xdp_load_bytes (Linux 5.18)" },
+	{ BPF_FUNC_xdp_get_buff_len, "bpf_xdp_get_buff_len (Linux 5.18)" },
+	{ BPF_FUNC_spin_lock, "bpf_spin_lock (Linux 5.1)" },
+};
+
+int loader_probe_kernel(void)
+{
+	unsigned i;
+	int r;
+
+	if (kfeat.probed)
+		return 0;
+	kfeat.probed = true;
+	for (i = 0; i < sizeof(needed_helpers) / sizeof(needed_helpers[0]); i++) {
+		r = libbpf_probe_bpf_helper(BPF_PROG_TYPE_XDP, needed_helpers[i].id, NULL);
+		if (r == 0) {
+			xlog(NULL, "This kernel has no %s, which xdp6's XDP program needs: use "
+			     "Linux 6.1 or newer (Debian 12's or later)", needed_helpers[i].name);
+			return -EOPNOTSUPP;
+		}
+		/* r < 0: the probe itself failed (no BPF at all?); the load will say more */
+	}
+	kfeat.frags_err = probe_frags();
+	kfeat.frags = !kfeat.frags_err;
+	if (kfeat.frags)
+		xlog(NULL, "multi-buffer XDP: the kernel accepts it; xdp6_main is loaded "
+		     "frags-aware (BPF_F_XDP_HAS_FRAGS): a large MTU does not keep it off a "
+		     "driver with multi-buffer frames");
+	else
+		xlog(NULL, "multi-buffer XDP: the kernel refuses BPF_F_XDP_HAS_FRAGS (%s): "
+		     "xdp6_main is loaded single-buffer; drivers refuse it above about a page of "
+		     "MTU", strerror(-kfeat.frags_err));
+	return 0;
+}
+
+bool loader_multi_buffer(const struct xdp6d_iface *ifc)
+{
+	struct xdp_multiprog *mp;
+	bool frags;
+
+	if (!ifc->prog)
+		return false;
+	frags = xdp_program__xdp_frags_support(ifc->prog);
+	if (ifc->attach != ATTACH_DISPATCHER)
+		return frags;
+	/* the dispatcher runs the chain frags-aware only if every program in it is */
+	mp = xdp_multiprog__get_from_ifindex(ifc->ifindex);
+	if (!mp || libxdp_get_error(mp))
+		return frags;
+	frags = frags && xdp_multiprog__xdp_frags_support(mp);
+	xdp_multiprog__close(mp);
+	return frags;
+}
+
 int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 {
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, opts, .obj = ifc->skel->obj,
@@ -355,15 +440,36 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 		xlog(ifc->ifname, "Couldn't find XDP program %s: %s", PROG_NAME, msg);
 		return err;
 	}
+	/* Frags-aware where the kernel allows it: bpf/ reads headers from the first buffer and
+	 * checksums across all of them (parse.bpf.h's contract; test_xdp and the fast-path fuzzer
+	 * run it so), and a driver with multi-buffer XDP then attaches it at any MTU. */
+	if (kfeat.frags) {
+		err = xdp_program__set_xdp_frags_support(ifc->prog, true);
+		if (err)
+			xlog(ifc->ifname, "Couldn't make %s frags-aware: %s; loading it "
+			     "single-buffer", PROG_NAME, strerror(-err));
+	}
+	/* In the dispatcher, lower priorities run first and a program's XDP_PASS goes on to the
+	 * next (libxdp's default chain call actions, which we keep: what xdp6 does not answer
+	 * stays the next program's). README "Supported kernels and NICs": why 50. */
+	err = xdp_program__set_run_prio(ifc->prog, ifc->run_prio);
+	if (err) {
+		xlog(ifc->ifname, "Couldn't set the run priority %u: %s", ifc->run_prio,
+		     strerror(-err));
+		goto err_close;
+	}
 	/* libxdp tries its multi-program dispatcher first (so xdp6 composes with other XDP
 	 * programs); where the kernel refuses freplace attachment (EPERM, e.g. in some
 	 * containers) it loads and attaches our program alone. */
+	xlog_lib_reset();
 	err = xdp_program__attach(ifc->prog, ifc->ifindex, mode, 0);
 	if (err) {
 		libxdp_strerror(err, msg, sizeof(msg));
 		xlog(ifc->ifname, "Couldn't attach XDP program on %s: %s%s", ifc->ifname, msg,
 		     err == -EBUSY || err == -EEXIST ? " (another XDP program is attached "
 		     "without the libxdp dispatcher)" : "");
+		/* the verifier's or the driver's own words, not just the errno */
+		xlog_lib_explain(ifc->ifname);
 		goto err_close;
 	}
 	ifc->mode = mode;
@@ -382,8 +488,8 @@ int loader_attach(struct xdp6d_iface *ifc, enum xdp_attach_mode mode)
 	}
 	if (ifc->attach == ATTACH_DISPATCHER)
 		xlog(ifc->ifname, "attached %s in %s mode through the libxdp dispatcher "
-		     "(dispatcher id %u, program id %u)", PROG_NAME, loader_mode_name(mode),
-		     ifc->main_prog_id, ifc->prog_id);
+		     "(dispatcher id %u, program id %u, run priority %u)", PROG_NAME,
+		     loader_mode_name(mode), ifc->main_prog_id, ifc->prog_id, ifc->run_prio);
 	else
 		xlog(ifc->ifname, "attached %s in %s mode as a single program, id %u (the kernel "
 		     "refused the libxdp dispatcher; other XDP programs cannot share %s)",
@@ -509,4 +615,56 @@ int loader_size_srcrate(struct xdp6d_iface *ifc, uint32_t n)
 	if (err)
 		xlog(ifc->ifname, "Couldn't size the srcrate map to %u: %s", n, strerror(-err));
 	return err;
+}
+
+/* Before a native attach on virtio-net: will XDP_TX have queues of its own (nic.h)? The stack's
+ * queue pairs are the combined channels, unless an XDP program is attached already (another
+ * program's libxdp dispatcher): then combined counts the XDP pairs too, or not when the driver
+ * took none (locked). The last combined queue tells which: a copy-mode socket there can send
+ * only if it is one of the stack's TX queues (xsk.c xq_queue_can_send). */
+int loader_check_xdp_tx(struct xdp6d_iface *ifc, enum xdp_attach_mode mode, bool allow_unsafe)
+{
+	unsigned stack, want;
+	struct nic_info ni;
+	__u32 id = 0;
+	int r;
+
+	nic_info(ifc->ifname, &ni);
+	snprintf(ifc->driver, sizeof(ifc->driver), "%s", ni.driver);
+	ifc->xdp_tx = NIC_XDP_TX_NA;
+	if (mode != XDP_MODE_NATIVE || strcmp(ni.driver, "virtio_net") || !ni.have_channels ||
+	    !ni.combined || !ni.max_combined)
+		return 0;
+	stack = ni.combined;
+	if (!bpf_xdp_query_id(ifc->ifindex, XDP_FLAGS_DRV_MODE, &id) && id &&
+	    ni.combined > ni.ncpus) {
+		r = xq_queue_can_send(ifc->ifname, ni.combined - 1);
+		if (r < 0)
+			xlog(ifc->ifname, "Couldn't tell virtio-net's XDP_TX queues (a socket on queue "
+			     "%u: %s): assuming XDP has %u of its own", ni.combined - 1,
+			     strerror(-r), ni.ncpus);
+		if (r <= 0)
+			stack = ni.combined - ni.ncpus;
+	}
+	ifc->xdp_tx = nic_virtio_xdp_tx(stack, ni.max_combined, ni.ncpus);
+	if (ifc->xdp_tx == NIC_XDP_TX_LOCKED) {
+		xlog(ifc->ifname, "virtio-net has %u queue pairs: %u for the stack, none left for "
+		     "XDP_TX, which wants one per possible CPU (%u); it shares the stack's TX "
+		     "queues under their lock (slower; the driver logs \"slower locked tx mode\"). "
+		     "A NIC with %u queues avoids it (qemu: -netdev ...,queues=%u)",
+		     ni.max_combined, stack, ni.ncpus, stack + ni.ncpus, stack + ni.ncpus);
+	} else if (ifc->xdp_tx == NIC_XDP_TX_OVERFLOW) {
+		want = ni.max_combined - ni.ncpus;
+		xlog(ifc->ifname, "%s native mode: virtio-net has %u queue pairs, the stack uses "
+		     "%u and XDP_TX wants one per possible CPU (%u) more; without room and with more "
+		     "pairs than CPUs its XDP_TX picks pair %u + CPU, which it does not use (Debian "
+		     "12's 6.1 kernels crash on the first XDP_TX). Use at most %u combined channels "
+		     "(ethtool -L %s combined %u) or --mode skb%s", allow_unsafe ?
+		     "--allow-unsafe-xdp-tx: attaching anyway in" : "Refusing", ni.max_combined,
+		     stack, ni.ncpus, stack, want, ifc->ifname, want,
+		     allow_unsafe ? "" : "; --allow-unsafe-xdp-tx attaches anyway");
+		if (!allow_unsafe)
+			return -EOPNOTSUPP;
+	}
+	return 0;
 }

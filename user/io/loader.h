@@ -48,4 +48,18 @@ void loader_close(struct xdp6d_iface *ifc);
 
 const char *loader_mode_name(enum xdp_attach_mode mode);
 
+/* Once, before any interface: a kernel without a helper xdp6_main needs fails here with one
+ * line naming it (-EOPNOTSUPP); whether the kernel takes multi-buffer (frags-aware) programs is
+ * noted and said once. */
+int loader_probe_kernel(void);
+/* Does the program on ifc see multi-buffer frames whole (it, and under the dispatcher every
+ * program of the chain, frags-aware)? */
+bool loader_multi_buffer(const struct xdp6d_iface *ifc);
+
+/* Before attaching in mode: the driver's name and, on virtio-net, how its XDP_TX will send
+ * (ifc->driver, ifc->xdp_tx). Logs once when XDP_TX will be locked; refuses (-EOPNOTSUPP,
+ * after saying why and what to do) when it would use TX queues the device does not, unless
+ * allow_unsafe. */
+int loader_check_xdp_tx(struct xdp6d_iface *ifc, enum xdp_attach_mode mode, bool allow_unsafe);
+
 #endif

@@ -34,6 +34,14 @@ void xlog_open(FILE *f);
 int xlog_level_parse(const char *s, int *prio);
 /* Routes libbpf and libxdp messages to stderr in our format: warnings with -v, debug with -vv. */
 void xlog_libs_init(void);
+/* Verifier log lines kept for xlog_lib_explain(). */
+#define XLOG_VERIFIER_LINES	16
+/* After a failed load or attach: logs the end of the last verifier log and the kernel's last
+ * netlink error message the libraries reported (whatever -v says), then forgets them. True
+ * when there was something to say. */
+bool xlog_lib_explain(const char *ifname);
+/* Forgets them (before an attempt whose failure they must explain). */
+void xlog_lib_reset(void);
 
 xdp6_ns io_now(void);
 

@@ -101,6 +101,9 @@ static void timers(struct xdp6d *d)
 		t = maps_neigh_import(ifc, now, false);
 		if (t < next)
 			next = t;
+		t = xq_watch(ifc, d->epfd, now);
+		if (t < next)
+			next = t;
 		t = host_next_deadline(ifc->host);
 		if (t < next)
 			next = t;

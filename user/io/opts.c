@@ -29,6 +29,9 @@
 /* XDP6_SRC_MAX_LIMIT spelled as a number, for the help text */
 #define XDP6_SRC_MAX_LIMIT_N	4194304
 _Static_assert(XDP6_SRC_MAX_LIMIT_N == XDP6_SRC_MAX_LIMIT, "XDP6_SRC_MAX_LIMIT_N");
+/* libxdp's default run priority, spelled as a number for the help text */
+#define XDP6D_DEFAULT_PRIORITY	50
+_Static_assert(XDP6D_DEFAULT_PRIORITY == XDP_DEFAULT_RUN_PRIO, "XDP6D_DEFAULT_PRIORITY");
 
 #define STR_(x)	#x
 #define STR(x)	STR_(x)
@@ -285,6 +288,16 @@ static int set_mirror(struct xdp6d_opts *o, const char *v, char *why, size_t len
 	return set_bool(v, &o->mirror);
 }
 
+static int set_priority(struct xdp6d_opts *o, const char *v, char *why, size_t len)
+{
+	return set_u32(v, 0, XDP6D_PRIORITY_MAX, &o->priority);
+}
+
+static int set_allow_unsafe_xdp_tx(struct xdp6d_opts *o, const char *v, char *why, size_t len)
+{
+	return set_bool(v, &o->allow_unsafe_xdp_tx);
+}
+
 /* Read by xdp6d.c before the file is applied (conf_get(cli, "config")). */
 static int set_config(struct xdp6d_opts *o, const char *v, char *why, size_t len)
 {
@@ -367,6 +380,18 @@ static const struct opt_def opts[] = {
 	  "XDP attach mode (default: native). native runs in the driver\n"
 	  "(veth supports it); skb is the generic hook. There is no\n"
 	  "fallback: if the driver refuses the mode, xdp6d exits.", set_mode },
+	{ "priority", 0, OPT_VALUE, 0, "N", "0-" STR(XDP6D_PRIORITY_MAX), NULL,
+	  "Run priority in the libxdp dispatcher, 0-" STR(XDP6D_PRIORITY_MAX) " (default: "
+	  STR(XDP6D_DEFAULT_PRIORITY) ",\nlibxdp's): lower numbers run first, and a program's "
+	  "XDP_PASS\ngoes on to the next. At 50 xdp6 runs after xdp-filter (10):\n"
+	  "a filter decides what reaches it, as a firewall does before\n"
+	  "the kernel's ND; give xdp6 a lower number (e.g. 5) to answer\n"
+	  "ND and echo before filters that would drop them.", set_priority },
+	{ "allow-unsafe-xdp-tx", 0, OPT_FLAG, 0, NULL, "yes or no", NULL,
+	  "Attach in native mode even where virtio-net's XDP_TX would\n"
+	  "pick TX queues it does not use (more combined channels than\n"
+	  "CPUs, no queues left for XDP; Debian 12's 6.1 crashes). Without\n"
+	  "it xdp6d refuses and says how many channels to use.", set_allow_unsafe_xdp_tx },
 	{ "echo-rate", 0, OPT_VALUE, 0, RATE, RATE_EXPECT, NULL,
 	  "Echo Replies per second per interface, bursts of BURST\n"
 	  "(default: unlimited; BURST defaults to PPS; 0 = unlimited).", set_echo_rate },
@@ -452,6 +477,7 @@ static const struct opt_def opts[] = {
 static void opts_defaults(struct xdp6d_opts *o)
 {
 	o->mode = XDP_MODE_NATIVE;
+	o->priority = XDP6D_DEFAULT_PRIORITY;
 	o->max_addrs = XDP6_DEFAULT_MAX_ADDRS;
 	o->src_max = XDP6_DEFAULT_SRC_MAX;
 	o->log_level = LOG_INFO;

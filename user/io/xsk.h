@@ -27,9 +27,17 @@
  * at most XDP6_MAX_QUEUES. */
 unsigned xq_queue_count(const char *ifname);
 /* Opens nq sockets (zero-copy if the driver can, copy otherwise) into ifc's xsks map and adds
- * them to epfd. Returns 0 or negative errno with nothing left open. */
+ * them to epfd; finds which may send (copy mode: only below the device's TX queue count).
+ * Returns 0 or negative errno with nothing left open. */
 int xq_open_all(struct xdp6d_iface *ifc, unsigned nq, int epfd);
+/* Once a second (returns when to call next): sockets on RX queues the device gained, sockets
+ * that became able or unable to send. */
+xdp6_ns xq_watch(struct xdp6d_iface *ifc, int epfd, xdp6_ns now);
 void xq_close_all(struct xdp6d_iface *ifc);
+/* Can a copy-mode socket on queue of ifname send (xq_tx_probe, on a socket of its own that is
+ * closed again)? 1 yes, 0 no, negative errno when it could not be told (-EAGAIN: the device is
+ * down; -EBUSY: another socket holds the queue). */
+int xq_queue_can_send(const char *ifname, unsigned queue);
 /* The socket is readable: hand every received frame to the host. */
 void xq_rx(struct xq *q);
 /* struct xdp6_tx callback, ctx = the interface. */
