@@ -24,7 +24,7 @@ LIBXDP_LIBS := $(shell pkg-config --libs libxdp 2>/dev/null || echo -lxdp)
 # (xdp-loader, xdp-filter) is for the VM rig that checks composition with other XDP programs.
 DEB_PKGS := clang libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev pkg-config \
 	    iproute2 ethtool iputils-ping ndisc6 radvd traceroute tcpdump tshark python3-scapy \
-	    procps psmisc libclang-rt-14-dev socat libsystemd-dev systemd mandoc prometheus
+	    procps libclang-rt-14-dev socat libsystemd-dev systemd mandoc prometheus
 # make bench also plots, and disassembles the JIT image (objdump) to count its instructions.
 DEB_PKGS_BENCH := python3-matplotlib binutils
 

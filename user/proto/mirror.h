@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Mirror mode's decisions (xdp6d --mirror, issue 12), sans-I/O: the kernel owns the addresses
+/* Mirror mode's decisions (xdp6d --mirror), sans-I/O: the kernel owns the addresses
  * of the interface and xdp6 answers Echo and NS for them in XDP. In: the kernel's addresses and
  * flags as rtnetlink reports them (dump, RTM_NEWADDR, RTM_DELADDR), the kernel's settings that
  * change what a host answers, the link's MAC. Out: what the addrs and iface maps must hold
