@@ -165,6 +165,76 @@ static int apply_addrs(struct xdp6d *d, const struct xdp6d_opts *old,
 	return ret;
 }
 
+/* Rows reload applies through host_set_cfg(): their fields are host_cfg_runtime()'s. */
+static bool host_row(const struct opt_def *def)
+{
+	return (def->flags & OPT_RUNTIME) && strcmp(def->name, "addr") &&
+	       strcmp(def->name, "log-level") && strcmp(def->name, "proxy");
+}
+
+/* Whether reload applies a change of row def in this daemon: in mirror mode there is no host
+ * (the kernel owns the protocols), so the host_cfg rows wait for a restart there. */
+static bool applied_row(const struct xdp6d *d, const struct opt_def *def)
+{
+	return (def->flags & OPT_RUNTIME) && !(d->opts.mirror && host_row(def));
+}
+
+/* The running host_cfg with the run-time fields of new, to every interface's host. All hosts
+ * got the same cfg at start, so a refusal (a restart-only field differs) cannot happen unless
+ * the table and host_cfg_runtime() disagree: reported, and that host keeps its values. */
+static int apply_host_cfg(struct xdp6d *d, const struct host_cfg *new, struct sbuf *out)
+{
+	struct host_cfg c = d->opts.cfg;
+	xdp6_ns now = io_now();
+	unsigned k;
+	int ret = 0, err;
+
+	host_cfg_runtime(&c, new);
+	for (k = 0; k < d->nifs; k++) {
+		if (!d->ifs[k].host)
+			continue;
+		err = host_set_cfg(d->ifs[k].host, now, &c);
+		if (err) {
+			report(out, "%s: Couldn't apply the options: %s", d->ifs[k].ifname,
+			       strerror(-err));
+			ret = -EINVAL;
+		}
+	}
+	d->opts.cfg = c;
+	return ret;
+}
+
+/* What runs from now on, for the next reload's comparison: the rows reload applied as the new
+ * file gives them, every other row as it was (they wait for a restart). */
+static void keep_applied(struct xdp6d *d, const struct conf *file)
+{
+	struct conf *run = d->conf_file, next = { 0 };
+	unsigned i, n = 0;
+
+	next.ents = calloc(run->n + file->n + 1, sizeof(*next.ents));
+	if (!next.ents)
+		return;		/* the old comparison base stays: reports only, nothing applied */
+	for (i = 0; i < run->n; i++)
+		if (!applied_row(d, run->ents[i].def))
+			next.ents[n++] = run->ents[i];
+	for (i = 0; i < file->n; i++)
+		if (applied_row(d, file->ents[i].def))
+			next.ents[n++] = file->ents[i];
+	/* the values move to next: take each out of where it came from */
+	for (i = 0; i < n; i++) {
+		next.ents[i].val = strdup(next.ents[i].val);
+		if (!next.ents[i].val) {
+			next.n = i;
+			conf_free(&next);
+			return;
+		}
+	}
+	next.n = n;
+	next.file = run->file ? strdup(run->file) : NULL;
+	conf_free(run);
+	*run = next;
+}
+
 int config_reload(struct xdp6d *d, struct sbuf *out)
 {
 	struct conf file = { 0 };
@@ -190,22 +260,31 @@ int config_reload(struct xdp6d *d, struct sbuf *out)
 	for (i = 0; i < xdp6d_schema.n; i++) {
 		const struct opt_def *def = &xdp6d_schema.defs[i];
 
-		if (def->flags & (OPT_CLI_ONLY | OPT_RUNTIME))
+		if (def->flags & OPT_CLI_ONLY)
 			continue;
-		/* against what runs (the file at start), not the last file read */
-		if (conf_changed(&xdp6d_schema, def, d->conf_file, &file, d->conf_cli)) {
-			report(out, "%s changed: not applied, takes effect after a restart",
-			       def->name);
+		/* against what runs (d->conf_file: each row as last applied), not the last file
+		 * read */
+		if (!conf_changed(&xdp6d_schema, def, d->conf_file, &file, d->conf_cli))
+			continue;
+		if (!applied_row(d, def)) {
+			report(out, "%s changed: not applied, takes effect after a restart%s",
+			       def->name, d->opts.mirror && host_row(def) ? " (mirror mode)" : "");
 			nchanged++;
+		} else if (host_row(def)) {
+			report(out, "%s applied", def->name);
 		}
 	}
+	if (!d->opts.mirror && apply_host_cfg(d, &o.cfg, out))
+		ret = -EINVAL;
 	if (o.log_level != d->opts.log_level) {
 		d->opts.log_level = o.log_level;
 		config_apply_log(&d->opts);
 		report(out, "log-level applied");
 	}
-	ret = apply_addrs(d, &d->opts, &o, out);
-	/* the running options take the new address list, nothing else */
+	if (apply_addrs(d, &d->opts, &o, out))
+		ret = -EINVAL;
+	keep_applied(d, &file);
+	/* the running options take the new address list (and the host_cfg fields, above) */
 	free(d->opts.addrs);
 	d->opts.addrs = o.addrs;
 	d->opts.naddrs = o.naddrs;
