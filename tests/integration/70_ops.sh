@@ -197,6 +197,43 @@ t_reload_echo_rate_applies_to_a_flood_no_answer_lost_before()
 	x6_daemon_stop
 }
 
+# o_ndisc TARGET: the MAC the peer's ndisc6 resolves TARGET to (empty: no answer).
+o_ndisc()
+{
+	x6_peer ndisc6 -q -1 -r 2 -w 500 "$1" "$X6_IF_PEER" 2>/dev/null
+}
+
+# `proxy = PREFIX/LEN` (static NDP proxy, RFC 4861 §7.2.8) from the file at start; a reload
+# that adds another prefix makes ndisc6 get our MAC for a target in it, one that removes the
+# first makes its targets go unanswered; a prefix added with `xdp6ctl proxy add` stays.
+t_proxy_key_at_start_and_reload_adds_and_removes()
+{
+	local p1=2001:db8:51:: p2=2001:db8:52:: p3=2001:db8:53:: out mac
+
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "no-dad = yes" "proxy = $p1/64"
+	o_start -c "$CONF" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$ADDR_KEEP" preferred 5 || { x6_fail "$X6_WHY"; return; }
+	# the NA comes from our link-local: wait for it (DAD off: at once)
+	x6_wait 10 o_ndisc "${p1}a:b:c:d" >/dev/null
+	mac=$(o_ndisc "${p1}a:b:c:d")
+	[ "${mac,,}" = "$X6_MAC_DUT" ] || { x6_fail "proxy from the file: ndisc6 got '$mac'"; return; }
+	[ -z "$(o_ndisc "${p2}1:2:3:4")" ] || { x6_fail "$p2/64 answered before the reload"; return; }
+	x6_ctl proxy add "$p3/64" dev "$X6_IF_DUT" --static >/dev/null ||
+		{ x6_fail "xdp6ctl proxy add failed"; return; }
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "no-dad = yes" "proxy = $p2/64"
+	out=$(x6_ctl reload 2>&1) || { x6_fail "reload exited $?: $out"; return; }
+	echo "$out" | grep -qF "$X6_IF_DUT: proxy $p1/64 removed" &&
+		echo "$out" | grep -qF "$X6_IF_DUT: proxy $p2/64 added" ||
+		{ x6_fail "reload output: $out"; return; }
+	mac=$(o_ndisc "${p2}1:2:3:4")
+	[ "${mac,,}" = "$X6_MAC_DUT" ] || { x6_fail "added $p2/64: ndisc6 got '$mac'"; return; }
+	[ -z "$(o_ndisc "${p1}a:b:c:d")" ] || { x6_fail "removed $p1/64 still answered"; return; }
+	mac=$(o_ndisc "${p3}5:6:7:8")
+	[ "${mac,,}" = "$X6_MAC_DUT" ] || { x6_fail "run-time $p3/64 lost: '$mac'"; return; }
+	x6_ctl proxy show | grep -q "$p1" && { x6_fail "proxy show still lists $p1"; return; }
+	x6_daemon_stop
+}
+
 # The Prometheus exposition passes promtool's checks and counts what happened.
 t_stats_prometheus_passes_promtool_and_counts_echo_replies()
 {
@@ -329,6 +366,7 @@ x6_main t_config_file_alone_serves_its_interface_and_addresses \
 	t_sighup_applies_the_difference_kept_address_answers_throughout \
 	t_ctl_reload_bad_file_changes_nothing_and_exits_1 \
 	t_reload_echo_rate_applies_to_a_flood_no_answer_lost_before \
+	t_proxy_key_at_start_and_reload_adds_and_removes \
 	t_stats_prometheus_passes_promtool_and_counts_echo_replies \
 	t_stats_watch_prints_rates_of_moving_counters \
 	t_journal_stream_gives_priority_prefixes_and_quiet_drops_info \

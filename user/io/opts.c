@@ -24,6 +24,7 @@
 #include "parse.h"
 #include "log.h"
 #include "addr.h"
+#include "proxy.h"
 #include "xdp6_wire.h"
 
 /* XDP6_SRC_MAX_LIMIT spelled as a number, for the help text */
@@ -123,6 +124,47 @@ static int set_addr(struct xdp6d_opts *o, const char *v, char *why, size_t len)
 	o->addrs[o->naddrs].a = a;
 	o->addrs[o->naddrs].plen = plen;
 	o->naddrs++;
+	return 0;
+}
+
+/* proxy = PREFIX/LEN: the length is required (a bare address would silently be a /128) */
+static int set_proxy(struct xdp6d_opts *o, const char *v, char *why, size_t len)
+{
+	struct xdp6d_proxy *p;
+	struct in6_addr pfx;
+	uint8_t plen;
+	unsigned i;
+
+	if (!v) {
+		free(o->proxies);
+		o->proxies = NULL;
+		o->nproxies = 0;
+		return 0;
+	}
+	if (!strchr(v, '/') || parse_addr_plen(v, &pfx, &plen, 128))
+		return -EINVAL;
+	if (proxy_check(&pfx, plen)) {
+		snprintf(why, len, "'%s' cannot be proxied (host bits set, multicast, link-local, "
+			 ":: or ::1)", v);
+		return -EINVAL;
+	}
+	for (i = 0; i < o->nproxies; i++)
+		if (o->proxies[i].plen == plen &&
+		    !memcmp(&o->proxies[i].prefix, &pfx, sizeof(pfx))) {
+			snprintf(why, len, "proxy '%s' given twice", v);
+			return -EINVAL;
+		}
+	if (o->nproxies >= PROXY_MAX) {
+		snprintf(why, len, "more than %u proxy prefixes", PROXY_MAX);
+		return -EINVAL;
+	}
+	p = realloc(o->proxies, (o->nproxies + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	o->proxies = p;
+	p[o->nproxies].prefix = pfx;
+	p[o->nproxies].plen = plen;
+	o->nproxies++;
 	return 0;
 }
 
@@ -333,6 +375,12 @@ static const struct opt_def opts[] = {
 	  "Serve ADDR on every IFACE. Repeatable. PLEN defaults to " STR(XDP6D_DEFAULT_PLEN) ".\n"
 	  "Link-local addresses are allowed; multicast, :: and ::1 are not.\n"
 	  "Reload adds and removes the difference (see RELOAD in xdp6d(8)).", set_addr },
+	{ "proxy", 0, OPT_LIST, OPT_RUNTIME, "PREFIX/LEN",
+	  "a prefix with its /LEN (no host bits, not multicast or link-local)", NULL,
+	  "NDP proxy (RFC 4861 7.2.8): answer Neighbor Solicitations for\n"
+	  "every address in PREFIX/LEN on every IFACE with our MAC, as\n"
+	  "xdp6ctl proxy add PREFIX/LEN dev IFACE --static. Repeatable.\n"
+	  "Reload adds and removes the difference.", set_proxy },
 	{ "no-dad", 0, OPT_FLAG, 0, NULL, "yes or no", NULL,
 	  "Addresses are preferred at once, without Duplicate Address\n"
 	  "Detection (RFC 4862 5.4). Same as --dad-transmits 0.", set_no_dad },
@@ -462,6 +510,7 @@ void xdp6d_opts_release(struct xdp6d_opts *o)
 {
 	set_interface(o, NULL, NULL, 0);
 	set_addr(o, NULL, NULL, 0);
+	set_proxy(o, NULL, NULL, 0);
 }
 
 const struct opt_schema xdp6d_schema = {

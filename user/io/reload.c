@@ -28,6 +28,11 @@ int config_check(const struct xdp6d_opts *o, char *err, size_t len)
 			 "... dev IFACE)");
 		return -EINVAL;
 	}
+	if (o->mirror && o->nproxies) {
+		snprintf(err, len, "proxy with mirror: mirror mode has no NDP proxy (the kernel's "
+			 "proxy_ndp serves it)");
+		return -EINVAL;
+	}
 	if (!o->nifnames) {
 		snprintf(err, len, "no interface given (usage: xdp6d [OPTIONS] IFACE..., "
 			 "or `interface =` in the config file, see --help)");
@@ -165,6 +170,70 @@ static int apply_addrs(struct xdp6d *d, const struct xdp6d_opts *old,
 	return ret;
 }
 
+static bool has_proxy(const struct xdp6d_opts *o, const struct xdp6d_proxy *p)
+{
+	unsigned i;
+
+	for (i = 0; i < o->nproxies; i++)
+		if (o->proxies[i].plen == p->plen &&
+		    !memcmp(&o->proxies[i].prefix, &p->prefix, sizeof(p->prefix)))
+			return true;
+	return false;
+}
+
+/* Proxy prefixes as addresses (apply_addrs): the difference between the running list and the
+ * new one, removals first; prefixes added with `xdp6ctl proxy add` are in neither and stay,
+ * one the file adds that is already proxied is kept as it is. Static mode only (the table's
+ * `proxy` key has no mode). */
+static int apply_proxies(struct xdp6d *d, const struct xdp6d_opts *old,
+			 const struct xdp6d_opts *new, struct sbuf *out)
+{
+	char buf[INET6_ADDRSTRLEN];
+	unsigned i, k;
+	int ret = 0, err;
+
+	for (i = 0; i < old->nproxies; i++) {
+		const struct xdp6d_proxy *p = &old->proxies[i];
+
+		if (has_proxy(new, p))
+			continue;
+		inet_ntop(AF_INET6, &p->prefix, buf, sizeof(buf));
+		for (k = 0; k < d->nifs; k++) {
+			if (!d->ifs[k].host)
+				continue;
+			err = host_proxy(d->ifs[k].host, &p->prefix, p->plen, XDP6_PROXY_STATIC,
+					 false);
+			report(out, "%s: proxy %s/%u removed%s", d->ifs[k].ifname, buf, p->plen,
+			       err == -ENOENT ? " (it was not proxied)" : "");
+		}
+	}
+	for (i = 0; i < new->nproxies; i++) {
+		const struct xdp6d_proxy *p = &new->proxies[i];
+
+		if (has_proxy(old, p))
+			continue;
+		inet_ntop(AF_INET6, &p->prefix, buf, sizeof(buf));
+		for (k = 0; k < d->nifs; k++) {
+			if (!d->ifs[k].host)
+				continue;
+			err = host_proxy(d->ifs[k].host, &p->prefix, p->plen, XDP6_PROXY_STATIC,
+					 true);
+			if (err == -EEXIST) {
+				report(out, "%s: proxy %s/%u kept (already proxied)",
+				       d->ifs[k].ifname, buf, p->plen);
+			} else if (err) {
+				report(out, "%s: Couldn't add proxy %s/%u: %s", d->ifs[k].ifname,
+				       buf, p->plen, err == -ENOSPC ? "proxy table full" :
+				       strerror(-err));
+				ret = -EINVAL;
+			} else {
+				report(out, "%s: proxy %s/%u added", d->ifs[k].ifname, buf, p->plen);
+			}
+		}
+	}
+	return ret;
+}
+
 /* Rows reload applies through host_set_cfg(): their fields are host_cfg_runtime()'s. */
 static bool host_row(const struct opt_def *def)
 {
@@ -283,13 +352,21 @@ int config_reload(struct xdp6d *d, struct sbuf *out)
 	}
 	if (apply_addrs(d, &d->opts, &o, out))
 		ret = -EINVAL;
+	if (apply_proxies(d, &d->opts, &o, out))
+		ret = -EINVAL;
 	keep_applied(d, &file);
-	/* the running options take the new address list (and the host_cfg fields, above) */
+	/* the running options take the new address and proxy lists (and the host_cfg fields,
+	 * above) */
 	free(d->opts.addrs);
 	d->opts.addrs = o.addrs;
 	d->opts.naddrs = o.naddrs;
 	o.addrs = NULL;
 	o.naddrs = 0;
+	free(d->opts.proxies);
+	d->opts.proxies = o.proxies;
+	d->opts.nproxies = o.nproxies;
+	o.proxies = NULL;
+	o.nproxies = 0;
 	xdp6d_opts_release(&o);
 	conf_free(&file);
 	report(out, "%s%s", ret ? "applied with errors" : "done",

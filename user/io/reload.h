@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 struct xdp6d;
+struct xdp6d_opts;
+struct sbuf;
 
 /* Command line, then the file it names (-c, or XDP6D_CONFIG if that exists) into d->opts;
  * keeps both for reload. Returns 0, 1 after --help, or -EINVAL with the error printed. */
