@@ -4,9 +4,9 @@
 # its errors (file:line, exit 2, nothing attached), the command line over the file, and reload
 # (SIGHUP and `xdp6ctl reload`): added addresses go through DAD (RFC 4862 §5.4), removed ones
 # stop being answered, kept ones keep answering with no new DAD, run-time ones stay, a bad
-# file changes nothing, options that need a restart are reported; metrics in the Prometheus
-# format (promtool) and stats --watch rates; logging levels and the journal format; packet
-# capture (xdp6ctl dump, read back by tshark).
+# file changes nothing, run-time options (echo-rate) apply at once, options that need a
+# restart are reported; metrics in the Prometheus format (promtool) and stats --watch rates;
+# logging levels and the journal format; packet capture (xdp6ctl dump, read back by tshark).
 set -u
 . "$(dirname "$0")/lib.sh"
 x6_init o || exit 1
@@ -148,6 +148,92 @@ t_ctl_reload_bad_file_changes_nothing_and_exits_1()
 	x6_daemon_stop
 }
 
+# Reload applies a run-time option (echo-rate, OPT_RUNTIME): unlimited, a normal ping loses
+# nothing; the file says 1:1 and `xdp6ctl reload` applies it with no restart (same daemon, no
+# new DAD); a flood then sees the limit (rate-limited grows, most requests unanswered).
+t_reload_echo_rate_applies_to_a_flood_no_answer_lost_before()
+{
+	local before=$X6_LOGDIR/stats.reload out got rl pid
+
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "no-dad = yes"
+	o_start -c "$CONF" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$ADDR_KEEP" preferred 5 || { x6_fail "$X6_WHY"; return; }
+	pid=$X6_DAEMON_PID
+	x6_ping "$ADDR_KEEP" -q -c 20 -i 0.05 -W 1
+	got=$(x6_ping_received)
+	[ "$got" = 20 ] || { x6_fail "unlimited: $got/20 answered: $PING_OUT"; return; }
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "no-dad = yes" "echo-rate = 1:1" \
+		"mode = skb"
+	out=$(x6_ctl reload 2>&1) || { x6_fail "reload exited $?: $out"; return; }
+	echo "$out" | grep -qF "echo-rate applied" ||
+		{ x6_fail "echo-rate not reported applied: $out"; return; }
+	echo "$out" | grep -qF "mode changed: not applied, takes effect after a restart" ||
+		{ x6_fail "restart-only mode not reported: $out"; return; }
+	echo "$out" | grep -q "addr\|removed\|added" &&
+		{ x6_fail "unchanged addresses touched: $out"; return; }
+	x6_stats_json >"$before" || { x6_fail "xdp6ctl stats --json failed"; return; }
+	x6_ping "$ADDR_KEEP" -q -c 100 -i 0.002 -W 1
+	got=$(x6_ping_received)
+	rl=$(x6_stat_delta "$before" rate-limited) || { x6_fail "no rate-limited"; return; }
+	echo "echo-rate 1:1 after reload: $got/100 answered, rate-limited +$rl" \
+		>"$X6_LOGDIR/reload-rate.txt"
+	[[ $got =~ ^[0-9]+$ ]] || { x6_fail "ping output: $PING_OUT"; return; }
+	# 1 token, 1/s: the flood of about 0.2-1 s gets a few replies, not 100
+	[ "$got" -le 5 ] && [ "$rl" -ge $((100 - got)) ] ||
+		{ x6_fail "$(cat "$X6_LOGDIR/reload-rate.txt")"; return; }
+	x6_addr_is "$ADDR_KEEP" preferred || { x6_fail "$ADDR_KEEP not preferred any more"; return; }
+	x6_ctl status | grep -q "native" || { x6_fail "mode changed at run time"; return; }
+	# back to unlimited: compared with what runs now (1:1), not with the file at start
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "no-dad = yes"
+	out=$(x6_ctl reload 2>&1) || { x6_fail "second reload exited $?: $out"; return; }
+	echo "$out" | grep -qF "echo-rate applied" ||
+		{ x6_fail "echo-rate back to unlimited not applied: $out"; return; }
+	echo "$out" | grep -q "mode changed" && { x6_fail "mode as at start reported: $out"; return; }
+	x6_ping "$ADDR_KEEP" -q -c 20 -i 0.05 -W 1
+	got=$(x6_ping_received)
+	[ "$got" = 20 ] || { x6_fail "unlimited again: $got/20 answered"; return; }
+	[ "$X6_DAEMON_PID" = "$pid" ] && x6_daemon_running ||
+		{ x6_fail "xdp6d restarted or died"; return; }
+	x6_daemon_stop
+}
+
+# o_ndisc TARGET: the MAC the peer's ndisc6 resolves TARGET to (empty: no answer).
+o_ndisc()
+{
+	x6_peer ndisc6 -q -1 -r 2 -w 500 "$1" "$X6_IF_PEER" 2>/dev/null
+}
+
+# `proxy = PREFIX/LEN` (static NDP proxy, RFC 4861 §7.2.8) from the file at start; a reload
+# that adds another prefix makes ndisc6 get our MAC for a target in it, one that removes the
+# first makes its targets go unanswered; a prefix added with `xdp6ctl proxy add` stays.
+t_proxy_key_at_start_and_reload_adds_and_removes()
+{
+	local p1=2001:db8:51:: p2=2001:db8:52:: p3=2001:db8:53:: out mac
+
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "no-dad = yes" "proxy = $p1/64"
+	o_start -c "$CONF" || { x6_fail "$X6_WHY"; return; }
+	x6_wait_addr "$ADDR_KEEP" preferred 5 || { x6_fail "$X6_WHY"; return; }
+	# the NA comes from our link-local: wait for it (DAD off: at once)
+	x6_wait 10 o_ndisc "${p1}a:b:c:d" >/dev/null
+	mac=$(o_ndisc "${p1}a:b:c:d")
+	[ "${mac,,}" = "$X6_MAC_DUT" ] || { x6_fail "proxy from the file: ndisc6 got '$mac'"; return; }
+	[ -z "$(o_ndisc "${p2}1:2:3:4")" ] || { x6_fail "$p2/64 answered before the reload"; return; }
+	x6_ctl proxy add "$p3/64" dev "$X6_IF_DUT" --static >/dev/null ||
+		{ x6_fail "xdp6ctl proxy add failed"; return; }
+	o_conf "interface = $X6_IF_DUT" "addr = $ADDR_KEEP/64" "no-dad = yes" "proxy = $p2/64"
+	out=$(x6_ctl reload 2>&1) || { x6_fail "reload exited $?: $out"; return; }
+	echo "$out" | grep -qF "$X6_IF_DUT: proxy $p1/64 removed" &&
+		echo "$out" | grep -qF "$X6_IF_DUT: proxy $p2/64 added" ||
+		{ x6_fail "reload output: $out"; return; }
+	mac=$(o_ndisc "${p2}1:2:3:4")
+	[ "${mac,,}" = "$X6_MAC_DUT" ] || { x6_fail "added $p2/64: ndisc6 got '$mac'"; return; }
+	[ -z "$(o_ndisc "${p1}a:b:c:d")" ] || { x6_fail "removed $p1/64 still answered"; return; }
+	mac=$(o_ndisc "${p3}5:6:7:8")
+	[ "${mac,,}" = "$X6_MAC_DUT" ] || { x6_fail "run-time $p3/64 lost: '$mac'"; return; }
+	x6_ctl proxy show | grep -q "$p1" && { x6_fail "proxy show still lists $p1"; return; }
+	x6_daemon_stop
+}
+
 # The Prometheus exposition passes promtool's checks and counts what happened.
 t_stats_prometheus_passes_promtool_and_counts_echo_replies()
 {
@@ -279,6 +365,8 @@ x6_main t_config_file_alone_serves_its_interface_and_addresses \
 	t_command_line_addr_replaces_the_files \
 	t_sighup_applies_the_difference_kept_address_answers_throughout \
 	t_ctl_reload_bad_file_changes_nothing_and_exits_1 \
+	t_reload_echo_rate_applies_to_a_flood_no_answer_lost_before \
+	t_proxy_key_at_start_and_reload_adds_and_removes \
 	t_stats_prometheus_passes_promtool_and_counts_echo_replies \
 	t_stats_watch_prints_rates_of_moving_counters \
 	t_journal_stream_gives_priority_prefixes_and_quiet_drops_info \

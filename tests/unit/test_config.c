@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "io/daemon.h"
+#include "io/reload.h"
 #include "io/config.h"
 
 static struct conf file_of(const char *text, int *ret, char *err)
@@ -270,6 +271,46 @@ static void every_row_is_named_once_and_documented(void)
 	CASE_END();
 }
 
+/* proxy = PREFIX/LEN: a list of prefixes, the length required, what proxy_check() refuses
+ * refused with the line; with mirror the configuration is refused (config_check). */
+static void proxy_key_collects_prefixes_and_refuses_bad_ones(void)
+{
+	static const char *const bad[] = {
+		"proxy = 2001:db8:1::\n",		/* no /LEN */
+		"proxy = 2001:db8:1::1/64\n",		/* host bits */
+		"proxy = fe80::/64\n",			/* link-local */
+		"proxy = ff02::/16\n",			/* multicast */
+		"proxy = 2001:db8:1::/129\n",
+		"proxy = 2001:db8:1::/64\nproxy = 2001:db8:1::/64\n",	/* twice */
+	};
+	struct in6_addr p1, p2;
+	struct xdp6d_opts o;
+	char err[CONF_ERR_MAX];
+	unsigned i;
+
+	CASE_BEGIN("proxy_key_collects_prefixes_and_refuses_bad_ones");
+	inet_pton(AF_INET6, "2001:db8:1::", &p1);
+	inet_pton(AF_INET6, "2001:db8:2::", &p2);
+	CHECK(load("interface = x\nproxy = 2001:db8:1::/64\nproxy = 2001:db8:2::/48\n", &o,
+		   err) == 0, "load: %s", err);
+	CHECK(o.nproxies == 2, "%u prefixes", o.nproxies);
+	if (o.nproxies == 2)
+		CHECK(!memcmp(&o.proxies[0].prefix, &p1, 16) && o.proxies[0].plen == 64 &&
+		      !memcmp(&o.proxies[1].prefix, &p2, 16) && o.proxies[1].plen == 48,
+		      "prefixes not as given");
+	CHECK(config_check(&o, err, sizeof(err)) == 0, "check: %s", err);
+	o.mirror = true;
+	CHECK(config_check(&o, err, sizeof(err)) == -EINVAL && strstr(err, "proxy"),
+	      "proxy with mirror accepted");
+	xdp6d_opts_release(&o);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(load(bad[i], &o, err) == -EINVAL, "accepted: %s", bad[i]);
+		CHECK(strstr(err, "t.conf:") && strstr(err, "proxy"), "error for %s: %s", bad[i],
+		      err);
+	}
+	CASE_END();
+}
+
 int main(void)
 {
 	file_key_value_lines_set_options();
@@ -281,5 +322,6 @@ int main(void)
 	command_line_errors_name_the_option();
 	changed_compares_effect_not_spelling();
 	every_row_is_named_once_and_documented();
+	proxy_key_collects_prefixes_and_refuses_bad_ones();
 	return check_exit();
 }

@@ -21,7 +21,7 @@ enum opt_kind {
 enum opt_flags {
 	OPT_CLI_ONLY = 1 << 0,	/* not a config file key (--config, --help, -v) */
 	OPT_POSITIONAL = 1 << 1, /* command-line operands are values of this option */
-	OPT_RUNTIME = 1 << 2,	/* reload applies a change (xdp6d.c reload()); else reported */
+	OPT_RUNTIME = 1 << 2,	/* reload applies a change (io/reload.c); else reported */
 };
 
 /* One row of the table. val is NULL only for a list being cleared (set_list(o, NULL)); a flag

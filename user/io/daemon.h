@@ -119,6 +119,9 @@ struct xdp6d_opts {
 	struct host_cfg cfg;
 	struct xdp6d_addr { struct in6_addr a; uint8_t plen; } *addrs;
 	unsigned naddrs;
+	/* proxy = PREFIX/LEN: static NDP proxy prefixes on every IFACE (io/opts.c, reload) */
+	struct xdp6d_proxy { struct in6_addr prefix; uint8_t plen; } *proxies;
+	unsigned nproxies;
 	bool mirror;			/* --mirror: the kernel owns the addresses */
 	int verbose;			/* -v given this many times */
 	int quiet;			/* -q given this many times */

@@ -210,6 +210,20 @@ int iface_up(struct xdp6d *d, struct xdp6d_iface *ifc, uint64_t seed)
 			goto err_down;
 		}
 	}
+	/* proxy = PREFIX/LEN of the configuration (static mode, as xdp6ctl proxy add --static) */
+	for (i = 0; i < d->opts.nproxies; i++) {
+		struct xdp6d_proxy *p = &d->opts.proxies[i];
+
+		err = host_proxy(ifc->host, &p->prefix, p->plen, XDP6_PROXY_STATIC, true);
+		if (err == -EEXIST)
+			continue;	/* a restart took it over */
+		if (err) {
+			xlog(ifc->ifname, "Couldn't proxy %s/%u: %s",
+			     inet_ntop(AF_INET6, &p->prefix, buf, sizeof(buf)), p->plen,
+			     strerror(-err));
+			goto err_down;
+		}
+	}
 	maps_snapshot_free(&prev);
 	naddrs = host_addrs(ifc->host, NULL, 0);
 	ntent = count_tentative(ifc->host, naddrs);

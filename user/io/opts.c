@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* xdp6d's options: THE one table. Each row is at once a command-line option (--name, -x), a
  * key of /etc/xdp6/xdp6d.conf (xdp6d.conf(5)), a --help entry, and what tests/unit/docs_opts.sh
- * holds the man pages and README against; reload (xdp6d.c) reads the same rows.
+ * holds the man pages and README against; reload (io/reload.c) reads the same rows.
  *
  * To add an option:
  *   1. a field in struct xdp6d_opts (io/daemon.h), its default in opts_defaults() below;
@@ -9,7 +9,7 @@
  *      len)` that parses v (a flag gets "yes" or "no": use set_bool) and returns -EINVAL on a
  *      bad value (why may say more than the row's `expect`);
  *   3. one row in opts[] where --help should list it: name, short letter or 0, OPT_FLAG /
- *      OPT_VALUE / OPT_LIST, flags (OPT_RUNTIME only if reload() in xdp6d.c applies it; else a
+ *      OPT_VALUE / OPT_LIST, flags (OPT_RUNTIME only if config_reload() applies it; else a
  *      change is reported as taking effect after a restart), metavar, expected form, section
  *      heading or NULL, help text;
  *   4. document it in user/man/xdp6d.8 and user/man/xdp6d.conf.5 and README's option table:
@@ -24,6 +24,7 @@
 #include "parse.h"
 #include "log.h"
 #include "addr.h"
+#include "proxy.h"
 #include "xdp6_wire.h"
 
 /* XDP6_SRC_MAX_LIMIT spelled as a number, for the help text */
@@ -126,6 +127,47 @@ static int set_addr(struct xdp6d_opts *o, const char *v, char *why, size_t len)
 	o->addrs[o->naddrs].a = a;
 	o->addrs[o->naddrs].plen = plen;
 	o->naddrs++;
+	return 0;
+}
+
+/* proxy = PREFIX/LEN: the length is required (a bare address would silently be a /128) */
+static int set_proxy(struct xdp6d_opts *o, const char *v, char *why, size_t len)
+{
+	struct xdp6d_proxy *p;
+	struct in6_addr pfx;
+	uint8_t plen;
+	unsigned i;
+
+	if (!v) {
+		free(o->proxies);
+		o->proxies = NULL;
+		o->nproxies = 0;
+		return 0;
+	}
+	if (!strchr(v, '/') || parse_addr_plen(v, &pfx, &plen, 128))
+		return -EINVAL;
+	if (proxy_check(&pfx, plen)) {
+		snprintf(why, len, "'%s' cannot be proxied (host bits set, multicast, link-local, "
+			 ":: or ::1)", v);
+		return -EINVAL;
+	}
+	for (i = 0; i < o->nproxies; i++)
+		if (o->proxies[i].plen == plen &&
+		    !memcmp(&o->proxies[i].prefix, &pfx, sizeof(pfx))) {
+			snprintf(why, len, "proxy '%s' given twice", v);
+			return -EINVAL;
+		}
+	if (o->nproxies >= PROXY_MAX) {
+		snprintf(why, len, "more than %u proxy prefixes", PROXY_MAX);
+		return -EINVAL;
+	}
+	p = realloc(o->proxies, (o->nproxies + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	o->proxies = p;
+	p[o->nproxies].prefix = pfx;
+	p[o->nproxies].plen = plen;
+	o->nproxies++;
 	return 0;
 }
 
@@ -346,6 +388,12 @@ static const struct opt_def opts[] = {
 	  "Serve ADDR on every IFACE. Repeatable. PLEN defaults to " STR(XDP6D_DEFAULT_PLEN) ".\n"
 	  "Link-local addresses are allowed; multicast, :: and ::1 are not.\n"
 	  "Reload adds and removes the difference (see RELOAD in xdp6d(8)).", set_addr },
+	{ "proxy", 0, OPT_LIST, OPT_RUNTIME, "PREFIX/LEN",
+	  "a prefix with its /LEN (no host bits, not multicast or link-local)", NULL,
+	  "NDP proxy (RFC 4861 7.2.8): answer Neighbor Solicitations for\n"
+	  "every address in PREFIX/LEN on every IFACE with our MAC, as\n"
+	  "xdp6ctl proxy add PREFIX/LEN dev IFACE --static. Repeatable.\n"
+	  "Reload adds and removes the difference.", set_proxy },
 	{ "no-dad", 0, OPT_FLAG, 0, NULL, "yes or no", NULL,
 	  "Addresses are preferred at once, without Duplicate Address\n"
 	  "Detection (RFC 4862 5.4). Same as --dad-transmits 0.", set_no_dad },
@@ -392,12 +440,12 @@ static const struct opt_def opts[] = {
 	  "pick TX queues it does not use (more combined channels than\n"
 	  "CPUs, no queues left for XDP; Debian 12's 6.1 crashes). Without\n"
 	  "it xdp6d refuses and says how many channels to use.", set_allow_unsafe_xdp_tx },
-	{ "echo-rate", 0, OPT_VALUE, 0, RATE, RATE_EXPECT, NULL,
+	{ "echo-rate", 0, OPT_VALUE, OPT_RUNTIME, RATE, RATE_EXPECT, NULL,
 	  "Echo Replies per second per interface, bursts of BURST\n"
 	  "(default: unlimited; BURST defaults to PPS; 0 = unlimited).", set_echo_rate },
-	{ "na-rate", 0, OPT_VALUE, 0, RATE, RATE_EXPECT, NULL,
+	{ "na-rate", 0, OPT_VALUE, OPT_RUNTIME, RATE, RATE_EXPECT, NULL,
 	  "Neighbor Advertisements per second, as --echo-rate.", set_na_rate },
-	{ "src-rate", 0, OPT_VALUE, 0, RATE, "PPS[:BURST], PPS 0-1000000000, BURST at least 1",
+	{ "src-rate", 0, OPT_VALUE, OPT_RUNTIME, RATE, "PPS[:BURST], PPS 0-1000000000, BURST at least 1",
 	  NULL,
 	  "Per-source fairness: Echo Replies and NAs together per second\n"
 	  "to one source prefix (see --rate-key-len), bursts of BURST\n"
@@ -405,26 +453,26 @@ static const struct opt_def opts[] = {
 	  "before --echo-rate/--na-rate, which still cap the total: a source\n"
 	  "over its own budget is dropped (src-rate-limited) and spends none\n"
 	  "of the interface's.", set_src_rate },
-	{ "rate-key-len", 0, OPT_VALUE, 0, "N", "1-128", NULL,
+	{ "rate-key-len", 0, OPT_VALUE, OPT_RUNTIME, "N", "1-128", NULL,
 	  "Source prefix length of --src-rate's key, 1-128 (default: 64).", set_rate_key_len },
 	{ "src-rate-max", 0, OPT_VALUE, 0, "N", "1-" STR(XDP6_SRC_MAX_LIMIT_N), NULL,
 	  "Source prefixes tracked at once (the LRU map srcrate), 1-" STR(XDP6_SRC_MAX_LIMIT_N)
 	  "\n(default: " STR(XDP6_DEFAULT_SRC_MAX) "); the least recently seen one gives way and\n"
 	  "comes back with a full bucket.", set_src_max },
-	{ "no-echo-multicast", 0, OPT_FLAG, 0, NULL, "yes or no", NULL,
+	{ "no-echo-multicast", 0, OPT_FLAG, OPT_RUNTIME, NULL, "yes or no", NULL,
 	  "Do not answer Echo Requests sent to ff02::1.", set_no_echo_mcast },
-	{ "router", 0, OPT_FLAG, 0, NULL, "yes or no", NULL,
+	{ "router", 0, OPT_FLAG, OPT_RUNTIME, NULL, "yes or no", NULL,
 	  "Set the Router flag in Neighbor Advertisements (RFC 4861 4.4).", set_router },
-	{ "hop-limit", 0, OPT_VALUE, 0, "N", "1-" STR(XDP6D_HOP_LIMIT_MAX), NULL,
+	{ "hop-limit", 0, OPT_VALUE, OPT_RUNTIME, "N", "1-" STR(XDP6D_HOP_LIMIT_MAX), NULL,
 	  "Hop limit of Echo Replies, 1-255 (default: 64; a router's\n"
 	  "Cur Hop Limit replaces it, RFC 4861 6.3.4).", set_hop_limit },
-	{ "unserved", 0, OPT_VALUE, 0, "pass|reject", "pass or reject", NULL,
+	{ "unserved", 0, OPT_VALUE, OPT_RUNTIME, "pass|reject", "pass or reject", NULL,
 	  "Upper-layer traffic to our addresses that nothing serves (see\n"
 	  "xdp6ctl serve): pass (default) hands it to the kernel; reject\n"
 	  "answers it with ICMPv6 errors (RFC 4443 3.1 Port Unreachable for\n"
 	  "UDP, DCCP, SCTP and UDP-Lite ports, RFC 8200 4 Parameter Problem\n"
 	  "code 1 for unknown protocols; TCP is dropped).", set_unserved },
-	{ "err-rate", 0, OPT_VALUE, 0, RATE, RATE_EXPECT, NULL,
+	{ "err-rate", 0, OPT_VALUE, OPT_RUNTIME, RATE, RATE_EXPECT, NULL,
 	  "ICMPv6 errors sent per second per interface (RFC 4443 2.4(f)),\n"
 	  "bursts of BURST (default: 1000:50, as Linux; 0 = unlimited).", set_err_rate },
 	{ "reasm-timeout", 0, OPT_VALUE, 0, "SECONDS", "1-" STR(XDP6D_REASM_TIMEOUT_MAX) " seconds",
@@ -488,6 +536,7 @@ void xdp6d_opts_release(struct xdp6d_opts *o)
 {
 	set_interface(o, NULL, NULL, 0);
 	set_addr(o, NULL, NULL, 0);
+	set_proxy(o, NULL, NULL, 0);
 }
 
 const struct opt_schema xdp6d_schema = {

@@ -28,6 +28,11 @@ int config_check(const struct xdp6d_opts *o, char *err, size_t len)
 			 "... dev IFACE)");
 		return -EINVAL;
 	}
+	if (o->mirror && o->nproxies) {
+		snprintf(err, len, "proxy with mirror: mirror mode has no NDP proxy (the kernel's "
+			 "proxy_ndp serves it)");
+		return -EINVAL;
+	}
 	if (!o->nifnames) {
 		snprintf(err, len, "no interface given (usage: xdp6d [OPTIONS] IFACE..., "
 			 "or `interface =` in the config file, see --help)");
@@ -165,6 +170,140 @@ static int apply_addrs(struct xdp6d *d, const struct xdp6d_opts *old,
 	return ret;
 }
 
+static bool has_proxy(const struct xdp6d_opts *o, const struct xdp6d_proxy *p)
+{
+	unsigned i;
+
+	for (i = 0; i < o->nproxies; i++)
+		if (o->proxies[i].plen == p->plen &&
+		    !memcmp(&o->proxies[i].prefix, &p->prefix, sizeof(p->prefix)))
+			return true;
+	return false;
+}
+
+/* Proxy prefixes as addresses (apply_addrs): the difference between the running list and the
+ * new one, removals first; prefixes added with `xdp6ctl proxy add` are in neither and stay,
+ * one the file adds that is already proxied is kept as it is. Static mode only (the table's
+ * `proxy` key has no mode). */
+static int apply_proxies(struct xdp6d *d, const struct xdp6d_opts *old,
+			 const struct xdp6d_opts *new, struct sbuf *out)
+{
+	char buf[INET6_ADDRSTRLEN];
+	unsigned i, k;
+	int ret = 0, err;
+
+	for (i = 0; i < old->nproxies; i++) {
+		const struct xdp6d_proxy *p = &old->proxies[i];
+
+		if (has_proxy(new, p))
+			continue;
+		inet_ntop(AF_INET6, &p->prefix, buf, sizeof(buf));
+		for (k = 0; k < d->nifs; k++) {
+			if (!d->ifs[k].host)
+				continue;
+			err = host_proxy(d->ifs[k].host, &p->prefix, p->plen, XDP6_PROXY_STATIC,
+					 false);
+			report(out, "%s: proxy %s/%u removed%s", d->ifs[k].ifname, buf, p->plen,
+			       err == -ENOENT ? " (it was not proxied)" : "");
+		}
+	}
+	for (i = 0; i < new->nproxies; i++) {
+		const struct xdp6d_proxy *p = &new->proxies[i];
+
+		if (has_proxy(old, p))
+			continue;
+		inet_ntop(AF_INET6, &p->prefix, buf, sizeof(buf));
+		for (k = 0; k < d->nifs; k++) {
+			if (!d->ifs[k].host)
+				continue;
+			err = host_proxy(d->ifs[k].host, &p->prefix, p->plen, XDP6_PROXY_STATIC,
+					 true);
+			if (err == -EEXIST) {
+				report(out, "%s: proxy %s/%u kept (already proxied)",
+				       d->ifs[k].ifname, buf, p->plen);
+			} else if (err) {
+				report(out, "%s: Couldn't add proxy %s/%u: %s", d->ifs[k].ifname,
+				       buf, p->plen, err == -ENOSPC ? "proxy table full" :
+				       strerror(-err));
+				ret = -EINVAL;
+			} else {
+				report(out, "%s: proxy %s/%u added", d->ifs[k].ifname, buf, p->plen);
+			}
+		}
+	}
+	return ret;
+}
+
+/* Rows reload applies through host_set_cfg(): their fields are host_cfg_runtime()'s. */
+static bool host_row(const struct opt_def *def)
+{
+	return (def->flags & OPT_RUNTIME) && strcmp(def->name, "addr") &&
+	       strcmp(def->name, "log-level") && strcmp(def->name, "proxy");
+}
+
+/* Whether reload applies a change of row def in this daemon: in mirror mode there is no host
+ * (the kernel owns the protocols), so the host_cfg rows wait for a restart there. */
+static bool applied_row(const struct xdp6d *d, const struct opt_def *def)
+{
+	return (def->flags & OPT_RUNTIME) && !(d->opts.mirror && host_row(def));
+}
+
+/* The running host_cfg with the run-time fields of new, to every interface's host. All hosts
+ * got the same cfg at start, so a refusal (a restart-only field differs) cannot happen unless
+ * the table and host_cfg_runtime() disagree: reported, and that host keeps its values. */
+static int apply_host_cfg(struct xdp6d *d, const struct host_cfg *new, struct sbuf *out)
+{
+	struct host_cfg c = d->opts.cfg;
+	xdp6_ns now = io_now();
+	unsigned k;
+	int ret = 0, err;
+
+	host_cfg_runtime(&c, new);
+	for (k = 0; k < d->nifs; k++) {
+		if (!d->ifs[k].host)
+			continue;
+		err = host_set_cfg(d->ifs[k].host, now, &c);
+		if (err) {
+			report(out, "%s: Couldn't apply the options: %s", d->ifs[k].ifname,
+			       strerror(-err));
+			ret = -EINVAL;
+		}
+	}
+	d->opts.cfg = c;
+	return ret;
+}
+
+/* What runs from now on, for the next reload's comparison: the rows reload applied as the new
+ * file gives them, every other row as it was (they wait for a restart). */
+static void keep_applied(struct xdp6d *d, const struct conf *file)
+{
+	struct conf *run = d->conf_file, next = { 0 };
+	unsigned i, n = 0;
+
+	next.ents = calloc(run->n + file->n + 1, sizeof(*next.ents));
+	if (!next.ents)
+		return;		/* the old comparison base stays: reports only, nothing applied */
+	for (i = 0; i < run->n; i++)
+		if (!applied_row(d, run->ents[i].def))
+			next.ents[n++] = run->ents[i];
+	for (i = 0; i < file->n; i++)
+		if (applied_row(d, file->ents[i].def))
+			next.ents[n++] = file->ents[i];
+	/* the values move to next: take each out of where it came from */
+	for (i = 0; i < n; i++) {
+		next.ents[i].val = strdup(next.ents[i].val);
+		if (!next.ents[i].val) {
+			next.n = i;
+			conf_free(&next);
+			return;
+		}
+	}
+	next.n = n;
+	next.file = run->file ? strdup(run->file) : NULL;
+	conf_free(run);
+	*run = next;
+}
+
 int config_reload(struct xdp6d *d, struct sbuf *out)
 {
 	struct conf file = { 0 };
@@ -190,27 +329,44 @@ int config_reload(struct xdp6d *d, struct sbuf *out)
 	for (i = 0; i < xdp6d_schema.n; i++) {
 		const struct opt_def *def = &xdp6d_schema.defs[i];
 
-		if (def->flags & (OPT_CLI_ONLY | OPT_RUNTIME))
+		if (def->flags & OPT_CLI_ONLY)
 			continue;
-		/* against what runs (the file at start), not the last file read */
-		if (conf_changed(&xdp6d_schema, def, d->conf_file, &file, d->conf_cli)) {
-			report(out, "%s changed: not applied, takes effect after a restart",
-			       def->name);
+		/* against what runs (d->conf_file: each row as last applied), not the last file
+		 * read */
+		if (!conf_changed(&xdp6d_schema, def, d->conf_file, &file, d->conf_cli))
+			continue;
+		if (!applied_row(d, def)) {
+			report(out, "%s changed: not applied, takes effect after a restart%s",
+			       def->name, d->opts.mirror && host_row(def) ? " (mirror mode)" : "");
 			nchanged++;
+		} else if (host_row(def)) {
+			report(out, "%s applied", def->name);
 		}
 	}
+	if (!d->opts.mirror && apply_host_cfg(d, &o.cfg, out))
+		ret = -EINVAL;
 	if (o.log_level != d->opts.log_level) {
 		d->opts.log_level = o.log_level;
 		config_apply_log(&d->opts);
 		report(out, "log-level applied");
 	}
-	ret = apply_addrs(d, &d->opts, &o, out);
-	/* the running options take the new address list, nothing else */
+	if (apply_addrs(d, &d->opts, &o, out))
+		ret = -EINVAL;
+	if (apply_proxies(d, &d->opts, &o, out))
+		ret = -EINVAL;
+	keep_applied(d, &file);
+	/* the running options take the new address and proxy lists (and the host_cfg fields,
+	 * above) */
 	free(d->opts.addrs);
 	d->opts.addrs = o.addrs;
 	d->opts.naddrs = o.naddrs;
 	o.addrs = NULL;
 	o.naddrs = 0;
+	free(d->opts.proxies);
+	d->opts.proxies = o.proxies;
+	d->opts.nproxies = o.nproxies;
+	o.proxies = NULL;
+	o.nproxies = 0;
 	xdp6d_opts_release(&o);
 	conf_free(&file);
 	report(out, "%s%s", ret ? "applied with errors" : "done",

@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 struct xdp6d;
+struct xdp6d_opts;
+struct sbuf;
 
 /* Command line, then the file it names (-c, or XDP6D_CONFIG if that exists) into d->opts;
  * keeps both for reload. Returns 0, 1 after --help, or -EINVAL with the error printed. */
@@ -15,8 +17,9 @@ int config_load(struct xdp6d *d, int argc, char **argv);
 /* Cross-option checks, the same at start and on reload: 0 or -EINVAL with err set. */
 int config_check(const struct xdp6d_opts *o, char *err, size_t len);
 /* Re-reads the file and applies the difference: addresses the file no longer names are
- * removed, new ones added (DAD), kept ones untouched; other changed options are reported as
- * taking effect after a restart. A file with an error changes nothing. Every line of the
+ * removed, new ones added (DAD), kept ones untouched; the other OPT_RUNTIME rows through
+ * host_set_cfg() on every host (owner mode) and log-level; other changed options are reported
+ * as taking effect after a restart. A file with an error changes nothing. Every line of the
  * report is logged and written to out (NULL: log only). Returns 0, or -EINVAL when the file
  * is bad or an address could not be added (the rest is applied). */
 int config_reload(struct xdp6d *d, struct sbuf *out);

@@ -1602,3 +1602,63 @@ size_t host_proxies(const struct host *h, struct proxy_entry *out, size_t max)
 {
 	return h->proxy ? proxy_list(h->proxy, out, max) : 0;
 }
+
+void host_cfg_runtime(struct host_cfg *dst, const struct host_cfg *src)
+{
+	dst->echo_rate = src->echo_rate;
+	dst->echo_burst = src->echo_burst;
+	dst->na_rate = src->na_rate;
+	dst->na_burst = src->na_burst;
+	dst->src_rate = src->src_rate;
+	dst->src_burst = src->src_burst;
+	dst->src_key_len = src->src_key_len;
+	dst->err_rate = src->err_rate;
+	dst->err_burst = src->err_burst;
+	dst->echo_hop_limit = src->echo_hop_limit;
+	dst->router = src->router;
+	dst->echo_mcast = src->echo_mcast;
+	dst->unserved_reject = src->unserved_reject;
+}
+
+/* Whether a and b agree on every field host_set_cfg() may not change (field by field: the
+ * padding of a copied struct is unspecified). */
+static bool cfg_fixed_equal(const struct host_cfg *a, const struct host_cfg *b)
+{
+	return a->dad == b->dad && a->dad_transmits == b->dad_transmits &&
+	       a->retrans_timer == b->retrans_timer && a->link_local == b->link_local &&
+	       a->dad_max_delay == b->dad_max_delay && a->accept_ra == b->accept_ra &&
+	       a->slaac == b->slaac && a->temporary == b->temporary &&
+	       a->stable_privacy == b->stable_privacy && a->secret_len == b->secret_len &&
+	       !memcmp(a->secret, b->secret, sizeof(a->secret)) &&
+	       a->reasm_timeout == b->reasm_timeout &&
+	       a->reasm_max_datagrams == b->reasm_max_datagrams;
+}
+
+int host_set_cfg(struct host *h, xdp6_ns now, const struct host_cfg *cfg)
+{
+	struct host_cfg old = h->cfg;
+	struct xdp6_iface before, after;
+	bool refill;
+
+	if (!cfg_fixed_equal(&h->cfg, cfg))
+		return -EINVAL;
+	h->now = now;
+	host_iface_cfg(h, &before);
+	host_cfg_runtime(&h->cfg, cfg);
+	/* a router's CurHopLimit outranks the configured one until the next RA changes it */
+	if (h->echo_hop_limit == old.echo_hop_limit)
+		h->echo_hop_limit = cfg->echo_hop_limit;
+	if (old.err_rate != cfg->err_rate || old.err_burst != cfg->err_burst)
+		icmp6_err_set_rate(h->err, cfg->err_rate, cfg->err_burst);
+	/* RFC 4291 2.8: a router listens to ff02::2 (the NIC filter; XDP knows the group) */
+	if (h->started && old.router != cfg->router)
+		mac_ref(h, &ip6_all_routers, cfg->router);
+	if (!h->started)
+		return 0;
+	host_iface_cfg(h, &after);
+	refill = before.echo_rate != after.echo_rate || before.echo_burst != after.echo_burst ||
+		 before.na_rate != after.na_rate || before.na_burst != after.na_burst;
+	if (refill || memcmp(&before, &after, sizeof(after)))
+		publish_iface(h, refill);
+	return 0;
+}

@@ -198,6 +198,19 @@ void host_iface_cfg(const struct host *h, struct xdp6_iface *out);
 /* Fills out's src_* fields (per-source fairness) from cfg; all zero when src_rate is 0. */
 void host_src_rate_cfg(const struct host_cfg *cfg, struct xdp6_iface *out);
 
+/* Run-time configuration change (xdp6d reload): applies the fields of cfg a running host can
+ * change without detach, map re-creation or new DAD: the rates (echo, na, src, err; the iface
+ * map buckets are refilled when echo/na rates change, the error bucket starts full),
+ * src_key_len, echo_hop_limit (unless a router's Cur Hop Limit is in force, RFC 4861 6.3.4:
+ * it stays until the next RA), router (ff02::2 in the NIC filter), echo_mcast and
+ * unserved_reject; the iface map is published once if it changed. Every other field must
+ * equal the running one (they shape addresses or modules made at start: a restart).
+ * Returns 0, or -EINVAL (another field differs) with nothing changed. */
+int host_set_cfg(struct host *h, xdp6_ns now, const struct host_cfg *cfg);
+
+/* Copies the fields host_set_cfg() changes from src into dst (the one list of them). */
+void host_cfg_runtime(struct host_cfg *dst, const struct host_cfg *src);
+
 /* Daemon counters, indexed by enum xdp6_dreason. */
 const uint64_t *host_dstats(const struct host *h);
 

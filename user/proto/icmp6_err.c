@@ -763,3 +763,10 @@ const char *icmp6_err_code_name(uint8_t type, uint8_t code)
 		return NULL;
 	}
 }
+
+void icmp6_err_set_rate(struct icmp6_err *e, uint32_t rate, uint32_t burst)
+{
+	e->cfg.rate = rate;
+	e->cfg.burst = rate && !burst ? 1 : burst;	/* as icmp6_err_new() */
+	e->g_started = false;
+}

@@ -118,6 +118,10 @@ int icmp6_err_input(struct icmp6_err *e, xdp6_ns now, const struct pkt_info *pi)
  * 0 (unspecified by the router) changes nothing. */
 void icmp6_err_set_hop_limit(struct icmp6_err *e, uint8_t hop_limit);
 
+/* A new global bucket (xdp6d reload of --err-rate): rate errors a second in bursts of burst
+ * (0 rate = unlimited); the bucket starts full at the next error, as at start. */
+void icmp6_err_set_rate(struct icmp6_err *e, uint32_t rate, uint32_t burst);
+
 /* Nothing is scheduled: the buckets refill lazily. */
 void icmp6_err_timeout(struct icmp6_err *e, xdp6_ns now);
 xdp6_ns icmp6_err_next_deadline(const struct icmp6_err *e);
