@@ -200,6 +200,37 @@ static void test_resync(void)
 	proxy_free(t);
 }
 
+static void test_reconcile(void)
+{
+	struct proxy_table *t = fresh();
+	struct in6_addr p64 = A("2001:db8:5::"), s = A("2001:db8:9::");
+	struct proxy_route a = R("2001:db8:5:0:1::", 80, OTHER);
+	struct proxy_entry pinned[3] = {
+		{ .prefix = A("2001:db8:5:0:1::"), .plen = 80 },	/* still routed */
+		{ .prefix = A("2001:db8:5:0:3::"), .plen = 80 },	/* routed away while down */
+		{ .prefix = A("2001:db8:9::"), .plen = 64 },		/* a static prefix */
+	};
+
+	CASE_BEGIN("proxy_reconcile_removes_only_pinned_keys_nothing_publishes");
+	/* the trie held the three; the adapter adds the recorded prefixes again and dumps the
+	 * routes, and the writer takes adds of present keys (BPF_ANY): the model starts with
+	 * the one key nothing adds again */
+	trie[ntrie++] = (struct key){ pinned[1].prefix, 80 };
+	proxy_change(t, &p64, 64, XDP6_PROXY_AUTO, true);
+	proxy_change(t, &s, 64, XDP6_PROXY_STATIC, true);
+	proxy_routes_begin(t);
+	proxy_route(t, true, &a);
+	proxy_routes_end(t);
+	CHECK(ntrie == 3, "three keys before reconciling (%zu)", ntrie);
+	proxy_reconcile(t, pinned, 3);
+	CHECK(ntrie == 2 && trie_find(&pinned[1].prefix, 80) == ntrie, "the stale /80 removed");
+	CHECK(trie_find(&pinned[0].prefix, 80) < ntrie && trie_find(&s, 64) < ntrie,
+	      "published keys kept");
+	CHECK(!bad_emits, "%u emits out of step with the model", bad_emits);
+	CASE_END();
+	proxy_free(t);
+}
+
 static uint64_t rng = 0x5eed;
 
 static uint32_t rnd(void)	/* xorshift64: the test's own generator */
@@ -311,6 +342,7 @@ int main(void)
 	test_intersections();
 	test_shared_key();
 	test_resync();
+	test_reconcile();
 	test_random();
 	return check_exit();
 }
