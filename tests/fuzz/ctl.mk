@@ -9,10 +9,12 @@ FUZZ_CFLAGS ?= -fsanitize=fuzzer $(SAN_CFLAGS)
 FUZZ_TARGETS += $(BUILD)/fuzz/fuzz_ctl
 
 # The adapters cmd_run() reaches (maps.c with fds -1, xsk.c and nic.c for status, mirror_io.c
-# and rtnl.c for a mirror interface's addresses) and every protocol module; loader.c and iface.c
-# (BPF loading) and xdp6d.c (main) stay out: fuzz_ctl.c stands in for the little of them cmd.c
-# calls.
-FZ_CTL_IO := ctl cmd json parse maps xsk log nic mirror_io rtnl reload config opts metrics capture
+# and rtnl.c for a mirror interface's addresses, proxy_io.c for host_ops.proxy_configured: a
+# fake interface has no proxy_io, the call returns) and every protocol module; loader.c and
+# iface.c (BPF loading) and xdp6d.c (main) stay out: fuzz_ctl.c stands in for the little of
+# them cmd.c calls.
+FZ_CTL_IO := ctl cmd json parse maps xsk log nic mirror_io proxy_io rtnl reload config opts \
+	     metrics capture
 FZ_CTL_OBJS := $(BUILD)/fuzz/ctl/fuzz_ctl.o \
 	$(patsubst %,$(BUILD)/fuzz/ctl/io/%.o,$(FZ_CTL_IO)) \
 	$(patsubst user/proto/%.c,$(BUILD)/fuzz/ctl/proto/%.o,$(wildcard user/proto/*.c))

@@ -5,7 +5,9 @@
 # random addresses inside the prefix to our MAC, scapy reads the NA's flags (RFC 4861 §7.2.8:
 # O=0, S=1, TLLA our MAC, from the target), addresses outside get nothing, Echo Requests to
 # proxied addresses and DAD probes for them are passed, `proxy show`/`--json`/`del` and the
-# BTF-typed trie in `bpftool map dump`.
+# BTF-typed trie in `bpftool map dump`. `--auto` (ndppd's auto): only targets under a route
+# through another interface (a veth pair inside the DUT namespace) are answered, following
+# route changes; a SIGKILLed xdp6d's successor lists the prefixes again and recomputes --auto.
 set -u
 . "$(dirname "$0")/lib.sh"
 x6_init px || exit 1
@@ -13,6 +15,10 @@ x6_init px || exit 1
 PFX=2001:db8:5::		# proxied /64 (not the rig's 2001:db8::/64)
 PFX4=2001:db8:5:0:		# its first 64 bits, as inet_ntop writes an address in it
 OUTSIDE=2001:db8:6::1234	# not proxied
+APFX=2001:db8:7::		# --auto /64; routes below through DUMMY (another interface)
+DUMMY=x6pxdum0
+R1=2001:db8:7:0:1::		# /80 routed through DUMMY before the prefix is added (dump)
+R3=2001:db8:7:0:3::		# /80 routed after it (RTM_NEWROUTE)
 
 p_daemon()
 {
@@ -155,6 +161,103 @@ for e in j:
 		{ x6_fail "proxy show not empty after del"; return; }
 }
 
+a_dummy()
+{
+	x6_dut ip link show "$DUMMY" >/dev/null 2>&1 && return 0
+	# a veth pair inside the DUT namespace (this kernel has no dummy module): only routes
+	# point at it, nothing is sent
+	x6_dut ip link add "$DUMMY" type veth peer name "${DUMMY}p" &&
+		x6_dut ip link set "${DUMMY}p" up && x6_dut ip link set "$DUMMY" up ||
+		{ X6_WHY="no third interface"; return 1; }
+}
+
+# answered TARGET: the peer's ndisc6 gets our MAC; unanswered TARGET: nothing comes
+answered()
+{
+	local mac
+	mac=$(x6_peer ndisc6 -q -1 -r 3 -w 500 "$1" "$X6_IF_PEER" 2>&1) &&
+		[ "${mac,,}" = "$X6_MAC_DUT" ] || { X6_WHY="ndisc6 $1: '$mac', want $X6_MAC_DUT"; return 1; }
+}
+unanswered()
+{
+	local out
+	if out=$(x6_peer ndisc6 -q -1 -r 2 -w 300 "$1" "$X6_IF_PEER" 2>&1); then
+		X6_WHY="ndisc6 $1 answered: $out"; return 1
+	fi
+}
+
+# trie_has PREFIX LEN: the trie holds that key (bpftool's raw key bytes: u32 prefixlen, addr)
+trie_has()
+{
+	bpftool -j map dump pinned "$X6_PIN_DIR/proxy" 2>/dev/null | /usr/bin/python3 -c '
+import ipaddress, json, sys
+want = (int(sys.argv[2]).to_bytes(4, sys.byteorder) +
+        ipaddress.IPv6Address(sys.argv[1]).packed)
+keys = [bytes(int(b, 16) for b in e["key"]) for e in json.load(sys.stdin)]
+sys.exit(0 if want in keys else 1)' "$1" "$2"
+}
+
+auto_answers_only_targets_routed_through_another_interface()
+{
+	local out
+	p_daemon || { x6_fail "$X6_WHY"; return; }
+	a_dummy || { x6_fail "$X6_WHY"; return; }
+	x6_dut ip -6 route replace "$R1/80" dev "$DUMMY" || { x6_fail "route $R1/80"; return; }
+	x6_ctl proxy add "$APFX/64" dev "$X6_IF_DUT" --auto >/dev/null 2>"$X6_LOGDIR/ctl.err" ||
+		{ x6_fail "proxy add --auto: $(cat "$X6_LOGDIR/ctl.err")"; return; }
+	out=$(x6_ctl proxy show --json | x6_json '
+for e in j:
+    print(e["prefix"], e["prefixlen"], e["mode"])')
+	grep -qx "$APFX 64 auto" <<<"$out" || { x6_fail "proxy show --json: $out"; return; }
+	# the route existed before the prefix: from the dump
+	answered "${R1}a:b" || { x6_fail "under $R1/80: $X6_WHY"; return; }
+	unanswered "${APFX}1234" || { x6_fail "in the /64, no route: $X6_WHY"; return; }
+	trie_has "$APFX" 64 && { x6_fail "the whole /64 is in the trie"; return; }
+	# a route added now: from RTM_NEWROUTE
+	x6_dut ip -6 route add "$R3/80" dev "$DUMMY" || { x6_fail "route $R3/80"; return; }
+	x6_wait 2 trie_has "$R3" 80 || { x6_fail "$R3/80 not in the trie after the route came"; return; }
+	answered "${R3}d:e" || { x6_fail "under $R3/80: $X6_WHY"; return; }
+	# and deleted: RTM_DELROUTE takes the answers back
+	x6_dut ip -6 route del "$R3/80" dev "$DUMMY"
+	x6_wait 2 eval '! trie_has "$R3" 80' || { x6_fail "$R3/80 still in the trie"; return; }
+	unanswered "${R3}d:e" || { x6_fail "after route del: $X6_WHY"; return; }
+	answered "${R1}a:d" || { x6_fail "$R1/80 lost: $X6_WHY"; return; }
+}
+
+sigkill_restart_lists_prefixes_again_and_recomputes_auto()
+{
+	local out
+	p_daemon || { x6_fail "$X6_WHY"; return; }
+	a_dummy || { x6_fail "$X6_WHY"; return; }
+	x6_dut ip -6 route replace "$R1/80" dev "$DUMMY"
+	x6_dut ip -6 route replace "$R3/80" dev "$DUMMY"
+	x6_ctl proxy show --json | grep -q "\"$APFX\"" ||
+		x6_ctl proxy add "$APFX/64" dev "$X6_IF_DUT" --auto >/dev/null ||
+		{ x6_fail "proxy add --auto"; return; }
+	x6_wait 2 trie_has "$R3" 80 || { x6_fail "$R3/80 not in the trie"; return; }
+	x6_daemon_stop KILL
+	# while no xdp6d runs: the program keeps answering; a route goes
+	answered "${R1}1:3" || { x6_fail "after SIGKILL: $X6_WHY"; return; }
+	x6_dut ip -6 route del "$R3/80" dev "$DUMMY"
+	x6_daemon_start --no-dad -a "$X6_ADDR_DUT/$X6_PLEN" || { x6_fail "restart: $X6_WHY"; return; }
+	out=$(x6_ctl proxy show --json | x6_json '
+for e in sorted(j, key=lambda e: e["prefix"]):
+    print(e["prefix"], e["prefixlen"], e["mode"])')
+	[ "$out" = "$PFX 64 static
+$APFX 64 auto" ] || { x6_fail "proxy show after restart: '$out'"; return; }
+	answered "$(rand_in_pfx)" || { x6_fail "static after restart: $X6_WHY"; return; }
+	answered "${R1}1:4" || { x6_fail "auto after restart: $X6_WHY"; return; }
+	trie_has "$R3" 80 && { x6_fail "$R3/80, routed away while down, still in the trie"; return; }
+	unanswered "${R3}1:3" || { x6_fail "route gone while down: $X6_WHY"; return; }
+	# the new daemon follows routes too
+	x6_dut ip -6 route add "$R3/80" dev "$DUMMY"
+	x6_wait 2 trie_has "$R3" 80 || { x6_fail "$R3/80 not followed after restart"; return; }
+	x6_dut ip -6 route del "$R3/80" dev "$DUMMY"
+	x6_ctl proxy del "$APFX/64" dev "$X6_IF_DUT" >/dev/null || { x6_fail "proxy del"; return; }
+	trie_has "$R1" 80 && { x6_fail "$R1/80 still in the trie after del"; return; }
+	return 0
+}
+
 x6_main \
 	ndisc6_random_addresses_in_proxied_prefix_get_our_mac \
 	proxy_na_has_override_0_solicited_tlla_our_mac_from_target \
@@ -162,4 +265,6 @@ x6_main \
 	ndisc6_outside_prefix_gets_nothing \
 	echo_to_proxied_address_passed_not_answered \
 	dad_probe_for_proxied_target_not_defended \
+	auto_answers_only_targets_routed_through_another_interface \
+	sigkill_restart_lists_prefixes_again_and_recomputes_auto \
 	proxy_show_json_bpftool_dump_and_del

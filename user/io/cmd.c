@@ -766,9 +766,9 @@ static int cmd_proxy_change(struct req *r, int i, bool add)
 	if (add && i < r->argc && !strcmp(r->argv[i], "--static")) {
 		i++;
 	} else if (add && i < r->argc && !strcmp(r->argv[i], "--auto")) {
-		/* needs the routing table (rtnetlink) in the daemon: not there yet */
-		sbuf_printf(r->err, "xdp6d: proxy --auto is not implemented yet; use --static\n");
-		return CTL_EXIT_FAIL;
+		/* ndppd's auto: only targets routed through another interface (proxy.h) */
+		mode = XDP6_PROXY_AUTO;
+		i++;
 	}
 	status = no_more(r, i);
 	if (status)

@@ -15,9 +15,11 @@
 struct xdp6_bpf;		/* build/xdp6.skel.h, only loader.c looks inside */
 struct xdp6d_iface;
 struct mirror_io;		/* io/mirror_io.c */
+struct proxy_io;		/* io/proxy_io.c */
 
 /* What an epoll event belongs to (epoll_event.data.ptr points at one of these). */
-enum ev_kind { EV_XSK, EV_TIMER, EV_SIGNAL, EV_CTL_LISTEN, EV_CTL_CONN, EV_RTNL };
+enum ev_kind { EV_XSK, EV_TIMER, EV_SIGNAL, EV_CTL_LISTEN, EV_CTL_CONN, EV_RTNL,
+	      EV_PROXY_RTNL };
 struct ev_src {
 	enum ev_kind kind;
 	void *p;
@@ -92,6 +94,7 @@ struct xdp6d_iface {
 
 	struct host *host;		/* owner mode; NULL in mirror mode */
 	struct mirror_io *mirror;	/* mirror mode (xdp6d --mirror); NULL in owner mode */
+	struct proxy_io *proxy;		/* NDP proxy routes and record (owner mode) */
 	uint64_t io_dstats[D__MAX];	/* adapter counters, added to host_dstats() */
 };
 

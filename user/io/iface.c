@@ -15,6 +15,7 @@
 
 #include "iface.h"
 #include "mirror_io.h"
+#include "proxy_io.h"
 #include "loader.h"
 #include "log.h"
 #include "maps.h"
@@ -75,6 +76,7 @@ void iface_down(struct xdp6d_iface *ifc, bool leave)
 	host_free(ifc->host);
 	ifc->host = NULL;
 	mirror_io_down(ifc);
+	proxy_io_down(ifc);
 	xq_close_all(ifc);
 	loader_unpin(ifc, leave);
 	loader_detach(ifc, leave);
@@ -196,6 +198,8 @@ int iface_up(struct xdp6d *d, struct xdp6d_iface *ifc, uint64_t seed)
 	if (!err)
 		err = pins == PINS_ADOPT ? host_adopt(ifc->host, now, &prev.s) :
 		      host_start(ifc->host, now, pins == PINS_STALE ? &prev.s : NULL);
+	if (!err)
+		err = proxy_io_up(d, ifc, pins == PINS_ADOPT);
 	if (err)
 		goto err_down;
 	for (i = 0; i < d->opts.naddrs; i++) {

@@ -16,6 +16,7 @@
 #include "maps.h"
 #include "log.h"
 #include "mirror_io.h"
+#include "proxy_io.h"
 #include "reload.h"
 
 #define LOOP_EVENTS 32
@@ -173,6 +174,9 @@ int loop_run(struct xdp6d *d)
 				break;
 			case EV_RTNL:
 				mirror_io_event(src->p);
+				break;
+			case EV_PROXY_RTNL:
+				proxy_io_event(src->p);
 				break;
 			}
 		}

@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "maps.h"
+#include "proxy_io.h"
 #include "addr.h"
 #include "log.h"
 
@@ -191,6 +192,13 @@ static void on_proxy_changed(void *ctx, const struct in6_addr *prefix, uint8_t p
 		     strerror(errno));
 }
 
+/* the pinned record of configured prefixes and --auto's routes (proxy_io.h) */
+static void on_proxy_configured(void *ctx, const struct in6_addr *prefix, uint8_t plen,
+				uint8_t mode, bool add)
+{
+	proxy_io_configured(ctx, prefix, plen, mode, add);
+}
+
 void maps_host_ops(struct xdp6d_iface *ifc, struct host_ops *ops)
 {
 	ops->addr_publish = on_publish;
@@ -202,6 +210,7 @@ void maps_host_ops(struct xdp6d_iface *ifc, struct host_ops *ops)
 	ops->served_changed = on_served_changed;
 	ops->pmtu_changed = on_pmtu_changed;
 	ops->proxy_changed = on_proxy_changed;
+	ops->proxy_configured = on_proxy_configured;
 	ops->ctx = ifc;
 }
 

@@ -1580,21 +1580,32 @@ void host_reasm_usage(const struct host *h, struct reasm_usage *out)
 	reasm_usage(h->reasm, out);
 }
 
+/* The proxy table, made at the first use. */
+static int proxy_table_get(struct host *h)
+{
+	if (h->proxy)
+		return 0;
+	h->proxy = proxy_new(PROXY_MAX);
+	if (!h->proxy)
+		return -ENOMEM;
+	/* the table tells each trie key it adds or removes (proxy.h: --auto publishes
+	 * intersections, not the prefix) */
+	proxy_set_out(h->proxy, h->link.ifindex, h->ops.proxy_changed, h->ops.ctx);
+	return 0;
+}
+
 int host_proxy(struct host *h, const struct in6_addr *prefix, uint8_t plen, uint8_t mode,
 	       bool add)
 {
 	int err;
 
-	if (!h->proxy) {
-		if (!add)
-			return proxy_check(prefix, plen) ?: -ENOENT;
-		h->proxy = proxy_new(PROXY_MAX);
-		if (!h->proxy)
-			return -ENOMEM;
-	}
-	err = proxy_change(h->proxy, prefix, plen, mode, add);
-	if (!err && h->ops.proxy_changed)
-		h->ops.proxy_changed(h->ops.ctx, prefix, plen, mode, add);
+	if (!h->proxy && !add)
+		return proxy_check(prefix, plen) ?: -ENOENT;
+	err = proxy_table_get(h);
+	if (!err)
+		err = proxy_change(h->proxy, prefix, plen, mode, add);
+	if (!err && h->ops.proxy_configured)
+		h->ops.proxy_configured(h->ops.ctx, prefix, plen, mode, add);
 	return err;
 }
 
@@ -1661,4 +1672,38 @@ int host_set_cfg(struct host *h, xdp6_ns now, const struct host_cfg *cfg)
 	if (refill || memcmp(&before, &after, sizeof(after)))
 		publish_iface(h, refill);
 	return 0;
+}
+
+int host_proxy_route(struct host *h, bool present, const struct proxy_route *r)
+{
+	return h->proxy ? proxy_route(h->proxy, present, r) : 0;
+}
+
+void host_proxy_routes_sync(struct host *h, bool begin)
+{
+	if (!h->proxy)
+		return;
+	if (begin)
+		proxy_routes_begin(h->proxy);
+	else
+		proxy_routes_end(h->proxy);
+}
+
+size_t host_proxy_published(const struct host *h, struct proxy_entry *out, size_t max)
+{
+	return h->proxy ? proxy_published(h->proxy, out, max) : 0;
+}
+
+bool host_proxy_auto(const struct host *h)
+{
+	return h->proxy && proxy_has_auto(h->proxy);
+}
+
+int host_proxy_reconcile(struct host *h, const struct proxy_entry *pinned, size_t n)
+{
+	int err = n ? proxy_table_get(h) : 0;
+
+	if (!err && n)
+		proxy_reconcile(h->proxy, pinned, n);
+	return err;
 }

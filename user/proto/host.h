@@ -46,6 +46,10 @@ struct host_ops {
 	/* The proxy map entry prefix/plen must now exist with mode (add) or not (proxy.h). */
 	void (*proxy_changed)(void *ctx, const struct in6_addr *prefix, uint8_t plen,
 			      uint8_t mode, bool add);
+	/* A prefix was added to or removed from the proxy table (host_proxy() succeeded): the
+	 * record a restarted xdp6d reads, and for --auto, the routes to follow. */
+	void (*proxy_configured)(void *ctx, const struct in6_addr *prefix, uint8_t plen,
+				 uint8_t mode, bool add);
 	void *ctx;
 };
 
@@ -192,6 +196,16 @@ struct proxy_entry;
 int host_proxy(struct host *h, const struct in6_addr *prefix, uint8_t plen, uint8_t mode,
 	       bool add);
 size_t host_proxies(const struct host *h, struct proxy_entry *out, size_t max);
+/* --auto (proxy.h): a route event or a dumped route (proxy_route()); a resync's begin (true)
+ * and end (false); what the trie holds; whether any prefix is auto (routes are followed). */
+struct proxy_route;
+int host_proxy_route(struct host *h, bool present, const struct proxy_route *r);
+void host_proxy_routes_sync(struct host *h, bool begin);
+size_t host_proxy_published(const struct host *h, struct proxy_entry *out, size_t max);
+bool host_proxy_auto(const struct host *h);
+/* Restart adoption, after the prefixes are added again and the routes dumped: removes the
+ * pinned trie keys (pinned, n) nothing publishes now (proxy_reconcile()). 0 or -ENOMEM. */
+int host_proxy_reconcile(struct host *h, const struct proxy_entry *pinned, size_t n);
 
 /* The iface map value as it should be now. */
 void host_iface_cfg(const struct host *h, struct xdp6_iface *out);

@@ -36,4 +36,45 @@ int proxy_change(struct proxy_table *t, const struct in6_addr *prefix, uint8_t p
 size_t proxy_list(const struct proxy_table *t, struct proxy_entry *out, size_t max);
 const char *proxy_mode_name(uint8_t mode);
 
+/* --auto (ndppd's `auto`): an auto prefix P is answered only where a route of the main table
+ * through another interface than ours reaches: the trie gets exactly the intersections of P
+ * with those routes (the longer of the two, as one of two overlapping prefixes contains the
+ * other). What the trie must hold is kept as keys with a count of reasons (a static prefix,
+ * each (auto prefix, route) pair), so a key shared by a static prefix and an intersection, or
+ * by two routes, goes only when its last reason goes. Every entry is published with mode
+ * static: the fast path answers a key it finds, whatever made it. */
+struct proxy_route {
+	struct in6_addr dst;		/* RTA_DST, host bits zero */
+	uint8_t dst_len;
+	int oif;			/* RTA_OIF: 0 for a multipath route */
+	uint32_t table;			/* RT_TABLE_* */
+	uint8_t type;			/* RTN_* */
+};
+
+/* Told each trie change; mode is always XDP6_PROXY_STATIC (see above). */
+typedef void (*proxy_emit_fn)(void *ctx, const struct in6_addr *prefix, uint8_t plen,
+			      uint8_t mode, bool add);
+
+/* Our interface (a route through it is never a reason to answer) and where trie changes go;
+ * set before the first change. */
+void proxy_set_out(struct proxy_table *t, int ifindex, proxy_emit_fn emit, void *ctx);
+/* A route appeared (present) or went (RTM_NEWROUTE / RTM_DELROUTE). Kept only when it counts:
+ * main table, unicast, one output interface that is not ours, and overlapping an auto prefix
+ * (so a full routing table costs nothing but the check). Returns 1 when kept or removed, 0
+ * when ignored. */
+int proxy_route(struct proxy_table *t, bool present, const struct proxy_route *r);
+/* A resync (a dump after lost events, or a new auto prefix, whose routes were not kept):
+ * between begin and end, proxy_route(present) calls tell every route there is; at end the
+ * routes not told again are removed. Keys that stay are never withdrawn in between. */
+void proxy_routes_begin(struct proxy_table *t);
+void proxy_routes_end(struct proxy_table *t);
+/* What the trie holds (keys, mode static); returns how many. */
+size_t proxy_published(const struct proxy_table *t, struct proxy_entry *out, size_t max);
+size_t proxy_routes(const struct proxy_table *t);
+bool proxy_has_auto(const struct proxy_table *t);
+/* Restart adoption: once the prefixes are added again and the routes dumped, every key the
+ * pinned trie held that is not published now (a route that went while no xdp6d ran) is
+ * removed. */
+void proxy_reconcile(struct proxy_table *t, const struct proxy_entry *pinned, size_t n);
+
 #endif /* XDP6_PROXY_H */

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The NDP proxy's adapter (proxy_io.h): rtnetlink routes into user/proto/proxy.c through the
+ * host, the pinned record of configured prefixes, and restart adoption. No decisions here. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <bpf/bpf.h>
+
+#include "proxy_io.h"
+#include "proxy.h"
+#include "rtnl.h"
+#include "log.h"
+
+/* The record's pin, beside the maps of XDP6_MAPS (not one of them: XDP never reads it; it is
+ * removed with them by loader_unpin()). Key and value as the trie's: the configured prefix,
+ * its mode (static or auto), which the trie cannot tell (it holds --auto intersections). */
+#define PROXY_CONF_PIN	"proxy_conf"
+
+struct proxy_io {
+	struct ev_src ev;		/* EV_PROXY_RTNL, p = this */
+	struct xdp6d_iface *ifc;
+	struct rtnl evs, req;		/* route events (in epoll), dumps */
+	int fd_conf;			/* the pinned record */
+	bool adopting;			/* one dump at the end, not one per prefix */
+};
+
+static void on_route(void *ctx, bool present, const struct rtnl_route *r)
+{
+	struct proxy_io *pi = ctx;
+	struct proxy_route pr = { .dst = r->dst, .dst_len = r->dst_len, .oif = r->oif,
+				  .table = r->table, .type = r->type };
+	int err = host_proxy_route(pi->ifc->host, present, &pr);
+
+	if (err < 0)
+		xlog(pi->ifc->ifname, "proxy: route /%u not followed: %s", r->dst_len,
+		     strerror(-err));
+}
+
+/* Every route again: a new --auto prefix (routes outside every auto prefix were not kept),
+ * lost events, adoption. Routes not dumped again go at the end; on a failed dump nothing
+ * is removed. */
+static int resync(struct proxy_io *pi)
+{
+	struct rtnl_cb cb = { .route = on_route, .ctx = pi };
+	int err;
+
+	host_proxy_routes_sync(pi->ifc->host, true);
+	err = rtnl_dump(&pi->req, RTNL_DUMP_ROUTE6, &cb);
+	if (err) {
+		xlog(pi->ifc->ifname, "proxy: Couldn't dump the routes: %s", strerror(-err));
+		return err;
+	}
+	host_proxy_routes_sync(pi->ifc->host, false);
+	return 0;
+}
+
+void proxy_io_event(struct proxy_io *pi)
+{
+	struct rtnl_cb cb = { .route = on_route, .ctx = pi };
+	int err = rtnl_read(&pi->evs, &cb);
+
+	if (err == -ENOBUFS) {
+		/* events were dropped: the dump tells what is true now */
+		rtnl_read(&pi->evs, &cb);
+		err = resync(pi);
+	}
+	if (err)
+		xlog(pi->ifc->ifname, "proxy: rtnetlink: %s", strerror(-err));
+}
+
+void proxy_io_configured(struct xdp6d_iface *ifc, const struct in6_addr *prefix, uint8_t plen,
+			 uint8_t mode, bool add)
+{
+	struct proxy_io *pi = ifc->proxy;
+	struct xdp6_proxy_key k = { .prefixlen = plen };
+	struct xdp6_proxy_val v = { .mode = mode };
+	int rc;
+
+	if (!pi)
+		return;
+	memcpy(k.addr, prefix, sizeof(k.addr));
+	rc = add ? bpf_map_update_elem(pi->fd_conf, &k, &v, BPF_ANY) :
+		   bpf_map_delete_elem(pi->fd_conf, &k);
+	if (rc && !(errno == ENOENT && !add))
+		xlog(ifc->ifname, "proxy: Couldn't record /%u (a restart would not list it): %s",
+		     plen, strerror(errno));
+	if (add && mode == XDP6_PROXY_AUTO && !pi->adopting)
+		resync(pi);
+}
+
+/* The pinned record, or a new one. *found: it was there (a previous xdp6d made it). */
+static int conf_open(struct proxy_io *pi, bool adopt, bool *found)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_NO_PREALLOC);
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", pi->ifc->pin_dir, PROXY_CONF_PIN);
+	fd = bpf_obj_get(path);
+	if (fd >= 0 && !adopt) {
+		close(fd);		/* a fresh program: what was recorded is not its state */
+		unlink(path);
+		fd = -1;
+	}
+	if (fd >= 0) {
+		memset(&info, 0, sizeof(info));
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    info.key_size == sizeof(struct xdp6_proxy_key) &&
+		    info.value_size == sizeof(struct xdp6_proxy_val)) {
+			*found = true;
+			return fd;
+		}
+		close(fd);		/* not ours: made again */
+		unlink(path);
+	}
+	*found = false;
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, PROXY_CONF_PIN, sizeof(struct xdp6_proxy_key),
+			    sizeof(struct xdp6_proxy_val), XDP6_PROXY_MAX, &o);
+	if (fd < 0)
+		return -errno;
+	if (bpf_obj_pin(fd, path)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* Keys (and values) of a map whose key is struct xdp6_proxy_key, as proxy entries. */
+static size_t read_entries(int fd, struct proxy_entry **out)
+{
+	struct xdp6_proxy_key k, prev;
+	struct xdp6_proxy_val v;
+	struct proxy_entry *a = NULL;
+	size_t n = 0, cap = 0;
+	bool first = true;
+
+	*out = NULL;
+	while (n < XDP6_PROXY_MAX && !bpf_map_get_next_key(fd, first ? NULL : &prev, &k)) {
+		first = false;
+		prev = k;
+		if (k.prefixlen < 1 || k.prefixlen > 128)
+			continue;
+		if (n == cap) {
+			struct proxy_entry *p = realloc(a, (cap = cap ? cap * 2 : 16) * sizeof(*a));
+
+			if (!p)
+				break;
+			a = p;
+		}
+		memcpy(&a[n].prefix, k.addr, sizeof(k.addr));
+		a[n].plen = (uint8_t)k.prefixlen;
+		a[n].mode = !bpf_map_lookup_elem(fd, &k, &v) && v.mode == XDP6_PROXY_AUTO ?
+			    XDP6_PROXY_AUTO : XDP6_PROXY_STATIC;
+		n++;
+	}
+	*out = a;
+	return n;
+}
+
+/* Restart: the record's prefixes (or the trie's keys when there is no record: a previous
+ * xdp6d that kept none, its prefixes all static) are added again, the routes dumped once, and
+ * what the trie holds beyond what is published now removed. */
+static void adopt(struct proxy_io *pi, bool have_conf)
+{
+	struct xdp6d_iface *ifc = pi->ifc;
+	struct proxy_entry *pinned, *conf = NULL;
+	size_t np, nc, i, added = 0;
+	int err;
+
+	np = read_entries(ifc->fd_proxy, &pinned);
+	nc = have_conf ? read_entries(pi->fd_conf, &conf) : 0;
+	pi->adopting = true;
+	for (i = 0; i < (have_conf ? nc : np); i++) {
+		const struct proxy_entry *e = have_conf ? &conf[i] : &pinned[i];
+
+		err = host_proxy(ifc->host, &e->prefix, e->plen,
+				 have_conf ? e->mode : XDP6_PROXY_STATIC, true);
+		if (err && err != -EEXIST)
+			xlog(ifc->ifname, "proxy: Couldn't adopt /%u: %s", e->plen,
+			     strerror(-err));
+		else
+			added += !err;
+	}
+	pi->adopting = false;
+	err = host_proxy_auto(ifc->host) ? resync(pi) : 0;
+	/* a failed dump leaves the trie as found: nothing withdrawn on a guess */
+	if (!err && host_proxy_reconcile(ifc->host, pinned, np))
+		xlog(ifc->ifname, "proxy: Couldn't reconcile the trie: out of memory");
+	if (added)
+		xlog(ifc->ifname, "proxy: adopted %zu prefix%s", added, added == 1 ? "" : "es");
+	free(pinned);
+	free(conf);
+}
+
+int proxy_io_up(struct xdp6d *d, struct xdp6d_iface *ifc, bool adopt_pins)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct proxy_io *pi = calloc(1, sizeof(*pi));
+	bool found = false;
+	int err;
+
+	if (!pi)
+		return -ENOMEM;
+	pi->evs.fd = pi->req.fd = pi->fd_conf = -1;
+	pi->ifc = ifc;
+	/* subscribe before any dump: a change during it is not lost */
+	err = rtnl_open(&pi->evs, RTNL_GRP_ROUTE6);
+	if (!err)
+		err = rtnl_open(&pi->req, 0);
+	if (err) {
+		xlog(ifc->ifname, "proxy: Couldn't open rtnetlink: %s", strerror(-err));
+		goto err;
+	}
+	pi->ev.kind = EV_PROXY_RTNL;
+	pi->ev.p = pi;
+	ev.data.ptr = &pi->ev;
+	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, rtnl_fd(&pi->evs), &ev)) {
+		err = -errno;
+		xlog(ifc->ifname, "proxy: Couldn't watch rtnetlink: %s", strerror(-err));
+		goto err;
+	}
+	err = conf_open(pi, adopt_pins, &found);
+	if (err < 0) {
+		xlog(ifc->ifname, "proxy: Couldn't pin %s/%s: %s", ifc->pin_dir, PROXY_CONF_PIN,
+		     strerror(-err));
+		goto err;
+	}
+	pi->fd_conf = err;
+	ifc->proxy = pi;
+	if (adopt_pins)
+		adopt(pi, found);
+	return 0;
+err:
+	ifc->proxy = pi;
+	proxy_io_down(ifc);
+	return err;
+}
+
+void proxy_io_down(struct xdp6d_iface *ifc)
+{
+	struct proxy_io *pi = ifc->proxy;
+
+	if (!pi)
+		return;
+	rtnl_close(&pi->evs);		/* closing removes it from epoll */
+	rtnl_close(&pi->req);
+	if (pi->fd_conf >= 0)
+		close(pi->fd_conf);	/* the pin stays or goes with the others (loader_unpin) */
+	free(pi);
+	ifc->proxy = NULL;
+}
