@@ -416,12 +416,16 @@ static void path_line(struct micro *m, const char *name, const struct wstat *w, 
 /* Per-source fairness (xdp6d --src-rate, issue 13) on the Echo path: on, one source that
  * stays under its budget (one srcrate lookup and update per packet); on, a new /64 every
  * packet (a miss and an LRU insert, evicting once the map is full: a spoofed-source flood).
- * Off is the echo-reply row above (one compare). The budget is 1e9/s with a burst far beyond
- * the runs, so every run is answered and the stats check still holds. */
+ * Off is the echo-reply row above (one compare). Then the interface's echo budget (--echo-rate:
+ * a clock read, a lock) alone and with fairness on (the two share one clock read). Fairness is
+ * 1/s with a burst of 2^31 (the source runs in deficit: an atomic add per reply), the echo budget
+ * 1e9/s; both bursts are far beyond the runs, so every run is answered and the stats check
+ * holds. */
 static int run_fair(struct micro *m)
 {
-	static const struct { const char *name; uint32_t rot; } fc[] = {
-		{ "echo-fair-on", 1 }, { "echo-fair-newsrc", 1u << 20 },
+	static const struct { const char *name; uint32_t rot; bool fair, rate; } fc[] = {
+		{ "echo-fair-on", 1, true, false }, { "echo-fair-newsrc", 1u << 20, true, false },
+		{ "echo-rate-on", 1, false, true }, { "echo-fair-rate-on", 1, true, true },
 	};
 	struct frame f;
 	struct wstat w;
@@ -435,7 +439,8 @@ static int run_fair(struct micro *m)
 		char vbuf[128];
 		const char *v;
 
-		if ((err = xdp6_prod_src_rate(&m->prod, 1, 1u << 31, 64)))
+		if ((err = xdp6_prod_src_rate(&m->prod, fc[i].fair ? 1 : 0, 1u << 31, 64)) ||
+		    (err = xdp6_prod_echo_rate(&m->prod, fc[i].rate ? 1000000000 : 0, 1u << 31)))
 			return err;
 		rot_src = true;
 		stats_snap(m, before);
@@ -448,7 +453,7 @@ static int run_fair(struct micro *m)
 			v = "unexpected action";
 		path_line(m, fc[i].name, &w, 0, 0, rv, v);
 	}
-	return xdp6_prod_src_rate(&m->prod, 0, 0, 0);
+	return xdp6_prod_src_rate(&m->prod, 0, 0, 0) ?: xdp6_prod_echo_rate(&m->prod, 0, 0);
 }
 
 /* The NDP proxy (issue 13): an NS for a target inside a proxied prefix with 1, 100 and 10 000
