@@ -48,6 +48,7 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 	struct icmp6_hdr *icmp;
 	struct ip6_hdr *ip6;
 	__u32 l4_off, i;
+	__u64 now;
 	__u16 hc, old_w, new_w;
 	int ok, mcast;
 
@@ -94,9 +95,10 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 	if (echo_over_pmtu(p))
 		return to_daemon(ctx, R_ECHO_OVER_PMTU);
 	/* per-source fairness first: a source over its own budget spends no interface token */
-	if (!src_take(&p->src, ifc))
+	now = budget_clock(ifc, ifc->echo_rate);
+	if (!src_take(&p->src, ifc, now))
 		return verdict(ctx, R_SRC_RATE_LIMITED, XDP_DROP);
-	if (!tokens_take(XDP6_BUCKET_ECHO, ifc->echo_rate, ifc->echo_burst))
+	if (!tokens_take(XDP6_BUCKET_ECHO, ifc->echo_rate, ifc->echo_burst, now))
 		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
 
 	/* What the reply keeps of the request, read before the frame moves. */

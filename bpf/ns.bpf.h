@@ -108,6 +108,7 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	__u32 flags, l3_off, l4_off;
 	int unspec, rc, state, proxied = 0;
 	__s32 ck;
+	__u64 now;
 
 	l3_off = p->l3_off;
 	l4_off = p->l4_off;
@@ -204,9 +205,10 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 		return to_daemon(ctx, R_TARGET_NOT_ASSIGNED);	/* RFC 4862 §5.4.3: DAD input */
 
 	/* per-source fairness first: a source over its own budget spends no interface token */
-	if (!src_take(&p->src, ifc))
+	now = budget_clock(ifc, ifc->na_rate);
+	if (!src_take(&p->src, ifc, now))
 		return verdict(ctx, R_SRC_RATE_LIMITED, XDP_DROP);
-	if (!tokens_take(XDP6_BUCKET_NA, ifc->na_rate, ifc->na_burst))
+	if (!tokens_take(XDP6_BUCKET_NA, ifc->na_rate, ifc->na_burst, now))
 		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
 
 	/* §7.2.4: to the solicitation's source, or to all-nodes when that is :: (S=0); link-layer

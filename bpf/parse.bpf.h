@@ -88,6 +88,9 @@ static __always_inline void *pkt_ptr(struct xdp_md *ctx, __u64 off, __u32 len)
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 
+	/* kept even where clang knows a tighter bound: it may have spilled off before that
+	 * check, and 6.1 does not carry a bound to the spilled copy it reloads here */
+	barrier_var(off);
 	if (off > XDP6_PKT_OFF_MAX || data + off + len > end)
 		return NULL;
 	return data + off;

@@ -12,14 +12,21 @@
 #include "maps.bpf.h"
 #include "parse.bpf.h"
 
+/* The clock both budgets below judge by, read once for the two of them: only when one of them is
+ * on (a clock read is a helper call, ≈ 10-20 ns on this kind of guest, README "Performance"),
+ * before any lock is taken (no helper calls while one is held). 0 when both are off. */
+static __always_inline __u64 budget_clock(const struct xdp6_iface *ifc, __u32 rate)
+{
+	return ifc->src_interval_ns || rate ? bpf_ktime_get_ns() : 0;
+}
+
 /* 1 when a packet may be sent from bucket `id` at `rate` per second with at most `burst` in a
  * row, 0 when over the limit. rate 0 means unlimited (no lock taken); burst 0 counts as 1. The
- * first use (last_ns == 0) starts full. The clock is read before taking the lock: no helper
- * calls while it is held. */
-static __always_inline int tokens_take(__u32 id, __u32 rate, __u32 burst)
+ * first use (last_ns == 0) starts full. `now` is budget_clock()'s. */
+static __always_inline int tokens_take(__u32 id, __u32 rate, __u32 burst, __u64 now)
 {
 	struct xdp6_bucket *b;
-	__u64 now, cap, max_gap, gap, have, last;
+	__u64 cap, max_gap, gap, have, last;
 	int ok = 0;
 
 	if (!rate)
@@ -29,7 +36,6 @@ static __always_inline int tokens_take(__u32 id, __u32 rate, __u32 burst)
 		return 0;
 	cap = (__u64)(burst ? burst : 1) * XDP6_TOKEN_SCALE;
 	max_gap = cap / rate;		/* ns after which an empty bucket is full again */
-	now = bpf_ktime_get_ns();
 
 	bpf_spin_lock(&b->lock);
 	have = b->tokens;
@@ -72,12 +78,13 @@ static __always_inline int tokens_take(__u32 id, __u32 rate, __u32 burst)
  * fetch: fine on the v1 instruction set), so no charge is ever lost and its long-run rate is
  * exact; CPUs that read tat at the same instant may each pass one reply before their adds
  * land (at most one per CPU, paid back from the budget that follows). A prefix not in the map
- * (new, or evicted by the LRU) starts full. */
-static __always_inline int src_take(const union xdp6_in6 *src, const struct xdp6_iface *ifc)
+ * (new, or evicted by the LRU) starts full. `now` is budget_clock()'s. */
+static __always_inline int src_take(const union xdp6_in6 *src, const struct xdp6_iface *ifc,
+				    __u64 now)
 {
 	struct xdp6_src_bucket *b, fresh;
 	struct xdp6_addr_key key;
-	__u64 interval = ifc->src_interval_ns, now, tat;
+	__u64 interval = ifc->src_interval_ns, tat;
 	const __u64 *m = (const __u64 *)(const void *)ifc->src_mask;
 	__u64 *k = (__u64 *)(void *)key.addr;
 
@@ -85,7 +92,6 @@ static __always_inline int src_take(const union xdp6_in6 *src, const struct xdp6
 		return 1;
 	k[0] = src->w64[0] & m[0];
 	k[1] = src->w64[1] & m[1];
-	now = bpf_ktime_get_ns();
 	b = bpf_map_lookup_elem(&srcrate, &key);
 	if (!b) {
 		/* first reply of a full bucket; losing a race with another CPU's insert costs at

@@ -67,6 +67,7 @@ uint64_t xdp6_prod_stat(struct xdp6_prod *p, enum xdp6_reason r);
 const char *xdp6_reason_name(enum xdp6_reason r);
 long xdp6_prod_memlock(struct xdp6_prod *p, long *addrs_only);
 int xdp6_prod_src_rate(struct xdp6_prod *p, uint32_t pps, uint32_t burst, unsigned bits);
+int xdp6_prod_echo_rate(struct xdp6_prod *p, uint32_t pps, uint32_t burst);
 void xdp6_prod_close(struct xdp6_prod *p);
 
 /* subcommands */

@@ -21,13 +21,15 @@
 #               generator's maximum, then the same under a TCP stream into the DUT's kernel
 #
 # Environment: BENCH_QUICK=1 shortens everything (for trying the script, not for numbers);
-# BENCH_ONLY="micro throughput flood fairness memory" picks stages; BUILD (default build).
+# BENCH_ONLY="micro throughput flood fairness memory" picks stages; BUILD (default build);
+# XDP6_OBJ (default $BUILD/xdp6.bpf.o) and MICRO_SIZES (addrs sizes, default 1,1000,1000000)
+# for A/B micro runs of two objects.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 RES=tests/bench/results
 BENCH=$BUILD/bench/xdp6bench
-XDP6_OBJ=$BUILD/xdp6.bpf.o
+XDP6_OBJ=${XDP6_OBJ:-$BUILD/xdp6.bpf.o}	# another object for A/B micro runs
 XDP6D=$BUILD/xdp6d
 XDP6CTL=$BUILD/xdp6ctl
 PY=/usr/bin/python3		# Debian's, with scapy and matplotlib
@@ -197,7 +199,7 @@ stage_micro() {
 		return
 	fi
 	inns "$NS_DUT" "$BENCH" micro --xdp6-obj "$XDP6_OBJ" --ifname "$IF_DUT" --frames "$TMP/frames" \
-		--dut-addr $DUT_ADDR --sizes 1,1000,1000000 --repeat $REPEAT --trials $TRIALS \
+		--dut-addr $DUT_ADDR --sizes ${MICRO_SIZES:-1,1000,1000000} --repeat $REPEAT --trials $TRIALS \
 		--single $SINGLE --hold x6b-hold0,x6b-hold1,x6b-hold2,x6b-hold3 \
 		--csv-paths "$RES/micro_paths.csv" --csv-mem "$RES/micro_addrs.csv" \
 		--csv-progs "$RES/micro_progs.csv" ||

@@ -616,3 +616,21 @@ int xdp6_prod_src_rate(struct xdp6_prod *p, uint32_t pps, uint32_t burst, unsign
 		ifc.src_mask[i / 8] |= 0x80 >> (i % 8);
 	return bpf_map_update_elem(p->iface_fd, &key, &ifc, BPF_ANY) ? -errno : 0;
 }
+
+/* The interface's Echo Reply budget (xdp6d --echo-rate PPS:BURST) in the iface map; 0 is
+ * unlimited. The tokens map's echo bucket starts over (full). */
+int xdp6_prod_echo_rate(struct xdp6_prod *p, uint32_t pps, uint32_t burst)
+{
+	struct xdp6_bucket b = { 0 };
+	struct xdp6_iface ifc;
+	uint32_t key = 0, id = XDP6_BUCKET_ECHO;
+	int fd = bpf_object__find_map_fd_by_name(p->obj, "tokens");
+
+	if (fd < 0 || bpf_map_lookup_elem(p->iface_fd, &key, &ifc))
+		return -ENOENT;
+	if (bpf_map_update_elem(fd, &id, &b, BPF_ANY))
+		return -errno;
+	ifc.echo_rate = pps;
+	ifc.echo_burst = burst;
+	return bpf_map_update_elem(p->iface_fd, &key, &ifc, BPF_ANY) ? -errno : 0;
+}
