@@ -14,8 +14,9 @@
 #include "maps.bpf.h"
 #include "parse.bpf.h"
 
-/* 1 when `target` is inside a proxied prefix answered by XDP (static; --auto entries need the
- * daemon's permitted list and are not answered here yet). */
+/* 1 when `target` is inside a proxied prefix answered by XDP. The daemon writes every key as
+ * static: for `proxy add --auto` it writes only the parts of the prefix routed through another
+ * interface (user/proto/proxy.c), so XDP answers exactly what the trie holds. */
 static __always_inline int proxy_has(const union xdp6_in6 *target)
 {
 	struct xdp6_proxy_key k = { .prefixlen = 128 };
