@@ -30,15 +30,6 @@
 /* (type, code) counters of received errors: types 1-4 and "other", ICMP6_ERR_RX_CODES each */
 #define ERR_RX_MAX (5 * ICMP6_ERR_RX_CODES)
 
-static const char *const xdp_reason_names[R__MAX] = {
-#define XDP6_REASON_NAME(id, name) [id] = name,
-	XDP6_REASONS(XDP6_REASON_NAME)
-};
-static const char *const d_reason_names[D__MAX] = {
-	XDP6_DREASONS(XDP6_REASON_NAME)
-#undef XDP6_REASON_NAME
-};
-
 struct req {
 	struct xdp6d *d;
 	int argc;

@@ -23,11 +23,11 @@
 #define ADDR_STATES	(XDP6_ADDR_DUPLICATE + 1)
 
 /* The reason names, from the one X-macro list (include/xdp6_maps.h) */
-static const char *const xdp_reason_names[R__MAX] = {
+const char *const xdp_reason_names[R__MAX] = {
 #define XDP6_REASON_NAME(id, name) [id] = name,
 	XDP6_REASONS(XDP6_REASON_NAME)
 };
-static const char *const d_reason_names[D__MAX] = {
+const char *const d_reason_names[D__MAX] = {
 	XDP6_DREASONS(XDP6_REASON_NAME)
 #undef XDP6_REASON_NAME
 };
