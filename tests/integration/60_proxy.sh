@@ -24,6 +24,10 @@ p_daemon()
 {
 	x6_daemon_ensure --no-dad -a "$X6_ADDR_DUT/$X6_PLEN" || return 1
 	x6_wait_addr "$X6_ADDR_DUT" preferred || return 1
+	# README (NDP proxy, limits): a NIC that filters multicast (virtio-net under make test-vm,
+	# real NICs) needs allmulticast for the solicited-node groups of proxied targets, which
+	# xdp6d does not set; veth delivers them anyway
+	ip -n "$X6_NS_DUT" link set "$X6_IF_DUT" allmulticast on || return 1
 	x6_ctl proxy show --json | grep -q "\"$PFX\"" && return 0
 	x6_ctl proxy add "$PFX/64" dev "$X6_IF_DUT" --static >/dev/null 2>"$X6_LOGDIR/ctl.err" ||
 		{ X6_WHY="proxy add: $(cat "$X6_LOGDIR/ctl.err")"; return 1; }
