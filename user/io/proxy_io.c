@@ -59,7 +59,7 @@ static int link_allmulti(const char *ifname, bool set, bool *on)
 
 static void allmulti_record(struct proxy_io *pi)
 {
-	struct xdp6_proxy_val v = { .mode = 1 };
+	struct xdp6_proxy_val v = { 0 };	/* the key's presence is the bit */
 	int rc = pi->allmulti_ours ? bpf_map_update_elem(pi->fd_conf, &ours_key, &v, BPF_ANY) :
 				     bpf_map_delete_elem(pi->fd_conf, &ours_key);
 
@@ -331,9 +331,9 @@ void proxy_io_down(struct xdp6d_iface *ifc, bool leave)
 
 	if (!pi)
 		return;
-	/* Stopping for good: no prefix is proxied any more. Left for the next xdp6d: the flag
-	 * stays, and the record tells it whose it is. */
-	if (!leave && pi->fd_conf >= 0)
+	/* Stopping for good: no prefix is proxied any more, and a flag we set goes. Left for the
+	 * next xdp6d: the flag stays, and the record tells it whose it is. */
+	if (!leave && pi->allmulti_ours)
 		allmulti_sync(pi, false);
 	rtnl_close(&pi->evs);		/* closing removes it from epoll */
 	rtnl_close(&pi->req);
