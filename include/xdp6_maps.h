@@ -325,13 +325,18 @@ enum xdp6_reason {
 	X(D_MIRROR_NEIGH_KEPT,		"mirror-neigh-kept")		\
 	X(D_MIRROR_NEIGH_FAILED,	"mirror-neigh-failed")
 
+/* NDP proxy (io/proxy_io.c): the interface's allmulticast flag could not be read or written. */
+#define XDP6_DREASONS_PROXY(X)						\
+	X(D_PROXY_ALLMULTI_FAILED,	"proxy-allmulti-failed")
+
 #define XDP6_DREASONS(X)						\
 	XDP6_DREASONS_CORE(X)						\
 	XDP6_DREASONS_DAD(X)						\
 	XDP6_DREASONS_MLD(X)						\
 	XDP6_DREASONS_ND(X)						\
 	XDP6_DREASONS_ERR(X)						\
-	XDP6_DREASONS_MIRROR(X)
+	XDP6_DREASONS_MIRROR(X)						\
+	XDP6_DREASONS_PROXY(X)
 
 enum xdp6_dreason {
 	XDP6_DREASONS(XDP6_REASON_ENUM)

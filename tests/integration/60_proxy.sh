@@ -24,15 +24,19 @@ p_daemon()
 {
 	x6_daemon_ensure --no-dad -a "$X6_ADDR_DUT/$X6_PLEN" || return 1
 	x6_wait_addr "$X6_ADDR_DUT" preferred || return 1
-	# README (NDP proxy, limits): a NIC that filters multicast (virtio-net under make test-vm,
-	# real NICs) needs allmulticast for the solicited-node groups of proxied targets, which
-	# xdp6d does not set; veth delivers them anyway
-	ip -n "$X6_NS_DUT" link set "$X6_IF_DUT" allmulticast on || return 1
+	# no `allmulticast on` here: xdp6d sets it with the first prefix (a NIC that filters
+	# multicast, virtio-net under make test-vm, drops the solicited-node groups without it)
 	x6_ctl proxy show --json | grep -q "\"$PFX\"" && return 0
 	x6_ctl proxy add "$PFX/64" dev "$X6_IF_DUT" --static >/dev/null 2>"$X6_LOGDIR/ctl.err" ||
 		{ X6_WHY="proxy add: $(cat "$X6_LOGDIR/ctl.err")"; return 1; }
 	# the NA comes from our link-local: wait until it is preferred (DAD off: at once)
 	x6_wait 10 x6_ctl addr show --json >/dev/null
+}
+
+# allmulti_on: the DUT interface has IFF_ALLMULTI
+allmulti_on()
+{
+	ip -n "$X6_NS_DUT" link show dev "$X6_IF_DUT" | grep -q '[<,]ALLMULTI[,>]'
 }
 
 rand_in_pfx()
@@ -155,11 +159,15 @@ proxy_show_json_bpftool_dump_and_del()
 	local out t
 	p_daemon || { x6_fail "$X6_WHY"; return; }
 	out=$(x6_ctl proxy show) || { x6_fail "proxy show failed"; return; }
-	grep -qE "$X6_IF_DUT +$PFX +64 +static" <<<"$out" || { x6_fail "proxy show: $out"; return; }
+	grep -qE "$X6_IF_DUT +$PFX +64 +static +on\(xdp6d\)" <<<"$out" ||
+		{ x6_fail "proxy show: $out"; return; }
 	out=$(x6_ctl proxy show --json | x6_json '
 for e in j:
-    print(e["ifname"], e["prefix"], e["prefixlen"], e["mode"])')
-	[ "$out" = "$X6_IF_DUT $PFX 64 static" ] || { x6_fail "proxy show --json: $out"; return; }
+    print(e["ifname"], e["prefix"], e["prefixlen"], e["mode"], e["allmulti"],
+          e["allmulti_by_xdp6d"])')
+	[ "$out" = "$X6_IF_DUT $PFX 64 static True True" ] ||
+		{ x6_fail "proxy show --json: $out"; return; }
+	allmulti_on || { x6_fail "no ALLMULTI while a prefix is proxied"; return; }
 	out=$(bpftool -j map dump pinned "$X6_PIN_DIR/proxy" 2>&1)
 	echo "$out" >"$X6_LOGDIR/proxy_dump.json"
 	grep -q '"prefixlen": *64' <<<"$(bpftool map dump pinned "$X6_PIN_DIR/proxy")" &&
@@ -177,6 +185,36 @@ for e in j:
 	fi
 	[ -z "$(x6_ctl proxy show --json | x6_json 'print(len(j) or "")')" ] ||
 		{ x6_fail "proxy show not empty after del"; return; }
+	allmulti_on && { x6_fail "ALLMULTI still on after the last prefix's del"; return; }
+	return 0
+}
+
+# xdp6d clears allmulticast at shutdown when it set it, and never when it was on before it
+# needed it (the admin's): the user-space flag is one bit, not a count
+allmulti_cleared_at_shutdown_admins_left_on()
+{
+	local out
+	x6_daemon_stop
+	allmulti_on && { x6_fail "ALLMULTI on before the test"; return; }
+	p_daemon || { x6_fail "$X6_WHY"; return; }
+	allmulti_on || { x6_fail "no ALLMULTI after proxy add"; return; }
+	grep -q "allmulticast on for the NDP proxy" "$X6_DAEMON_LOG" ||
+		{ x6_fail "no log line for allmulticast on"; return; }
+	x6_daemon_stop
+	allmulti_on && { x6_fail "ALLMULTI still on after shutdown"; return; }
+	ip -n "$X6_NS_DUT" link set "$X6_IF_DUT" allmulticast on || { x6_fail "ip link"; return; }
+	p_daemon || { x6_fail "$X6_WHY"; return; }
+	out=$(x6_ctl proxy show --json | x6_json '
+for e in j:
+    print(e["allmulti"], e["allmulti_by_xdp6d"])')
+	[ "$out" = "True False" ] || { x6_fail "proxy show --json, admin's flag: $out"; return; }
+	x6_ctl proxy del "$PFX/64" dev "$X6_IF_DUT" >/dev/null || { x6_fail "proxy del"; return; }
+	allmulti_on || { x6_fail "the admin's ALLMULTI cleared by proxy del"; return; }
+	p_daemon || { x6_fail "$X6_WHY"; return; }
+	x6_daemon_stop
+	allmulti_on || { x6_fail "the admin's ALLMULTI cleared at shutdown"; return; }
+	ip -n "$X6_NS_DUT" link set "$X6_IF_DUT" allmulticast off
+	return 0
 }
 
 a_dummy()
@@ -263,6 +301,9 @@ for e in sorted(j, key=lambda e: e["prefix"]):
     print(e["prefix"], e["prefixlen"], e["mode"])')
 	[ "$out" = "$PFX 64 static
 $APFX 64 auto" ] || { x6_fail "proxy show after restart: '$out'"; return; }
+	# the record told the new xdp6d that the allmulticast flag is its own (cleared at the end)
+	out=$(x6_ctl proxy show --json | x6_json 'print(sorted({e["allmulti_by_xdp6d"] for e in j}))')
+	[ "$out" = "[True]" ] || { x6_fail "allmulti_by_xdp6d after restart: $out"; return; }
 	answered "$(rand_in_pfx)" || { x6_fail "static after restart: $X6_WHY"; return; }
 	answered "${R1}1:4" || { x6_fail "auto after restart: $X6_WHY"; return; }
 	trie_has "$R3" 80 && { x6_fail "$R3/80, routed away while down, still in the trie"; return; }
@@ -285,4 +326,5 @@ x6_main \
 	dad_probe_for_proxied_target_not_defended \
 	auto_answers_only_targets_routed_through_another_interface \
 	sigkill_restart_lists_prefixes_again_and_recomputes_auto \
-	proxy_show_json_bpftool_dump_and_del
+	proxy_show_json_bpftool_dump_and_del \
+	allmulti_cleared_at_shutdown_admins_left_on

@@ -337,12 +337,84 @@ static void test_random(void)
 	proxy_free(t);
 }
 
+/* A fake adapter: the interface's one IFF_ALLMULTI bit, and whether writing it fails. */
+struct fake_link {
+	bool on, fail;
+	int writes;
+};
+
+static void allmulti_sync(struct fake_link *l, bool need, bool *ours)
+{
+	enum proxy_allmulti_act act = proxy_allmulti(need, l->on, ours);
+
+	if (act != PROXY_ALLMULTI_NONE) {
+		l->writes++;
+		if (!l->fail)
+			l->on = act == PROXY_ALLMULTI_SET;
+	}
+	proxy_allmulti_done(act, !l->fail, ours);
+}
+
+static void test_allmulti(void)
+{
+	struct fake_link l = { 0 };
+	bool ours = false;
+
+	CASE_BEGIN("proxy_allmulti_set_while_needed_cleared_when_ours");
+	allmulti_sync(&l, false, &ours);
+	CHECK(!l.on && !ours && !l.writes, "nothing proxied: untouched");
+	allmulti_sync(&l, true, &ours);
+	CHECK(l.on && ours, "first prefix: set, ours");
+	allmulti_sync(&l, true, &ours);
+	CHECK(l.writes == 1, "second prefix: no second write (%d)", l.writes);
+	allmulti_sync(&l, false, &ours);
+	CHECK(!l.on && !ours, "last prefix gone: cleared");
+	CASE_END();
+
+	CASE_BEGIN("proxy_allmulti_admins_flag_left_on");
+	l = (struct fake_link){ .on = true };
+	ours = false;
+	allmulti_sync(&l, true, &ours);
+	allmulti_sync(&l, false, &ours);
+	CHECK(l.on && !ours && !l.writes, "on before: never written, left on");
+	CASE_END();
+
+	CASE_BEGIN("proxy_allmulti_cleared_by_someone_else_set_again");
+	l = (struct fake_link){ 0 };
+	ours = false;
+	allmulti_sync(&l, true, &ours);
+	l.on = false;			/* `ip link set IFACE allmulticast off` meanwhile */
+	allmulti_sync(&l, true, &ours);
+	CHECK(l.on && ours && l.writes == 2, "set again, ours (%d writes)", l.writes);
+	/* ours remembered across a restart (the pinned bit) clears what a previous run set */
+	allmulti_sync(&l, false, &ours);
+	CHECK(!l.on, "cleared at the end");
+	CASE_END();
+
+	CASE_BEGIN("proxy_allmulti_failure_not_ours");
+	l = (struct fake_link){ .fail = true };
+	ours = false;
+	allmulti_sync(&l, true, &ours);
+	CHECK(!l.on && !ours, "a failed set is not ours");
+	l.fail = false;
+	allmulti_sync(&l, true, &ours);
+	CHECK(l.on && ours, "the next change tries again");
+	l.fail = true;
+	allmulti_sync(&l, false, &ours);
+	CHECK(l.on && ours, "a failed clear stays ours, tried again later");
+	l.fail = false;
+	allmulti_sync(&l, false, &ours);
+	CHECK(!l.on && !ours, "cleared");
+	CASE_END();
+}
+
 int main(void)
 {
 	test_intersections();
 	test_shared_key();
 	test_resync();
 	test_reconcile();
+	test_allmulti();
 	test_random();
 	return check_exit();
 }

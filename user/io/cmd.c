@@ -26,6 +26,7 @@
 #include "addr.h"
 #include "log.h"
 #include "proxy.h"
+#include "proxy_io.h"
 
 /* (type, code) counters of received errors: types 1-4 and "other", ICMP6_ERR_RX_CODES each */
 #define ERR_RX_MAX (5 * ICMP6_ERR_RX_CODES)
@@ -705,11 +706,15 @@ static int cmd_serve(struct req *r, int i)
 	return run_show(r, i, "serve", show_serve, NCOLS(serve_hdr), serve_hdr);
 }
 
-/* proxy show: the NDP proxy's prefixes (RFC 4861 §7.2.8) */
+/* proxy show: the NDP proxy's prefixes (RFC 4861 §7.2.8), and the interface's allmulticast flag
+ * their solicited-node groups need (proxy.h): on, and whether xdp6d set it */
 static void show_proxy(struct show *s, struct xdp6d_iface *ifc)
 {
 	char a[INET6_ADDRSTRLEN], plen[8];
 	struct proxy_entry *e;
+	bool on = false, ours;
+	int err = proxy_io_allmulti(ifc, &on, &ours);
+	const char *am = err ? "?" : !on ? "off" : ours ? "on(xdp6d)" : "on";
 	size_t n, k;
 
 	LISTING(struct proxy_entry, host_proxies(ifc->host, NULL, 0),
@@ -722,16 +727,20 @@ static void show_proxy(struct show *s, struct xdp6d_iface *ifc)
 			json_str(&s->j, "prefix", a);
 			json_u64(&s->j, "prefixlen", e[k].plen);
 			json_str(&s->j, "mode", proxy_mode_name(e[k].mode));
+			if (!err) {
+				json_bool(&s->j, "allmulti", on);
+				json_bool(&s->j, "allmulti_by_xdp6d", on && ours);
+			}
 			json_obj_end(&s->j);
 			continue;
 		}
 		snprintf(plen, sizeof(plen), "%u", e[k].plen);
-		tbl_row(&s->t, ifc->ifname, a, plen, proxy_mode_name(e[k].mode));
+		tbl_row(&s->t, ifc->ifname, a, plen, proxy_mode_name(e[k].mode), am);
 	}
 	free(e);
 }
 
-static const char *const proxy_hdr[] = { "IFACE", "PREFIX", "PLEN", "MODE" };
+static const char *const proxy_hdr[] = { "IFACE", "PREFIX", "PLEN", "MODE", "ALLMULTI" };
 
 /* proxy add PREFIX/LEN dev IFACE [--static|--auto], proxy del PREFIX/LEN dev IFACE */
 static int cmd_proxy_change(struct req *r, int i, bool add)

@@ -76,7 +76,7 @@ void iface_down(struct xdp6d_iface *ifc, bool leave)
 	host_free(ifc->host);
 	ifc->host = NULL;
 	mirror_io_down(ifc);
-	proxy_io_down(ifc);
+	proxy_io_down(ifc, leave);
 	xq_close_all(ifc);
 	loader_unpin(ifc, leave);
 	loader_detach(ifc, leave);

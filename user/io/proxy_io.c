@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <bpf/bpf.h>
 
 #include "proxy_io.h"
@@ -18,6 +21,10 @@
  * removed with them by loader_unpin()). Key and value as the trie's: the configured prefix,
  * its mode (static or auto), which the trie cannot tell (it holds --auto intersections). */
 #define PROXY_CONF_PIN	"proxy_conf"
+/* In the record, beside the prefixes (a /0 is never one: proxy_check()): "xdp6d set the
+ * interface's allmulticast flag" (proxy.h), so that a restart clears it at the end and still
+ * leaves the admin's alone. */
+static const struct xdp6_proxy_key ours_key = { .prefixlen = 0 };
 
 struct proxy_io {
 	struct ev_src ev;		/* EV_PROXY_RTNL, p = this */
@@ -25,7 +32,78 @@ struct proxy_io {
 	struct rtnl evs, req;		/* route events (in epoll), dumps */
 	int fd_conf;			/* the pinned record */
 	bool adopting;			/* one dump at the end, not one per prefix */
+	bool allmulti_ours;		/* we set IFF_ALLMULTI (proxy_allmulti()) */
 };
+
+/* SIOCGIFFLAGS / SIOCSIFFLAGS: IFF_ALLMULTI of ifname (set: write on; else read into *on). */
+static int link_allmulti(const char *ifname, bool set, bool *on)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr))
+		err = -errno;
+	else if (!set)
+		*on = ifr.ifr_flags & IFF_ALLMULTI;
+	else {
+		ifr.ifr_flags = *on ? ifr.ifr_flags | IFF_ALLMULTI : ifr.ifr_flags & ~IFF_ALLMULTI;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr))
+			err = -errno;
+	}
+	close(fd);
+	return err;
+}
+
+static void allmulti_record(struct proxy_io *pi)
+{
+	struct xdp6_proxy_val v = { 0 };	/* the key's presence is the bit */
+	int rc = pi->allmulti_ours ? bpf_map_update_elem(pi->fd_conf, &ours_key, &v, BPF_ANY) :
+				     bpf_map_delete_elem(pi->fd_conf, &ours_key);
+
+	if (rc && !(errno == ENOENT && !pi->allmulti_ours))
+		xlog(pi->ifc->ifname, "proxy: Couldn't record the allmulticast flag (a restart "
+		     "would not know who set it): %s", strerror(errno));
+}
+
+/* The flag as the prefixes need it now; a failure is logged and counted, never fatal (the
+ * proxy still answers what reaches XDP, and the next change tries again). */
+static void allmulti_sync(struct proxy_io *pi, bool need)
+{
+	struct xdp6d_iface *ifc = pi->ifc;
+	enum proxy_allmulti_act act;
+	bool on = false, was = pi->allmulti_ours;
+	int err = link_allmulti(ifc->ifname, false, &on);
+
+	if (err) {
+		ifc->io_dstats[D_PROXY_ALLMULTI_FAILED]++;
+		xlog(ifc->ifname, "proxy: Couldn't read the allmulticast flag: %s", strerror(-err));
+		return;
+	}
+	act = proxy_allmulti(need, on, &pi->allmulti_ours);
+	if (act != PROXY_ALLMULTI_NONE) {
+		on = act == PROXY_ALLMULTI_SET;
+		err = link_allmulti(ifc->ifname, true, &on);
+		if (err) {
+			ifc->io_dstats[D_PROXY_ALLMULTI_FAILED]++;
+			xlog(ifc->ifname, "proxy: Couldn't turn allmulticast %s: %s",
+			     on ? "on" : "off", strerror(-err));
+		} else {
+			xlog(ifc->ifname, "allmulticast %s for the NDP proxy", on ? "on" : "off");
+		}
+		proxy_allmulti_done(act, !err, &pi->allmulti_ours);
+	}
+	if (pi->allmulti_ours != was)
+		allmulti_record(pi);
+}
+
+int proxy_io_allmulti(struct xdp6d_iface *ifc, bool *on, bool *ours)
+{
+	*ours = ifc->proxy && ifc->proxy->allmulti_ours;
+	return link_allmulti(ifc->ifname, false, on);
+}
 
 static void on_route(void *ctx, bool present, const struct rtnl_route *r)
 {
@@ -89,13 +167,16 @@ void proxy_io_configured(struct xdp6d_iface *ifc, const struct in6_addr *prefix,
 		     plen, strerror(errno));
 	if (add && mode == XDP6_PROXY_AUTO && !pi->adopting)
 		resync(pi);
+	allmulti_sync(pi, host_proxies(ifc->host, NULL, 0) > 0);
 }
 
-/* The pinned record, or a new one. *found: it was there (a previous xdp6d made it). */
+/* The pinned record, or a new one. *found: it was there (a previous xdp6d made it); then
+ * whether that xdp6d set allmulticast is read from it. */
 static int conf_open(struct proxy_io *pi, bool adopt, bool *found)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_NO_PREALLOC);
 	struct bpf_map_info info;
+	struct xdp6_proxy_val v;
 	__u32 len = sizeof(info);
 	char path[PATH_MAX];
 	int fd;
@@ -113,6 +194,7 @@ static int conf_open(struct proxy_io *pi, bool adopt, bool *found)
 		    info.key_size == sizeof(struct xdp6_proxy_key) &&
 		    info.value_size == sizeof(struct xdp6_proxy_val)) {
 			*found = true;
+			pi->allmulti_ours = !bpf_map_lookup_elem(fd, &ours_key, &v);
 			return fd;
 		}
 		close(fd);		/* not ours: made again */
@@ -239,16 +321,20 @@ int proxy_io_up(struct xdp6d *d, struct xdp6d_iface *ifc, bool adopt_pins)
 	return 0;
 err:
 	ifc->proxy = pi;
-	proxy_io_down(ifc);
+	proxy_io_down(ifc, false);
 	return err;
 }
 
-void proxy_io_down(struct xdp6d_iface *ifc)
+void proxy_io_down(struct xdp6d_iface *ifc, bool leave)
 {
 	struct proxy_io *pi = ifc->proxy;
 
 	if (!pi)
 		return;
+	/* Stopping for good: no prefix is proxied any more, and a flag we set goes. Left for the
+	 * next xdp6d: the flag stays, and the record tells it whose it is. */
+	if (!leave && pi->allmulti_ours)
+		allmulti_sync(pi, false);
 	rtnl_close(&pi->evs);		/* closing removes it from epoll */
 	rtnl_close(&pi->req);
 	if (pi->fd_conf >= 0)

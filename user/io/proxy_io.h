@@ -18,11 +18,18 @@ struct proxy_io;
  * the prefixes of the record (or, when a previous xdp6d left none, the trie's keys as static
  * prefixes) are added again, the routes dumped and the trie reconciled. 0 or -errno. */
 int proxy_io_up(struct xdp6d *d, struct xdp6d_iface *ifc, bool adopt);
-void proxy_io_down(struct xdp6d_iface *ifc);
+/* leave: the pins stay for the next xdp6d (iface_down()); else the allmulticast flag is
+ * cleared if xdp6d set it. */
+void proxy_io_down(struct xdp6d_iface *ifc, bool leave);
 /* EV_PROXY_RTNL: the route event socket is readable. */
 void proxy_io_event(struct proxy_io *pi);
-/* host_ops.proxy_configured (maps.c): record the change; a new --auto prefix dumps the routes. */
+/* host_ops.proxy_configured (maps.c): record the change; a new --auto prefix dumps the routes;
+ * allmulticast on while a prefix is configured, off after the last if xdp6d set it. */
 void proxy_io_configured(struct xdp6d_iface *ifc, const struct in6_addr *prefix, uint8_t plen,
 			 uint8_t mode, bool add);
+
+/* proxy show: the interface's IFF_ALLMULTI (*on) and whether xdp6d set it (*ours). 0 or
+ * -errno (then *on is not set). */
+int proxy_io_allmulti(struct xdp6d_iface *ifc, bool *on, bool *ours);
 
 #endif /* XDP6_IO_PROXY_IO_H */

@@ -353,3 +353,21 @@ void proxy_reconcile(struct proxy_table *t, const struct proxy_entry *pinned, si
 			t->emit(t->ctx, &pinned[i].prefix, pinned[i].plen, XDP6_PROXY_STATIC, false);
 	}
 }
+
+enum proxy_allmulti_act proxy_allmulti(bool need, bool on, bool *ours)
+{
+	if (!on)
+		*ours = false;
+	if (need && !on)
+		return PROXY_ALLMULTI_SET;
+	/* on before we needed it (the admin's, another program's): left on at the end */
+	if (!need && on && *ours)
+		return PROXY_ALLMULTI_CLEAR;
+	return PROXY_ALLMULTI_NONE;
+}
+
+void proxy_allmulti_done(enum proxy_allmulti_act act, bool ok, bool *ours)
+{
+	if (ok && act != PROXY_ALLMULTI_NONE)
+		*ours = act == PROXY_ALLMULTI_SET;
+}

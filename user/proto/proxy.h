@@ -77,4 +77,19 @@ bool proxy_has_auto(const struct proxy_table *t);
  * removed. */
 void proxy_reconcile(struct proxy_table *t, const struct proxy_entry *pinned, size_t n);
 
+/* Allmulticast (IFF_ALLMULTI) while any prefix is proxied: the NS for a proxied target goes to
+ * its solicited-node group (RFC 4861 §7.2.2), which a NIC's multicast filter drops before XDP
+ * unless the interface is in allmulticast mode. The user-space flag is one bit, not a count, so
+ * xdp6d clears it only when it set it: ours says so, and outlives a restart (proxy_io.c). */
+enum proxy_allmulti_act {
+	PROXY_ALLMULTI_NONE,
+	PROXY_ALLMULTI_SET,
+	PROXY_ALLMULTI_CLEAR,
+};
+/* need: a prefix is configured; on: the flag as read now. Updates *ours when the flag is off
+ * (whoever cleared it, it is no longer ours to clear) and tells what to do; the caller calls
+ * proxy_allmulti_done() with the outcome. */
+enum proxy_allmulti_act proxy_allmulti(bool need, bool on, bool *ours);
+void proxy_allmulti_done(enum proxy_allmulti_act act, bool ok, bool *ours);
+
 #endif /* XDP6_PROXY_H */
