@@ -50,12 +50,13 @@ MLD_QUERIES=3 MLD_QUERY_GAP=2
 
 if [ "$QUICK" = 1 ]; then
 	RATES=10000,100000,1000000 SECS=1 SAT_RUNS=1 SHARED_RUNS=1 SAT_SECS=1 STATS_SECS=0.5
-	REPEAT=200000 TRIALS=3 SINGLE=2000 PINGS=200 MANY_BUDGET=10
+	REPEAT=200000 TRIALS=3 SINGLE=2000 PINGS=200 MANY_BUDGET=10 MIRROR_RUNS=1
 else
 	# paced points for the plot; full-rate runs SAT_RUNS / SHARED_RUNS rounds per message,
 	# reported as median, min and max
 	RATES=10000,30000,100000,300000,600000,1000000 SECS=2 SAT_RUNS=5 SHARED_RUNS=5 SAT_SECS=2
 	STATS_SECS=1 REPEAT=1000000 TRIALS=9 SINGLE=20000 PINGS=500 MANY_BUDGET=90
+	MIRROR_RUNS=3	# generator-maximum runs per condition of the mirror stage, the best reported
 fi
 
 TMP=$(mktemp -d /tmp/x6b-bench.XXXXXX)
@@ -130,6 +131,15 @@ start_daemon() {
 	done
 	log "xdp6d ${*:1:8}$([ $# -gt 8 ] && echo " ...") did not come up: $(tail -n 3 "$TMP/xdp6d.log" | tr '\n' ' ')"
 	stop_daemon
+	return 1
+}
+
+# daemon_alive STAGE: 0 while the daemon started last still runs, else says FAIL with its last
+# words (a daemon that came up and then died, e.g. on an AF_XDP socket it could not open,
+# must not read as a row of zeros).
+daemon_alive() {
+	kill -0 "$DAEMON_PID" 2>/dev/null && return 0
+	echo "FAIL $1: xdp6d exited during the run: $(tail -n 3 "$TMP/xdp6d.log" | tr '\n' ' ')"
 	return 1
 }
 
@@ -467,6 +477,10 @@ stage_fairness() {
 		r1=$(xstat echo-replied) s1=$(xstat src-rate-limited) l1=$(xstat rate-limited)
 		t1=$(date +%s.%N)
 		gen_stop
+		if ! daemon_alive "fairness $cond"; then
+			stop_daemon
+			continue
+		fi
 		stop_daemon
 		sent=$(sed -nE 's/^([0-9]+) packets transmitted.*/\1/p' "$out")
 		ans=$(sed -nE 's/.* ([0-9]+) received.*/\1/p' "$out")
@@ -558,12 +572,13 @@ stage_mirror() {
 	kernel_on
 	for load in "" +tcp; do
 		[ -n "$load" ] && tcp_start
-		for run in $(seq $MAX_RUNS); do
+		for run in $(seq $MIRROR_RUNS); do
 			for msg in echo ns; do
 				mirror_one "kernel$load" $msg
 				if start_daemon --mirror; then
 					wait_state $DUT_ADDR preferred 5 >/dev/null
 					mirror_one "mirror$load" $msg
+					daemon_alive "mirror$load $msg"
 					stop_daemon
 				fi
 			done
