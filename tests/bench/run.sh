@@ -254,12 +254,12 @@ stage_throughput() {
 		# the DUTs take turns within a round, so other work on the machine hits them alike
 		# and each round gives one xdp6 / minimal ratio; drop first: the generator's rate
 		for run in $(seq $SAT_RUNS); do
-			for dut in drop kernel minimal $xdp6; do
+			for dut in drop kernel minimal floor $xdp6; do
 				tput_run saturated $dut $msg $run
 			done
 		done
 		for run in $(seq $SHARED_RUNS); do
-			for dut in drop minimal $xdp6; do
+			for dut in drop minimal floor $xdp6; do
 				tput_run shared-core $dut $msg $run
 			done
 		done
@@ -541,12 +541,13 @@ stage_memory() {
 }
 
 # tcp_start: a TCP stream from the peer into the DUT kernel (socat, /dev/zero -> /dev/null),
-# the "device under TCP load" of the mirror rows; tcp_stop ends it.
+# the "device under TCP load" of the mirror rows; tcp_stop ends it. Started with `ip netns exec`
+# itself, not the inns function: a backgrounded function is a subshell, whose $! is not socat.
 tcp_start() {
-	inns "$NS_DUT" socat -u "TCP6-LISTEN:$TCP_PORT,reuseaddr" OPEN:/dev/null 2>/dev/null &
+	ip netns exec "$NS_DUT" socat -u "TCP6-LISTEN:$TCP_PORT,reuseaddr" OPEN:/dev/null 2>/dev/null &
 	TCP_PIDS="$!"
 	sleep 0.3
-	inns "$NS_PEER" socat -u /dev/zero "TCP6:[$DUT_ADDR]:$TCP_PORT" 2>/dev/null &
+	ip netns exec "$NS_PEER" socat -u /dev/zero "TCP6:[$DUT_ADDR]:$TCP_PORT" 2>/dev/null &
 	TCP_PIDS="$TCP_PIDS $!"
 	sleep 0.5
 }
