@@ -50,12 +50,13 @@ MLD_QUERIES=3 MLD_QUERY_GAP=2
 
 if [ "$QUICK" = 1 ]; then
 	RATES=10000,100000,1000000 SECS=1 SAT_RUNS=1 SHARED_RUNS=1 SAT_SECS=1 STATS_SECS=0.5
-	REPEAT=200000 TRIALS=3 SINGLE=2000 PINGS=200 MANY_BUDGET=10
+	REPEAT=200000 TRIALS=3 SINGLE=2000 PINGS=200 MANY_BUDGET=10 MIRROR_RUNS=1
 else
 	# paced points for the plot; full-rate runs SAT_RUNS / SHARED_RUNS rounds per message,
 	# reported as median, min and max
 	RATES=10000,30000,100000,300000,600000,1000000 SECS=2 SAT_RUNS=5 SHARED_RUNS=5 SAT_SECS=2
 	STATS_SECS=1 REPEAT=1000000 TRIALS=9 SINGLE=20000 PINGS=500 MANY_BUDGET=90
+	MIRROR_RUNS=3	# generator-maximum runs per condition of the mirror stage, the best reported
 fi
 
 TMP=$(mktemp -d /tmp/x6b-bench.XXXXXX)
@@ -130,6 +131,15 @@ start_daemon() {
 	done
 	log "xdp6d ${*:1:8}$([ $# -gt 8 ] && echo " ...") did not come up: $(tail -n 3 "$TMP/xdp6d.log" | tr '\n' ' ')"
 	stop_daemon
+	return 1
+}
+
+# daemon_alive STAGE: 0 while the daemon started last still runs, else says FAIL with its last
+# words (a daemon that came up and then died, e.g. on an AF_XDP socket it could not open,
+# must not read as a row of zeros).
+daemon_alive() {
+	kill -0 "$DAEMON_PID" 2>/dev/null && return 0
+	echo "FAIL $1: xdp6d exited during the run: $(tail -n 3 "$TMP/xdp6d.log" | tr '\n' ' ')"
 	return 1
 }
 
@@ -244,12 +254,12 @@ stage_throughput() {
 		# the DUTs take turns within a round, so other work on the machine hits them alike
 		# and each round gives one xdp6 / minimal ratio; drop first: the generator's rate
 		for run in $(seq $SAT_RUNS); do
-			for dut in drop kernel minimal $xdp6; do
+			for dut in drop kernel minimal floor $xdp6; do
 				tput_run saturated $dut $msg $run
 			done
 		done
 		for run in $(seq $SHARED_RUNS); do
-			for dut in drop minimal $xdp6; do
+			for dut in drop minimal floor $xdp6; do
 				tput_run shared-core $dut $msg $run
 			done
 		done
@@ -467,6 +477,10 @@ stage_fairness() {
 		r1=$(xstat echo-replied) s1=$(xstat src-rate-limited) l1=$(xstat rate-limited)
 		t1=$(date +%s.%N)
 		gen_stop
+		if ! daemon_alive "fairness $cond"; then
+			stop_daemon
+			continue
+		fi
 		stop_daemon
 		sent=$(sed -nE 's/^([0-9]+) packets transmitted.*/\1/p' "$out")
 		ans=$(sed -nE 's/.* ([0-9]+) received.*/\1/p' "$out")
@@ -527,12 +541,13 @@ stage_memory() {
 }
 
 # tcp_start: a TCP stream from the peer into the DUT kernel (socat, /dev/zero -> /dev/null),
-# the "device under TCP load" of the mirror rows; tcp_stop ends it.
+# the "device under TCP load" of the mirror rows; tcp_stop ends it. Started with `ip netns exec`
+# itself, not the inns function: a backgrounded function is a subshell, whose $! is not socat.
 tcp_start() {
-	inns "$NS_DUT" socat -u "TCP6-LISTEN:$TCP_PORT,reuseaddr" OPEN:/dev/null 2>/dev/null &
+	ip netns exec "$NS_DUT" socat -u "TCP6-LISTEN:$TCP_PORT,reuseaddr" OPEN:/dev/null 2>/dev/null &
 	TCP_PIDS="$!"
 	sleep 0.3
-	inns "$NS_PEER" socat -u /dev/zero "TCP6:[$DUT_ADDR]:$TCP_PORT" 2>/dev/null &
+	ip netns exec "$NS_PEER" socat -u /dev/zero "TCP6:[$DUT_ADDR]:$TCP_PORT" 2>/dev/null &
 	TCP_PIDS="$TCP_PIDS $!"
 	sleep 0.5
 }
@@ -558,12 +573,13 @@ stage_mirror() {
 	kernel_on
 	for load in "" +tcp; do
 		[ -n "$load" ] && tcp_start
-		for run in $(seq $MAX_RUNS); do
+		for run in $(seq $MIRROR_RUNS); do
 			for msg in echo ns; do
 				mirror_one "kernel$load" $msg
 				if start_daemon --mirror; then
 					wait_state $DUT_ADDR preferred 5 >/dev/null
 					mirror_one "mirror$load" $msg
+					daemon_alive "mirror$load $msg"
 					stop_daemon
 				fi
 			done

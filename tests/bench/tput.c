@@ -53,8 +53,9 @@
 #define SATURATED_BUSY	0.85	/* and its NAPI thread ran at least this share of the time */
 
 /* DUT_ATTACHED: whatever is attached already (xdp6d's program); the bench attaches nothing */
-enum dut_kind { DUT_XDP6, DUT_KERNEL, DUT_MIN, DUT_DROP, DUT_ATTACHED, DUT__N };
-static const char *dut_name[DUT__N] = { "xdp6", "kernel", "minimal", "drop", "attached" };
+enum dut_kind { DUT_XDP6, DUT_KERNEL, DUT_MIN, DUT_DROP, DUT_FLOOR, DUT_ATTACHED, DUT__N };
+static const char *dut_name[DUT__N] = { "xdp6", "kernel", "minimal", "drop", "floor",
+					"attached" };
 
 static volatile sig_atomic_t stop;
 
@@ -424,6 +425,20 @@ static int setup_dut(struct tput *t)
 	case DUT_DROP:
 		fd = bpf_program__fd(t->ref->progs.bench_drop);
 		break;
+	case DUT_FLOOR: {
+		struct xdp6_addr_key k;
+		struct xdp6_addr_val v = { .state = XDP6_ADDR_PREFERRED, .prefixlen = 64 };
+
+		memcpy(k.addr, &t->dut_addr, sizeof(k.addr));
+		err = bpf_map__update_elem(t->ref->maps.floor_addrs, &k, sizeof(k), &v, sizeof(v),
+					   BPF_ANY);
+		if (err) {
+			fprintf(stderr, "Couldn't fill floor_addrs: %s\n", strerror(-err));
+			return err;
+		}
+		fd = bpf_program__fd(t->ref->progs.bench_floor);
+		break;
+	}
 	case DUT_ATTACHED:
 	case DUT__N:
 		return 0;
@@ -654,7 +669,7 @@ int cmd_tput(int argc, char **argv)
 	}
 	/* the reply the DUT should send: the minimal program only swaps, the others answer */
 	t.want_type = t.frame[ETH6_HLEN + IP6_HLEN];
-	if (t.dut != DUT_MIN)
+	if (t.dut != DUT_MIN && t.dut != DUT_FLOOR)
 		t.want_type = t.want_type == ICMP6_TYPE_ECHO_REQUEST ? ICMP6_TYPE_ECHO_REPLY
 								      : ICMP6_TYPE_NEIGHBOR_ADVERT;
 	signal(SIGINT, on_signal);

@@ -22,7 +22,7 @@
 #include "log.h"
 
 #define XQ_BATCH	64u
-#define XQ_BUSY_TRIES	20u
+#define XQ_BUSY_TRIES	100u
 #define XQ_BUSY_WAIT_US	50000u
 #define XQ_WATCH_NS	XDP6_NS_PER_SEC	/* queue count and TX checks (xq_watch) */
 #define XQ_TX_STALLS	3u		/* xq_watch rounds with no TX progress: cannot send */
@@ -87,13 +87,19 @@ static int xq_bind(struct xq *q, __u16 bind_flags)
 	unsigned tries = 0;
 	int err;
 
-	/* Right after a restart the killed xdp6d's socket may still hold the queue for a
-	 * moment (EBUSY): retry for up to XQ_BUSY_TRIES * XQ_BUSY_WAIT_US. */
+	/* Right after a restart the previous xdp6d's socket may still hold the queue (EBUSY):
+	 * the kernel frees a queue's buffer pool in deferred work (net/xdp/xsk_buff_pool.c,
+	 * xp_release_deferred), which a loaded machine can hold back for seconds. Retry for up
+	 * to XQ_BUSY_TRIES * XQ_BUSY_WAIT_US, and say so once. */
 	for (;;) {
 		err = xsk_socket__create(&q->xsk, q->ifc->ifname, q->queue, q->umem, &q->rx,
 					 &q->tx, &cfg);
 		if (err != -EBUSY || ++tries >= XQ_BUSY_TRIES)
 			return err;
+		if (tries == 1)
+			xlog(q->ifc->ifname, "queue %u is busy (a previous AF_XDP socket's release "
+			     "may be pending): retrying for up to %u s", q->queue,
+			     XQ_BUSY_TRIES * XQ_BUSY_WAIT_US / 1000000u);
 		usleep(XQ_BUSY_WAIT_US);
 	}
 }
