@@ -24,6 +24,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "addrs_put.h"
 #include "check.h"
 #include "testutil.h"
 #include "xdp6_maps.h"
@@ -290,6 +291,7 @@ static int maps_setup(struct xdp6_bpf *s, const struct fixture *fx)
 	int err = 0;
 
 	map_clear(bpf_map__fd(s->maps.addrs), sizeof(struct xdp6_addr_key));
+	err |= ownbits_clear(bpf_map__fd(s->maps.ownbits));
 	map_clear(bpf_map__fd(s->maps.groups), sizeof(struct xdp6_addr_key));
 	map_clear(bpf_map__fd(s->maps.served), sizeof(struct xdp6_served_key));
 	map_clear(bpf_map__fd(s->maps.pmtu), sizeof(struct xdp6_addr_key));
@@ -300,8 +302,8 @@ static int maps_setup(struct xdp6_bpf *s, const struct fixture *fx)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.tokens), &b, &zero_bucket, 0);
 	err |= bpf_map_update_elem(bpf_map__fd(s->maps.iface), &k0, &fx->ifc, 0);
 	for (int i = 0; i < fx->n_addrs; i++)
-		err |= bpf_map_update_elem(bpf_map__fd(s->maps.addrs), &fx->addrs[i].key,
-					   &fx->addrs[i].val, 0);
+		err |= addrs_put(bpf_map__fd(s->maps.addrs), bpf_map__fd(s->maps.ownbits),
+				 &fx->addrs[i].key, &fx->addrs[i].val);
 	for (int i = 0; i < fx->n_groups; i++)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.groups), &fx->groups[i], &one, 0);
 	for (int i = 0; i < fx->n_served; i++)
