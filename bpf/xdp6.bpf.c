@@ -133,7 +133,7 @@ int xdp6_main(struct xdp_md *ctx)
 		else
 			return verdict_len(ctx, R_PASS_NOT_OURS, XDP_PASS, p.buff_len);
 	} else {
-		dav = bpf_map_lookup_elem(&addrs, &p.dst);
+		dav = addr_maybe_ours(&p.dst) ? bpf_map_lookup_elem(&addrs, &p.dst) : NULL;
 		if (dav) {
 			p.dst_kind = DST_UNICAST;
 			p.dst_state = dav->state;

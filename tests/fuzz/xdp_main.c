@@ -35,6 +35,7 @@
 #include <bpf/libbpf.h>
 
 #include "xdp_fuzz.h"
+#include "../unit/addrs_put.h"
 
 #ifndef SOL_XDP
 #define SOL_XDP 283
@@ -49,7 +50,7 @@ static const char *const reason_names[R__MAX] = { XDP6_REASONS(REASON_NAME) };
 
 struct inst {
 	struct bpf_object *obj;
-	int prog, addrs, iface, tokens, groups, served, stats, xsks, pmtu, neigh;
+	int prog, addrs, ownbits, iface, tokens, groups, served, stats, xsks, pmtu, neigh;
 	uint32_t n_reasons;
 	uint64_t *pk, *by;		/* last stats snapshot, per reason (summed over CPUs) */
 	uint32_t tx_echo, tx_na;	/* replies since the buckets were reset */
@@ -168,6 +169,7 @@ static void inst_load(struct inst *in, int frags)
 		    strerror(errno));
 	in->prog = bpf_program__fd(p);
 	in->addrs = map_fd(in->obj, "addrs", 1);
+	in->ownbits = map_fd(in->obj, "ownbits", 0);
 	in->iface = map_fd(in->obj, "iface", 1);
 	in->tokens = map_fd(in->obj, "tokens", 1);
 	in->groups = map_fd(in->obj, "groups", 1);
@@ -264,6 +266,8 @@ static void cfg_apply(struct inst *in, const struct xf_config *c)
 	int err = 0;
 
 	map_clear(in->addrs, sizeof(struct xdp6_addr_key));
+	if (in->ownbits >= 0)
+		err |= ownbits_clear(in->ownbits);
 	map_clear(in->groups, sizeof(struct xdp6_addr_key));
 	map_clear(in->served, sizeof(struct xdp6_served_key));
 	map_clear(in->pmtu, pmtu_l.key_size);
@@ -275,7 +279,7 @@ static void cfg_apply(struct inst *in, const struct xf_config *c)
 	for (int i = 0; i < c->n_addrs; i++) {
 		struct xdp6_addr_val v = { .state = c->addrs[i].state, .prefixlen = 64 };
 
-		err |= bpf_map_update_elem(in->addrs, c->addrs[i].a, &v, 0);
+		err |= addrs_put(in->addrs, in->ownbits, c->addrs[i].a, &v);
 	}
 	for (int i = 0; i < c->n_groups; i++)
 		err |= bpf_map_update_elem(in->groups, c->groups[i], &one, 0);

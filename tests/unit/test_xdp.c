@@ -24,7 +24,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "addrs_put.h"
 #include "check.h"
+#include "io/maps.h"
 #include "testutil.h"
 #include "xdp6_maps.h"
 #include "xdp6_wire.h"
@@ -290,6 +292,7 @@ static int maps_setup(struct xdp6_bpf *s, const struct fixture *fx)
 	int err = 0;
 
 	map_clear(bpf_map__fd(s->maps.addrs), sizeof(struct xdp6_addr_key));
+	err |= ownbits_clear(bpf_map__fd(s->maps.ownbits));
 	map_clear(bpf_map__fd(s->maps.groups), sizeof(struct xdp6_addr_key));
 	map_clear(bpf_map__fd(s->maps.served), sizeof(struct xdp6_served_key));
 	map_clear(bpf_map__fd(s->maps.pmtu), sizeof(struct xdp6_addr_key));
@@ -300,8 +303,8 @@ static int maps_setup(struct xdp6_bpf *s, const struct fixture *fx)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.tokens), &b, &zero_bucket, 0);
 	err |= bpf_map_update_elem(bpf_map__fd(s->maps.iface), &k0, &fx->ifc, 0);
 	for (int i = 0; i < fx->n_addrs; i++)
-		err |= bpf_map_update_elem(bpf_map__fd(s->maps.addrs), &fx->addrs[i].key,
-					   &fx->addrs[i].val, 0);
+		err |= addrs_put(bpf_map__fd(s->maps.addrs), bpf_map__fd(s->maps.ownbits),
+				 &fx->addrs[i].key, &fx->addrs[i].val);
 	for (int i = 0; i < fx->n_groups; i++)
 		err |= bpf_map_update_elem(bpf_map__fd(s->maps.groups), &fx->groups[i], &one, 0);
 	for (int i = 0; i < fx->n_served; i++)
@@ -830,6 +833,87 @@ static void test_src_fairness(const struct fixture *all, int n)
 	CASE_END();
 }
 
+/* ---- ownbits: the daemon's writer (io/maps.c) against the program ---- */
+
+/* An address of 2001:db8:f::/64 other than a whose ownbits bit is a's. */
+static struct in6_addr bit_twin(const struct in6_addr *a)
+{
+	struct in6_addr t = A("2001:db8:f::");
+
+	for (uint32_t i = 1; i; i++) {
+		memcpy(&t.s6_addr[12], &i, sizeof(i));
+		if (ownbits_bit(&t) == ownbits_bit(a))
+			break;
+	}
+	return t;
+}
+
+/* Forged Echo Requests from `src`: 1 when dropped as own-source. */
+static int dropped_as_own(const struct fixture *fx, const struct in6_addr *src)
+{
+	struct xdp6_stat before[R__MAX], after[R__MAX];
+	char buf[INET6_ADDRSTRLEN];
+	int sent = 0, dropped = 0;
+
+	inet_ntop(AF_INET6, src, buf, sizeof(buf));
+	if (stats_read(skel, before) || from_src(fx, buf, 1, &sent, &dropped) ||
+	    stats_read(skel, after))
+		return -1;
+	return dropped == 1 && stat_delta(before, after, R_OWN_SOURCE) == 1;
+}
+
+/* Two owned addresses sharing one bit: removing either leaves the bit set for the other (a bit
+ * cleared while a key still hashes to it would make that key's forged requests answered). */
+static void test_ownbits_writer(const struct fixture *all, int n)
+{
+	const struct fixture *echo = find_fixture(all, n, "echo_to_preferred_gets_reply");
+	struct xdp6_addr_val pref = { .state = XDP6_ADDR_PREFERRED, .prefixlen = 64 };
+	struct xdp6_addr_val dep = { .state = XDP6_ADDR_DEPRECATED, .prefixlen = 64 };
+	struct in6_addr f = A("2001:db8:e::f"), t = bit_twin(&f);
+	struct xdp6d_iface ifc;
+	struct host_ops ops;
+
+	if (!echo)
+		return;
+	memset(&ifc, 0, sizeof(ifc));
+	snprintf(ifc.ifname, sizeof(ifc.ifname), "test");
+	ifc.fd_addrs = bpf_map__fd(skel->maps.addrs);
+	ifc.fd_ownbits = bpf_map__fd(skel->maps.ownbits);
+	maps_host_ops(&ifc, &ops);
+
+	CASE_BEGIN("ownbits_writer_shared_bit_kept_until_the_last_key_leaves");
+	CHECK(!maps_setup(skel, echo) && !maps_ownbits_rebuild(&ifc), "setup");
+	CHECK(dropped_as_own(echo, &f) == 0 && dropped_as_own(echo, &t) == 0, "not ours yet");
+	ops.addr_publish(ops.ctx, &f, &pref);
+	ops.addr_publish(ops.ctx, &t, &pref);
+	ops.addr_publish(ops.ctx, &t, &dep);		/* a state change: counted once */
+	CHECK(dropped_as_own(echo, &f) == 1 && dropped_as_own(echo, &t) == 1, "both ours");
+	ops.addr_unpublish(ops.ctx, &t);
+	CHECK(dropped_as_own(echo, &f) == 1, "forged source answered: bit cleared with a key left");
+	CHECK(dropped_as_own(echo, &t) == 0, "removed address still dropped");
+	ops.addr_unpublish(ops.ctx, &t);		/* not there: no count lost */
+	CHECK(dropped_as_own(echo, &f) == 1, "a second removal cleared the bit of a key");
+	ops.addr_publish(ops.ctx, &t, &pref);
+	ops.addr_unpublish(ops.ctx, &f);
+	CHECK(dropped_as_own(echo, &t) == 1, "re-added twin: bit cleared with a key left");
+	ops.addr_unpublish(ops.ctx, &t);
+	CHECK(ifc.own.count[ownbits_bit(&f)] == 0, "count %u", ifc.own.count[ownbits_bit(&f)]);
+	CASE_END();
+
+	CASE_BEGIN("ownbits_adoption_recounts_the_pinned_addrs");
+	CHECK(!maps_setup(skel, echo), "setup");
+	ops.addr_publish(ops.ctx, &f, &pref);
+	ops.addr_publish(ops.ctx, &t, &pref);
+	/* a new daemon: counts from the pinned addrs, then one of the two leaves */
+	CHECK(!maps_ownbits_rebuild(&ifc), "rebuild");
+	CHECK(ifc.own.count[ownbits_bit(&f)] == 2, "count %u, want 2",
+	      ifc.own.count[ownbits_bit(&f)]);
+	ops.addr_unpublish(ops.ctx, &t);
+	CHECK(dropped_as_own(echo, &f) == 1, "forged source answered after adoption");
+	CASE_END();
+	ownbits_free(&ifc.own);
+}
+
 /* ---- an AF_XDP socket for the xsks map ---- */
 
 /* Binds an AF_XDP socket (copy mode) to lo of this private namespace: never receives anything
@@ -976,6 +1060,7 @@ int main(int argc, char **argv)
 	}
 	test_rate_limits(all, n);
 	test_src_fairness(all, n);
+	test_ownbits_writer(all, n);
 
 	if (f)
 		fclose(f);

@@ -34,6 +34,7 @@ from scapy.layers.inet6 import (  # noqa: E402
 from scapy.utils6 import in6_getnsma, in6_ptop  # noqa: E402
 from scapy.utils6 import inet_pton  # noqa: E402
 import socket  # noqa: E402
+import struct  # noqa: E402
 
 OUR_MAC = "02:00:00:00:00:01"
 PEER_MAC = "02:00:00:00:00:02"
@@ -52,6 +53,29 @@ ALL_ROUTERS = "ff02::2"
 
 DEFAULT_ADDRS = [(A1, "preferred"), (A_DEP, "deprecated"), (A_TENT, "tentative"),
                  (A_DUP, "duplicate"), (LL, "preferred")]
+
+
+def ownbits_bit(addr):
+    """include/xdp6_maps.h xdp6_ownbits_bit(), written again from its definition: the two
+    halves as native (little-endian) 64-bit loads, the second rotated by 32, xor, times
+    0x9e3779b97f4a7c15, xor its high half into the low, times the constant again, the top 20
+    bits."""
+    hi, lo = struct.unpack("<QQ", inet_pton(socket.AF_INET6, addr))
+    x = ((hi ^ (((lo << 32) | (lo >> 32)) & (2**64 - 1))) * 0x9e3779b97f4a7c15) % 2**64
+    x = ((x ^ (x >> 32)) * 0x9e3779b97f4a7c15) % 2**64
+    return x >> 44
+
+
+def ownbits_twin(addr, prefix="2001:db8:ff::"):
+    """An address of prefix, not addr, whose ownbits bit is addr's: a filter "maybe" that
+    only the addrs lookup can turn into a miss."""
+    want = ownbits_bit(addr)
+    base = int.from_bytes(inet_pton(socket.AF_INET6, prefix), "big")
+    for i in range(1, 1 << 26):
+        a = socket.inet_ntop(socket.AF_INET6, (base + i).to_bytes(16, "big"))
+        if ownbits_bit(a) == want:
+            return a
+    raise AssertionError("no ownbits twin of " + addr)
 
 
 def solnode(addr):
@@ -538,6 +562,13 @@ def other_cases():
          l2() / IPv6(src=PEER, dst=A1) / TCP(sport=5000, dport=22), "PASS", "pass-not-icmp6")
     case("udp_to_other_passes_not_ours",
          l2() / IPv6(src=PEER, dst=OTHER) / UDP(sport=5000, dport=53), "PASS", "pass-not-ours")
+    # the ownbits pre-filter says "maybe" (a bit an owned key set): the addrs lookup still
+    # decides, the same reason as for any other address
+    twin = ownbits_twin(A1)
+    case("udp_to_non_owned_sharing_an_owned_ownbits_bit_passes_not_ours",
+         l2() / IPv6(src=PEER, dst=twin) / UDP(sport=5000, dport=53), "PASS", "pass-not-ours")
+    case("echo_from_non_owned_sharing_an_owned_ownbits_bit_replied",
+         echo_req(src=twin), "TX", "echo-replied", expect=echo_rep(dst=twin))
     case("icmp6_to_other_passes_not_ours",
          l2() / IPv6(src=PEER, dst=OTHER) / ICMPv6ND_NA(tgt=OTHER), "PASS", "pass-not-ours")
     case("icmp6_to_unjoined_group_passes_not_ours",

@@ -11,6 +11,7 @@
 #include <xdp/xsk.h>
 
 #include "host.h"
+#include "ownbits.h"
 
 struct xdp6_bpf;		/* build/xdp6.skel.h, only loader.c looks inside */
 struct xdp6d_iface;
@@ -80,6 +81,7 @@ struct xdp6d_iface {
 	xdp6_ns neigh_import_at;	/* next import of the neigh map (maps_neigh_import) */
 	uint64_t neigh_seen;		/* newest seen_ns imported so far */
 	uint32_t max_addrs;		/* max_entries of the addrs map */
+	struct ownbits own;		/* keys of addrs per ownbits bit (maps.c) */
 	/* loader.c's checks of the driver and kernel before attaching (xdp6ctl status) */
 	char driver[32];		/* ETHTOOL_GDRVINFO */
 	uint8_t xdp_tx;			/* enum nic_xdp_tx: virtio-net's XDP_TX queues */

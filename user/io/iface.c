@@ -75,6 +75,7 @@ void iface_down(struct xdp6d_iface *ifc, bool leave)
 		host_stop(ifc->host, io_now());
 	host_free(ifc->host);
 	ifc->host = NULL;
+	ownbits_free(&ifc->own);
 	mirror_io_down(ifc);
 	proxy_io_down(ifc, leave);
 	xq_close_all(ifc);
@@ -172,6 +173,9 @@ int iface_up(struct xdp6d *d, struct xdp6d_iface *ifc, uint64_t seed)
 		if (err)
 			goto err_down;
 	}
+	err = maps_ownbits_rebuild(ifc);
+	if (err)
+		goto err_down;
 	if (d->opts.mirror) {
 		/* the kernel owns the addresses: no AF_XDP socket, no host (mirror_io.h) */
 		err = mirror_io_up(d, ifc, pins == PINS_ADOPT ? &prev : NULL);

@@ -44,21 +44,47 @@ static int nic_mc(struct xdp6d_iface *ifc, const uint8_t mac[ETH6_ALEN], bool ad
 	return 0;
 }
 
+/* Writes ownbits word idx as the counts say (OWNBITS_NONE: nothing changed). */
+static int own_write(struct xdp6d_iface *ifc, uint32_t idx)
+{
+	__u64 w;
+
+	if (idx == OWNBITS_NONE)
+		return 0;
+	w = ownbits_word(&ifc->own, idx);
+	return bpf_map_update_elem(ifc->fd_ownbits, &idx, &w, BPF_ANY) ? -errno : 0;
+}
+
+/* ownbits stays a superset of addrs' keys (include/xdp6_maps.h): a new key's bit is set before
+ * the key enters addrs; a key already there (a state change) is counted once. */
 static void on_publish(void *ctx, const struct in6_addr *a, const struct xdp6_addr_val *v)
 {
 	struct xdp6d_iface *ifc = ctx;
 	struct xdp6_addr_key k;
 	char buf[INET6_ADDRSTRLEN];
+	int err;
 
 	memcpy(k.addr, a, sizeof(k.addr));
-	if (bpf_map_update_elem(ifc->fd_addrs, &k, v, BPF_ANY))
+	err = ifc->own.count ? 0 : ownbits_init(&ifc->own);
+	if (!err)
+		err = own_write(ifc, ownbits_ref(&ifc->own, a));
+	if (!err && bpf_map_update_elem(ifc->fd_addrs, &k, v, BPF_NOEXIST))
+		err = -errno;
+	if (err && ifc->own.count) {
+		/* not a new key: its count back (the bit stays set while it has keys) */
+		own_write(ifc, ownbits_unref(&ifc->own, a));
+		if (err == -EEXIST)
+			err = bpf_map_update_elem(ifc->fd_addrs, &k, v, BPF_EXIST) ? -errno : 0;
+	}
+	if (err)
 		xlog(ifc->ifname, "Couldn't publish %s to the addrs map: %s", fmt_addr(a, buf),
-		     strerror(errno));
+		     strerror(-err));
 	else
 		xlog_dbg(ifc->ifname, "%s/%u %s", fmt_addr(a, buf), v->prefixlen,
 			 addr_state_name(v->state));
 }
 
+/* The bit is cleared only after its last key left addrs. */
 static void on_unpublish(void *ctx, const struct in6_addr *a)
 {
 	struct xdp6d_iface *ifc = ctx;
@@ -66,11 +92,15 @@ static void on_unpublish(void *ctx, const struct in6_addr *a)
 	char buf[INET6_ADDRSTRLEN];
 
 	memcpy(k.addr, a, sizeof(k.addr));
-	if (bpf_map_delete_elem(ifc->fd_addrs, &k) && errno != ENOENT)
-		xlog(ifc->ifname, "Couldn't remove %s from the addrs map: %s", fmt_addr(a, buf),
-		     strerror(errno));
-	else
-		xlog_dbg(ifc->ifname, "%s removed", fmt_addr(a, buf));
+	if (bpf_map_delete_elem(ifc->fd_addrs, &k)) {
+		if (errno != ENOENT)
+			xlog(ifc->ifname, "Couldn't remove %s from the addrs map: %s",
+			     fmt_addr(a, buf), strerror(errno));
+		return;
+	}
+	if (ifc->own.count)
+		own_write(ifc, ownbits_unref(&ifc->own, a));
+	xlog_dbg(ifc->ifname, "%s removed", fmt_addr(a, buf));
 }
 
 /* groups map value: 1, the group is listened to (the host counts its users). */
@@ -278,6 +308,34 @@ int maps_snapshot(struct xdp6d_iface *ifc, struct maps_snapshot *out)
 	out->s.pmtu = out->pmtu;
 	out->s.served = out->served;
 	return n && !out->addrs ? -ENOMEM : 0;
+}
+
+int maps_ownbits_rebuild(struct xdp6d_iface *ifc)
+{
+	struct xdp6_addr_key *keys;
+	struct in6_addr a;
+	size_t n, i;
+	uint32_t w;
+	void *p;
+	int err;
+
+	ownbits_free(&ifc->own);
+	err = ownbits_init(&ifc->own);
+	if (err)
+		return err;
+	n = map_keys(ifc->fd_addrs, sizeof(*keys), &p);
+	keys = p;
+	for (i = 0; i < n; i++) {
+		memcpy(&a, keys[i].addr, sizeof(a));
+		ownbits_ref(&ifc->own, &a);
+	}
+	free(keys);
+	/* every word: a bit a previous xdp6d left set without a key is cleared too */
+	for (w = 0; w < XDP6_OWNBITS_WORDS && !err; w++)
+		err = own_write(ifc, w);
+	if (err)
+		xlog(ifc->ifname, "Couldn't write the ownbits map: %s", strerror(-err));
+	return err;
 }
 
 void maps_snapshot_free(struct maps_snapshot *snap)

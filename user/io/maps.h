@@ -23,6 +23,10 @@ struct maps_snapshot {
 /* 0 or -ENOMEM (what was read is kept). Free with maps_snapshot_free(). */
 int maps_snapshot(struct xdp6d_iface *ifc, struct maps_snapshot *out);
 void maps_snapshot_free(struct maps_snapshot *snap);
+/* Counts the keys of the addrs map per ownbits bit and writes every ownbits word as they say
+ * (include/xdp6_maps.h): after loading (empty maps) or adopting (the pinned addrs), before
+ * anything is published. 0 or negative errno. */
+int maps_ownbits_rebuild(struct xdp6d_iface *ifc);
 
 /* RFC 4861 §7.2.3 for the NSs XDP answered: the neigh map's records newer than the last import
  * go into the host's neighbor cache (host_neigh_learn). Runs at most once a second unless
