@@ -481,6 +481,7 @@ int xdp6_prod_open(struct xdp6_prod *p, const char *path, uint32_t max_addrs)
 	p->stats_fd = map_fd_or(p->obj, "stats");
 	p->xsks_fd = map_fd_or(p->obj, "xsks");
 	p->groups_fd = map_fd_or(p->obj, "groups");
+	p->ownbits_fd = map_fd_or(p->obj, "ownbits");
 	if (p->iface_fd < 0 || p->stats_fd < 0) {
 		fprintf(stderr, "%s lacks the iface or stats map\n", path);
 		err = -ENOENT;
@@ -509,6 +510,34 @@ int xdp6_prod_config(struct xdp6_prod *p, int ifindex, const uint8_t mac[6])
 
 #define ADD_BATCH 8192
 
+/* Sets the ownbits bits of keys[0..cnt) before they enter addrs, as xdp6d does (the bits are a
+ * superset of addrs' keys: a key whose bit is clear is invisible to XDP). The whole bitmap is
+ * read and written back in one batch each. */
+static int ownbits_add(int fd, const struct xdp6_addr_key *keys, uint32_t cnt)
+{
+	static uint64_t words[XDP6_OWNBITS_WORDS];
+	static uint32_t idx[XDP6_OWNBITS_WORDS];
+	uint32_t n = XDP6_OWNBITS_WORDS, out, i;
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+
+	/* all of an ARRAY in one call: ENOENT just says the walk reached its end */
+	if (bpf_map_lookup_batch(fd, NULL, &out, idx, words, &n, &opts) && errno != ENOENT)
+		return -errno;
+	if (n != XDP6_OWNBITS_WORDS)
+		return -EIO;
+	for (i = 0; i < XDP6_OWNBITS_WORDS; i++)
+		idx[i] = i;
+	for (i = 0; i < cnt; i++) {
+		uint64_t h[2];
+		uint32_t bit;
+
+		memcpy(h, keys[i].addr, sizeof(h));
+		bit = xdp6_ownbits_bit(h[0], h[1]);
+		words[bit >> 6] |= 1ull << (bit & 63);
+	}
+	return bpf_map_update_batch(fd, idx, words, &n, &opts) ? -errno : 0;
+}
+
 int xdp6_prod_add_addrs(struct xdp6_prod *p, const struct in6_addr *first, uint32_t n,
 			uint8_t plen, enum xdp6_addr_state state)
 {
@@ -534,6 +563,12 @@ int xdp6_prod_add_addrs(struct xdp6_prod *p, const struct in6_addr *first, uint3
 			vals[i].origin = XDP6_ORIGIN_STATIC;
 			vals[i].prefixlen = plen;
 			ones[i] = 1;
+		}
+		if (p->ownbits_fd >= 0) {
+			int err = ownbits_add(p->ownbits_fd, keys, cnt);
+
+			if (err)
+				return err;
 		}
 		if (bpf_map_update_batch(p->addrs_fd, keys, vals, &cnt, &opts))
 			return -errno;
