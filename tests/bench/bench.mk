@@ -11,12 +11,14 @@ BENCH_SRCS := main.c micro.c tput.c util.c ctl.c pingpong.c
 BENCH_OBJS := $(patsubst %.c,$(BENCH_DIR)/%.o,$(BENCH_SRCS))
 
 # The objects are listed so make does not delete them as intermediates.
-bench-build: $(BENCH_DIR)/xdp6bench $(patsubst %,$(BENCH_DIR)/%.bpf.o,$(BENCH_BPF))
+bench-build: $(BENCH_DIR)/xdp6bench $(patsubst %,$(BENCH_DIR)/%.bpf.o,$(BENCH_BPF)) \
+	$(BENCH_DIR)/calls.bpf.o
 
 $(BENCH_DIR):
 	mkdir -p $@
 
-$(BENCH_DIR)/%.bpf.tmp.o: tests/bench/%.bpf.c include/xdp6_wire.h include/xdp6_csum.h | $(BENCH_DIR)
+$(BENCH_DIR)/%.bpf.tmp.o: tests/bench/%.bpf.c include/xdp6_wire.h include/xdp6_csum.h \
+			  include/xdp6_maps.h | $(BENCH_DIR)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 $(BENCH_DIR)/%.bpf.o: $(BENCH_DIR)/%.bpf.tmp.o
 	$(BPFTOOL) gen object $@ $<

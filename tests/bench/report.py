@@ -221,6 +221,18 @@ if mbest:
     p("")
 
 # ---- micro ----
+mc = rows("micro_calls.csv")
+if mc:
+    p("### What one call costs (BPF_PROG_TEST_RUN, tests/bench/calls.bpf.c)\n")
+    p("8 calls of one kind per program, minus an empty program, / 8; median [min–max] of the "
+      "trials. Map calls use xdp6's key and value types; ARRAY and PERCPU_ARRAY lookups are "
+      "inlined by the verifier (6.18), the others are calls through the return thunk.\n")
+    p("| call | ns |")
+    p("|---|---:|")
+    for r in mc:
+        p("| %s | %s [%s–%s] |" % (r["call"], r["ns_median"], r["ns_min"], r["ns_max"]))
+    p("")
+
 mp = rows("micro_paths.csv")
 min_ns = None
 if mp:

@@ -21,7 +21,7 @@
 #               generator's maximum, then the same under a TCP stream into the DUT's kernel
 #
 # Environment: BENCH_QUICK=1 shortens everything (for trying the script, not for numbers);
-# BENCH_ONLY="micro throughput flood fairness memory" picks stages; BUILD (default build);
+# BENCH_ONLY="calls micro throughput flood fairness memory mirror" picks stages; BUILD (default build);
 # XDP6_OBJ (default $BUILD/xdp6.bpf.o) and MICRO_SIZES (addrs sizes, default 1,1000,1000000)
 # for A/B micro runs of two objects.
 set -u
@@ -34,7 +34,7 @@ XDP6D=$BUILD/xdp6d
 XDP6CTL=$BUILD/xdp6ctl
 PY=/usr/bin/python3		# Debian's, with scapy and matplotlib
 QUICK=${BENCH_QUICK:-0}
-ONLY=${BENCH_ONLY:-micro throughput flood fairness memory mirror}
+ONLY=${BENCH_ONLY:-calls micro throughput flood fairness memory mirror}
 
 NS_DUT=x6b-dut NS_PEER=x6b-peer
 IF_DUT=x6b-d0 IF_PEER=x6b-p0
@@ -491,6 +491,54 @@ stage_fairness() {
 		echo "$cond,$FAIR_ECHO_RATE,$([ $cond = on ] && echo $FAIR_SRC_RATE),${sent:-},${ans:-},$1,$2,$3,$secs" \
 			>>"$RES/fairness.csv"
 	done
+}
+
+# What one call costs here (tests/bench/calls.bpf.c): each program makes 8 calls of one kind;
+# (its BPF_PROG_TEST_RUN time - the empty program's) / 8, median [min-max] of TRIALS runs of
+# REPEAT repeats each, the programs taking turns within a trial.
+stage_calls() {
+	echo "== calls: ns per call of each kind the fast path makes (BPF_PROG_TEST_RUN)"
+	local obj=$BUILD/bench/calls.bpf.o dir=/sys/fs/bpf/x6b-calls prog t m vs key
+	rm -rf "$dir" "$dir-maps"
+	mkdir -p "$dir-maps"
+	if ! bpftool prog loadall "$obj" "$dir" pinmaps "$dir-maps" >"$TMP/calls.log" 2>&1; then
+		echo "FAIL calls: $(tail -n 3 "$TMP/calls.log" | tr '\n' ' ')"
+		rm -rf "$dir" "$dir-maps"
+		return
+	fi
+	key="0x20 0x01 0x0d 0xb8 $(printf '0 %.0s' $(seq 12))"
+	for m in c_hash c_lru; do
+		vs=$(bpftool -j map show pinned "$dir-maps/$m" | $PY -c 'import json,sys; print(json.load(sys.stdin)["bytes_value"])')
+		bpftool map update pinned "$dir-maps/$m" key $key value $(printf '0 %.0s' $(seq "$vs")) ||
+			echo "FAIL calls: could not fill $m"
+	done
+	head -c 128 /dev/zero >"$TMP/calls.pkt"
+	: >"$TMP/calls.raw"
+	for t in $(seq $TRIALS); do
+		for prog in none hash_hit hash_miss lru_hit array percpu_array buff_len ktime; do
+			bpftool prog run pinned "$dir/$prog" data_in "$TMP/calls.pkt" repeat $REPEAT 2>&1 |
+				sed -nE "s/.*duration \(average\): ([0-9]+)ns.*/$t $prog \1/p" >>"$TMP/calls.raw"
+		done
+	done
+	rm -rf "$dir" "$dir-maps"
+	$PY - "$TMP/calls.raw" "$RES/micro_calls.csv" <<'PYEOF'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    t, prog, ns = line.split()
+    runs.setdefault(t, {})[prog] = float(ns)
+per = {}
+for r in runs.values():
+    for prog, ns in r.items():
+        if prog != "none" and "none" in r:
+            per.setdefault(prog, []).append((ns - r["none"]) / 8)
+with open(sys.argv[2], "w") as f:
+    f.write("call,ns_median,ns_min,ns_max,trials\n")
+    print("%-14s %8s %8s %8s" % ("call", "ns", "min", "max"))
+    for prog, v in per.items():
+        f.write("%s,%.1f,%.1f,%.1f,%d\n" % (prog, statistics.median(v), min(v), max(v), len(v)))
+        print("%-14s %8.1f %8.1f %8.1f" % (prog, statistics.median(v), min(v), max(v)))
+PYEOF
 }
 
 stage_memory() {
