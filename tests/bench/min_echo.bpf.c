@@ -19,6 +19,19 @@ struct {
 
 __u64 floor_hits;	/* frames whose destination floor_addrs holds: the lookup really ran */
 
+/* The minimal program's whole work: MACs and IPv6 addresses swapped. */
+static __always_inline void swap(struct eth6_hdr *eth, struct ip6_hdr *ip6)
+{
+	__u8 mac[ETH6_ALEN], addr[16];
+
+	__builtin_memcpy(mac, eth->dst, ETH6_ALEN);
+	__builtin_memcpy(eth->dst, eth->src, ETH6_ALEN);
+	__builtin_memcpy(eth->src, mac, ETH6_ALEN);
+	__builtin_memcpy(addr, ip6->daddr, 16);
+	__builtin_memcpy(ip6->daddr, ip6->saddr, 16);
+	__builtin_memcpy(ip6->saddr, addr, 16);
+}
+
 SEC("xdp")
 int bench_min_echo(struct xdp_md *ctx)
 {
@@ -26,16 +39,10 @@ int bench_min_echo(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 	struct eth6_hdr *eth = data;
 	struct ip6_hdr *ip6 = data + ETH6_HLEN;
-	__u8 mac[ETH6_ALEN], addr[16];
 
 	if ((void *)(ip6 + 1) > data_end)
 		return XDP_PASS;
-	__builtin_memcpy(mac, eth->dst, ETH6_ALEN);
-	__builtin_memcpy(eth->dst, eth->src, ETH6_ALEN);
-	__builtin_memcpy(eth->src, mac, ETH6_ALEN);
-	__builtin_memcpy(addr, ip6->daddr, 16);
-	__builtin_memcpy(ip6->daddr, ip6->saddr, 16);
-	__builtin_memcpy(ip6->saddr, addr, 16);
+	swap(eth, ip6);
 	return XDP_TX;
 }
 
@@ -53,7 +60,6 @@ int bench_floor(struct xdp_md *ctx)
 	struct eth6_hdr *eth = data;
 	struct ip6_hdr *ip6 = data + ETH6_HLEN;
 	struct xdp6_addr_key key;
-	__u8 mac[ETH6_ALEN], addr[16];
 
 	if ((void *)(ip6 + 1) > data_end)
 		return XDP_PASS;
@@ -62,12 +68,7 @@ int bench_floor(struct xdp_md *ctx)
 	__builtin_memcpy(key.addr, ip6->daddr, 16);
 	if (bpf_map_lookup_elem(&floor_addrs, &key))
 		__sync_fetch_and_add(&floor_hits, 1);
-	__builtin_memcpy(mac, eth->dst, ETH6_ALEN);
-	__builtin_memcpy(eth->dst, eth->src, ETH6_ALEN);
-	__builtin_memcpy(eth->src, mac, ETH6_ALEN);
-	__builtin_memcpy(addr, ip6->daddr, 16);
-	__builtin_memcpy(ip6->daddr, ip6->saddr, 16);
-	__builtin_memcpy(ip6->saddr, addr, 16);
+	swap(eth, ip6);
 	return XDP_TX;
 }
 
