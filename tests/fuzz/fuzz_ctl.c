@@ -117,6 +117,7 @@ static void daemon_down(void)
 	struct xdp6d_iface *ifc = fz_d.ifs;
 
 	host_free(ifc->host);
+	ownbits_free(&ifc->own);	/* maps.c's on_publish allocates the bit counts */
 	free(ifc);
 	memset(&fz_d, 0, sizeof(fz_d));
 }
