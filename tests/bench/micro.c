@@ -539,6 +539,7 @@ static int run_paths(struct micro *m)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct path_case *c = &cases[i];
+		const char *only = getenv("MICRO_ONLY");	/* one path, e.g. for a profiler */
 		uint64_t before[R__MAX];
 		char vbuf[128], vbuf2[128];
 		const char *v, *v2;
@@ -546,6 +547,8 @@ static int run_paths(struct micro *m)
 		struct frame f;
 		double s;
 
+		if (only && *only && strcmp(only, c->name))
+			continue;
 		if ((err = load_frame(m, c->frame, &f)))
 			return err;
 		stats_snap(m, before);
@@ -568,6 +571,13 @@ static int run_paths(struct micro *m)
 	       "jit ins", "calls", "funcs");
 	print_sizes(m, "xdp6_main", m->prod.prog_fd);
 	print_sizes(m, "minimal", min_fd);
+	/* MICRO_ONLY: the one path and nothing else, so a profiler sees only it */
+	if (getenv("MICRO_ONLY") && *getenv("MICRO_ONLY")) {
+		xsk_close(m);
+		xdp6_prod_close(&m->prod);
+		m->have_prod = false;
+		return 0;
+	}
 	err = run_fair(m);
 	if (!err)
 		err = run_proxy(m);
@@ -713,7 +723,7 @@ int cmd_micro(int argc, char **argv)
 	printf("# fast paths: ns/packet above an empty program; W: repeat %u in one run, median, min\n"
 	       "# and max of %u trials; S: median of %u single runs\n", m.repeat, m.trials,
 	       m.single);
-	if ((err = run_paths(&m)))
+	if ((err = run_paths(&m)) || (getenv("MICRO_ONLY") && *getenv("MICRO_ONLY")))
 		goto out;
 	printf("\n# addrs size: map memory (memlock) and Echo lookup cost\n");
 	printf("%-9s %12s %12s %9s %10s %9s  %s\n", "addrs", "addrs bytes", "all maps",

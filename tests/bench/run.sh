@@ -23,7 +23,9 @@
 # Environment: BENCH_QUICK=1 shortens everything (for trying the script, not for numbers);
 # BENCH_ONLY="calls micro throughput flood fairness memory mirror" picks stages; BUILD (default build);
 # XDP6_OBJ (default $BUILD/xdp6.bpf.o) and MICRO_SIZES (addrs sizes, default 1,1000,1000000)
-# for A/B micro runs of two objects.
+# for A/B micro runs of two objects; MICRO_ONLY=<path> (echo-reply, ns-na, ...) runs that one path
+# of the micro stage and nothing else, BENCH_REPEAT / BENCH_TRIALS its length, for a profiler
+# (`perf record -e cpu-clock -a` reads the JITed program's samples on a guest without PMU).
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -55,7 +57,7 @@ else
 	# paced points for the plot; full-rate runs SAT_RUNS / SHARED_RUNS rounds per message,
 	# reported as median, min and max
 	RATES=10000,30000,100000,300000,600000,1000000 SECS=2 SAT_RUNS=5 SHARED_RUNS=5 SAT_SECS=2
-	STATS_SECS=1 REPEAT=1000000 TRIALS=9 SINGLE=20000 PINGS=500 MANY_BUDGET=90
+	STATS_SECS=1 REPEAT=${BENCH_REPEAT:-1000000} TRIALS=${BENCH_TRIALS:-9} SINGLE=20000 PINGS=500 MANY_BUDGET=90
 	MIRROR_RUNS=3	# generator-maximum runs per condition of the mirror stage, the best reported
 fi
 
