@@ -20,6 +20,7 @@
 #include "verdict.bpf.h"
 #include "neigh.bpf.h"
 #include "proxy.bpf.h"
+#include "addr.bpf.h"
 
 #define XDP6_ND_MAX_OPTS	16	/* options walked in one NS; more go to the daemon */
 #define XDP6_NA_LEN		(ND6_NA_MIN_LEN + ND6_OPT_UNIT)	/* NA + one TLLA option */
@@ -91,6 +92,41 @@ static __always_inline int in6_is_solnode(const union xdp6_in6 *a)
 {
 	return a->w64[0] == bpf_cpu_to_be64(0xff02000000000000ull) &&
 	       a->w32[2] == bpf_htonl(1) && a->b[IP6_SOLNODE_PREFIX_LEN - 1] == 0xff;
+}
+
+/* An NS to the solicited-node group of its own target, that target one of our addresses (in
+ * any state): the group is ours with no `groups` lookup. Every address the daemon publishes has
+ * its solicited-node group joined before it enters addrs and left only after it has gone (RFC
+ * 4862 §5.4.2; user/proto/host.c group_ref, mirror.c group_update: the invariant of
+ * include/xdp6_maps.h "groups"), so the lookup would say yes; should a join have failed (out of
+ * memory), an NS for an address of ours sent to that address's own group is still ours to
+ * answer. The target's entry is kept in p: xdp6_ns() needs no lookup of its own. Only for an NS
+ * right behind the IPv6 header, its fixed part in the linear data; 0 otherwise, and when the
+ * target is not ours or its low 24 bits are not the group's (RFC 4291 §2.7.1): the caller
+ * looks the group up as for any other. A lookup less per NS (README "Performance"). */
+static __always_inline int ns_to_own_solnode(struct xdp_md *ctx, struct xdp6_pkt *p)
+{
+	const struct xdp6_addr_val *tav;
+	const struct nd6_ns *ns;
+	union xdp6_in6 target;
+
+	if (p->l4_proto != IP6_NH_ICMPV6 || p->l4_len < ND6_NS_MIN_LEN)
+		return 0;
+	ns = pkt_ptr(ctx, p->l4_off, sizeof(*ns));
+	if (!ns || ns->type != ICMP6_TYPE_NEIGHBOR_SOLICIT)
+		return 0;
+	copy_in6(target.b, ns->target);
+	if (target.b[13] != p->dst.b[13] || target.b[14] != p->dst.b[14] ||
+	    target.b[15] != p->dst.b[15] || !in6_is_solnode(&p->dst))
+		return 0;
+	if (!addr_maybe_ours(&target))
+		return 0;
+	tav = bpf_map_lookup_elem(&addrs, &target);
+	if (!tav)
+		return 0;
+	p->tgt_state = tav->state;
+	p->tgt_known = 1;
+	return 1;
 }
 
 /* For an NS to an owned unicast address or a group of ours. Inlined into xdp6_main, like
@@ -173,6 +209,8 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	if (p->dst_kind == DST_UNICAST && target.w64[0] == p->dst.w64[0] &&
 	    target.w64[1] == p->dst.w64[1]) {
 		state = p->dst_state;
+	} else if (p->tgt_known) {
+		state = p->tgt_state;	/* found on the way in: ns_to_own_solnode() */
 	} else {
 		const struct xdp6_addr_val *tav;
 

@@ -65,7 +65,8 @@ struct xdp6_pkt {
 	__u8 unusual;		/* something the daemon must look at (see the contract) */
 	__u8 dst_kind;		/* enum xdp6_dst_kind, set by the caller after parse_l3 */
 	__u8 dst_state;		/* enum xdp6_addr_state of a DST_UNICAST destination */
-	__u8 pad[2];
+	__u8 tgt_known;		/* 1: the NS's target was found in addrs (ns_to_own_solnode) ... */
+	__u8 tgt_state;		/* ... in this enum xdp6_addr_state */
 };
 
 /* What the destination is to us (RFC 4291 §2.7.1 for the two well-known groups). */

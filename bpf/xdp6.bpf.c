@@ -126,7 +126,8 @@ int xdp6_main(struct xdp_md *ctx)
 			p.dst_kind = DST_ALL_NODES;
 		else if (in6_is_all_routers(&p.dst))
 			p.dst_kind = DST_ALL_ROUTERS;
-		else if (bpf_map_lookup_elem(&groups, &p.dst))
+		else if (ns_to_own_solnode(ctx, &p) ||	/* ns.bpf.h: no groups lookup */
+			 bpf_map_lookup_elem(&groups, &p.dst))
 			p.dst_kind = DST_GROUP;
 		else if (ns_for_proxied(ctx, &p))	/* proxy.bpf.h: NS, target proxied */
 			p.dst_kind = DST_PROXY;

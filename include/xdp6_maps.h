@@ -148,7 +148,13 @@ struct xdp6_proxy_val {
 /* ---- groups: BPF_MAP_TYPE_HASH, struct xdp6_addr_key (multicast group) -> __u32 (1) ----
  * Groups the daemon listens to (the solicited-node group of every owned address; the host
  * counts their users). ff02::1 and ff02::2 are always ours and need no entry. Sized with the
- * addrs map (loader.c). */
+ * addrs map (loader.c).
+ * Invariant: the solicited-node group of every key of addrs is here, whatever its state: the
+ * daemon adds the group before the address enters addrs and removes it only after the last
+ * address using it has left (host.c group_ref, mirror.c ent_publish; tests/unit test_host and
+ * test_mirror check every write). The fast path relies on it: an NS to the solicited-node
+ * group of its own target, that target a key of addrs, is ours without a groups lookup
+ * (bpf/ns.bpf.h ns_to_own_solnode). */
 
 /* ---- served: BPF_MAP_TYPE_HASH, struct xdp6_served_key -> __u32 (1) ---- */
 #define XDP6_SERVED_MAX		1024			/* (protocol, port) pairs */

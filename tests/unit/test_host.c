@@ -142,6 +142,55 @@ static const struct xdp6_addr_val *last_pub(const struct cap *c, const struct in
 	return NULL;
 }
 
+/* include/xdp6_maps.h "groups": at every point of the captured events, each published address
+ * has its solicited-node group joined (joined before the address enters addrs, left only
+ * after it has gone). The fast path skips the groups lookup for an NS to its own target's
+ * group on that promise (bpf/ns.bpf.h ns_to_own_solnode). Returns the index of the first event
+ * that breaks it, or -1. */
+static int solnode_invariant_broken(const struct cap *c)
+{
+	struct in6_addr pub[MAX_EV], grp[MAX_EV], g;
+	int npub = 0, ngrp = 0, i, j, k;
+
+	for (i = 0; i < c->n; i++) {
+		const struct ev *e = &c->ev[i];
+
+		switch (e->kind) {
+		case EV_PUBLISH:
+			for (j = 0; j < npub && memcmp(&pub[j], &e->a, 16); j++)
+				;
+			if (j == npub)
+				pub[npub++] = e->a;
+			break;
+		case EV_UNPUBLISH:
+			for (j = 0; j < npub; j++)
+				if (!memcmp(&pub[j], &e->a, 16))
+					pub[j] = pub[--npub];
+			break;
+		case EV_JOIN:
+			grp[ngrp++] = e->a;
+			break;
+		case EV_LEAVE:
+			for (j = 0; j < ngrp; j++)
+				if (!memcmp(&grp[j], &e->a, 16)) {
+					grp[j] = grp[--ngrp];
+					break;
+				}
+			break;
+		default:
+			break;
+		}
+		for (j = 0; j < npub; j++) {
+			ip6_solnode(&pub[j], &g);
+			for (k = 0; k < ngrp && memcmp(&grp[k], &g, 16); k++)
+				;
+			if (k == ngrp)
+				return i;
+		}
+	}
+	return -1;
+}
+
 static const struct xdp6_link link1 = {
 	.ifindex = 7, .ifname = "x6d0", .mac = { 0x02, 0, 0, 0, 0, 0x01 }, .mtu = 1500,
 };
@@ -641,6 +690,51 @@ static void test_dad_success(void)
 	CASE_END();
 	host_free(h);
 	tx_clear(&c);
+}
+
+static void test_solnode_invariant(void)
+{
+	struct cap c;
+	struct host *h;
+
+	CASE_BEGIN("every_published_address_has_its_solicited_node_group_joined_at_every_step");
+	{
+		struct in6_addr a = A("2001:db8::1"), b = A("2001:db8:1::1");
+		struct in6_addr d = A("2001:db8::2:3");
+		struct in6_addr e1 = A("2001:db8:5::77"), e2 = A("2001:db8:2::abcd:1");
+		struct xdp6_addr_val v = { .state = XDP6_ADDR_PREFERRED, .prefixlen = 64,
+					   .origin = XDP6_ORIGIN_STATIC };
+		struct in6_addr any = { 0 };
+		uint8_t f[256];
+		int len, bad;
+
+		/* with DAD and a link-local: tentative, preferred, duplicate, shared groups,
+		 * adoption, deletion in every order */
+		h = mk(&c, true, true);
+		CHECK(host_addr_add(h, T0, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add a");
+		CHECK(host_addr_add(h, T0, &b, 48, XDP6_ORIGIN_STATIC) == 0, "add b");
+		CHECK(host_addr_add(h, T0, &d, 64, XDP6_ORIGIN_STATIC) == 0, "add d");
+		CHECK(host_addr_add(h, T0, &e1, 64, XDP6_ORIGIN_STATIC) == 0, "add e1");
+		len = build_ns(f, sizeof(f), &any, &e1);	/* another node probes e1 */
+		c.now = T0 + 1;
+		input(h, &c, f, (size_t)len);
+		run_until(h, &c, T0 + 10 * XDP6_NS_PER_SEC);
+		CHECK(host_addr_adopt(h, c.now, &e2, &v) == 0, "adopt e2");
+		CHECK(host_addr_del(h, c.now, &a) == 0, "del a");
+		CHECK(host_addr_del(h, c.now, &e1) == 0, "del e1 (duplicate)");
+		CHECK(host_addr_add(h, c.now, &a, 64, XDP6_ORIGIN_STATIC) == 0, "add a again");
+		CHECK(host_addr_del(h, c.now, &b) == 0, "del b");
+		CHECK(host_addr_del(h, c.now, &d) == 0, "del d");
+		CHECK(host_addr_del(h, c.now, &e2) == 0, "del e2");
+		CHECK(count(&c, EV_PUBLISH, NULL) >= 8 && c.n < MAX_EV, "%d events", c.n);
+		bad = solnode_invariant_broken(&c);
+		CHECK(bad < 0, "event %d (kind %d) leaves a published address's group unjoined",
+		      bad, bad < 0 ? -1 : (int)c.ev[bad].kind);
+		host_free(h);
+		tx_clear(&c);
+	}
+	CASE_END();
+
 }
 
 static void test_dad_conflicts(void)
@@ -3000,6 +3094,7 @@ int main(void)
 	test_input_counts();
 	test_dad_success();
 	test_dad_conflicts();
+	test_solnode_invariant();
 	test_dad_delete();
 	test_mld_report();
 	test_rs_after_link_local();

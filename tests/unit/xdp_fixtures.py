@@ -477,8 +477,32 @@ def ns_cases():
     case("ns_for_unknown_target_passes_target_not_ours",
          ns_req(tgt=OTHER), "PASS", "pass-target-not-ours",
          groups=DEFAULT_GROUPS + [solnode(OTHER)])
-    case("ns_to_solicited_node_group_not_joined_passes_not_ours", ns_req(), "PASS",
+    # The solicited-node group of an address of ours is ours without a groups entry
+    # (ns.bpf.h ns_to_own_solnode: no groups lookup when the target's proves it); every other
+    # NS to a group still needs the group joined
+    case("ns_for_owned_target_to_its_solnode_group_is_ours_without_groups_entry", ns_req(),
+         "TX", "na-sent", na_rep(), groups=[])
+    case("ns_dad_probe_for_owned_target_to_its_solnode_group_without_groups_entry",
+         ns_req(src="::", slla=None), "TX", "na-dad-defended",
+         na_rep(dst=ALL_NODES, dmac=ALL_NODES_MAC, S=0), groups=[])
+    case("ns_for_tentative_target_to_its_solnode_without_groups_entry_goes_to_daemon",
+         ns_req(src="::", tgt=A_TENT, slla=None), "REDIRECT", "target-not-assigned",
+         xsk=True, groups=[])
+    case("ns_to_solicited_node_group_not_joined_passes_not_ours", ns_req(tgt=OTHER), "PASS",
          "pass-not-ours", groups=[])
+    case("ns_for_owned_target_to_another_unjoined_solnode_group_passes_not_ours",
+         ns_req(dst=solnode(OTHER)), "PASS", "pass-not-ours")
+    case("ns_for_owned_target_to_another_joined_solnode_group_gets_na",
+         ns_req(dst=solnode(OTHER)), "TX", "na-sent", na_rep(),
+         groups=DEFAULT_GROUPS + [solnode(OTHER)])
+    case("ns_with_hop_by_hop_to_unjoined_solnode_group_passes_not_ours",
+         ns_req(ext=[IPv6ExtHdrHopByHop()]), "PASS", "pass-not-ours", groups=[])
+    twin = ownbits_twin(A1)
+    case("ns_for_ownbits_twin_target_to_joined_group_passes_target_not_ours",
+         ns_req(tgt=twin), "PASS", "pass-target-not-ours",
+         groups=DEFAULT_GROUPS + [solnode(twin)])
+    case("ns_for_ownbits_twin_target_to_unjoined_group_passes_not_ours",
+         ns_req(tgt=twin), "PASS", "pass-not-ours")
     case("ns_dad_probe_for_tentative_target_goes_to_daemon",
          ns_req(src="::", tgt=A_TENT, slla=None, opts=[nonce()]), "REDIRECT",
          "target-not-assigned", xsk=True)

@@ -149,10 +149,12 @@ static void ent_publish(struct mirror *m, struct mirror_ent *e)
 	/* The kernel's addresses have no xdp6 origin; static says "not ours to expire" */
 	v.origin = IN6_IS_ADDR_LINKLOCAL(&e->k.addr) ? XDP6_ORIGIN_LINK_LOCAL : XDP6_ORIGIN_STATIC;
 	v.prefixlen = e->k.prefixlen;
-	m->ops.addr_publish(m->ops.ctx, &e->k.addr, &v);
+	/* the group first: a published address's solicited-node group is always in the groups
+	 * map (include/xdp6_maps.h; the fast path answers an NS to it on that promise) */
 	e->state = want;
 	if (!was)
 		group_update(m, e, false);
+	m->ops.addr_publish(m->ops.ctx, &e->k.addr, &v);
 }
 
 static struct mirror_ent *find(const struct mirror *m, const struct in6_addr *a)
