@@ -464,7 +464,8 @@ static int mac_is(const uint8_t *m, const uint8_t *want)
 }
 
 /* Is the IPv6 destination one this host receives for? Sets the property it breaks. */
-static int dst_ours(const struct xf_config *c, const uint8_t *d, enum xf_prop *p, char *why)
+static int dst_ours(const struct xf_config *c, const struct req *r, const uint8_t *d,
+		    enum xf_prop *p, char *why)
 {
 	const struct xf_addr *e;
 	char s[48];
@@ -493,6 +494,16 @@ static int dst_ours(const struct xf_config *c, const uint8_t *d, enum xf_prop *p
 	}
 	if (a_eq(d, a_all_nodes) || cfg_group(c, d))
 		return 1;
+	/* include/xdp6_maps.h "groups": the solicited-node group of an address of ours is ours;
+	 * the fast path takes it so, without a groups entry, for an NS right behind the IPv6
+	 * header whose target is that address (bpf/ns.bpf.h ns_to_own_solnode) */
+	if (r && r->kind == REQ_NS && r->ns.target && !r->v.n_ext && cfg_addr(c, r->ns.target)) {
+		uint8_t g[16];
+
+		in6_solnode(r->ns.target, g);
+		if (a_eq(d, g))
+			return 1;
+	}
 	/* RFC 4291 §2.8: only routers listen to all-routers */
 	if (a_eq(d, a_all_routers) && (c->ifc.flags & XDP6_IF_ROUTER))
 		return 1;
@@ -552,7 +563,7 @@ static int plain(const struct xf_config *c, const struct req *r)
 		return 0;
 	if (r->kind == REQ_NS && r->ns.slla && !station(r->ns.slla))
 		return 0;
-	if (!dst_ours(c, v->dst, &p, why) || !src_ok(c, r, &p, why))
+	if (!dst_ours(c, r, v->dst, &p, why) || !src_ok(c, r, &p, why))
 		return 0;
 	/* ::/96 (v4-compatible, RFC 4291 §2.5.5.1 deprecated) and :: for echo: no judgement */
 	if (!memcmp(v->src, a_unspec, 12))
@@ -676,7 +687,7 @@ static void check_may_reply(const struct xf_config *c, const struct req *r,
 	if (!(v->edst[0] & ETH_GROUP_BIT) && !mac_is(v->edst, c->ifc.mac))
 		xf_violate(res, P_FOREIGN_MAC, "replied to a frame for %s (ours %s)",
 			   fmtmac(v->edst, s), fmtmac(c->ifc.mac, why));
-	if (!dst_ours(c, v->dst, &p, why))
+	if (!dst_ours(c, r, v->dst, &p, why))
 		xf_violate(res, p, "replied although %s", why);
 	if (!src_ok(c, r, &p, why))
 		xf_violate(res, p, "replied to a %s", why);
@@ -777,7 +788,7 @@ static int may_learn(const struct xf_config *c, const struct req *r)
 	if (!(v->edst[0] & ETH_GROUP_BIT) && !mac_is(v->edst, c->ifc.mac))
 		return 0;
 	t = cfg_addr(c, r->ns.target);
-	return t && st_assigned(t->state) && dst_ours(c, v->dst, &p, why) &&
+	return t && st_assigned(t->state) && dst_ours(c, r, v->dst, &p, why) &&
 	       src_ok(c, r, &p, why);
 }
 
