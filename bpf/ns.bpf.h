@@ -115,7 +115,7 @@ static __always_inline int ns_to_own_solnode(struct xdp_md *ctx, struct xdp6_pkt
 	ns = pkt_ptr(ctx, p->l4_off, sizeof(*ns));
 	if (!ns || ns->type != ICMP6_TYPE_NEIGHBOR_SOLICIT)
 		return 0;
-	copy_in6(target.b, ns->target);
+	in6_from_pkt(&target, ns->target);
 	if (target.b[13] != p->dst.b[13] || target.b[14] != p->dst.b[14] ||
 	    target.b[15] != p->dst.b[15] || !in6_is_solnode(&p->dst))
 		return 0;
@@ -179,7 +179,7 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	if (!ns)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
 	/* §7.1.1: Target Address is not a multicast address */
-	copy_in6(target.b, ns->target);
+	in6_from_pkt(&target, ns->target);
 	if (target.b[0] == 0xff)
 		return verdict(ctx, R_TARGET_MULTICAST, XDP_DROP);
 	/* §7.1.1: all included options have a length that is greater than zero (and, §4.6, lie
@@ -295,7 +295,7 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	na->code = 0;
 	na->cksum = 0;
 	na->reserved = bpf_htonl(flags);
-	copy_in6(na->target, target.b);
+	in6_to_pkt(na->target, &target);
 	{
 		struct nd6_opt_lladdr *tl = (void *)(na + 1);
 

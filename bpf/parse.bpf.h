@@ -111,6 +111,24 @@ static __always_inline void copy_in6(void *dst, const void *src)
 	d[3] = s[3];
 }
 
+/* The same for a frame's address into an xdp6_in6 (8-byte aligned on the stack) and back: two
+ * 64-bit words, the frame side unaligned, as above. */
+static __always_inline void in6_from_pkt(union xdp6_in6 *dst, const void *src)
+{
+	const __u64 *s = src;
+
+	dst->w64[0] = s[0];
+	dst->w64[1] = s[1];
+}
+
+static __always_inline void in6_to_pkt(void *dst, const union xdp6_in6 *src)
+{
+	__u64 *d = dst;
+
+	d[0] = src->w64[0];
+	d[1] = src->w64[1];
+}
+
 static __always_inline void copy_mac(void *dst, const void *src)
 {
 	__u16 *d = dst;
@@ -209,8 +227,8 @@ static __always_inline int xdp6_parse_l3(struct xdp_md *ctx, struct xdp6_pkt *p)
 	p->buff_len = bpf_xdp_get_buff_len(ctx);
 	if (l3_end > p->buff_len)
 		return PARSE_TRUNCATED;
-	copy_in6(p->src.b, ip6->saddr);
-	copy_in6(p->dst.b, ip6->daddr);
+	in6_from_pkt(&p->src, ip6->saddr);
+	in6_from_pkt(&p->dst, ip6->daddr);
 	p->l3_off = l3_off;
 	p->l3_end = l3_end;
 	p->l4_proto = ip6->nexthdr;

@@ -43,7 +43,7 @@ static __always_inline int ns_for_proxied(struct xdp_md *ctx, const struct xdp6_
 	ns = data + l4_off;
 	if ((void *)(ns + 1) > end || ns->type != ICMP6_TYPE_NEIGHBOR_SOLICIT)
 		return 0;
-	copy_in6(target.b, ns->target);
+	in6_from_pkt(&target, ns->target);
 	return proxy_has(&target);
 }
 

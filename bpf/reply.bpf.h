@@ -106,8 +106,8 @@ static __always_inline int reply_write(struct xdp_md *ctx, const struct xdp6_pkt
 	ip6->payload_len = bpf_htons(l3->payload_len);
 	ip6->nexthdr = IP6_NH_ICMPV6;
 	ip6->hop_limit = l3->hop_limit;
-	copy_in6(ip6->saddr, l3->src.b);
-	copy_in6(ip6->daddr, l3->dst.b);
+	in6_to_pkt(ip6->saddr, &l3->src);
+	in6_to_pkt(ip6->daddr, &l3->dst);
 	return 0;
 }
 
