@@ -136,10 +136,11 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 		for (i = 0; i < 4; i++)
 			hc = csum_replace32(hc, p->dst.w32[i], l3.src.w32[i]);
 	}
-	/* §4.2: Type 129, Code 0 (Linux copies the request's Code; README "Choices") */
-	icmp->type = ICMP6_TYPE_ECHO_REPLY;
-	icmp->code = 0;
-	new_w = *(__u16 *)(void *)icmp;
+	/* §4.2: Type 129, Code 0 (Linux copies the request's Code; README "Choices"): one 16-bit
+	 * word, written once and never read back (two byte stores and a load of the word they
+	 * make cannot be forwarded: the load would wait for both to reach the cache) */
+	new_w = bpf_htons(ICMP6_TYPE_ECHO_REPLY << 8);
+	*(__u16 *)(void *)icmp = new_w;
 	*(__u16 *)((void *)icmp + offsetof(struct icmp6_hdr, cksum)) =
 		csum_replace16(hc, old_w, new_w);
 	return verdict_len(ctx, mcast ? R_ECHO_MCAST_REPLIED : R_ECHO_REPLIED, XDP_TX,

@@ -143,7 +143,6 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	struct ip6_hdr *ip6;
 	__u32 flags, l3_off, l4_off;
 	int unspec, rc, state, proxied = 0;
-	__s32 ck;
 	__u64 now;
 
 	l3_off = p->l3_off;
@@ -291,25 +290,39 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	na = pkt_ptr(ctx, l4_off, XDP6_NA_LEN);
 	if (!na)
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
-	na->type = ICMP6_TYPE_NEIGHBOR_ADVERT;
-	na->code = 0;
-	na->cksum = 0;
-	na->reserved = bpf_htonl(flags);
-	in6_to_pkt(na->target, &target);
+	/* The NA as 32-bit words held in registers, each stored once; its checksum summed from
+	 * the same words, not read back from the frame (loads over bytes just stored by several
+	 * smaller stores wait for them to reach the cache): the RFC 8200 §8.1 pseudo-header
+	 * (target as source, l3.dst, length, Next Header 58), Type 136 / Code 0 / Checksum 0, the
+	 * flags, the target, and the Target Link-Layer Address option (type 2, 1 unit, our MAC).
+	 * Words in memory order, summed as csum.bpf.h sums a frame (RFC 1071 §2: byte order
+	 * does not change a one's complement sum). */
 	{
-		struct nd6_opt_lladdr *tl = (void *)(na + 1);
+		const __u8 *m = ifc->mac;
+		__u32 w0 = bpf_htonl(ICMP6_TYPE_NEIGHBOR_ADVERT << 24);
+		__u32 wf = bpf_htonl(flags);
+		__u32 t0 = bpf_htonl((ND6_OPT_TARGET_LL_ADDR << 24) |
+				     ((sizeof(struct nd6_opt_lladdr) / ND6_OPT_UNIT) << 16) |
+				     ((__u32)m[0] << 8) | m[1]);
+		__u32 t1 = bpf_htonl(((__u32)m[2] << 24) | ((__u32)m[3] << 16) |
+				     ((__u32)m[4] << 8) | m[5]);
+		__u32 *w = (__u32 *)(void *)na;
+		__u64 acc;
 
-		tl->type = ND6_OPT_TARGET_LL_ADDR;
-		tl->len = sizeof(*tl) / ND6_OPT_UNIT;
-		copy_mac(tl->addr, ifc->mac);
+		w[0] = w0;
+		w[1] = wf;
+		in6_to_pkt(na->target, &target);
+		w[6] = t0;
+		w[7] = t1;
+		acc = (__u64)bpf_htonl(XDP6_NA_LEN) + bpf_htonl(IP6_NH_ICMPV6);
+		acc += (__u64)l3.dst.w32[0] + l3.dst.w32[1] + (__u64)l3.dst.w32[2] + l3.dst.w32[3];
+		/* the target twice: the pseudo-header's source and the NA's Target Address */
+		acc += 2 * ((__u64)target.w32[0] + target.w32[1] + (__u64)target.w32[2] +
+			    target.w32[3]);
+		acc += (__u64)w0 + wf + (__u64)t0 + t1;
+		*(__u16 *)((void *)na + offsetof(struct nd6_ns, cksum)) =
+			(__u16)~csum_fold32(csum_fold64(acc));
 	}
-	ck = csum_icmp6_compute(ctx, l3_off, l4_off, XDP6_NA_LEN);
-	if (ck < 0)
-		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
-	na = pkt_ptr(ctx, l4_off, sizeof(*na));
-	if (!na)
-		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
-	*(__u16 *)((void *)na + offsetof(struct nd6_ns, cksum)) = ck;
 	return verdict_len(ctx, proxied ? R_PROXY_NA_SENT : unspec ? R_NA_DAD_DEFENDED : R_NA_SENT,
 			   XDP_TX,
 			   l4_off + XDP6_NA_LEN);	/* the length reply_resize() gave the frame */

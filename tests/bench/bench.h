@@ -76,6 +76,7 @@ int cmd_micro(int argc, char **argv);
 int cmd_tput(int argc, char **argv);
 int cmd_addrs_add(int argc, char **argv);
 int cmd_pingpong(int argc, char **argv);
+int cmd_jitlines(int argc, char **argv);
 
 /* pingpong.c: ns per round trip of a cache line between CPUs a != b (0 rounds: the default) */
 double cacheline_rtt_ns(int a, int b, uint64_t rounds);

@@ -7,7 +7,7 @@
 BENCH_DIR  := $(BUILD)/bench
 BENCH_BPF  := gen count min_echo wrap
 BENCH_SKEL := $(patsubst %,$(BENCH_DIR)/%.skel.h,$(BENCH_BPF))
-BENCH_SRCS := main.c micro.c tput.c util.c ctl.c pingpong.c
+BENCH_SRCS := main.c micro.c tput.c util.c ctl.c pingpong.c jitlines.c
 BENCH_OBJS := $(patsubst %.c,$(BENCH_DIR)/%.o,$(BENCH_SRCS))
 
 # The objects are listed so make does not delete them as intermediates.

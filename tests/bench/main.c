@@ -16,7 +16,9 @@ int main(int argc, char **argv)
 		return cmd_addrs_add(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "pingpong"))
 		return cmd_pingpong(argc - 1, argv + 1);
-	fprintf(stderr, "usage: xdp6bench micro|tput|addrs-add|pingpong [options]   (--help on "
-			"each)\n");
+	if (argc >= 2 && !strcmp(argv[1], "jitlines"))
+		return cmd_jitlines(argc - 1, argv + 1);
+	fprintf(stderr, "usage: xdp6bench micro|tput|addrs-add|pingpong|jitlines [options]   "
+			"(--help on each)\n");
 	return 2;
 }

@@ -19,9 +19,13 @@
 #   memory      xdp6d RSS and pinned map memory with 1, 1000 and (as far as it gets) 1M addresses
 #   mirror      the kernel alone vs the kernel + xdp6d --mirror (issue 12), echo and NS at the
 #               generator's maximum, then the same under a TCP stream into the DUT's kernel
+#   profile     where xdp6_main's time goes: perf's cpu-clock samples (no PMU needed) during the
+#               micro loop of one path at a time (PROFILE_PATHS, default echo-reply ns-na),
+#               mapped to source lines by the JIT line info (xdp6bench jitlines); skipped
+#               without perf (Debian's linux-perf)
 #
 # Environment: BENCH_QUICK=1 shortens everything (for trying the script, not for numbers);
-# BENCH_ONLY="calls micro throughput flood fairness memory mirror" picks stages; BUILD (default build);
+# BENCH_ONLY="calls micro throughput flood fairness memory mirror profile" picks stages; BUILD (default build);
 # XDP6_OBJ (default $BUILD/xdp6.bpf.o) and MICRO_SIZES (addrs sizes, default 1,1000,1000000)
 # for A/B micro runs of two objects; MICRO_ONLY=<path> (echo-reply, ns-na, ...) runs that one path
 # of the micro stage and nothing else, BENCH_REPEAT / BENCH_TRIALS its length, for a profiler
@@ -36,7 +40,7 @@ XDP6D=$BUILD/xdp6d
 XDP6CTL=$BUILD/xdp6ctl
 PY=/usr/bin/python3		# Debian's, with scapy and matplotlib
 QUICK=${BENCH_QUICK:-0}
-ONLY=${BENCH_ONLY:-calls micro throughput flood fairness memory mirror}
+ONLY=${BENCH_ONLY:-calls micro throughput flood fairness memory mirror profile}
 
 NS_DUT=x6b-dut NS_PEER=x6b-peer
 IF_DUT=x6b-d0 IF_PEER=x6b-p0
@@ -637,6 +641,48 @@ stage_mirror() {
 		[ -n "$load" ] && tcp_stop
 	done
 	kernel_off
+}
+
+# One path's profile: perf samples every CPU at PROFILE_HZ while the micro loop runs that path
+# alone (MICRO_ONLY); the program's JIT line info is read while it is loaded. The hardware
+# counters are absent on this kind of guest; cpu-clock samples land on the instruction after
+# the one that stalled (a call's cost shows on the line after it), so read lines in groups.
+profile_path() {	# profile_path PATH
+	local path=$1 id= i
+	rm -f "$TMP/perf.data" "$TMP/jitlines.txt"
+	perf record -q -e cpu-clock -F "${PROFILE_HZ:-20000}" -a -o "$TMP/perf.data" -- \
+		env MICRO_ONLY="$path" ip netns exec "$NS_DUT" "$BENCH" micro --xdp6-obj "$XDP6_OBJ" \
+		--ifname "$IF_DUT" --frames "$TMP/frames" --dut-addr $DUT_ADDR --sizes 1 \
+		--repeat 3000000 --trials 9 --single 2000 >"$TMP/profile.log" 2>&1 &
+	local pid=$!
+	for i in $(seq 300); do
+		id=$(bpftool prog show name xdp6_main 2>/dev/null | sed -n 's/^\([0-9]*\): .*/\1/p' |
+			sort -n | tail -1)
+		[ -n "$id" ] && break
+		sleep 0.05
+	done
+	[ -n "$id" ] && "$BENCH" jitlines "$id" >"$TMP/jitlines.txt"
+	wait $pid || { echo "FAIL profile $path: the micro loop exited $?"; return; }
+	if [ ! -s "$TMP/jitlines.txt" ]; then
+		echo "FAIL profile $path: no JIT line info read (program id '${id}')"
+		return
+	fi
+	perf script -i "$TMP/perf.data" -F ip,sym,symoff 2>/dev/null |
+		$PY tests/bench/profile.py "$TMP/jitlines.txt" "$path" >"$RES/profile_$path.txt" ||
+		{ echo "FAIL profile $path: profile.py"; return; }
+	cat "$RES/profile_$path.txt"
+}
+
+stage_profile() {
+	echo "== profile: where xdp6_main spends its time (perf cpu-clock samples per source line)"
+	if ! command -v perf >/dev/null || ! perf stat -e cpu-clock true >/dev/null 2>&1; then
+		echo "SKIP profile: perf (linux-perf) is not installed or cannot count cpu-clock"
+		return
+	fi
+	local path
+	for path in ${PROFILE_PATHS:-echo-reply ns-na}; do
+		profile_path "$path"
+	done
 }
 
 main() {
