@@ -80,7 +80,8 @@ int bench_floor(struct xdp_md *ctx)
  * cheapest form and nothing else: bench_floor's calls, plus verifying the ICMPv6 checksum over
  * the pseudo-header and the whole message (RFC 4443 §2.3, RFC 4861 §7.1.1), for an NS the
  * target lookup (§7.2.3: is it ours?) and the neighbor-cache record of the sender (§7.2.3; a
- * lookup that hits, as xdp6's for a busy neighbor, which then writes nothing), and the reply:
+ * lookup that hits, as xdp6's for a busy neighbor, which then writes nothing; a new sender is
+ * written, off the measured path), and the reply:
  * an Echo Reply by swap and an RFC 1624 update of the checksum (the swap keeps the
  * pseudo-header sum), an NA + TLLA (§7.2.4) built over the NS + SLLA in place (same length)
  * with its checksum computed from scratch. Left out, as beyond "required work": every other
@@ -99,6 +100,7 @@ struct {
 
 __u8 rfcfloor_mac[ETH6_ALEN];	/* our MAC: source of the NAs and their TLLA (set by tput.c) */
 __u64 rfcfloor_hits;		/* replies sent (XDP_TX): the run took the answering paths */
+__u64 rfcfloor_neigh_writes;	/* neighbor records written: 0 when the lookups hit */
 
 /* Longest message summed here (IPv6's minimum MTU); longer ones go to XDP_PASS, which is not
  * the measured case. 64 bytes per bounds check. */
@@ -244,7 +246,14 @@ int bench_rfcfloor(struct xdp_md *ctx)
 	if (!bpf_map_lookup_elem(&floor_addrs, &key))	/* §7.2.3: a target of ours */
 		return XDP_PASS;
 	__builtin_memcpy(key.addr, ip6->saddr, 16);
-	bpf_map_lookup_elem(&rfcfloor_neigh, &key);	/* §7.2.3: the sender's record */
+	if (!bpf_map_lookup_elem(&rfcfloor_neigh, &key)) {	/* §7.2.3: the sender's record */
+		struct xdp6_neigh rec = { .seen_ns = bpf_ktime_get_ns() };
+
+		/* a new sender (never in the bench: tput.c pre-fills it, as a busy neighbor) */
+		__builtin_memcpy(rec.mac, opt->addr, ETH6_ALEN);
+		bpf_map_update_elem(&rfcfloor_neigh, &key, &rec, BPF_ANY);
+		rfcfloor_neigh_writes++;
+	}
 
 	/* §7.2.4: NA + TLLA to the NS's source, from the target, in place */
 	__builtin_memcpy(eth->dst, eth->src, ETH6_ALEN);

@@ -5,7 +5,7 @@
 # scapy as frames.py builds them) run through BPF_PROG_TEST_RUN. The Echo Reply and the NA must
 # be XDP_TX with the fields RFC 4443 §4.2 / RFC 4861 §7.2.4 ask for and an ICMPv6 checksum
 # scapy recomputes to the same value; a bad checksum is XDP_DROP, a foreign destination or
-# target XDP_PASS. With PCAP=FILE the replies are also written there (for tshark).
+# target XDP_PASS; a new sender's neighbor record is written. With PCAP=FILE the replies are also written there (for tshark).
 # Usage: rfcfloor_check.py [BUILD/bench/min_echo.bpf.o]   (root)
 import json
 import os
@@ -54,6 +54,15 @@ def run(pin, frame, d):
         return json.loads(out)["retval"], f.read()
 
 
+def bss_layout():
+    """name -> (offset, size) of the object's .bss variables, and the section's size (BTF)"""
+    types = json.loads(subprocess.run(["bpftool", "-j", "btf", "dump", "file", OBJ], check=True,
+                                      capture_output=True, text=True).stdout)["types"]
+    byid = {t["id"]: t for t in types}
+    sec = next(t for t in types if t["kind"] == "DATASEC" and t["name"] == ".bss")
+    return {byid[v["type_id"]]["name"]: (v["offset"], v["size"]) for v in sec["vars"]}, sec["size"]
+
+
 def csum_ok(pkt):
     """scapy's own checksum of the ICMPv6 message equals the one the program wrote"""
     icmp = pkt[IPv6].payload
@@ -78,10 +87,13 @@ def main():
         subprocess.run(["bpftool", "map", "update", "pinned", pin + "/maps/rfcfloor_neigh",
                         "key"] + hexb(inet_pton(AF_INET6, GEN)) + ["value"] +
                        hexb(peer + bytes(10)), check=True)
-        # .bss: floor_hits, rfcfloor_hits, rfcfloor_mac
         mac = bytes.fromhex(DUT_MAC.replace(":", ""))
+        layout, size = bss_layout()
+        bss = bytearray(size)
+        off = layout["rfcfloor_mac"][0]
+        bss[off:off + 6] = mac
         subprocess.run(["bpftool", "map", "update", "pinned", pin + "/maps/min_echo_bss",
-                        "key", "0", "0", "0", "0", "value"] + hexb(bytes(16) + mac), check=True)
+                        "key", "0", "0", "0", "0", "value"] + hexb(bss), check=True)
         prog = pin + "/bench_rfcfloor"
 
         def check(name, cond, detail=""):
@@ -124,9 +136,22 @@ def main():
         dump = json.loads(subprocess.run(["bpftool", "-j", "map", "dump", "pinned",
                                           pin + "/maps/min_echo_bss"], check=True,
                                          capture_output=True, text=True).stdout)
-        hits = [v for e in dump[0]["formatted"]["value"][".bss"] for k, v in e.items()
-                if k == "rfcfloor_hits"]
-        check("rfcfloor_hits counts the two replies", hits == [2], str(hits))
+        bssv = {k: v for e in dump[0]["formatted"]["value"][".bss"] for k, v in e.items()}
+        check("rfcfloor_hits counts the two replies", bssv.get("rfcfloor_hits") == 2,
+              str(bssv.get("rfcfloor_hits")))
+        check("the pre-filled neighbor record hit: nothing written",
+              bssv.get("rfcfloor_neigh_writes") == 0, str(bssv.get("rfcfloor_neigh_writes")))
+        # a sender without a record gets one (RFC 4861 §7.2.3), with its SLLA
+        subprocess.run(["bpftool", "map", "delete", "pinned", pin + "/maps/rfcfloor_neigh",
+                        "key"] + hexb(inet_pton(AF_INET6, GEN)), check=True)
+        rv, _ = run(prog, bytes(ns()), d)
+        rec = json.loads(subprocess.run(["bpftool", "-j", "map", "lookup", "pinned",
+                                         pin + "/maps/rfcfloor_neigh", "key"] +
+                                        hexb(inet_pton(AF_INET6, GEN)), check=True,
+                                        capture_output=True, text=True).stdout)
+        check("ns from a new sender: XDP_TX and its record written with the SLLA",
+              rv == XDP_TX and bytes(rec["formatted"]["value"]["mac"]) == peer,
+              "retval %d, mac %s" % (rv, bytes(rec["formatted"]["value"]["mac"]).hex(":")))
         if os.environ.get("PCAP"):
             wrpcap(os.environ["PCAP"], replies)
     finally:

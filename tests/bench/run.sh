@@ -250,6 +250,9 @@ stage_throughput() {
 	echo "== throughput: saturated runs (generator's maximum), then offered load swept"
 	rm -f "$RES/throughput.csv"
 	local msg dut run xdp6=xdp6
+	# rfcfloor's replies checked once on scapy's frames (checksums, fields, verdicts)
+	$PY tests/bench/rfcfloor_check.py "$BUILD/bench/min_echo.bpf.o" | tail -n 1 ||
+		echo "FAIL rfcfloor check: tests/bench/rfcfloor_check.py exited $?"
 	if [ ! -e "$XDP6_OBJ" ]; then
 		echo "SKIP throughput xdp6: $XDP6_OBJ not built"
 		xdp6=
