@@ -251,8 +251,10 @@ stage_throughput() {
 	rm -f "$RES/throughput.csv"
 	local msg dut run xdp6=xdp6
 	# rfcfloor's replies checked once on scapy's frames (checksums, fields, verdicts)
-	$PY tests/bench/rfcfloor_check.py "$BUILD/bench/min_echo.bpf.o" | tail -n 1 ||
-		echo "FAIL rfcfloor check: tests/bench/rfcfloor_check.py exited $?"
+	local check rc=0
+	check=$($PY tests/bench/rfcfloor_check.py "$BUILD/bench/min_echo.bpf.o" 2>&1) || rc=$?
+	[ $rc = 0 ] && echo "${check##*$'\n'}" ||
+		{ echo "$check"; echo "FAIL rfcfloor check: tests/bench/rfcfloor_check.py exited $rc"; }
 	if [ ! -e "$XDP6_OBJ" ]; then
 		echo "SKIP throughput xdp6: $XDP6_OBJ not built"
 		xdp6=
