@@ -3,9 +3,12 @@
  * swap the Ethernet and IPv6 (RFC 8200 §3) source and destination and return XDP_TX, with no
  * lookup, no validation and no checksum work (the swap leaves the pseudo-header sum unchanged).
  * bench_pass sits on the DUT veth when the Linux kernel answers, so that path also starts in
- * veth's XDP. bench_drop drops everything: the DUT that isolates the generator's own rate. */
+ * veth's XDP. bench_drop drops everything: the DUT that isolates the generator's own rate.
+ * bench_floor and bench_rfcfloor are the two floors under xdp6: the calls every responder pays,
+ * and on top of them the work the RFCs require of every responder. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
 #include "xdp6_wire.h"
 #include "xdp6_maps.h"
 
@@ -69,6 +72,206 @@ int bench_floor(struct xdp_md *ctx)
 	if (bpf_map_lookup_elem(&floor_addrs, &key))
 		__sync_fetch_and_add(&floor_hits, 1);
 	swap(eth, ip6);
+	return XDP_TX;
+}
+
+/* ---- bench_rfcfloor: the required-work floor ----
+ * The least work any correct Echo and NS responder must do per message, each step in its
+ * cheapest form and nothing else: bench_floor's calls, plus verifying the ICMPv6 checksum over
+ * the pseudo-header and the whole message (RFC 4443 §2.3, RFC 4861 §7.1.1), for an NS the
+ * target lookup (§7.2.3: is it ours?) and the neighbor-cache record of the sender (§7.2.3; a
+ * lookup that hits, as xdp6's for a busy neighbor, which then writes nothing; a new sender is
+ * written, off the measured path), and the reply:
+ * an Echo Reply by swap and an RFC 1624 update of the checksum (the swap keeps the
+ * pseudo-header sum), an NA + TLLA (§7.2.4) built over the NS + SLLA in place (same length)
+ * with its checksum computed from scratch. Left out, as beyond "required work": every other
+ * §7.1.1 validity check (hop limit, code, options, source/destination rules), the MAC compare
+ * before a neighbor write, rate limits, statistics per reason. Its rate against the minimal
+ * program's is the most xdp6/minimal can be with the checks the RFCs require. */
+
+/* The sender's record, shaped like xdp6's neigh map (include/xdp6_maps.h); tput.c pre-fills the
+ * generator's source so the lookup hits. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XDP6_NEIGH_MAX);
+	__type(key, struct xdp6_addr_key);
+	__type(value, struct xdp6_neigh);
+} rfcfloor_neigh SEC(".maps");
+
+__u8 rfcfloor_mac[ETH6_ALEN];	/* our MAC: source of the NAs and their TLLA (set by tput.c) */
+__u64 rfcfloor_hits;		/* replies sent (XDP_TX): the run took the answering paths */
+__u64 rfcfloor_neigh_writes;	/* neighbor records written: 0 when the lookups hit */
+
+/* Longest message summed here (IPv6's minimum MTU); longer ones go to XDP_PASS, which is not
+ * the measured case. 64 bytes per bounds check. */
+#define RF_CSUM_MAX	1280
+#define RF_CSUM_STEP	64
+#define RF_NS_NA_LEN	(ND6_NS_MIN_LEN + ND6_OPT_UNIT)	/* NS + SLLA, NA + TLLA: 32 */
+
+/* 64-bit accumulator of 32-bit words (CPU order, RFC 1071 §2(B)) folded to 16 bits. */
+static __always_inline __u16 rf_fold(__u64 acc)
+{
+	acc = (acc & 0xffffffff) + (acc >> 32);
+	acc = (acc & 0xffff) + (acc >> 16);
+	acc = (acc & 0xffff) + (acc >> 16);
+	return (__u16)(acc + (acc >> 16));
+}
+
+/* The RFC 8200 §8.1 pseudo-header, addresses read in place. */
+static __always_inline __u64 rf_pseudo(const struct ip6_hdr *ip6, __u32 len)
+{
+	const __u32 *a = (const __u32 *)ip6->saddr;	/* saddr then daddr: 8 words */
+
+	return (__u64)a[0] + a[1] + (__u64)a[2] + a[3] + (__u64)a[4] + a[5] + (__u64)a[6] +
+	       a[7] + bpf_htonl(len) + bpf_htonl(IP6_NH_ICMPV6);
+}
+
+/* Sum of len bytes from p (len <= RF_CSUM_MAX) added to acc; -1 when a byte is beyond end
+ * (a multi-buffer frame's message reaching into its fragments). */
+static __always_inline __s64 rf_sum(__u8 *p, void *end, __u32 len, __u64 acc)
+{
+	__u32 left = len, *w, i;
+	__u16 last = 0;
+
+	for (i = 0; i < RF_CSUM_MAX / RF_CSUM_STEP; i++) {
+		if (left < RF_CSUM_STEP)
+			break;
+		barrier_var(p);	/* clang would compare end with a rewritten offset */
+		if ((void *)(p + RF_CSUM_STEP) > end)
+			return -1;
+		w = (__u32 *)p;
+		acc += (__u64)w[0] + w[1] + (__u64)w[2] + w[3] + (__u64)w[4] + w[5] +
+		       (__u64)w[6] + w[7];
+		acc += (__u64)w[8] + w[9] + (__u64)w[10] + w[11] + (__u64)w[12] + w[13] +
+		       (__u64)w[14] + w[15];
+		p += RF_CSUM_STEP;
+		left -= RF_CSUM_STEP;
+	}
+	if (left & 32) {
+		barrier_var(p);
+		if ((void *)(p + 32) > end)
+			return -1;
+		w = (__u32 *)p;
+		acc += (__u64)w[0] + w[1] + (__u64)w[2] + w[3] + (__u64)w[4] + w[5] +
+		       (__u64)w[6] + w[7];
+		p += 32;
+	}
+	if (left & 16) {
+		if ((void *)(p + 16) > end)
+			return -1;
+		w = (__u32 *)p;
+		acc += (__u64)w[0] + w[1] + (__u64)w[2] + w[3];
+		p += 16;
+	}
+	if (left & 8) {
+		if ((void *)(p + 8) > end)
+			return -1;
+		w = (__u32 *)p;
+		acc += (__u64)w[0] + w[1];
+		p += 8;
+	}
+	if (left & 4) {
+		if ((void *)(p + 4) > end)
+			return -1;
+		acc += *(__u32 *)p;
+		p += 4;
+	}
+	if (left & 2) {
+		if ((void *)(p + 2) > end)
+			return -1;
+		acc += *(__u16 *)p;
+		p += 2;
+	}
+	if (left & 1) {
+		if ((void *)(p + 1) > end)
+			return -1;
+		*(__u8 *)&last = *p;	/* padded with a zero byte on its right (RFC 1071 §1) */
+		acc += last;
+	}
+	return acc;		/* 330 words at most: far below 2^63 */
+}
+
+SEC("xdp")
+int bench_rfcfloor(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct eth6_hdr *eth = data;
+	struct ip6_hdr *ip6 = data + ETH6_HLEN;
+	struct nd6_ns *ns = data + ETH6_HLEN + IP6_HLEN;	/* also the Echo's ICMPv6 header */
+	struct nd6_opt_lladdr *opt = (void *)(ns + 1);
+	struct xdp6_addr_key key;
+	__u32 len, old, *w;
+	__u64 acc;
+	__s64 sum;
+
+	if ((void *)(ns + 1) > end)	/* 24 bytes of ICMPv6: an NS, or Echo and 16 more */
+		return XDP_PASS;
+	if (eth->proto != bpf_htons(ETH6_P_IPV6) || ip6->nexthdr != IP6_NH_ICMPV6)
+		return XDP_PASS;
+	len = bpf_ntohs(ip6->payload_len);
+	if (len > RF_CSUM_MAX)
+		return XDP_PASS;
+	if (bpf_xdp_get_buff_len(ctx) < ETH6_HLEN + IP6_HLEN + len)
+		return XDP_DROP;			/* truncated */
+	if (ns->type != ICMP6_TYPE_ECHO_REQUEST && ns->type != ICMP6_TYPE_NEIGHBOR_SOLICIT)
+		return XDP_PASS;
+	/* RFC 4443 §2.3: pseudo-header + message, checksum included, sums to 0xffff */
+	sum = rf_sum((__u8 *)ns, end, len, rf_pseudo(ip6, len));
+	if (sum < 0)
+		return XDP_PASS;			/* in the fragments: not summed here */
+	if (rf_fold(sum) != 0xffff)
+		return XDP_DROP;
+
+	if (ns->type == ICMP6_TYPE_ECHO_REQUEST) {	/* RFC 4443 §4.2 */
+		__builtin_memcpy(key.addr, ip6->daddr, 16);
+		if (!bpf_map_lookup_elem(&floor_addrs, &key))
+			return XDP_PASS;
+		swap(eth, ip6);
+		/* RFC 1624 eqn. 3 on the word holding the type: HC' = ~(~HC + ~m + m') */
+		w = (__u32 *)ns;
+		old = *(__u16 *)w;
+		ns->type = ICMP6_TYPE_ECHO_REPLY;
+		acc = (__u16)~ns->cksum + (__u16)~old + (__u64)*(__u16 *)w;
+		ns->cksum = ~rf_fold(acc);
+		__sync_fetch_and_add(&rfcfloor_hits, 1);
+		return XDP_TX;
+	}
+
+	/* RFC 4861 §7.1.1 length; an NS without exactly one 8-byte option would need the frame
+	 * resized for the NA's TLLA: not the measured case */
+	if (len != RF_NS_NA_LEN || (void *)(opt + 1) > end)
+		return XDP_PASS;
+	__builtin_memcpy(key.addr, ns->target, 16);
+	if (!bpf_map_lookup_elem(&floor_addrs, &key))	/* §7.2.3: a target of ours */
+		return XDP_PASS;
+	__builtin_memcpy(key.addr, ip6->saddr, 16);
+	if (!bpf_map_lookup_elem(&rfcfloor_neigh, &key)) {	/* §7.2.3: the sender's record */
+		struct xdp6_neigh rec = { .seen_ns = bpf_ktime_get_ns() };
+
+		/* a new sender (never in the bench: tput.c pre-fills it, as a busy neighbor) */
+		__builtin_memcpy(rec.mac, opt->addr, ETH6_ALEN);
+		bpf_map_update_elem(&rfcfloor_neigh, &key, &rec, BPF_ANY);
+		rfcfloor_neigh_writes++;
+	}
+
+	/* §7.2.4: NA + TLLA to the NS's source, from the target, in place */
+	__builtin_memcpy(eth->dst, eth->src, ETH6_ALEN);
+	__builtin_memcpy(eth->src, rfcfloor_mac, ETH6_ALEN);
+	__builtin_memcpy(ip6->daddr, ip6->saddr, 16);
+	__builtin_memcpy(ip6->saddr, ns->target, 16);
+	ns->type = ICMP6_TYPE_NEIGHBOR_ADVERT;
+	ns->code = 0;
+	ns->cksum = 0;
+	ns->reserved = bpf_htonl(ND6_NA_FLAG_SOLICITED | ND6_NA_FLAG_OVERRIDE);
+	opt->type = ND6_OPT_TARGET_LL_ADDR;
+	opt->len = 1;
+	__builtin_memcpy(opt->addr, rfcfloor_mac, ETH6_ALEN);
+	w = (__u32 *)ns;
+	acc = rf_pseudo(ip6, RF_NS_NA_LEN) + w[0] + (__u64)w[1] + w[2] + (__u64)w[3] + w[4] +
+	      (__u64)w[5] + w[6] + (__u64)w[7];
+	ns->cksum = ~rf_fold(acc);
+	__sync_fetch_and_add(&rfcfloor_hits, 1);
 	return XDP_TX;
 }
 

@@ -10,8 +10,10 @@
 #   throughput  live-frame generator in the peer (one long BPF_PROG_RUN per run). Saturated:
 #               the DUT's NAPI alone on DUT_CPU, SCHED_FIFO, fed faster than it can answer;
 #               DUT = drop (XDP_DROP: the generator's own rate), kernel (XDP_PASS program + the
-#               kernel's own ICMPv6/ND), minimal (swap + XDP_TX), xdp6 (build/xdp6.bpf.o, maps
-#               filled by xdp6bench), SAT_RUNS rounds. Shared-core: the same with generator and
+#               kernel's own ICMPv6/ND), minimal (swap + XDP_TX), floor (minimal + the frame
+#               length helper + one hash lookup), rfcfloor (the required-work floor: floor + the
+#               ICMPv6 checksum verified, the NS target and neighbor lookups, the reply built),
+#               xdp6 (build/xdp6.bpf.o, maps filled by xdp6bench), SAT_RUNS rounds. Shared-core: the same with generator and
 #               DUT on one CPU (DUT CPU time per frame without cross-CPU traffic). Paced: offered
 #               load swept, replies checked and counted by the peer's XDP program.
 #   flood       xdp6d on the DUT; while the generator floods Echo Requests at full rate: ping RTT
@@ -252,6 +254,11 @@ stage_throughput() {
 	echo "== throughput: saturated runs (generator's maximum), then offered load swept"
 	rm -f "$RES/throughput.csv"
 	local msg dut run xdp6=xdp6
+	# rfcfloor's replies checked once on scapy's frames (checksums, fields, verdicts)
+	local check rc=0
+	check=$($PY tests/bench/rfcfloor_check.py "$BUILD/bench/min_echo.bpf.o" 2>&1) || rc=$?
+	[ $rc = 0 ] && echo "${check##*$'\n'}" ||
+		{ echo "$check"; echo "FAIL rfcfloor check: tests/bench/rfcfloor_check.py exited $rc"; }
 	if [ ! -e "$XDP6_OBJ" ]; then
 		echo "SKIP throughput xdp6: $XDP6_OBJ not built"
 		xdp6=
@@ -260,12 +267,12 @@ stage_throughput() {
 		# the DUTs take turns within a round, so other work on the machine hits them alike
 		# and each round gives one xdp6 / minimal ratio; drop first: the generator's rate
 		for run in $(seq $SAT_RUNS); do
-			for dut in drop kernel minimal floor $xdp6; do
+			for dut in drop kernel minimal floor rfcfloor $xdp6; do
 				tput_run saturated $dut $msg $run
 			done
 		done
 		for run in $(seq $SHARED_RUNS); do
-			for dut in drop minimal floor $xdp6; do
+			for dut in drop minimal floor rfcfloor $xdp6; do
 				tput_run shared-core $dut $msg $run
 			done
 		done

@@ -5,7 +5,9 @@
  * the DUT veth; count.bpf.c on the peer veth checks and counts the replies (Echo Reply, RFC 4443
  * §4.2; NA, RFC 4861 §7.2.4), or with --sink the peer has no receiver and the DUT's XDP_TX
  * verdicts are the replies. The DUT is the product's xdp6_main, the Linux kernel behind an
- * XDP_PASS program, the swap-and-XDP_TX minimal program, or XDP_DROP (the generator's own rate).
+ * XDP_PASS program, the swap-and-XDP_TX minimal program, the two floors (min_echo.bpf.c: floor,
+ * the minimal program plus the calls; rfcfloor, the work the RFCs require of any responder), or
+ * XDP_DROP (the generator's own rate).
  *
  * Where things run (2 vCPUs): the DUT veth's NAPI is threaded, pinned to --dut-cpu and
  * SCHED_FIFO, so everything the DUT does (its XDP program, XDP_TX, the kernel's stack when it
@@ -53,9 +55,10 @@
 #define SATURATED_BUSY	0.85	/* and its NAPI thread ran at least this share of the time */
 
 /* DUT_ATTACHED: whatever is attached already (xdp6d's program); the bench attaches nothing */
-enum dut_kind { DUT_XDP6, DUT_KERNEL, DUT_MIN, DUT_DROP, DUT_FLOOR, DUT_ATTACHED, DUT__N };
+enum dut_kind { DUT_XDP6, DUT_KERNEL, DUT_MIN, DUT_DROP, DUT_FLOOR, DUT_RFCFLOOR, DUT_ATTACHED,
+		DUT__N };
 static const char *dut_name[DUT__N] = { "xdp6", "kernel", "minimal", "drop", "floor",
-					"attached" };
+					"rfcfloor", "attached" };
 
 static volatile sig_atomic_t stop;
 
@@ -386,6 +389,41 @@ out:
 	return err;
 }
 
+/* The addresses the floor programs answer for (floor_addrs, shaped like xdp6's addrs): the DUT
+ * address and, for rfcfloor, the target of the bench's NS; rfcfloor's neighbor record of the
+ * generator's address, so its lookup hits as xdp6's does for a busy neighbor; its MAC. */
+static int fill_floor(struct tput *t, const uint8_t *mac)
+{
+	struct xdp6_addr_val v = { .state = XDP6_ADDR_PREFERRED, .prefixlen = 64 };
+	struct xdp6_neigh n = { .seen_ns = 1 };
+	struct xdp6_addr_key k;
+	const struct nd6_ns *ns = (const void *)(t->frame + ETH6_HLEN + IP6_HLEN);
+	int err;
+
+	memcpy(k.addr, &t->dut_addr, sizeof(k.addr));
+	err = bpf_map__update_elem(t->ref->maps.floor_addrs, &k, sizeof(k), &v, sizeof(v), BPF_ANY);
+	if (err || t->dut != DUT_RFCFLOOR)
+		goto out;
+	if (t->frame_len >= ETH6_HLEN + IP6_HLEN + (int)sizeof(*ns) &&
+	    ns->type == ICMP6_TYPE_NEIGHBOR_SOLICIT) {
+		memcpy(k.addr, ns->target, sizeof(k.addr));
+		err = bpf_map__update_elem(t->ref->maps.floor_addrs, &k, sizeof(k), &v, sizeof(v),
+					   BPF_ANY);
+		if (err)
+			goto out;
+	}
+	/* the generator's source address and MAC, as the frames carry them */
+	memcpy(k.addr, t->frame + ETH6_HLEN + offsetof(struct ip6_hdr, saddr), sizeof(k.addr));
+	memcpy(n.mac, t->frame + ETH6_ALEN, ETH6_ALEN);
+	err = bpf_map__update_elem(t->ref->maps.rfcfloor_neigh, &k, sizeof(k), &n, sizeof(n),
+				   BPF_ANY);
+	memcpy(t->ref->bss->rfcfloor_mac, mac, ETH6_ALEN);
+out:
+	if (err)
+		fprintf(stderr, "Couldn't fill the floor maps: %s\n", strerror(-err));
+	return err;
+}
+
 static int setup_dut(struct tput *t)
 {
 	uint8_t mac[6];
@@ -425,20 +463,14 @@ static int setup_dut(struct tput *t)
 	case DUT_DROP:
 		fd = bpf_program__fd(t->ref->progs.bench_drop);
 		break;
-	case DUT_FLOOR: {
-		struct xdp6_addr_key k;
-		struct xdp6_addr_val v = { .state = XDP6_ADDR_PREFERRED, .prefixlen = 64 };
-
-		memcpy(k.addr, &t->dut_addr, sizeof(k.addr));
-		err = bpf_map__update_elem(t->ref->maps.floor_addrs, &k, sizeof(k), &v, sizeof(v),
-					   BPF_ANY);
-		if (err) {
-			fprintf(stderr, "Couldn't fill floor_addrs: %s\n", strerror(-err));
+	case DUT_FLOOR:
+	case DUT_RFCFLOOR:
+		err = fill_floor(t, mac);
+		if (err)
 			return err;
-		}
-		fd = bpf_program__fd(t->ref->progs.bench_floor);
+		fd = bpf_program__fd(t->dut == DUT_FLOOR ? t->ref->progs.bench_floor
+							  : t->ref->progs.bench_rfcfloor);
 		break;
-	}
 	case DUT_ATTACHED:
 	case DUT__N:
 		return 0;
@@ -509,7 +541,8 @@ static void teardown(struct tput *t)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: xdp6bench tput --dut xdp6|kernel|minimal|drop|attached --frame HEXFILE\n"
+		"usage: xdp6bench tput --dut xdp6|kernel|minimal|drop|floor|rfcfloor|attached\n"
+		"       --frame HEXFILE\n"
 		"       --dut-ns NS --dut-if IF --peer-ns NS --peer-if IF --gen-addr ADDR\n"
 		"       [--dut-addr ADDR] [--xdp6-obj FILE] [--rates PPS,...(0=max)] [--seconds S]\n"
 		"       [--warmup S] [--report-every S] [--stats-seconds S] [--dut-cpu N]\n"
@@ -564,7 +597,7 @@ static void report(struct tput *t, uint64_t rate, const struct result *r, FILE *
 
 /* After the last window, with the generator stopped: every XDP_TX the product made since it was
  * attached must be a reply counted under the expected reason (the peer's own traffic, MLD
- * reports and the like, lands under other reasons). An independent check of the replies' bytes
+ * reports and the like, lands under other reasons); every XDP_TX of rfcfloor one it counted. An independent check of the replies' bytes
  * is the counter's, in the runs without --sink. */
 static bool path_check(struct tput *t)
 {
@@ -575,6 +608,17 @@ static bool path_check(struct tput *t)
 	sleep_ns(100000000);	/* frames still in the DUT's ring */
 	ethstats_read(&t->dut_st, v);
 	tx = v[ST_DUT_TX] + v[ST_DUT_TX_ERR] - t->tx0;
+	if (t->dut == DUT_RFCFLOOR) {
+		/* its replies in one global; its neighbor lookups must all have hit (pre-filled) */
+		uint64_t w = t->ref->bss->rfcfloor_neigh_writes;
+
+		n = t->ref->bss->rfcfloor_hits;
+		printf("%-8s %-4s path check %s: %llu XDP_TX since attach, %llu counted "
+		       "rfcfloor_hits, %llu neighbor records written\n", t->label, t->msg,
+		       n == tx && !w ? "ok" : "FAILED", (unsigned long long)tx,
+		       (unsigned long long)n, (unsigned long long)w);
+		return n == tx && !w;
+	}
 	n = xdp6_prod_stat(&t->prod, want);
 	printf("%-8s %-4s path check %s: %llu XDP_TX since attach, %llu counted %s\n", t->label,
 	       t->msg, n == tx ? "ok" : "FAILED", (unsigned long long)tx, (unsigned long long)n,
@@ -725,7 +769,7 @@ int cmd_tput(int argc, char **argv)
 			goto out;
 		report(&t, t.rates[i], &r, csv);
 	}
-	rc = t.dut == DUT_XDP6 && !stop && !path_check(&t);
+	rc = (t.dut == DUT_XDP6 || t.dut == DUT_RFCFLOOR) && !stop && !path_check(&t);
 out:
 	if (csv)
 		fclose(csv);
