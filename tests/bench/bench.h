@@ -78,6 +78,11 @@ int cmd_addrs_add(int argc, char **argv);
 int cmd_pingpong(int argc, char **argv);
 int cmd_jitlines(int argc, char **argv);
 
+struct bench_min_echo;
+struct in6_addr;
+int floor_fill(struct bench_min_echo *ref, const struct in6_addr *dut, const uint8_t *frame,
+	       int frame_len, const uint8_t *mac, bool rfc);
+
 /* pingpong.c: ns per round trip of a cache line between CPUs a != b (0 rounds: the default) */
 double cacheline_rtt_ns(int a, int b, uint64_t rounds);
 

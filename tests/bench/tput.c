@@ -389,40 +389,6 @@ out:
 	return err;
 }
 
-/* The addresses the floor programs answer for (floor_addrs, shaped like xdp6's addrs): the DUT
- * address and, for rfcfloor, the target of the bench's NS; rfcfloor's neighbor record of the
- * generator's address, so its lookup hits as xdp6's does for a busy neighbor; its MAC. */
-static int fill_floor(struct tput *t, const uint8_t *mac)
-{
-	struct xdp6_addr_val v = { .state = XDP6_ADDR_PREFERRED, .prefixlen = 64 };
-	struct xdp6_neigh n = { .seen_ns = 1 };
-	struct xdp6_addr_key k;
-	const struct nd6_ns *ns = (const void *)(t->frame + ETH6_HLEN + IP6_HLEN);
-	int err;
-
-	memcpy(k.addr, &t->dut_addr, sizeof(k.addr));
-	err = bpf_map__update_elem(t->ref->maps.floor_addrs, &k, sizeof(k), &v, sizeof(v), BPF_ANY);
-	if (err || t->dut != DUT_RFCFLOOR)
-		goto out;
-	if (t->frame_len >= ETH6_HLEN + IP6_HLEN + (int)sizeof(*ns) &&
-	    ns->type == ICMP6_TYPE_NEIGHBOR_SOLICIT) {
-		memcpy(k.addr, ns->target, sizeof(k.addr));
-		err = bpf_map__update_elem(t->ref->maps.floor_addrs, &k, sizeof(k), &v, sizeof(v),
-					   BPF_ANY);
-		if (err)
-			goto out;
-	}
-	/* the generator's source address and MAC, as the frames carry them */
-	memcpy(k.addr, t->frame + ETH6_HLEN + offsetof(struct ip6_hdr, saddr), sizeof(k.addr));
-	memcpy(n.mac, t->frame + ETH6_ALEN, ETH6_ALEN);
-	err = bpf_map__update_elem(t->ref->maps.rfcfloor_neigh, &k, sizeof(k), &n, sizeof(n),
-				   BPF_ANY);
-	memcpy(t->ref->bss->rfcfloor_mac, mac, ETH6_ALEN);
-out:
-	if (err)
-		fprintf(stderr, "Couldn't fill the floor maps: %s\n", strerror(-err));
-	return err;
-}
 
 static int setup_dut(struct tput *t)
 {
@@ -465,7 +431,8 @@ static int setup_dut(struct tput *t)
 		break;
 	case DUT_FLOOR:
 	case DUT_RFCFLOOR:
-		err = fill_floor(t, mac);
+		err = floor_fill(t->ref, &t->dut_addr, t->frame, t->frame_len, mac,
+				 t->dut == DUT_RFCFLOOR);
 		if (err)
 			return err;
 		fd = bpf_program__fd(t->dut == DUT_FLOOR ? t->ref->progs.bench_floor

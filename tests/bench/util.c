@@ -23,6 +23,7 @@
 
 #include "bench.h"
 #include "xdp6_wire.h"
+#include "min_echo.skel.h"
 
 uint64_t now_ns(void)
 {
@@ -668,4 +669,41 @@ int xdp6_prod_echo_rate(struct xdp6_prod *p, uint32_t pps, uint32_t burst)
 	ifc.echo_rate = pps;
 	ifc.echo_burst = burst;
 	return bpf_map_update_elem(p->iface_fd, &key, &ifc, BPF_ANY) ? -errno : 0;
+}
+
+/* The addresses the floor programs answer for (floor_addrs, shaped like xdp6's addrs): the DUT
+ * address and, for rfcfloor (rfc), the target of the frame when it is an NS; rfcfloor's
+ * neighbor record of the frame's source (address and MAC), so its lookup hits as xdp6's does for
+ * a busy neighbor; its MAC. Shared by tput.c and micro.c. */
+int floor_fill(struct bench_min_echo *ref, const struct in6_addr *dut, const uint8_t *frame,
+	       int frame_len, const uint8_t *mac, bool rfc)
+{
+	struct xdp6_addr_val v = { .state = XDP6_ADDR_PREFERRED, .prefixlen = 64 };
+	struct xdp6_neigh n = { .seen_ns = 1 };
+	struct xdp6_addr_key k;
+	const struct nd6_ns *ns = (const void *)(frame + ETH6_HLEN + IP6_HLEN);
+	int err;
+
+	memcpy(k.addr, dut, sizeof(k.addr));
+	err = bpf_map__update_elem(ref->maps.floor_addrs, &k, sizeof(k), &v, sizeof(v), BPF_ANY);
+	if (err || !rfc)
+		goto out;
+	if (frame_len >= ETH6_HLEN + IP6_HLEN + (int)sizeof(*ns) &&
+	    ns->type == ICMP6_TYPE_NEIGHBOR_SOLICIT) {
+		memcpy(k.addr, ns->target, sizeof(k.addr));
+		err = bpf_map__update_elem(ref->maps.floor_addrs, &k, sizeof(k), &v, sizeof(v),
+					   BPF_ANY);
+		if (err)
+			goto out;
+	}
+	/* the generator's source address and MAC, as the frames carry them */
+	memcpy(k.addr, frame + ETH6_HLEN + offsetof(struct ip6_hdr, saddr), sizeof(k.addr));
+	memcpy(n.mac, frame + ETH6_ALEN, ETH6_ALEN);
+	err = bpf_map__update_elem(ref->maps.rfcfloor_neigh, &k, sizeof(k), &n, sizeof(n),
+				   BPF_ANY);
+	memcpy(ref->bss->rfcfloor_mac, mac, ETH6_ALEN);
+out:
+	if (err)
+		fprintf(stderr, "Couldn't fill the floor maps: %s\n", strerror(-err));
+	return err;
 }
