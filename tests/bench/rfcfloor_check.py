@@ -5,7 +5,8 @@
 # scapy as frames.py builds them) run through BPF_PROG_TEST_RUN. The Echo Reply and the NA must
 # be XDP_TX with the fields RFC 4443 §4.2 / RFC 4861 §7.2.4 ask for and an ICMPv6 checksum
 # scapy recomputes to the same value; a bad checksum is XDP_DROP, a foreign destination or
-# target XDP_PASS; a new sender's neighbor record is written. With PCAP=FILE the replies are also written there (for tshark).
+# target XDP_PASS; a new sender's neighbor record is written. With PCAP=FILE the replies are also
+# written there (for tshark).
 # Usage: rfcfloor_check.py [BUILD/bench/min_echo.bpf.o]   (root)
 import json
 import os

@@ -13,8 +13,9 @@
 #               kernel's own ICMPv6/ND), minimal (swap + XDP_TX), floor (minimal + the frame
 #               length helper + one hash lookup), rfcfloor (the required-work floor: floor + the
 #               ICMPv6 checksum verified, the NS target and neighbor lookups, the reply built),
-#               xdp6 (build/xdp6.bpf.o, maps filled by xdp6bench), SAT_RUNS rounds. Shared-core: the same with generator and
-#               DUT on one CPU (DUT CPU time per frame without cross-CPU traffic). Paced: offered
+#               xdp6 (build/xdp6.bpf.o, maps filled by xdp6bench), SAT_RUNS rounds. Shared-core:
+#               the same with generator and DUT on one CPU (DUT CPU time per frame without
+#               cross-CPU traffic). Paced: offered
 #               load swept, replies checked and counted by the peer's XDP program.
 #   flood       xdp6d on the DUT; while the generator floods Echo Requests at full rate: ping RTT
 #               from a second peer address, DAD of an added address, MLD query answered
@@ -27,7 +28,8 @@
 #               without perf (Debian's linux-perf)
 #
 # Environment: BENCH_QUICK=1 shortens everything (for trying the script, not for numbers);
-# BENCH_ONLY="calls micro throughput flood fairness memory mirror profile" picks stages; BUILD (default build);
+# BENCH_ONLY="calls micro throughput flood fairness memory mirror profile" picks stages; BUILD
+# (default build);
 # XDP6_OBJ (default $BUILD/xdp6.bpf.o) and MICRO_SIZES (addrs sizes, default 1,1000,1000000)
 # for A/B micro runs of two objects; MICRO_ONLY=<path> (echo-reply, ns-na, ...) runs that one path
 # of the micro stage and nothing else, BENCH_REPEAT / BENCH_TRIALS its length, for a profiler
@@ -63,7 +65,8 @@ else
 	# paced points for the plot; full-rate runs SAT_RUNS / SHARED_RUNS rounds per message,
 	# reported as median, min and max
 	RATES=10000,30000,100000,300000,600000,1000000 SECS=2 SAT_RUNS=5 SHARED_RUNS=5 SAT_SECS=2
-	STATS_SECS=1 REPEAT=${BENCH_REPEAT:-1000000} TRIALS=${BENCH_TRIALS:-9} SINGLE=20000 PINGS=500 MANY_BUDGET=90
+	STATS_SECS=1 REPEAT=${BENCH_REPEAT:-1000000} TRIALS=${BENCH_TRIALS:-9} SINGLE=20000
+	PINGS=500 MANY_BUDGET=90
 	MIRROR_RUNS=3	# generator-maximum runs per condition of the mirror stage, the best reported
 fi
 

@@ -564,8 +564,8 @@ static void report(struct tput *t, uint64_t rate, const struct result *r, FILE *
 
 /* After the last window, with the generator stopped: every XDP_TX the product made since it was
  * attached must be a reply counted under the expected reason (the peer's own traffic, MLD
- * reports and the like, lands under other reasons); every XDP_TX of rfcfloor one it counted. An independent check of the replies' bytes
- * is the counter's, in the runs without --sink. */
+ * reports and the like, lands under other reasons); every XDP_TX of rfcfloor one it counted.
+ * An independent check of the replies' bytes is the counter's, in the runs without --sink. */
 static bool path_check(struct tput *t)
 {
 	enum xdp6_reason want = t->frame[ETH6_HLEN + IP6_HLEN] == ICMP6_TYPE_ECHO_REQUEST ?
