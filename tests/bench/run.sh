@@ -31,7 +31,9 @@
 # BENCH_ONLY="calls micro throughput flood fairness memory mirror profile" picks stages; BUILD
 # (default build);
 # XDP6_OBJ (default $BUILD/xdp6.bpf.o) and MICRO_SIZES (addrs sizes, default 1,1000,1000000)
-# for A/B micro runs of two objects; MICRO_ONLY=<path> (echo-reply, ns-na, ...) runs that one path
+# for A/B micro runs of two objects; throughput: BENCH_MSGS (echo ns), BENCH_SAT_RUNS,
+# BENCH_SAT_DUTS (the saturated DUTs before xdp6), BENCH_SHARED_RUNS, BENCH_PACED=0 (no sweep),
+# for a longer look at some ratios; MICRO_ONLY=<path> (echo-reply, ns-na, ...) runs that one path
 # of the micro stage and nothing else, BENCH_REPEAT / BENCH_TRIALS its length, for a profiler
 # (`perf record -e cpu-clock -a` reads the JITed program's samples on a guest without PMU).
 set -u
@@ -266,19 +268,20 @@ stage_throughput() {
 		echo "SKIP throughput xdp6: $XDP6_OBJ not built"
 		xdp6=
 	fi
-	for msg in echo ns; do
+	for msg in ${BENCH_MSGS:-echo ns}; do
 		# the DUTs take turns within a round, so other work on the machine hits them alike
 		# and each round gives one xdp6 / minimal ratio; drop first: the generator's rate
-		for run in $(seq $SAT_RUNS); do
-			for dut in drop kernel minimal floor rfcfloor $xdp6; do
+		for run in $(seq ${BENCH_SAT_RUNS:-$SAT_RUNS}); do
+			for dut in ${BENCH_SAT_DUTS:-drop kernel minimal floor rfcfloor} $xdp6; do
 				tput_run saturated $dut $msg $run
 			done
 		done
-		for run in $(seq $SHARED_RUNS); do
+		for run in $(seq ${BENCH_SHARED_RUNS:-$SHARED_RUNS}); do
 			for dut in drop minimal floor rfcfloor $xdp6; do
 				tput_run shared-core $dut $msg $run
 			done
 		done
+		[ "${BENCH_PACED:-1}" = 0 ] && continue
 		for dut in $xdp6 kernel minimal; do
 			[ $dut = kernel ] && kernel_on
 			tput $dut $msg --rates $RATES --seconds $SECS --rig paced ||
