@@ -17,9 +17,9 @@ bench-build: $(BENCH_DIR)/xdp6bench $(patsubst %,$(BENCH_DIR)/%.bpf.o,$(BENCH_BP
 $(BENCH_DIR):
 	mkdir -p $@
 
-$(BENCH_DIR)/%.bpf.tmp.o: tests/bench/%.bpf.c include/xdp6_wire.h include/xdp6_csum.h \
+$(BENCH_DIR)/%.bpf.tmp.o: tests/bench/%.bpf.c include/xdp6_wire.h include/xdp6_csum.h bpf/csum.bpf.h \
 			  include/xdp6_maps.h | $(BENCH_DIR)
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(CLANG) $(BPF_CFLAGS) -Ibpf -c $< -o $@
 $(BENCH_DIR)/%.bpf.o: $(BENCH_DIR)/%.bpf.tmp.o
 	$(BPFTOOL) gen object $@ $<
 $(BENCH_DIR)/%.skel.h: $(BENCH_DIR)/%.bpf.o

@@ -11,6 +11,7 @@
 #include <bpf/bpf_endian.h>
 #include "xdp6_wire.h"
 #include "xdp6_maps.h"
+#include "csum.bpf.h"		/* bpf/: the checksum xdp6 itself runs */
 
 /* bench_floor's owned addresses: the type of xdp6's addrs map (include/xdp6_maps.h) */
 struct {
@@ -102,94 +103,10 @@ __u8 rfcfloor_mac[ETH6_ALEN];	/* our MAC: source of the NAs and their TLLA (set 
 __u64 rfcfloor_hits;		/* replies sent (XDP_TX): the run took the answering paths */
 __u64 rfcfloor_neigh_writes;	/* neighbor records written: 0 when the lookups hit */
 
-/* Longest message summed here (IPv6's minimum MTU); longer ones go to XDP_PASS, which is not
- * the measured case. 64 bytes per bounds check. */
-#define RF_CSUM_MAX	1280
-#define RF_CSUM_STEP	64
+/* Longest message summed here: xdp6's inline checksum (bpf/csum.bpf.h csum_linear_short, the
+ * one xdp6 runs on every Echo Request of a usual size and every NS) takes fewer than
+ * XDP6_CSUM_CHUNK bytes; longer ones go to XDP_PASS, which is not the measured case. */
 #define RF_NS_NA_LEN	(ND6_NS_MIN_LEN + ND6_OPT_UNIT)	/* NS + SLLA, NA + TLLA: 32 */
-
-/* 64-bit accumulator of 32-bit words (CPU order, RFC 1071 §2(B)) folded to 16 bits. */
-static __always_inline __u16 rf_fold(__u64 acc)
-{
-	acc = (acc & 0xffffffff) + (acc >> 32);
-	acc = (acc & 0xffff) + (acc >> 16);
-	acc = (acc & 0xffff) + (acc >> 16);
-	return (__u16)(acc + (acc >> 16));
-}
-
-/* The RFC 8200 §8.1 pseudo-header, addresses read in place. */
-static __always_inline __u64 rf_pseudo(const struct ip6_hdr *ip6, __u32 len)
-{
-	const __u32 *a = (const __u32 *)ip6->saddr;	/* saddr then daddr: 8 words */
-
-	return (__u64)a[0] + a[1] + (__u64)a[2] + a[3] + (__u64)a[4] + a[5] + (__u64)a[6] +
-	       a[7] + bpf_htonl(len) + bpf_htonl(IP6_NH_ICMPV6);
-}
-
-/* Sum of len bytes from p (len <= RF_CSUM_MAX) added to acc; -1 when a byte is beyond end
- * (a multi-buffer frame's message reaching into its fragments). */
-static __always_inline __s64 rf_sum(__u8 *p, void *end, __u32 len, __u64 acc)
-{
-	__u32 left = len, *w, i;
-	__u16 last = 0;
-
-	for (i = 0; i < RF_CSUM_MAX / RF_CSUM_STEP; i++) {
-		if (left < RF_CSUM_STEP)
-			break;
-		barrier_var(p);	/* clang would compare end with a rewritten offset */
-		if ((void *)(p + RF_CSUM_STEP) > end)
-			return -1;
-		w = (__u32 *)p;
-		acc += (__u64)w[0] + w[1] + (__u64)w[2] + w[3] + (__u64)w[4] + w[5] +
-		       (__u64)w[6] + w[7];
-		acc += (__u64)w[8] + w[9] + (__u64)w[10] + w[11] + (__u64)w[12] + w[13] +
-		       (__u64)w[14] + w[15];
-		p += RF_CSUM_STEP;
-		left -= RF_CSUM_STEP;
-	}
-	if (left & 32) {
-		barrier_var(p);
-		if ((void *)(p + 32) > end)
-			return -1;
-		w = (__u32 *)p;
-		acc += (__u64)w[0] + w[1] + (__u64)w[2] + w[3] + (__u64)w[4] + w[5] +
-		       (__u64)w[6] + w[7];
-		p += 32;
-	}
-	if (left & 16) {
-		if ((void *)(p + 16) > end)
-			return -1;
-		w = (__u32 *)p;
-		acc += (__u64)w[0] + w[1] + (__u64)w[2] + w[3];
-		p += 16;
-	}
-	if (left & 8) {
-		if ((void *)(p + 8) > end)
-			return -1;
-		w = (__u32 *)p;
-		acc += (__u64)w[0] + w[1];
-		p += 8;
-	}
-	if (left & 4) {
-		if ((void *)(p + 4) > end)
-			return -1;
-		acc += *(__u32 *)p;
-		p += 4;
-	}
-	if (left & 2) {
-		if ((void *)(p + 2) > end)
-			return -1;
-		acc += *(__u16 *)p;
-		p += 2;
-	}
-	if (left & 1) {
-		if ((void *)(p + 1) > end)
-			return -1;
-		*(__u8 *)&last = *p;	/* padded with a zero byte on its right (RFC 1071 §1) */
-		acc += last;
-	}
-	return acc;		/* 330 words at most: far below 2^63 */
-}
 
 SEC("xdp")
 int bench_rfcfloor(struct xdp_md *ctx)
@@ -214,18 +131,30 @@ int bench_rfcfloor(struct xdp_md *ctx)
 	if (eth->proto != bpf_htons(ETH6_P_IPV6) || ip6->nexthdr != IP6_NH_ICMPV6)
 		return XDP_PASS;
 	len = bpf_ntohs(ip6->payload_len);
-	if (len > RF_CSUM_MAX)
+	if (len >= XDP6_CSUM_CHUNK)
 		return XDP_PASS;
 	if (bpf_xdp_get_buff_len(ctx) < ETH6_HLEN + IP6_HLEN + len)
 		return XDP_DROP;			/* truncated */
 	if (ns->type != ICMP6_TYPE_ECHO_REQUEST && ns->type != ICMP6_TYPE_NEIGHBOR_SOLICIT)
 		return XDP_PASS;
-	/* RFC 4443 §2.3: pseudo-header + message, checksum included, sums to 0xffff */
-	sum = rf_sum((__u8 *)ns, end, len, rf_pseudo(ip6, len));
+	/* RFC 4443 §2.3: pseudo-header + message, checksum included, sums to 0xffff; summed as
+	 * xdp6 sums it, in place, 64 bytes per bounds check */
+	sum = csum_pseudo(ctx, ETH6_HLEN, len, IP6_NH_ICMPV6);
+	if (sum >= 0)
+		sum = csum_linear_short(ctx, ETH6_HLEN + IP6_HLEN, len, (__u32)sum);
 	if (sum < 0)
 		return XDP_PASS;			/* in the fragments: not summed here */
-	if (rf_fold(sum) != 0xffff)
+	if (csum_fold32((__u32)sum) != 0xffff)
 		return XDP_DROP;
+	/* the packet as the checks left it: pointers taken again from ctx */
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	ip6 = data + ETH6_HLEN;
+	ns = data + ETH6_HLEN + IP6_HLEN;
+	opt = (void *)(ns + 1);
+	if ((void *)(ns + 1) > end)
+		return XDP_PASS;
 
 	if (ns->type == ICMP6_TYPE_ECHO_REQUEST) {	/* RFC 4443 §4.2 */
 		__builtin_memcpy(key.k.addr, ip6->daddr, 16);
@@ -239,7 +168,7 @@ int bench_rfcfloor(struct xdp_md *ctx)
 		new_w = bpf_htons(ICMP6_TYPE_ECHO_REPLY << 8);
 		*(__u16 *)w = new_w;
 		acc = (__u16)~ns->cksum + (__u16)~old + (__u64)new_w;
-		ns->cksum = ~rf_fold(acc);
+		ns->cksum = ~csum_fold32(csum_fold64(acc));
 		rfcfloor_hits++;
 		return XDP_TX;
 	}
@@ -293,7 +222,7 @@ int bench_rfcfloor(struct xdp_md *ctx)
 	acc = (s0 & 0xffffffff) + (s0 >> 32) + (s1 & 0xffffffff) + (s1 >> 32) +
 	      2 * ((t0 & 0xffffffff) + (t0 >> 32) + (t1 & 0xffffffff) + (t1 >> 32)) +
 	      bpf_htonl(RF_NS_NA_LEN) + bpf_htonl(IP6_NH_ICMPV6) + w0 + (__u64)wf + o0 + (__u64)o1;
-	ns->cksum = ~rf_fold(acc);
+	ns->cksum = ~csum_fold32(csum_fold64(acc));
 	rfcfloor_hits++;
 	return XDP_TX;
 }
