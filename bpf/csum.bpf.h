@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Internet checksums over packet bytes in the XDP program: the RFC 1071 sum of an upper-layer
- * message plus the RFC 8200 §8.1 pseudo-header, for verification (RFC 4443 §2.3) and for the
- * NAs we build; folding and the RFC 1624 updates come from include/xdp6_csum.h. */
+ * message plus the RFC 8200 §8.1 pseudo-header, for verification (RFC 4443 §2.3; the NAs we
+ * build are summed from registers, ns.bpf.h); folding and the RFC 1624 updates come from
+ * include/xdp6_csum.h. */
 #ifndef XDP6_CSUM_BPF_H
 #define XDP6_CSUM_BPF_H
 
@@ -241,18 +242,6 @@ static __always_inline int csum_icmp6_ok(struct xdp_md *ctx, __u32 ip6_off, __u3
 	if (sum < 0)
 		return -1;
 	return csum_fold32(sum) == 0xffff;
-}
-
-/* The checksum to store in an ICMPv6 message [l4_off, l4_off + len) whose checksum field is
- * zero: ~fold(pseudo-header + message), in CPU order as the field is read. -1 on error. */
-static __always_inline __s32 csum_icmp6_compute(struct xdp_md *ctx, __u32 ip6_off, __u32 l4_off,
-						__u32 len)
-{
-	__s64 sum = csum_icmp6_sum(ctx, ip6_off, l4_off, len);
-
-	if (sum < 0)
-		return -1;
-	return (__u16)~csum_fold32(sum);
 }
 
 #endif /* XDP6_CSUM_BPF_H */
