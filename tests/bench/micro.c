@@ -48,6 +48,7 @@ struct micro {
 	uint64_t sizes[MAX_SIZES];
 	int nsizes;
 	uint32_t repeat, trials, single;
+	const char *only;	/* MICRO_ONLY: this one path and nothing else (for a profiler) */
 	struct bench_wrap *wrap;
 	struct bench_min_echo *ref;
 	struct xdp6_prod prod;
@@ -576,12 +577,11 @@ static int run_paths(struct micro *m)
 	printf("%-18s %8s %8s %8s %8s %8s %7s  %-9s %s\n", "path", "W med", "W min", "W max",
 	       "S ns", "W base", "/min", "action", "path check");
 	path_line(m, "minimal-echo", &minw, min_s, 1.0, rv, "-");
-	if (!(getenv("MICRO_ONLY") && *getenv("MICRO_ONLY")) && (err = run_floors(m, &minw)))
+	if (!m->only && (err = run_floors(m, &minw)))
 		return err;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct path_case *c = &cases[i];
-		const char *only = getenv("MICRO_ONLY");	/* one path, e.g. for a profiler */
 		uint64_t before[R__MAX];
 		char vbuf[128], vbuf2[128];
 		const char *v, *v2;
@@ -589,7 +589,7 @@ static int run_paths(struct micro *m)
 		struct frame f;
 		double s;
 
-		if (only && *only && strcmp(only, c->name))
+		if (m->only && strcmp(m->only, c->name))
 			continue;
 		if ((err = load_frame(m, c->frame, &f)))
 			return err;
@@ -613,8 +613,7 @@ static int run_paths(struct micro *m)
 	       "jit ins", "calls", "funcs");
 	print_sizes(m, "xdp6_main", m->prod.prog_fd);
 	print_sizes(m, "minimal", min_fd);
-	/* MICRO_ONLY: the one path and nothing else, so a profiler sees only it */
-	if (getenv("MICRO_ONLY") && *getenv("MICRO_ONLY")) {
+	if (m->only) {	/* the one path and nothing else, so a profiler sees only it */
 		xsk_close(m);
 		xdp6_prod_close(&m->prod);
 		m->have_prod = false;
@@ -698,6 +697,9 @@ int cmd_micro(int argc, char **argv)
 
 	m.nsizes = parse_u64_list("1,1000,1000000", m.sizes, MAX_SIZES);
 	inet_pton(AF_INET6, "2001:db8::1", &m.dut_addr);
+	m.only = getenv("MICRO_ONLY");
+	if (m.only && !*m.only)
+		m.only = NULL;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': m.xdp6_obj = optarg; break;
@@ -765,7 +767,7 @@ int cmd_micro(int argc, char **argv)
 	printf("# fast paths: ns/packet above an empty program; W: repeat %u in one run, median, min\n"
 	       "# and max of %u trials; S: median of %u single runs\n", m.repeat, m.trials,
 	       m.single);
-	if ((err = run_paths(&m)) || (getenv("MICRO_ONLY") && *getenv("MICRO_ONLY")))
+	if ((err = run_paths(&m)) || m.only)
 		goto out;
 	printf("\n# addrs size: map memory (memlock) and Echo lookup cost\n");
 	printf("%-9s %12s %12s %9s %10s %9s  %s\n", "addrs", "addrs bytes", "all maps",

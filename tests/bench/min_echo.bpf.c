@@ -121,7 +121,8 @@ int bench_rfcfloor(struct xdp_md *ctx)
 		struct xdp6_addr_key k;
 		__u64 w[2];
 	} key;
-	__u32 len, old, *w, w0, wf, o0, o1;
+	__u32 len, *w, w0, wf, o0, o1;
+	__u16 old;
 	__u64 acc, s0, s1, t0, t1;
 	__u16 new_w;
 	__s64 sum;
@@ -146,29 +147,18 @@ int bench_rfcfloor(struct xdp_md *ctx)
 		return XDP_PASS;			/* in the fragments: not summed here */
 	if (csum_fold32((__u32)sum) != 0xffff)
 		return XDP_DROP;
-	/* the packet as the checks left it: pointers taken again from ctx */
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	eth = data;
-	ip6 = data + ETH6_HLEN;
-	ns = data + ETH6_HLEN + IP6_HLEN;
-	opt = (void *)(ns + 1);
-	if ((void *)(ns + 1) > end)
-		return XDP_PASS;
 
 	if (ns->type == ICMP6_TYPE_ECHO_REQUEST) {	/* RFC 4443 §4.2 */
 		__builtin_memcpy(key.k.addr, ip6->daddr, 16);
 		if (!bpf_map_lookup_elem(&floor_addrs, &key.k))
 			return XDP_PASS;
 		swap(eth, ip6);
-		/* RFC 1624 eqn. 3 on the word holding type and code: HC' = ~(~HC + ~m + m'); the
-		 * new word written once, never read back */
-		w = (__u32 *)ns;
-		old = *(__u16 *)w;
+		/* RFC 1624 on the word holding type and code (include/xdp6_csum.h, as xdp6's Echo);
+		 * the new word written once, never read back */
+		old = *(__u16 *)(void *)ns;
 		new_w = bpf_htons(ICMP6_TYPE_ECHO_REPLY << 8);
-		*(__u16 *)w = new_w;
-		acc = (__u16)~ns->cksum + (__u16)~old + (__u64)new_w;
-		ns->cksum = ~csum_fold32(csum_fold64(acc));
+		*(__u16 *)(void *)ns = new_w;
+		ns->cksum = csum_replace16(ns->cksum, old, new_w);
 		rfcfloor_hits++;
 		return XDP_TX;
 	}

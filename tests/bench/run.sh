@@ -73,6 +73,9 @@ else
 fi
 
 TMP=$(mktemp -d /tmp/x6b-bench.XXXXXX)
+# xdp6bench micro's rig and object, the same for the micro stage and the profile stage's runs
+MICRO_ARGS=(--xdp6-obj "$XDP6_OBJ" --ifname "$IF_DUT" --frames "$TMP/frames" --dut-addr "$DUT_ADDR"
+	--hold x6b-hold0,x6b-hold1,x6b-hold2,x6b-hold3)
 DAEMON_PID= GEN_PID= TCP_PIDS=
 TCP_PORT=5001
 
@@ -221,11 +224,9 @@ stage_micro() {
 		echo "SKIP micro: $XDP6_OBJ not built"
 		return
 	fi
-	inns "$NS_DUT" "$BENCH" micro --xdp6-obj "$XDP6_OBJ" --ifname "$IF_DUT" --frames "$TMP/frames" \
-		--dut-addr $DUT_ADDR --sizes ${MICRO_SIZES:-1,1000,1000000} --repeat $REPEAT --trials $TRIALS \
-		--single $SINGLE --hold x6b-hold0,x6b-hold1,x6b-hold2,x6b-hold3 \
-		--csv-paths "$RES/micro_paths.csv" --csv-mem "$RES/micro_addrs.csv" \
-		--csv-progs "$RES/micro_progs.csv" ||
+	inns "$NS_DUT" "$BENCH" micro "${MICRO_ARGS[@]}" --sizes ${MICRO_SIZES:-1,1000,1000000} \
+		--repeat $REPEAT --trials $TRIALS --single $SINGLE --csv-paths "$RES/micro_paths.csv" \
+		--csv-mem "$RES/micro_addrs.csv" --csv-progs "$RES/micro_progs.csv" ||
 		echo "FAIL micro: xdp6bench micro exited $?"
 }
 
@@ -664,9 +665,8 @@ profile_path() {	# profile_path PATH
 	local path=$1 id= i
 	rm -f "$TMP/perf.data" "$TMP/jitlines.txt"
 	perf record -q -e cpu-clock -F "${PROFILE_HZ:-20000}" -a -o "$TMP/perf.data" -- \
-		env MICRO_ONLY="$path" ip netns exec "$NS_DUT" "$BENCH" micro --xdp6-obj "$XDP6_OBJ" \
-		--ifname "$IF_DUT" --frames "$TMP/frames" --dut-addr $DUT_ADDR --sizes 1 \
-		--repeat 3000000 --trials 9 --single 2000 >"$TMP/profile.log" 2>&1 &
+		env MICRO_ONLY="$path" ip netns exec "$NS_DUT" "$BENCH" micro "${MICRO_ARGS[@]}" \
+		--sizes 1 --repeat 3000000 --trials 9 --single 2000 >"$TMP/profile.log" 2>&1 &
 	local pid=$!
 	for i in $(seq 300); do
 		id=$(bpftool prog show name xdp6_main 2>/dev/null | sed -n 's/^\([0-9]*\): .*/\1/p' |

@@ -389,7 +389,6 @@ out:
 	return err;
 }
 
-
 static int setup_dut(struct tput *t)
 {
 	uint8_t mac[6];
