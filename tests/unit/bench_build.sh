@@ -40,7 +40,8 @@ if bpftool prog load "$B/bench/min_echo.bpf.o" "$pin" type xdp 2>/dev/null; then
 	prof=$(printf ' ffffffffc0000000 bpf_prog_0123456789abcdef_xdp6_main+0x0\n' |
 		$PY tests/bench/profile.py "/tmp/x6-jitlines.$$" test 2>&1)
 	rm -f "/tmp/x6-jitlines.$$"
-	if printf '%s\n' "$prof" | grep -q '100.0 %  min_echo.bpf.c:'; then
+	if printf '%s\n' "$prof" | grep -q '^# profile of test: 1 samples, 1 in xdp6_main' &&
+	   printf '%s\n' "$prof" | grep -q '100.0 %  min_echo.bpf.c:'; then
 		echo "PASS bench_profile_charges_samples_to_lines"
 	else
 		echo "FAIL bench_profile_charges_samples_to_lines: $(printf '%s' "$prof" | tail -1)"
