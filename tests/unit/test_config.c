@@ -12,6 +12,7 @@
 #include "io/daemon.h"
 #include "io/reload.h"
 #include "io/config.h"
+#include "proto/host.h"
 
 static struct conf file_of(const char *text, int *ret, char *err)
 {
@@ -311,6 +312,72 @@ static void proxy_key_collects_prefixes_and_refuses_bad_ones(void)
 	CASE_END();
 }
 
+/* Reload's run-time rows and host_cfg's RUNTIME fields (proto/host.h) agree: a row reload hands
+ * to host_set_cfg() changes only RUNTIME fields (else every reload of it is refused), and every
+ * RUNTIME field is set by such a row (else it is marked RUNTIME by mistake). */
+static void runtime_rows_change_runtime_fields(void)
+{
+	static const struct { const char *row, *val; } vals[] = {
+		{ "echo-rate", "5:3" }, { "na-rate", "5:3" }, { "src-rate", "5:3" },
+		{ "rate-key-len", "48" }, { "no-echo-multicast", "yes" }, { "router", "yes" },
+		{ "hop-limit", "7" }, { "unserved", "reject" }, { "err-rate", "5:3" },
+	};
+#define FIELD_NAME(kind, type, name, dims) #name,
+#define KIND_RUNTIME 1
+#define KIND_FIXED 0
+#define FIELD_RUNTIME(kind, type, name, dims) KIND_##kind,
+	static const char *const names[] = { HOST_CFG_FIELDS(FIELD_NAME) };
+	static const bool runtime[] = { HOST_CFG_FIELDS(FIELD_RUNTIME) };
+	const unsigned nf = sizeof(names) / sizeof(names[0]);
+	struct xdp6d_opts def, o;
+	char err[CONF_ERR_MAX], text[256];
+	uint64_t covered = 0;
+	unsigned i, k, f;
+
+	CASE_BEGIN("runtime_rows_change_only_and_all_runtime_fields");
+	CHECK(nf <= 64, "%u fields", nf);
+	CHECK(load("interface = x\n", &def, err) == 0, "load: %s", err);
+	for (i = 0; i < xdp6d_schema.n; i++) {
+		const struct opt_def *d = &xdp6d_schema.defs[i];
+		uint64_t changed = 0;
+
+		if (!(d->flags & OPT_RUNTIME) || !strcmp(d->name, "addr") ||
+		    !strcmp(d->name, "proxy") || !strcmp(d->name, "log-level"))
+			continue;
+		for (k = 0; k < sizeof(vals) / sizeof(vals[0]); k++)
+			if (!strcmp(vals[k].row, d->name))
+				break;
+		if (k == sizeof(vals) / sizeof(vals[0])) {
+			CHECK(0, "run-time row %s has no test value here", d->name);
+			continue;
+		}
+		snprintf(text, sizeof(text), "interface = x\n%s = %s\n", d->name, vals[k].val);
+		if (load(text, &o, err)) {
+			CHECK(0, "%s: %s", d->name, err);
+			continue;
+		}
+		f = 0;
+#define FIELD_DIFF(kind, type, name, dims)						\
+		if (memcmp(&o.cfg.name, &def.cfg.name, sizeof(o.cfg.name)))		\
+			changed |= 1ull << f;						\
+		f++;
+		HOST_CFG_FIELDS(FIELD_DIFF)
+		CHECK(changed, "%s = %s changed no host_cfg field", d->name, vals[k].val);
+		for (f = 0; f < nf; f++)
+			if (changed & (1ull << f)) {
+				CHECK(runtime[f], "run-time row %s changes FIXED field %s: reload "
+				      "would refuse it", d->name, names[f]);
+				covered |= 1ull << f;
+			}
+		xdp6d_opts_release(&o);
+	}
+	for (f = 0; f < nf; f++)
+		CHECK(!runtime[f] || (covered & (1ull << f)),
+		      "RUNTIME field %s is set by no run-time row", names[f]);
+	xdp6d_opts_release(&def);
+	CASE_END();
+}
+
 int main(void)
 {
 	file_key_value_lines_set_options();
@@ -323,5 +390,6 @@ int main(void)
 	changed_compares_effect_not_spelling();
 	every_row_is_named_once_and_documented();
 	proxy_key_collects_prefixes_and_refuses_bad_ones();
+	runtime_rows_change_runtime_fields();
 	return check_exit();
 }

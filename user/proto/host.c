@@ -1614,35 +1614,26 @@ size_t host_proxies(const struct host *h, struct proxy_entry *out, size_t max)
 	return h->proxy ? proxy_list(h->proxy, out, max) : 0;
 }
 
+/* One statement per field of HOST_CFG_FIELDS (host.h), by its kind: the run-time fields are
+ * copied; the fixed ones compared byte by byte (a field has no padding inside; the struct's
+ * padding between fields is not looked at). */
+#define CFG_COPY_RUNTIME(name)	dst->name = src->name;
+#define CFG_COPY_FIXED(name)
+#define CFG_COPY(kind, type, name, dims)	CFG_COPY_##kind(name)
+#define CFG_DIFF_RUNTIME(name)
+#define CFG_DIFF_FIXED(name)	if (memcmp(&a->name, &b->name, sizeof(a->name))) return false;
+#define CFG_DIFF(kind, type, name, dims)	CFG_DIFF_##kind(name)
+
 void host_cfg_runtime(struct host_cfg *dst, const struct host_cfg *src)
 {
-	dst->echo_rate = src->echo_rate;
-	dst->echo_burst = src->echo_burst;
-	dst->na_rate = src->na_rate;
-	dst->na_burst = src->na_burst;
-	dst->src_rate = src->src_rate;
-	dst->src_burst = src->src_burst;
-	dst->src_key_len = src->src_key_len;
-	dst->err_rate = src->err_rate;
-	dst->err_burst = src->err_burst;
-	dst->echo_hop_limit = src->echo_hop_limit;
-	dst->router = src->router;
-	dst->echo_mcast = src->echo_mcast;
-	dst->unserved_reject = src->unserved_reject;
+	HOST_CFG_FIELDS(CFG_COPY)
 }
 
-/* Whether a and b agree on every field host_set_cfg() may not change (field by field: the
- * padding of a copied struct is unspecified). */
+/* Whether a and b agree on every field host_set_cfg() may not change. */
 static bool cfg_fixed_equal(const struct host_cfg *a, const struct host_cfg *b)
 {
-	return a->dad == b->dad && a->dad_transmits == b->dad_transmits &&
-	       a->retrans_timer == b->retrans_timer && a->link_local == b->link_local &&
-	       a->dad_max_delay == b->dad_max_delay && a->accept_ra == b->accept_ra &&
-	       a->slaac == b->slaac && a->temporary == b->temporary &&
-	       a->stable_privacy == b->stable_privacy && a->secret_len == b->secret_len &&
-	       !memcmp(a->secret, b->secret, sizeof(a->secret)) &&
-	       a->reasm_timeout == b->reasm_timeout &&
-	       a->reasm_max_datagrams == b->reasm_max_datagrams;
+	HOST_CFG_FIELDS(CFG_DIFF)
+	return true;
 }
 
 int host_set_cfg(struct host *h, xdp6_ns now, const struct host_cfg *cfg)

@@ -53,34 +53,47 @@ struct host_ops {
 	void *ctx;
 };
 
+/* The daemon's protocol options, one X(kind, type, name, dims) per field: kind RUNTIME is
+ * changed by host_set_cfg() (xdp6ctl reload), FIXED only by a restart. The struct, the run-time
+ * copy and the fixed-field comparison are all generated from this one list, so a new field
+ * cannot be left out of either (user/io/reload.c's OPT_RUNTIME rows must agree: test_host_cfg). */
+#define HOST_CFG_FIELDS(X)							\
+	X(FIXED, bool, dad, )		/* false: --no-dad, preferred at once */	\
+	X(FIXED, unsigned, dad_transmits, )	/* DupAddrDetectTransmits, default 1 */	\
+	X(FIXED, xdp6_ns, retrans_timer, )	/* RetransTimer, default 1 s */		\
+	X(FIXED, bool, link_local, )	/* generate a link-local address (default true) */ \
+	X(RUNTIME, bool, echo_mcast, )	/* answer Echo Request to ff02::1 (default true) */ \
+	X(RUNTIME, bool, router, )	/* R flag in NAs */				\
+	X(RUNTIME, uint8_t, echo_hop_limit, )	/* default 64 */			\
+	X(RUNTIME, uint32_t, echo_rate, )	/* 0 = unlimited */			\
+	X(RUNTIME, uint32_t, echo_burst, )						\
+	X(RUNTIME, uint32_t, na_rate, )							\
+	X(RUNTIME, uint32_t, na_burst, )						\
+	/* Per-source fairness (xdp6d --src-rate, --rate-key-len): Echo Replies and NAs to	\
+	 * one source prefix of src_key_len bits, per second, in bursts of src_burst. 0 = off */ \
+	X(RUNTIME, uint32_t, src_rate, )						\
+	X(RUNTIME, uint32_t, src_burst, )						\
+	X(RUNTIME, uint8_t, src_key_len, )	/* 1-128, default 64 */			\
+	X(FIXED, xdp6_ns, dad_max_delay, )	/* random delay before the first probe, 1 s */ \
+	/* Router discovery and SLAAC (RFC 4861 §6.3, RFC 4862 §5.5, RFC 7217, RFC 8981) */	\
+	X(FIXED, bool, accept_ra, )	/* default true; false: RAs counted and ignored, no RS */ \
+	X(FIXED, bool, slaac, )		/* default true: addresses from autonomous /64s */ \
+	X(FIXED, bool, temporary, )	/* default false: RFC 8981 temporary addresses */ \
+	X(FIXED, bool, stable_privacy, )	/* RFC 7217 IIDs (link-local, SLAAC) from secret */ \
+	X(FIXED, uint8_t, secret, [64])							\
+	X(FIXED, size_t, secret_len, )							\
+	/* ICMPv6 errors and reassembly (RFC 4443 §2.4, RFC 8200 §4.5) */		\
+	X(RUNTIME, bool, unserved_reject, )	/* --unserved reject: errors for the unserved */ \
+	X(RUNTIME, uint32_t, err_rate, )	/* global error bucket, default 1000/s */	\
+	X(RUNTIME, uint32_t, err_burst, )	/* its burst, default 50 */		\
+	X(FIXED, xdp6_ns, reasm_timeout, )	/* default 60 s */			\
+	X(FIXED, uint32_t, reasm_max_datagrams, )	/* default 64 */
+
+#define HOST_CFG_MEMBER(kind, type, name, dims) type name dims;
 struct host_cfg {
-	bool dad;			/* false: --no-dad, addresses preferred at once */
-	unsigned dad_transmits;		/* DupAddrDetectTransmits, default 1 */
-	xdp6_ns retrans_timer;		/* RetransTimer, default 1 s */
-	bool link_local;		/* generate a link-local address (default true) */
-	bool echo_mcast;		/* answer Echo Request to ff02::1 (default true) */
-	bool router;			/* R flag in NAs */
-	uint8_t echo_hop_limit;		/* default 64 */
-	uint32_t echo_rate, echo_burst;	/* 0 = unlimited */
-	uint32_t na_rate, na_burst;
-	/* Per-source fairness (xdp6d --src-rate, --rate-key-len): Echo Replies and NAs to one
-	 * source prefix of src_key_len bits, per second, in bursts of src_burst. 0 = off. */
-	uint32_t src_rate, src_burst;
-	uint8_t src_key_len;		/* 1-128, default 64 */
-	xdp6_ns dad_max_delay;		/* random delay before the first probe, default 1 s */
-	/* Router discovery and SLAAC (RFC 4861 §6.3, RFC 4862 §5.5, RFC 7217, RFC 8981) */
-	bool accept_ra;			/* default true; false: RAs counted and ignored, no RS */
-	bool slaac;			/* default true: addresses from autonomous /64 prefixes */
-	bool temporary;			/* default false: RFC 8981 temporary addresses */
-	bool stable_privacy;		/* RFC 7217 IIDs (link-local and SLAAC) from secret */
-	uint8_t secret[64];
-	size_t secret_len;
-	/* ICMPv6 errors and reassembly (RFC 4443 §2.4, RFC 8200 §4.5) */
-	bool unserved_reject;		/* --unserved reject: errors for what nothing serves */
-	uint32_t err_rate, err_burst;	/* global error bucket, default 1000/s, burst 50 */
-	xdp6_ns reasm_timeout;		/* default 60 s */
-	uint32_t reasm_max_datagrams;	/* default 64 */
+	HOST_CFG_FIELDS(HOST_CFG_MEMBER)
 };
+#undef HOST_CFG_MEMBER
 
 void host_cfg_defaults(struct host_cfg *cfg);
 
