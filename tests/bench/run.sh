@@ -32,7 +32,8 @@
 # (default build);
 # XDP6_OBJ (default $BUILD/xdp6.bpf.o) and MICRO_SIZES (addrs sizes, default 1,1000,1000000)
 # for A/B micro runs of two objects; throughput: BENCH_MSGS (echo ns), BENCH_SAT_RUNS,
-# BENCH_SAT_DUTS (the saturated DUTs before xdp6), BENCH_SHARED_RUNS, BENCH_PACED=0 (no sweep),
+# BENCH_SAT_DUTS (the saturated DUTs before xdp6), BENCH_XDP6_B (a second xdp6 object, rows
+# "xdp6-b" after xdp6's in every saturated round), BENCH_SHARED_RUNS, BENCH_PACED=0 (no sweep),
 # for a longer look at some ratios; MICRO_ONLY=<path> (echo-reply, ns-na, ...) runs that one path
 # of the micro stage and nothing else, BENCH_REPEAT / BENCH_TRIALS its length, for a profiler
 # (`perf record -e cpu-clock -a` reads the JITed program's samples on a guest without PMU).
@@ -246,12 +247,13 @@ pingpong() { "$BENCH" pingpong -a $GEN_CPU -b $DUT_CPU 2>/dev/null; }
 # DUT_CPU; "shared-core": on GEN_CPU with the generator. The XDP DUTs get --sink (no receiver on
 # the peer: their XDP_TX verdicts are the replies), the kernel the peer's counter (its replies
 # are sk_buffs that the peer's stack would otherwise take on DUT_CPU's time).
-tput_run() {
+tput_run() {	# tput_run RIG DUT MSG ROUND [extra tput args]
 	local rig=$1 dut=$2 msg=$3 round=$4 args=(--sink)
+	shift 4
 	[ $rig = shared-core ] && args+=(--dut-cpu $GEN_CPU)
 	[ $dut = kernel ] && { kernel_on; args=(); }
 	[ $dut = kernel ] || args+=(--stats-seconds $STATS_SECS)
-	tput $dut $msg --rates 0 --seconds $SAT_SECS --round $round --rig $rig "${args[@]}" ||
+	tput $dut $msg --rates 0 --seconds $SAT_SECS --round $round --rig $rig "${args[@]}" "$@" ||
 		echo "FAIL throughput $rig $dut $msg: xdp6bench tput exited $?"
 	[ $dut = kernel ] && kernel_off
 }
@@ -276,6 +278,9 @@ stage_throughput() {
 			for dut in ${BENCH_SAT_DUTS:-drop kernel minimal floor rfcfloor} $xdp6; do
 				tput_run saturated $dut $msg $run
 			done
+			# before/after of a fast-path change in the same rounds: rows "xdp6-b"
+			[ -n "${BENCH_XDP6_B:-}" ] && tput_run saturated xdp6 $msg $run \
+				--label xdp6-b --xdp6-obj "$BENCH_XDP6_B"
 		done
 		for run in $(seq ${BENCH_SHARED_RUNS:-$SHARED_RUNS}); do
 			for dut in drop minimal floor rfcfloor $xdp6; do
