@@ -7,7 +7,7 @@
 # proxied addresses and DAD probes for them are passed, `proxy show`/`--json`/`del` and the
 # BTF-typed trie in `bpftool map dump`. `--auto` (ndppd's auto): only targets under a route
 # through another interface (a veth pair inside the DUT namespace) are answered, following
-# route changes; a SIGKILLed xdp6d's successor lists the prefixes again and recomputes --auto.
+# route changes (add, delete, replace); a SIGKILLed xdp6d's successor lists the prefixes again and recomputes --auto.
 set -u
 . "$(dirname "$0")/lib.sh"
 x6_init px || exit 1
@@ -278,6 +278,17 @@ for e in j:
 	x6_wait 2 eval '! trie_has "$R3" 80' || { x6_fail "$R3/80 still in the trie"; return; }
 	unanswered "${R3}d:e" || { x6_fail "after route del: $X6_WHY"; return; }
 	answered "${R1}a:d" || { x6_fail "$R1/80 lost: $X6_WHY"; return; }
+	# `ip route replace` with an unreachable route (our interface has no IPv6 in the kernel
+	# here): one RTM_NEWROUTE with NLM_F_REPLACE and no RTM_DELROUTE for the route through
+	# DUMMY, which must go with it
+	x6_dut ip -6 route replace unreachable "$R1/80" || { x6_fail "replace $R1/80"; return; }
+	x6_wait 2 eval '! trie_has "$R1" 80' ||
+		{ x6_fail "$R1/80 still in the trie after it was replaced by an unreachable route"
+		  return; }
+	unanswered "${R1}a:e" || { x6_fail "after route replace: $X6_WHY"; return; }
+	x6_dut ip -6 route replace "$R1/80" dev "$DUMMY" || { x6_fail "replace back"; return; }
+	x6_wait 2 trie_has "$R1" 80 || { x6_fail "$R1/80 not back in the trie"; return; }
+	answered "${R1}a:f" || { x6_fail "after replace back: $X6_WHY"; return; }
 }
 
 sigkill_restart_lists_prefixes_again_and_recomputes_auto()

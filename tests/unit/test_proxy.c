@@ -174,6 +174,54 @@ static void test_shared_key(void)
 	proxy_free(t);
 }
 
+/* `ip route replace` (NLM_F_REPLACE): the kernel sends the new route only; the one it replaced
+ * (same dst, length, table and metric) must go with it. */
+static void test_replace(void)
+{
+	struct proxy_table *t = fresh();
+	struct in6_addr p64 = A("2001:db8:5::"), in = A("2001:db8:5:0:1::42");
+	struct proxy_route r = R("2001:db8:5:0:1::", 80, OTHER), moved, m2, other_table;
+	unsigned before;
+
+	CASE_BEGIN("proxy_route_replace_removes_what_it_replaced");
+	proxy_change(t, &p64, 64, XDP6_PROXY_AUTO, true);
+	r.metric = 1024;
+	CHECK(proxy_route(t, true, &r) == 1 && trie_answers(&in), "route through OTHER");
+	/* moved onto our own interface: nothing answers under it any more */
+	moved = r;
+	moved.oif = SELF;
+	moved.replace = true;
+	CHECK(proxy_route(t, true, &moved) == 1, "replace not applied");
+	CHECK(!trie_answers(&in) && proxy_routes(t) == 0, "the replaced route is still kept");
+	/* back to OTHER, then to a fourth interface: the key stays, never withdrawn between */
+	CHECK(proxy_route(t, true, &r) == 1 && trie_answers(&in), "back through OTHER");
+	before = emits;
+	moved.oif = 4;
+	CHECK(proxy_route(t, true, &moved) == 1 && trie_answers(&in) && proxy_routes(t) == 1,
+	      "through interface 4");
+	CHECK(emits == before, "the shared key was withdrawn and added again (%u emits)",
+	      emits - before);
+	/* another metric is another route; so is one in another table */
+	m2 = r;
+	m2.metric = 100;
+	CHECK(proxy_route(t, true, &m2) == 1 && proxy_routes(t) == 2, "metric 100 kept");
+	other_table = moved;
+	other_table.table = 100;
+	other_table.oif = SELF;
+	CHECK(proxy_route(t, true, &other_table) == 0 && proxy_routes(t) == 2,
+	      "a replace in another table removed a main-table route");
+	moved.type = RTN_UNREACHABLE;
+	CHECK(proxy_route(t, true, &moved) == 1 && proxy_routes(t) == 1 && trie_answers(&in),
+	      "unreachable replaces metric 1024's route only");
+	m2.replace = false;
+	m2.oif = SELF;
+	CHECK(proxy_route(t, true, &m2) == 0 && proxy_routes(t) == 1,
+	      "a route added without replace removed another");
+	CHECK(!bad_emits, "%u emits out of step with the model", bad_emits);
+	CASE_END();
+	proxy_free(t);
+}
+
 static void test_resync(void)
 {
 	struct proxy_table *t = fresh();
@@ -412,6 +460,7 @@ int main(void)
 {
 	test_intersections();
 	test_shared_key();
+	test_replace();
 	test_resync();
 	test_reconcile();
 	test_allmulti();

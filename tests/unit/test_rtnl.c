@@ -151,7 +151,7 @@ static void decodes_routes_links_done_error(void)
 	struct ifinfomsg *ifi;
 	struct nlmsgerr *e;
 	struct in6_addr dst, gw;
-	uint32_t oif = 3, table = 1000;
+	uint32_t oif = 3, table = 1000, metric = 512;
 	uint8_t mac[6] = { 2, 0, 0, 0, 0, 9 };
 
 	CASE_BEGIN("decodes_routes_links_done_and_error");
@@ -167,9 +167,12 @@ static void decodes_routes_links_done_error(void)
 	msg_attr(&m, RTA_GATEWAY, &gw, sizeof(gw));
 	msg_attr(&m, RTA_OIF, &oif, sizeof(oif));
 	msg_attr(&m, RTA_TABLE, &table, sizeof(table));
+	msg_attr(&m, RTA_PRIORITY, &metric, sizeof(metric));
+	m.cur->nlmsg_flags = NLM_F_REPLACE;	/* `ip route replace` */
 	msg_end(&m);
 	/* the default route: no RTA_DST */
 	rtm = msg_begin(&m, RTM_DELROUTE, sizeof(*rtm));
+	m.cur->nlmsg_flags = NLM_F_REPLACE;	/* meaningless on a delete */
 	rtm->rtm_family = AF_INET6;
 	rtm->rtm_table = RT_TABLE_MAIN;
 	msg_end(&m);
@@ -190,8 +193,10 @@ static void decodes_routes_links_done_error(void)
 	CHECK(s.routes[0].dst_len == 48 && !memcmp(&s.routes[0].dst, &dst, 16) &&
 	      s.routes[0].has_gw && !memcmp(&s.routes[0].gw, &gw, 16) && s.routes[0].oif == 3 &&
 	      s.routes[0].table == 1000 && s.routes[0].type == RTN_UNICAST &&
-	      s.routes[0].protocol == RTPROT_STATIC, "route fields");
-	CHECK(s.routes[1].dst_len == 0 && !s.routes[1].has_gw, "default route");
+	      s.routes[0].protocol == RTPROT_STATIC && s.routes[0].metric == 512 &&
+	      s.routes[0].replace, "route fields");
+	CHECK(s.routes[1].dst_len == 0 && !s.routes[1].has_gw && !s.routes[1].replace &&
+	      !s.routes[1].metric, "default route");
 	CHECK(s.nlink == 1 && s.links[0].has_mac && !memcmp(s.links[0].mac, mac, 6) &&
 	      (s.links[0].flags & IFF_UP), "link");
 	/* an error answer */

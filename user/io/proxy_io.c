@@ -109,7 +109,8 @@ static void on_route(void *ctx, bool present, const struct rtnl_route *r)
 {
 	struct proxy_io *pi = ctx;
 	struct proxy_route pr = { .dst = r->dst, .dst_len = r->dst_len, .oif = r->oif,
-				  .table = r->table, .type = r->type };
+				  .table = r->table, .metric = r->metric, .type = r->type,
+				  .replace = r->replace };
 	int err = host_proxy_route(pi->ifc->host, present, &pr);
 
 	if (err < 0)

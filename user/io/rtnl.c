@@ -131,8 +131,10 @@ static void on_route(const struct nlmsghdr *nh, const struct rtnl_cb *cb)
 	rt.has_gw = rta_copy(at[RTA_GATEWAY], &rt.gw, sizeof(rt.gw));
 	rt.table = rtm->rtm_table;
 	rta_copy(at[RTA_TABLE], &rt.table, sizeof(rt.table));
+	rta_copy(at[RTA_PRIORITY], &rt.metric, sizeof(rt.metric));
 	rt.type = rtm->rtm_type;
 	rt.protocol = rtm->rtm_protocol;
+	rt.replace = nh->nlmsg_type == RTM_NEWROUTE && (nh->nlmsg_flags & NLM_F_REPLACE);
 	cb->route(cb->ctx, nh->nlmsg_type == RTM_NEWROUTE, &rt);
 }
 

@@ -54,7 +54,10 @@ struct rtnl_route {
 	bool has_gw;
 	struct in6_addr gw;		/* RTA_GATEWAY */
 	uint32_t table;			/* RTA_TABLE or rtm_table */
+	uint32_t metric;		/* RTA_PRIORITY, 0 if absent */
 	uint8_t type, protocol;		/* RTN_*, RTPROT_* */
+	bool replace;			/* RTM_NEWROUTE with NLM_F_REPLACE: it replaced the
+					 * route(s) of its dst, dst_len, table and metric */
 };
 
 /* The kernel's NUD_STALE (linux/neighbour.h, whose NUD_* names clash with user/proto/nud.h's,

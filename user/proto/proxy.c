@@ -230,13 +230,18 @@ void proxy_set_out(struct proxy_table *t, int ifindex, proxy_emit_fn emit, void 
 	t->ctx = ctx;
 }
 
+static bool route_same_place(const struct proxy_route *a, const struct proxy_route *b)
+{
+	return a->dst_len == b->dst_len && a->metric == b->metric &&
+	       !memcmp(&a->dst, &b->dst, sizeof(a->dst));
+}
+
 static size_t route_find(const struct proxy_table *t, const struct proxy_route *r)
 {
 	size_t j;
 
 	for (j = 0; j < t->nr; j++)
-		if (t->r[j].r.dst_len == r->dst_len && t->r[j].r.oif == r->oif &&
-		    !memcmp(&t->r[j].r.dst, &r->dst, sizeof(r->dst)))
+		if (route_same_place(&t->r[j].r, r) && t->r[j].r.oif == r->oif)
 			return j;
 	return t->nr;
 }
@@ -251,22 +256,13 @@ static void route_remove(struct proxy_table *t, size_t j)
 		pair_ref(t, &t->e[i], &r, false);
 }
 
-int proxy_route(struct proxy_table *t, bool present, const struct proxy_route *in)
+/* A route that counts (kept if it overlaps an auto prefix) appeared or went: 1 kept or
+ * removed, 0 nothing to do, or -ENOSPC / -ENOMEM. */
+static int route_present(struct proxy_table *t, bool present, const struct proxy_route *r)
 {
-	struct proxy_route r = *in;
-	size_t i, j;
+	size_t i, j = route_find(t, r);
 	bool useful = false;
 
-	/* ndppd's auto: the target is reached through another interface. The main table only
-	 * (policy routing is not followed); unicast routes (not unreachable, blackhole,
-	 * prohibit, local); one output interface (a multipath route has none in RTA_OIF and
-	 * is skipped: README "Not done yet"). */
-	if (r.table != RT_TABLE_MAIN || r.type != RTN_UNICAST || r.oif <= 0 ||
-	    r.oif == t->ifindex || r.dst_len > 128)
-		return 0;
-	for (i = r.dst_len; i < 128; i++)	/* the kernel sends them zero; be sure */
-		r.dst.s6_addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
-	j = route_find(t, &r);
 	if (!present) {
 		if (j == t->nr)
 			return 0;
@@ -279,19 +275,49 @@ int proxy_route(struct proxy_table *t, bool present, const struct proxy_route *i
 	}
 	for (i = 0; i < t->n && !useful; i++)
 		useful = t->e[i].mode == XDP6_PROXY_AUTO &&
-			 overlap(&t->e[i].prefix, t->e[i].plen, &r.dst, r.dst_len);
+			 overlap(&t->e[i].prefix, t->e[i].plen, &r->dst, r->dst_len);
 	if (!useful)
 		return 0;		/* a full routing table costs only this check */
 	if (t->nr == t->max)
 		return -ENOSPC;
 	if (grow(&t->r, &t->rcap, t->nr, sizeof(*t->r)))
 		return -ENOMEM;
-	t->r[t->nr].r = r;
+	t->r[t->nr].r = *r;
 	t->r[t->nr].stale = false;
 	t->nr++;
 	for (i = 0; i < t->n; i++)
-		pair_ref(t, &t->e[i], &r, true);
+		pair_ref(t, &t->e[i], r, true);
 	return 1;
+}
+
+int proxy_route(struct proxy_table *t, bool present, const struct proxy_route *in)
+{
+	struct proxy_route r = *in;
+	bool counts;
+	size_t i, j;
+	int ret = 0;
+
+	if (r.dst_len > 128 || r.table != RT_TABLE_MAIN)
+		return 0;
+	for (i = r.dst_len; i < 128; i++)	/* the kernel sends them zero; be sure */
+		r.dst.s6_addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+	/* ndppd's auto: the target is reached through another interface. The main table only
+	 * (policy routing is not followed); unicast routes (not unreachable, blackhole,
+	 * prohibit, local); one output interface (a multipath route has none in RTA_OIF and
+	 * is skipped: README, Prefix-wide ownership, "Limits"). */
+	counts = r.type == RTN_UNICAST && r.oif > 0 && r.oif != t->ifindex;
+	if (counts)
+		ret = route_present(t, present, &r);
+	if (present && r.replace) {
+		/* what it replaced, whatever the new route is (ours, unreachable, multipath) */
+		for (j = t->nr; j-- > 0;)
+			if (route_same_place(&t->r[j].r, &r) &&
+			    !(counts && t->r[j].r.oif == r.oif)) {
+				route_remove(t, j);
+				ret = ret < 0 ? ret : 1;
+			}
+	}
+	return ret;
 }
 
 void proxy_routes_begin(struct proxy_table *t)

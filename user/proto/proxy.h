@@ -48,7 +48,12 @@ struct proxy_route {
 	uint8_t dst_len;
 	int oif;			/* RTA_OIF: 0 for a multipath route */
 	uint32_t table;			/* RT_TABLE_* */
+	uint32_t metric;		/* RTA_PRIORITY */
 	uint8_t type;			/* RTN_* */
+	/* RTM_NEWROUTE with NLM_F_REPLACE (`ip route replace`, a routing daemon's update): this
+	 * route took the place of the one(s) with the same dst, dst_len, table and metric, which
+	 * the kernel sends no RTM_DELROUTE for */
+	bool replace;
 };
 
 /* Told each trie change; mode is always XDP6_PROXY_STATIC (see above). */
@@ -60,8 +65,11 @@ typedef void (*proxy_emit_fn)(void *ctx, const struct in6_addr *prefix, uint8_t 
 void proxy_set_out(struct proxy_table *t, int ifindex, proxy_emit_fn emit, void *ctx);
 /* A route appeared (present) or went (RTM_NEWROUTE / RTM_DELROUTE). Kept only when it counts:
  * main table, unicast, one output interface that is not ours, and overlapping an auto prefix
- * (so a full routing table costs nothing but the check). Returns 1 when kept or removed, 0
- * when ignored. */
+ * (so a full routing table costs nothing but the check). A route is known by dst, dst_len,
+ * metric and oif. A replacing one (r->replace) also removes the kept routes it replaced (same
+ * dst, dst_len and metric, another oif), after it is itself kept if it counts, so a key both
+ * reach is never withdrawn in between. Returns 1 when something was kept or removed, 0 when
+ * ignored, -ENOSPC / -ENOMEM when the route could not be kept (what it replaced still goes). */
 int proxy_route(struct proxy_table *t, bool present, const struct proxy_route *r);
 /* A resync (a dump after lost events, or a new auto prefix, whose routes were not kept):
  * between begin and end, proxy_route(present) calls tell every route there is; at end the
