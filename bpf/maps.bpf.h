@@ -25,4 +25,10 @@
 
 XDP6_MAPS(XDP6_MAP_DEFINE)
 
+/* The per-CPU caches (addrcache, neighcache): their seq word read and written exactly once
+ * where the code says, and the compiler kept from moving slot accesses across these points. */
+#define slot_barrier()		asm volatile("" ::: "memory")
+#define slot_load32(p)		(*(const volatile __u32 *)(p))
+#define slot_store32(p, v)	(*(volatile __u32 *)(p) = (v))
+
 #endif /* XDP6_MAPS_BPF_H */

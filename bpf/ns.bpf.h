@@ -106,9 +106,9 @@ static __always_inline int in6_is_solnode(const union xdp6_in6 *a)
  * looks the group up as for any other. A lookup less per NS (README "Performance"). */
 static __always_inline int ns_to_own_solnode(struct xdp_md *ctx, struct xdp6_pkt *p)
 {
-	const struct xdp6_addr_val *tav;
 	const struct nd6_ns *ns;
 	union xdp6_in6 target;
+	int state;
 
 	if (p->l4_proto != IP6_NH_ICMPV6 || p->l4_len < ND6_NS_MIN_LEN)
 		return 0;
@@ -119,12 +119,10 @@ static __always_inline int ns_to_own_solnode(struct xdp_md *ctx, struct xdp6_pkt
 	if (target.b[13] != p->dst.b[13] || target.b[14] != p->dst.b[14] ||
 	    target.b[15] != p->dst.b[15] || !in6_is_solnode(&p->dst))
 		return 0;
-	if (!addr_maybe_ours(&target))
+	state = addr_state(&target);
+	if (state == XDP6_ADDR_NONE)
 		return 0;
-	tav = bpf_map_lookup_elem(&addrs, &target);
-	if (!tav)
-		return 0;
-	p->tgt_state = tav->state;
+	p->tgt_state = state;
 	p->tgt_known = 1;
 	return 1;
 }
@@ -211,8 +209,6 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	} else if (p->tgt_known) {
 		state = p->tgt_state;	/* found on the way in: ns_to_own_solnode() */
 	} else {
-		const struct xdp6_addr_val *tav;
-
 		/* RFC 4862 §5.4: packets to a tentative (or duplicate) address are discarded, but
 		 * for NS/NA about that address itself (DAD input, above). In mirror mode the
 		 * address is the kernel's: its own input path judges (XDP_PASS). */
@@ -221,21 +217,20 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 			return verdict_len(ctx, R_DST_NOT_ASSIGNED,
 					   (ifc->flags & XDP6_IF_MIRROR) ? XDP_PASS : XDP_DROP,
 					   p->buff_len);
-		tav = bpf_map_lookup_elem(&addrs, &target);
-		if (tav && p->dst_kind == DST_PROXY)	/* to a foreign address: as before proxies */
+		state = addr_state(&target);
+		if (state != XDP6_ADDR_NONE && p->dst_kind == DST_PROXY)
+			/* to a foreign address: as before proxies */
 			return verdict_len(ctx, R_PASS_NOT_OURS, XDP_PASS, p->buff_len);
-		if (tav) {
-			state = tav->state;
-		} else if (p->dst_kind == DST_PROXY || proxy_has(&target)) {
+		if (state == XDP6_ADDR_NONE) {
 			/* RFC 4861 §7.2.8: a proxied target. A DAD probe is not defended: the
 			 * target's real owner behind us may be the prober (RFC 4389 §4.1.3.3
 			 * relays it; README "Choices where the references differ") */
+			if (p->dst_kind != DST_PROXY && !proxy_has(&target))
+				return verdict(ctx, R_PASS_TARGET_NOT_OURS, XDP_PASS);
 			if (unspec)
 				return verdict(ctx, R_PROXY_DAD_PASSED, XDP_PASS);
 			proxied = 1;
 			state = XDP6_ADDR_PREFERRED;
-		} else {
-			return verdict(ctx, R_PASS_TARGET_NOT_OURS, XDP_PASS);
 		}
 	}
 	if (state != XDP6_ADDR_PREFERRED && state != XDP6_ADDR_DEPRECATED)

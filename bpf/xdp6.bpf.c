@@ -92,7 +92,7 @@ static __always_inline int frame_src_is_station(struct xdp_md *ctx)
 SEC("xdp")
 int xdp6_main(struct xdp_md *ctx)
 {
-	const struct xdp6_addr_val *dav;
+	int dst_state;
 	const struct xdp6_iface *ifc;
 	struct xdp6_pkt p = {};
 	__u32 zero = 0;
@@ -134,10 +134,10 @@ int xdp6_main(struct xdp_md *ctx)
 		else
 			return verdict_len(ctx, R_PASS_NOT_OURS, XDP_PASS, p.buff_len);
 	} else {
-		dav = addr_maybe_ours(&p.dst) ? bpf_map_lookup_elem(&addrs, &p.dst) : NULL;
-		if (dav) {
+		dst_state = addr_state(&p.dst);		/* addr.bpf.h */
+		if (dst_state != XDP6_ADDR_NONE) {
 			p.dst_kind = DST_UNICAST;
-			p.dst_state = dav->state;
+			p.dst_state = dst_state;
 		} else if (in6_is_loopback(&p.dst)) {
 			return verdict(ctx, R_LOOPBACK_ADDR, XDP_DROP);
 		} else if (ns_for_proxied(ctx, &p)) {	/* a unicast NS (NUD) for a proxied target */

@@ -68,6 +68,37 @@ static __inline__ __attribute__((always_inline)) __u32 xdp6_ownbits_bit(__u64 hi
 	return (__u32)(x >> (64 - XDP6_OWNBITS_ORDER));
 }
 
+/* ---- addrgen: BPF_MAP_TYPE_ARRAY, one entry (key 0) -> __u64 ----
+ * The generation of addrs: xdp6d (io/maps.c, the one writer of addrs) adds 1 after every write
+ * of addrs (a key added, its value changed, a key removed), continuing from the pinned value
+ * when it adopts a running program. Anything else that writes addrs (a `bpftool map update` by
+ * hand) must add 1 too, or XDP keeps answering from addrcache as before the write.
+ *
+ * ---- addrcache: BPF_MAP_TYPE_PERCPU_ARRAY, slot -> struct xdp6_addr_slot ----
+ * XDP's own memory of its last addrs lookups, per CPU, written by XDP only: slot
+ * xdp6_ownbits_bit(a) % XDP6_ADDRCACHE_SLOTS holds the state addrs gave for a at generation
+ * gen. A slot is used only when its gen is addrgen's current value, so every write of addrs
+ * (with its addrgen step) invalidates every slot at once; a hit spares the addrs hash lookup
+ * (a call, ≈ 25 ns here), a miss costs it as before and fills the slot. Only keys of addrs are
+ * cached: an address whose ownbits bit is clear never gets this far, one whose bit is set but
+ * is not in addrs pays the lookup every time, as before.
+ * Ordering: XDP reads addrgen before it looks addrs up and stores that generation with what it
+ * found, so an entry filled across a daemon write is stale only under the old generation; a
+ * program that reads the new generation sees the new addrs entry because the daemon's two
+ * writes and XDP's two reads are each in program order: true of x86-64 (TSO), which is what
+ * xdp6 is tested on; a weakly ordered CPU (arm64) would need an acquire load of addrgen (BPF
+ * load-acquire, Linux >= 6.15), not used here so as to load on Linux 6.1 (README "Limits").
+ * seq is odd while XDP fills the slot (0: never filled); a reader that sees it odd, or
+ * changed across its reads, looks addrs up instead: XDP runs to completion on its CPU, but a
+ * BPF_PROG_TEST_RUN of the same program may be interrupted by the NIC's softirq. */
+#define XDP6_ADDRCACHE_SLOTS	256
+struct xdp6_addr_slot {
+	__u32 seq;		/* odd while being filled; 0: empty */
+	__u32 state;		/* enum xdp6_addr_state of addr in addrs at gen */
+	__u64 gen;		/* addrgen when addrs was looked up */
+	__u8 addr[16];		/* the key looked up (8-byte aligned: compared as two words) */
+};
+
 /* ---- iface: BPF_MAP_TYPE_ARRAY, one entry (key 0) -> struct xdp6_iface ---- */
 #define XDP6_IF_ECHO_MCAST	(1u << 0)	/* answer Echo Request to ff02::1 (default on) */
 #define XDP6_IF_ROUTER		(1u << 1)	/* R=1 in our NAs */
@@ -179,6 +210,31 @@ struct xdp6_neigh {
 					 * new sender or changed MAC */
 };
 
+/* ---- neighgen: BPF_MAP_TYPE_ARRAY, one entry (key 0) -> __u64 ----
+ * The generation of neigh, stepped by XDP (an atomic add) after each of its writes of neigh:
+ * a write of an LRU map may evict any other entry to make room, so it invalidates every
+ * neighcache slot of every CPU. Nothing else writes neigh (xdp6d only reads it); a record
+ * removed by hand (`bpftool map delete`) must step neighgen too, or XDP does not write it again
+ * until one of its own writes does.
+ *
+ * ---- neighcache: BPF_MAP_TYPE_PERCPU_ARRAY, slot -> struct xdp6_neigh_slot ----
+ * What XDP knows neigh holds, per CPU: slot xdp6_ownbits_bit(sender) % XDP6_NEIGHCACHE_SLOTS
+ * remembers that, at neighgen gen, neigh recorded that sender with that MAC. An NS whose
+ * sender and SLLA match a slot of the current generation needs no neigh lookup (RFC 4861
+ * §7.2.3 changes nothing for it); any other looks neigh up as before, writes it when the
+ * record is new or the MAC differs, and fills the slot when it did not have to write. seq and
+ * the ordering are addrcache's (above); a sender's LRU entry is not refreshed while its slot
+ * answers, so under pressure it is evicted sooner, and recorded again by its next NS. */
+#define XDP6_NEIGHCACHE_SLOTS	256
+struct xdp6_neigh_slot {
+	__u32 seq;		/* odd while being filled; 0: empty */
+	__u16 pad;
+	__u8 mac[6];		/* the sender's MAC in neigh (2-byte aligned: compared as words) */
+	__u32 pad2;
+	__u64 gen;		/* neighgen when neigh was looked up */
+	__u8 addr[16];		/* the sender */
+};
+
 /* ---- pmtu: BPF_MAP_TYPE_HASH, struct xdp6_addr_key (destination) -> struct xdp6_pmtu ----
  * Path MTUs the daemon learned from Packet Too Big (RFC 8201 §4, user/proto/pmtu.c), only those
  * below the link MTU. The fast path looks here only for an Echo Reply longer than IPv6's minimum
@@ -210,6 +266,9 @@ struct xdp6_stat {
 	X(addrs,  BPF_MAP_TYPE_HASH,	     struct xdp6_addr_key,   struct xdp6_addr_val,	\
 	  XDP6_DEFAULT_MAX_ADDRS)						\
 	X(ownbits, BPF_MAP_TYPE_ARRAY,	     __u32,		     __u64, XDP6_OWNBITS_WORDS)	\
+	X(addrgen, BPF_MAP_TYPE_ARRAY,	     __u32,		     __u64, 1)			\
+	X(addrcache, BPF_MAP_TYPE_PERCPU_ARRAY, __u32,		     struct xdp6_addr_slot,	\
+	  XDP6_ADDRCACHE_SLOTS)							\
 	X(iface,  BPF_MAP_TYPE_ARRAY,	     __u32,		     struct xdp6_iface, 1)	\
 	X(tokens, BPF_MAP_TYPE_ARRAY,	     __u32,		     struct xdp6_bucket,	\
 	  XDP6_BUCKET_MAX)							\
@@ -220,6 +279,9 @@ struct xdp6_stat {
 	X(xsks,   BPF_MAP_TYPE_XSKMAP,	     __u32,		     __u32, XDP6_MAX_QUEUES)	\
 	X(neigh,  BPF_MAP_TYPE_LRU_HASH,     struct xdp6_addr_key,   struct xdp6_neigh,		\
 	  XDP6_NEIGH_MAX)							\
+	X(neighgen, BPF_MAP_TYPE_ARRAY,	     __u32,		     __u64, 1)			\
+	X(neighcache, BPF_MAP_TYPE_PERCPU_ARRAY, __u32,	     struct xdp6_neigh_slot,	\
+	  XDP6_NEIGHCACHE_SLOTS)						\
 	X(pmtu,   BPF_MAP_TYPE_HASH,	     struct xdp6_addr_key,   struct xdp6_pmtu,		\
 	  XDP6_PMTU_MAX)							\
 	X(srcrate, BPF_MAP_TYPE_LRU_HASH,    struct xdp6_addr_key,   struct xdp6_src_bucket,	\
@@ -382,6 +444,7 @@ enum xdp6_dreason {
 
 _Static_assert(sizeof(struct xdp6_addr_key) == 16, "xdp6_addr_key");
 _Static_assert(sizeof(struct xdp6_addr_val) == 12, "xdp6_addr_val");
+_Static_assert(sizeof(struct xdp6_addr_slot) == 32, "xdp6_addr_slot");
 _Static_assert(sizeof(struct xdp6_iface) == 80, "xdp6_iface");
 _Static_assert(sizeof(struct xdp6_src_bucket) == 8, "xdp6_src_bucket");
 _Static_assert(sizeof(struct xdp6_proxy_key) == 20, "xdp6_proxy_key");
@@ -389,6 +452,7 @@ _Static_assert(sizeof(struct xdp6_bucket) == 24, "xdp6_bucket");
 _Static_assert(sizeof(struct xdp6_served_key) == 4, "xdp6_served_key");
 _Static_assert(sizeof(struct xdp6_stat) == 16, "xdp6_stat");
 _Static_assert(sizeof(struct xdp6_neigh) == 16, "xdp6_neigh");
+_Static_assert(sizeof(struct xdp6_neigh_slot) == 40, "xdp6_neigh_slot");
 _Static_assert(sizeof(struct xdp6_pmtu) == 16, "xdp6_pmtu");
 
 #endif /* XDP6_MAPS_H */

@@ -56,6 +56,7 @@ struct xdp6_prod {
 	int prog_fd;
 	int addrs_fd, iface_fd, stats_fd, xsks_fd, groups_fd;
 	int ownbits_fd;		/* -1: an object older than the ownbits filter (A/B runs) */
+	int addrgen_fd;		/* -1: an object older than addrcache (A/B runs) */
 };
 
 int xdp6_prod_open(struct xdp6_prod *p, const char *path, uint32_t max_addrs);

@@ -483,6 +483,7 @@ int xdp6_prod_open(struct xdp6_prod *p, const char *path, uint32_t max_addrs)
 	p->xsks_fd = map_fd_or(p->obj, "xsks");
 	p->groups_fd = map_fd_or(p->obj, "groups");
 	p->ownbits_fd = map_fd_or(p->obj, "ownbits");
+	p->addrgen_fd = map_fd_or(p->obj, "addrgen");
 	if (p->iface_fd < 0 || p->stats_fd < 0) {
 		fprintf(stderr, "%s lacks the iface or stats map\n", path);
 		err = -ENOENT;
@@ -589,6 +590,17 @@ int xdp6_prod_add_addrs(struct xdp6_prod *p, const struct in6_addr *first, uint3
 			}
 		}
 		done += cnt;
+	}
+	/* as xdp6d after a write of addrs: XDP's addrcache slots of before are not used again */
+	if (p->addrgen_fd >= 0) {
+		uint32_t zero = 0;
+		uint64_t gen = 0;
+
+		if (bpf_map_lookup_elem(p->addrgen_fd, &zero, &gen))
+			return -errno;
+		gen++;
+		if (bpf_map_update_elem(p->addrgen_fd, &zero, &gen, BPF_ANY))
+			return -errno;
 	}
 	return 0;
 }

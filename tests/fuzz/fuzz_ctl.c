@@ -100,7 +100,7 @@ static void daemon_up(void)
 	ifc->link.mtu = 1500;
 	ifc->fd_addrs = ifc->fd_iface = ifc->fd_tokens = ifc->fd_groups = -1;
 	ifc->fd_served = ifc->fd_stats = ifc->fd_xsks = ifc->fd_neigh = -1;
-	ifc->fd_ownbits = -1;
+	ifc->fd_ownbits = ifc->fd_addrgen = ifc->fd_addrcache = -1;
 	ifc->max_addrs = FZ_MAX_ADDRS;
 	snprintf(ifc->pin_dir, sizeof(ifc->pin_dir), "/sys/fs/bpf/xdp6/" FZ_IFNAME);
 	host_cfg_defaults(&cfg);

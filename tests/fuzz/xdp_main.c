@@ -50,7 +50,7 @@ static const char *const reason_names[R__MAX] = { XDP6_REASONS(REASON_NAME) };
 
 struct inst {
 	struct bpf_object *obj;
-	int prog, addrs, ownbits, iface, tokens, groups, served, stats, xsks, pmtu, neigh;
+	int prog, addrs, ownbits, addrgen, neighgen, iface, tokens, groups, served, stats, xsks, pmtu, neigh;
 	uint32_t n_reasons;
 	uint64_t *pk, *by;		/* last stats snapshot, per reason (summed over CPUs) */
 	uint32_t tx_echo, tx_na;	/* replies since the buckets were reset */
@@ -170,6 +170,7 @@ static void inst_load(struct inst *in, int frags)
 	in->prog = bpf_program__fd(p);
 	in->addrs = map_fd(in->obj, "addrs", 1);
 	in->ownbits = map_fd(in->obj, "ownbits", 0);
+	in->addrgen = map_fd(in->obj, "addrgen", 0);
 	in->iface = map_fd(in->obj, "iface", 1);
 	in->tokens = map_fd(in->obj, "tokens", 1);
 	in->groups = map_fd(in->obj, "groups", 1);
@@ -177,6 +178,7 @@ static void inst_load(struct inst *in, int frags)
 	in->stats = map_fd(in->obj, "stats", 1);
 	in->xsks = map_fd(in->obj, "xsks", 0);
 	in->neigh = map_fd(in->obj, "neigh", 0);
+	in->neighgen = map_fd(in->obj, "neighgen", 0);
 	in->pmtu = pmtu_map(in->obj) ? bpf_map__fd(pmtu_map(in->obj)) : -1;
 	in->n_reasons = bpf_map__max_entries(bpf_object__find_map_by_name(in->obj, "stats"));
 	in->pk = calloc(in->n_reasons, sizeof(*in->pk));
@@ -268,10 +270,12 @@ static void cfg_apply(struct inst *in, const struct xf_config *c)
 	map_clear(in->addrs, sizeof(struct xdp6_addr_key));
 	if (in->ownbits >= 0)
 		err |= ownbits_clear(in->ownbits);
+	err |= addrgen_step(in->addrgen);
 	map_clear(in->groups, sizeof(struct xdp6_addr_key));
 	map_clear(in->served, sizeof(struct xdp6_served_key));
 	map_clear(in->pmtu, pmtu_l.key_size);
 	map_clear(in->neigh, sizeof(struct xdp6_addr_key));
+	err |= addrgen_step(in->neighgen);	/* neigh emptied: XDP's neighcache slots too */
 	if (in->xsks >= 0)
 		bpf_map_delete_elem(in->xsks, &k0);
 	tokens_reset(in);
@@ -279,7 +283,7 @@ static void cfg_apply(struct inst *in, const struct xf_config *c)
 	for (int i = 0; i < c->n_addrs; i++) {
 		struct xdp6_addr_val v = { .state = c->addrs[i].state, .prefixlen = 64 };
 
-		err |= addrs_put(in->addrs, in->ownbits, c->addrs[i].a, &v);
+		err |= addrs_put(in->addrs, in->ownbits, in->addrgen, c->addrs[i].a, &v);
 	}
 	for (int i = 0; i < c->n_groups; i++)
 		err |= bpf_map_update_elem(in->groups, c->groups[i], &one, 0);

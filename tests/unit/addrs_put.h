@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* The one way BPF program tests (test_xdp, fuzz-xdp) put an owned address into the maps: as
- * xdp6d does, the key's ownbits bit first, then the addrs entry (include/xdp6_maps.h: the bits
- * are a superset of addrs' keys; a key whose bit is clear is invisible to XDP). */
+ * xdp6d does, the key's ownbits bit first, then the addrs entry, then addrgen stepped
+ * (include/xdp6_maps.h: the bits are a superset of addrs' keys, a key whose bit is clear is
+ * invisible to XDP; a write of addrs is seen by XDP once addrgen has moved). */
 #ifndef XDP6_ADDRS_PUT_H
 #define XDP6_ADDRS_PUT_H
 
@@ -38,13 +39,31 @@ static inline int ownbits_clear(int fd)
 	return bpf_map_update_batch(fd, keys, zero, &n, NULL);
 }
 
-/* addrs[key] = val, its ownbits bit set first. fd_ownbits < 0: an object without the filter
- * (an older xdp6.bpf.o under fuzz-xdp --obj). */
-static inline int addrs_put(int fd_addrs, int fd_ownbits, const void *key, const void *val)
+/* addrgen += 1, after any write of addrs (a clear too). fd < 0: an object without addrcache
+ * (an older xdp6.bpf.o under fuzz-xdp --obj or the bench's BENCH_XDP6_B). 0 or -1 (errno). */
+static inline int addrgen_step(int fd)
+{
+	__u32 zero = 0;
+	__u64 gen = 0;
+
+	if (fd < 0)
+		return 0;
+	if (bpf_map_lookup_elem(fd, &zero, &gen))
+		return -1;
+	gen++;
+	return bpf_map_update_elem(fd, &zero, &gen, BPF_ANY);
+}
+
+/* addrs[key] = val, its ownbits bit set first, addrgen stepped after. fd_ownbits < 0: an
+ * object without the filter (an older xdp6.bpf.o under fuzz-xdp --obj). */
+static inline int addrs_put(int fd_addrs, int fd_ownbits, int fd_addrgen, const void *key,
+			    const void *val)
 {
 	if (fd_ownbits >= 0 && ownbits_set(fd_ownbits, key))
 		return -1;
-	return bpf_map_update_elem(fd_addrs, key, val, BPF_ANY);
+	if (bpf_map_update_elem(fd_addrs, key, val, BPF_ANY))
+		return -1;
+	return addrgen_step(fd_addrgen);
 }
 
 #endif /* XDP6_ADDRS_PUT_H */

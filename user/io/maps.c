@@ -55,6 +55,23 @@ static int own_write(struct xdp6d_iface *ifc, uint32_t idx)
 	return bpf_map_update_elem(ifc->fd_ownbits, &idx, &w, BPF_ANY) ? -errno : 0;
 }
 
+/* addrgen += 1 (include/xdp6_maps.h): after every write of addrs, so that XDP stops answering
+ * from what its addrcache slots remember of the addrs before. Read, not counted here: a
+ * daemon that adopts a running program continues from the pinned value. fd < 0: no such map
+ * (tests that give only addrs and ownbits). */
+static void addrgen_bump(struct xdp6d_iface *ifc)
+{
+	__u32 zero = 0;
+	__u64 gen = 0;
+
+	if (ifc->fd_addrgen < 0)
+		return;
+	if (bpf_map_lookup_elem(ifc->fd_addrgen, &zero, &gen) ||
+	    (gen++, bpf_map_update_elem(ifc->fd_addrgen, &zero, &gen, BPF_ANY)))
+		xlog(ifc->ifname, "Couldn't step the addrgen map: %s (XDP may answer from the "
+		     "addresses as they were)", strerror(errno));
+}
+
 /* ownbits stays a superset of addrs' keys (include/xdp6_maps.h): a new key's bit is set before
  * the key enters addrs; a key already there (a state change) is counted once. */
 static void on_publish(void *ctx, const struct in6_addr *a, const struct xdp6_addr_val *v)
@@ -76,6 +93,7 @@ static void on_publish(void *ctx, const struct in6_addr *a, const struct xdp6_ad
 		if (err == -EEXIST)
 			err = bpf_map_update_elem(ifc->fd_addrs, &k, v, BPF_EXIST) ? -errno : 0;
 	}
+	addrgen_bump(ifc);
 	if (err)
 		xlog(ifc->ifname, "Couldn't publish %s to the addrs map: %s", fmt_addr(a, buf),
 		     strerror(-err));
@@ -84,7 +102,7 @@ static void on_publish(void *ctx, const struct in6_addr *a, const struct xdp6_ad
 			 addr_state_name(v->state));
 }
 
-/* The bit is cleared only after its last key left addrs. */
+/* The bit is cleared only after its last key left addrs (and addrgen stepped: gone for XDP). */
 static void on_unpublish(void *ctx, const struct in6_addr *a)
 {
 	struct xdp6d_iface *ifc = ctx;
@@ -98,6 +116,7 @@ static void on_unpublish(void *ctx, const struct in6_addr *a)
 			     fmt_addr(a, buf), strerror(errno));
 		return;
 	}
+	addrgen_bump(ifc);
 	if (ifc->own.count)
 		own_write(ifc, ownbits_unref(&ifc->own, a));
 	xlog_dbg(ifc->ifname, "%s removed", fmt_addr(a, buf));
