@@ -865,6 +865,18 @@ static int dropped_as_own(const struct fixture *fx, const struct in6_addr *src)
 	return dropped == 1 && stat_delta(before, after, R_OWN_SOURCE) == 1;
 }
 
+/* xdp6d's map writer (io/maps.c) on this test's maps, as the host's ops call it. */
+static void daemon_writer(struct xdp6d_iface *ifc, struct host_ops *ops)
+{
+	memset(ifc, 0, sizeof(*ifc));
+	snprintf(ifc->ifname, sizeof(ifc->ifname), "test");
+	ifc->fd_addrs = bpf_map__fd(skel->maps.addrs);
+	ifc->fd_ownbits = bpf_map__fd(skel->maps.ownbits);
+	ifc->fd_addrgen = bpf_map__fd(skel->maps.addrgen);
+	ifc->fd_addrcache = bpf_map__fd(skel->maps.addrcache);
+	maps_host_ops(ifc, ops);
+}
+
 /* Two owned addresses sharing one bit: removing either leaves the bit set for the other (a bit
  * cleared while a key still hashes to it would make that key's forged requests answered). */
 static void test_ownbits_writer(const struct fixture *all, int n)
@@ -878,13 +890,7 @@ static void test_ownbits_writer(const struct fixture *all, int n)
 
 	if (!echo)
 		return;
-	memset(&ifc, 0, sizeof(ifc));
-	snprintf(ifc.ifname, sizeof(ifc.ifname), "test");
-	ifc.fd_addrs = bpf_map__fd(skel->maps.addrs);
-	ifc.fd_ownbits = bpf_map__fd(skel->maps.ownbits);
-	ifc.fd_addrgen = bpf_map__fd(skel->maps.addrgen);
-	ifc.fd_addrcache = bpf_map__fd(skel->maps.addrcache);
-	maps_host_ops(&ifc, &ops);
+	daemon_writer(&ifc, &ops);
 
 	CASE_BEGIN("ownbits_writer_shared_bit_kept_until_the_last_key_leaves");
 	CHECK(!maps_setup(skel, echo) && !maps_ownbits_rebuild(&ifc), "setup");
@@ -982,13 +988,7 @@ static void test_addrcache(const struct fixture *all, int n)
 	if (!echo)
 		return;
 	memcpy(kf.addr, &f, sizeof(kf.addr));
-	memset(&ifc, 0, sizeof(ifc));
-	snprintf(ifc.ifname, sizeof(ifc.ifname), "test");
-	ifc.fd_addrs = bpf_map__fd(skel->maps.addrs);
-	ifc.fd_ownbits = bpf_map__fd(skel->maps.ownbits);
-	ifc.fd_addrgen = bpf_map__fd(skel->maps.addrgen);
-	ifc.fd_addrcache = bpf_map__fd(skel->maps.addrcache);
-	maps_host_ops(&ifc, &ops);
+	daemon_writer(&ifc, &ops);
 
 	CASE_BEGIN("addrcache_state_changes_seen_by_the_next_packet");
 	CHECK(!maps_setup(skel, echo) && !maps_ownbits_rebuild(&ifc), "setup");
