@@ -142,9 +142,13 @@ def main():
               str(bssv.get("rfcfloor_hits")))
         check("the pre-filled neighbor record hit: nothing written",
               bssv.get("rfcfloor_neigh_writes") == 0, str(bssv.get("rfcfloor_neigh_writes")))
-        # a sender without a record gets one (RFC 4861 §7.2.3), with its SLLA
+        # a sender without a record gets one (RFC 4861 §7.2.3), with its SLLA; the record
+        # removed by hand, the slots' generation is stepped too (as xdp6's neighgen)
         subprocess.run(["bpftool", "map", "delete", "pinned", pin + "/maps/rfcfloor_neigh",
                         "key"] + hexb(inet_pton(AF_INET6, GEN)), check=True)
+        subprocess.run(["bpftool", "map", "update", "pinned", pin + "/maps/rf_gen", "key",
+                        "0", "0", "0", "0", "value"] + hexb((1).to_bytes(8, "little")),
+                       check=True)
         rv, _ = run(prog, bytes(ns()), d)
         rec = json.loads(subprocess.run(["bpftool", "-j", "map", "lookup", "pinned",
                                          pin + "/maps/rfcfloor_neigh", "key"] +

@@ -572,9 +572,11 @@ static void test_rate_limits(const struct fixture *all, int n)
 /* ---- per-source fairness (srcrate map, ratelimit.bpf.h src_take) ---- */
 
 /* A copy of fixture frame `in` (Ethernet, optional 802.1Q tag, IPv6, ICMPv6 right after) with
- * source address `src`, its ICMPv6 checksum computed again here (RFC 1071 over the RFC 8200
- * §8.1 pseudo-header), independently of the program under test. */
-static size_t frame_with_src(const struct fixture *fx, const char *src, uint8_t *out)
+ * the IPv6 address at offset at (8: source, 24: destination) set to addr, its ICMPv6 checksum
+ * computed again here (RFC 1071 over the RFC 8200 §8.1 pseudo-header), independently of the
+ * program under test. */
+static size_t frame_with_addr(const struct fixture *fx, size_t at, const char *addr,
+			      uint8_t *out)
 {
 	size_t l3 = ETH6_HLEN, l4, n = fx->in_len, i;
 	uint32_t sum = 0;
@@ -584,7 +586,7 @@ static size_t frame_with_src(const struct fixture *fx, const char *src, uint8_t 
 	if (out[12] == 0x81 && out[13] == 0x00)
 		l3 += 4;
 	l4 = l3 + IP6_HLEN;
-	if (inet_pton(AF_INET6, src, out + l3 + 8) != 1 || n < l4 + 4)
+	if (inet_pton(AF_INET6, addr, out + l3 + at) != 1 || n < l4 + 4)
 		return 0;
 	plen = (uint16_t)(out[l3 + 4] << 8 | out[l3 + 5]);
 	if (l4 + plen > n)
@@ -603,6 +605,11 @@ static size_t frame_with_src(const struct fixture *fx, const char *src, uint8_t 
 	out[l4 + 2] = sum >> 8;
 	out[l4 + 3] = sum & 0xff;
 	return n;
+}
+
+static size_t frame_with_src(const struct fixture *fx, const char *src, uint8_t *out)
+{
+	return frame_with_addr(fx, 8, src, out);
 }
 
 /* What xdp6d's host_src_rate_cfg() writes for --src-rate PPS:BURST --rate-key-len BITS,
@@ -968,6 +975,21 @@ static struct in6_addr slot_twin(const struct in6_addr *a)
 	return t;
 }
 
+/* An Echo Request (fixture fx) to dst: the program's action. */
+static uint32_t echo_to(const struct fixture *fx, const struct in6_addr *dst)
+{
+	static uint8_t in[FRAME_MAX], out[2 * FRAME_MAX];
+	char buf[INET6_ADDRSTRLEN];
+	size_t len, out_len;
+	uint32_t retval = ~0u;
+
+	inet_ntop(AF_INET6, dst, buf, sizeof(buf));
+	len = frame_with_addr(fx, 24, buf, in);
+	if (!len || run_frame(skel, in, len, out, &out_len, &retval))
+		return ~0u;
+	return retval;
+}
+
 /* Each address is seen as addrs holds it at the time of the packet, whatever XDP looked up
  * before: the daemon's addrgen step after each write is what makes it so (io/maps.c). The
  * states are read through src_is_ours() (forged sources dropped), the path every lookup of
@@ -1010,6 +1032,22 @@ static void test_addrcache(const struct fixture *all, int n)
 	ops.addr_unpublish(ops.ctx, &t);
 	CHECK(dropped_as_own(echo, &t) == 0, "removed address still ours to XDP");
 	CHECK(dropped_as_own(echo, &f) == 1, "the other one lost");
+	CASE_END();
+
+	/* The same through the destination's lookup, which reads the slot before the bitmap */
+	CASE_BEGIN("addrcache_destination_changes_seen_by_the_next_packet");
+	CHECK(!maps_setup(skel, echo) && !maps_ownbits_rebuild(&ifc), "setup");
+	ops.addr_publish(ops.ctx, &f, &pref);		/* keeps the shared ownbits bit set */
+	ops.addr_publish(ops.ctx, &t, &pref);
+	CHECK(echo_to(echo, &t) == XDP_TX, "preferred destination not answered");
+	CHECK(echo_to(echo, &t) == XDP_TX, "preferred destination not answered from its slot");
+	ops.addr_publish(ops.ctx, &t, &tent);
+	CHECK(echo_to(echo, &t) == XDP_PASS, "tentative destination answered: slot of before");
+	ops.addr_publish(ops.ctx, &t, &pref);
+	CHECK(echo_to(echo, &t) == XDP_TX, "preferred again not answered");
+	ops.addr_unpublish(ops.ctx, &t);
+	CHECK(echo_to(echo, &t) == XDP_PASS, "removed destination answered: slot of before");
+	CHECK(echo_to(echo, &f) == XDP_TX, "the other one lost");
 	CASE_END();
 
 	CASE_BEGIN("addrcache_hit_answers_without_the_addrs_lookup");
