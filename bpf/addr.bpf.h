@@ -13,7 +13,8 @@
  * Exactly what the addrs lookup alone says at some instant of the call: a clear ownbits bit
  * means "not a key" (the bits are a superset of the keys); a slot filled at the current addrgen
  * holds what the lookup said since the last write of addrs. An inlined ARRAY lookup decides
- * the usual miss, an inlined PERCPU_ARRAY one (Linux >= 6.10; a call before) the usual hit. */
+ * the usual miss, a PERCPU_ARRAY one (inlined by the 6.18 verifier; a call where a kernel does
+ * not inline it) the usual hit. */
 static __always_inline int addr_state(const union xdp6_in6 *a)
 {
 	__u32 bit = xdp6_ownbits_bit(a->w64[0], a->w64[1]);
