@@ -160,7 +160,10 @@ er_peer_full_checksums()
 
 # RFC 4443 §3.1: the destination's Port Unreachable ends the trace. traceroute -U probes one
 # UDP port (53) that nothing serves; the peer kernel matches each error to its socket by the
-# quoted datagram, so a wrong quote shows as `*`.
+# quoted datagram, so a wrong quote shows as `*`. One probe at a time (-N 1): traceroute's
+# default 16 at once (hops 1-3 here) exceed the per-destination burst of 6 (RFC 4443 §2.4(f),
+# as Linux), and with several RX queues (the VM's virtio-net) the daemon may read a later hop's
+# probes first, so which ones were answered varied from run to run.
 traceroute_udp_ends_at_dut_with_port_unreachable()
 {
 	local out pcap hops last n
@@ -168,7 +171,7 @@ traceroute_udp_ends_at_dut_with_port_unreachable()
 	er_daemon --unserved reject || { x6_fail "$X6_WHY"; return; }
 	er_peer_full_checksums || { x6_fail "$X6_WHY"; return; }
 	x6_capture_start trace icmp6 || { x6_fail "$X6_WHY"; return; }
-	out=$(x6_peer timeout 30 "$TRACEROUTE" -U -n -m 3 -q 3 -w 2 "$X6_ADDR_DUT" 2>&1)
+	out=$(x6_peer timeout 30 "$TRACEROUTE" -U -n -N 1 -m 3 -q 3 -w 2 "$X6_ADDR_DUT" 2>&1)
 	pcap=$(x6_capture_stop trace)
 	echo "$out" >"$X6_LOGDIR/traceroute.txt"
 	hops=$(echo "$out" | grep -c '^ *[0-9]\+ ')
