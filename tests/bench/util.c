@@ -21,6 +21,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "../unit/addrs_put.h"	/* addrgen_step() */
 #include "bench.h"
 #include "xdp6_wire.h"
 #include "min_echo.skel.h"
@@ -592,17 +593,7 @@ int xdp6_prod_add_addrs(struct xdp6_prod *p, const struct in6_addr *first, uint3
 		done += cnt;
 	}
 	/* as xdp6d after a write of addrs: XDP's addrcache slots of before are not used again */
-	if (p->addrgen_fd >= 0) {
-		uint32_t zero = 0;
-		uint64_t gen = 0;
-
-		if (bpf_map_lookup_elem(p->addrgen_fd, &zero, &gen))
-			return -errno;
-		gen++;
-		if (bpf_map_update_elem(p->addrgen_fd, &zero, &gen, BPF_ANY))
-			return -errno;
-	}
-	return 0;
+	return addrgen_step(p->addrgen_fd) ? -errno : 0;
 }
 
 uint64_t xdp6_prod_stat(struct xdp6_prod *p, enum xdp6_reason r)
