@@ -37,19 +37,74 @@ static __always_inline int echo_over_pmtu(const struct xdp6_pkt *p)
 	return pm && len > pm->mtu && bpf_ktime_get_ns() < pm->expires_ns;
 }
 
+/* The reply's headers when the request had no extension headers (nearly every request): the
+ * request's own, rewritten where they are. Ethernet: the requester's MAC becomes the destination,
+ * ours the source, the tag and EtherType stay; IPv6: version and traffic class stay, flow label
+ * 0, Payload Length and Next Header stay (nothing was removed), the hop limit and the addresses
+ * are set. What reply_write() writes, without staging the headers on the stack. 0, or -1 when
+ * the driver refuses to trim the frame's padding. */
+static __always_inline int echo_headers_in_place(struct xdp_md *ctx, const struct xdp6_pkt *p,
+						 const struct xdp6_iface *ifc,
+						 const union xdp6_in6 *from, __u8 hop_limit)
+{
+	__u32 l3_off = p->l3_off;
+	struct eth6_hdr *eth;
+	struct ip6_hdr *ip6;
+
+	if (reply_reshape(ctx, p, p->l4_len))
+		return -1;
+	eth = pkt_ptr(ctx, 0, sizeof(*eth));
+	ip6 = pkt_ptr(ctx, l3_off, sizeof(*ip6));
+	if (!eth || !ip6)
+		return -1;
+	copy_mac(eth->dst, eth->src);
+	copy_mac(eth->src, ifc->mac);
+	/* one 32-bit word (the wire struct is packed: a field store would be four byte stores) */
+	*(__be32 *)(void *)ip6 &= bpf_htonl(~IP6_FLOW_LABEL_MASK);
+	ip6->hop_limit = hop_limit;
+	in6_to_pkt(ip6->daddr, &p->src);
+	in6_to_pkt(ip6->saddr, from);
+	return 0;
+}
+
+/* The reply's headers behind extension headers: they are dropped (RFC 4443 §4.2 answers with a
+ * new packet), so the headers are saved, the frame reshaped and the headers written afresh in
+ * front of the ICMPv6 message (reply.bpf.h). 0, or -1 when the driver refuses to adjust. */
+static __always_inline int echo_headers_moved(struct xdp_md *ctx, const struct xdp6_pkt *p,
+					      const struct xdp6_iface *ifc,
+					      const union xdp6_in6 *from, __u8 hop_limit)
+{
+	struct xdp6_l2 l2 = {};
+	struct xdp6_l3 l3 = {};
+	struct ip6_hdr *ip6;
+
+	ip6 = pkt_ptr(ctx, p->l3_off, sizeof(*ip6));
+	if (!ip6 || l2_save(ctx, p, &l2))
+		return -1;
+	l3.tclass = (bpf_ntohl(*(__be32 *)(void *)ip6) >> 20) & 0xff;
+	l3.payload_len = p->l4_len;
+	l3.hop_limit = hop_limit;
+	l3.src = *from;
+	l3.dst = p->src;
+	if (reply_reshape(ctx, p, p->l4_len))
+		return -1;
+	/* Always from our MAC: the request's destination MAC may be a group's (or, with a frame
+	 * for another station, someone else's: xdp6_main passes those) */
+	return reply_write(ctx, p, &l2, l2.src, ifc->mac, &l3);
+}
+
 /* For a request to an owned unicast address (p->dst_kind DST_UNICAST) or to a group we listen
  * to. Inlined into xdp6_main: a global function would cost a call, a return and the spills
  * around them on the hottest path (the verifier walks it per caller path instead). */
 static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 				     const struct xdp6_iface *ifc)
 {
-	struct xdp6_l2 l2 = {};
-	struct xdp6_l3 l3 = {};
+	const union xdp6_in6 *from;	/* the reply's source */
 	struct icmp6_hdr *icmp;
-	struct ip6_hdr *ip6;
 	__u32 l4_off, i;
 	__u64 now;
 	__u16 hc, old_w, new_w;
+	__u8 hop_limit;
 	int ok, mcast;
 
 	/* Echo switched off (mirror mode: net.ipv6.icmp.echo_ignore_all): the kernel gets the
@@ -64,13 +119,13 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 		 * where the references differ") */
 		if (!(ifc->flags & XDP6_IF_ECHO_MCAST) || !(ifc->flags & XDP6_IF_HAS_LL))
 			return verdict(ctx, R_ECHO_MCAST_IGNORED, XDP_PASS);
-		copy_in6(l3.src.b, ifc->ll_addr);
+		from = (const union xdp6_in6 *)(const void *)ifc->ll_addr;	/* offset 16 */
 	} else {
 		/* RFC 4862 §5.4: a tentative (or duplicate) address is not assigned; the kernel gets
 		 * the frame as it would any frame for an address it does not have */
 		if (p->dst_state != XDP6_ADDR_PREFERRED && p->dst_state != XDP6_ADDR_DEPRECATED)
 			return verdict(ctx, R_TARGET_NOT_ASSIGNED, XDP_PASS);
-		l3.src = p->dst;
+		from = &p->dst;
 	}
 	/* §4.1: Type, Code, Checksum, Identifier, Sequence Number */
 	if (p->l4_len < sizeof(struct icmp6_hdr))
@@ -101,27 +156,17 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 	if (!tokens_take(XDP6_BUCKET_ECHO, ifc->echo_rate, ifc->echo_burst, now))
 		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
 
-	/* What the reply keeps of the request, read before the frame moves. */
+	/* What the reply keeps of the request's message, read before the frame moves. */
 	if (p->l3_off > ETH6_HLEN + ETH6_VLAN_HLEN)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
-	ip6 = pkt_ptr(ctx, p->l3_off, sizeof(*ip6));
 	icmp = pkt_ptr(ctx, p->l4_off, sizeof(*icmp));
-	if (!ip6 || !icmp)
+	if (!icmp)
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
-	if (l2_save(ctx, p, &l2))
-		return verdict(ctx, R_TRUNCATED, XDP_DROP);
-	l3.tclass = (bpf_ntohl(ip6->vtc_flow) >> 20) & 0xff;
-	l3.payload_len = p->l4_len;
-	l3.hop_limit = ifc->echo_hop_limit ? ifc->echo_hop_limit : ICMP6_ECHO_HOP_LIMIT_DEFAULT;
-	l3.dst = p->src;
 	hc = *(__u16 *)((void *)icmp + offsetof(struct icmp6_hdr, cksum));
 	old_w = *(__u16 *)(void *)icmp;
-
-	if (reply_reshape(ctx, p, p->l4_len))
-		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
-	/* Always from our MAC: the request's destination MAC may be a group's (or, with a frame
-	 * for another station, someone else's: xdp6_main passes those) */
-	if (reply_write(ctx, p, &l2, l2.src, ifc->mac, &l3))
+	hop_limit = ifc->echo_hop_limit ? ifc->echo_hop_limit : ICMP6_ECHO_HOP_LIMIT_DEFAULT;
+	if (p->ext_len ? echo_headers_moved(ctx, p, ifc, from, hop_limit) :
+			 echo_headers_in_place(ctx, p, ifc, from, hop_limit))
 		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
 
 	l4_off = p->l3_off + IP6_HLEN;
@@ -134,7 +179,7 @@ static __always_inline int xdp6_echo(struct xdp_md *ctx, struct xdp6_pkt *p,
 	 * a sender computing from scratch would get (0x0000, never 0xffff). */
 	if (mcast) {
 		for (i = 0; i < 4; i++)
-			hc = csum_replace32(hc, p->dst.w32[i], l3.src.w32[i]);
+			hc = csum_replace32(hc, p->dst.w32[i], from->w32[i]);
 	}
 	/* §4.2: Type 129, Code 0 (Linux copies the request's Code; README "Choices"): one 16-bit
 	 * word, written once and never read back (two byte stores and a load of the word they

@@ -203,27 +203,30 @@ static __always_inline int xdp6_parse_l3(struct xdp_md *ctx, struct xdp6_pkt *p)
 	struct eth6_hdr *eth = data;
 	__u32 l3_off = ETH6_HLEN, l3_end;
 	struct ip6_hdr *ip6;
-	__u16 proto;
+	__be16 proto;
 
 	if ((void *)(eth + 1) > end)
 		return PARSE_TRUNCATED;
-	proto = bpf_ntohs(eth->proto);
-	if (proto == ETH6_P_8021Q || proto == ETH6_P_8021AD) {
+	/* 16-bit loads, compared in network order: through the packed wire structs clang would
+	 * load byte by byte */
+	proto = *(__be16 *)(data + offsetof(struct eth6_hdr, proto));
+	if (proto == bpf_htons(ETH6_P_8021Q) || proto == bpf_htons(ETH6_P_8021AD)) {
 		struct eth6_vlan_hdr *vlan = (void *)(eth + 1);
 
 		if ((void *)(vlan + 1) > end)
 			return PARSE_TRUNCATED;
 		l3_off += ETH6_VLAN_HLEN;
-		proto = bpf_ntohs(vlan->proto);
+		proto = *(__be16 *)((void *)vlan + offsetof(struct eth6_vlan_hdr, proto));
 	}
-	if (proto != ETH6_P_IPV6)
+	if (proto != bpf_htons(ETH6_P_IPV6))
 		return PARSE_NOT_IPV6;
 	ip6 = data + l3_off;
 	if ((void *)(ip6 + 1) > end)
 		return PARSE_TRUNCATED;
-	if ((bpf_ntohl(ip6->vtc_flow) >> 28) != IP6_VERSION)
+	if ((*(__u8 *)ip6 >> 4) != IP6_VERSION)
 		return PARSE_NOT_IPV6;
-	l3_end = l3_off + IP6_HLEN + bpf_ntohs(ip6->payload_len);
+	l3_end = l3_off + IP6_HLEN +
+		 bpf_ntohs(*(__be16 *)((void *)ip6 + offsetof(struct ip6_hdr, payload_len)));
 	p->buff_len = bpf_xdp_get_buff_len(ctx);
 	if (l3_end > p->buff_len)
 		return PARSE_TRUNCATED;

@@ -3,7 +3,8 @@
  * (RFC 4861 §7.2.4) handlers: a reply is a new packet, so the request's extension headers are
  * dropped (bpf_xdp_adjust_head) and the Ethernet [+ VLAN tag] and IPv6 headers written afresh in
  * front of the upper-layer message, whose length the tail is set to (bpf_xdp_adjust_tail); a
- * reply built whole (the NA) just resizes the frame. */
+ * reply built whole (the NA) just resizes the frame. An Echo Request without extension headers
+ * keeps its headers where they are and has them rewritten there (echo.bpf.h). */
 #ifndef XDP6_REPLY_BPF_H
 #define XDP6_REPLY_BPF_H
 
@@ -99,11 +100,13 @@ static __always_inline int reply_write(struct xdp_md *ctx, const struct xdp6_pkt
 		return -1;
 	copy_mac(eth->dst, dmac);
 	copy_mac(eth->src, smac);
-	eth->proto = l2->proto;
+	/* 16- and 32-bit stores: through the packed wire structs clang would store byte by byte */
+	*(__be16 *)((void *)eth + offsetof(struct eth6_hdr, proto)) = l2->proto;
 	if (l3_off != ETH6_HLEN)
 		__builtin_memcpy((void *)(eth + 1), &l2->vlan, sizeof(l2->vlan));
-	ip6->vtc_flow = bpf_htonl((IP6_VERSION << 28) | (l3->tclass << 20));
-	ip6->payload_len = bpf_htons(l3->payload_len);
+	*(__be32 *)(void *)ip6 = bpf_htonl((IP6_VERSION << 28) | (l3->tclass << 20));
+	*(__be16 *)((void *)ip6 + offsetof(struct ip6_hdr, payload_len)) =
+		bpf_htons(l3->payload_len);
 	ip6->nexthdr = IP6_NH_ICMPV6;
 	ip6->hop_limit = l3->hop_limit;
 	in6_to_pkt(ip6->saddr, &l3->src);

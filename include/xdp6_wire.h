@@ -35,6 +35,7 @@ struct eth6_vlan_hdr {
 #define IP6_HLEN		40
 #define IP6_VERSION		6
 #define IP6_MIN_MTU		1280
+#define IP6_FLOW_LABEL_MASK	0x000fffffu	/* of vtc_flow in host order (below) */
 
 #define IP6_NH_HOPOPTS		0
 #define IP6_NH_TCP		6
