@@ -81,17 +81,12 @@ static __always_inline int frame_for_us(struct xdp_md *ctx, const struct xdp6_if
 	return d[0] == m[0] && d[1] == m[1] && d[2] == m[2];
 }
 
-/* The frame's source MAC is a station's (as mac_is_station, in 16-bit words: it sits at an
- * even offset). */
+/* The frame's source MAC is a station's (see mac_is_station). */
 static __always_inline int frame_src_is_station(struct xdp_md *ctx)
 {
 	struct eth6_hdr *eth = pkt_ptr(ctx, 0, sizeof(*eth));
-	const __u16 *s;
 
-	if (!eth || (eth->src[0] & ETH6_GROUP_BIT))
-		return 0;
-	s = (const __u16 *)(void *)eth->src;
-	return (s[0] | s[1] | s[2]) != 0;
+	return eth && mac_is_station(eth->src);
 }
 
 SEC("xdp")

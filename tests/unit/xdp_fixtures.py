@@ -762,12 +762,24 @@ def hostile_cases():
          "bad-src-mac")
     case("echo_from_zero_source_mac_dropped", echo_req(smac="00:00:00:00:00:00"), "DROP",
          "bad-src-mac")
+    case("echo_from_source_mac_zero_but_its_first_byte_gets_reply",
+         echo_req(smac="02:00:00:00:00:00"), "TX", "echo-replied",
+         echo_rep(dmac="02:00:00:00:00:00"))
+    case("echo_from_source_mac_zero_but_its_last_byte_gets_reply",
+         echo_req(smac="00:00:00:00:00:01"), "TX", "echo-replied",
+         echo_rep(dmac="00:00:00:00:00:01"))
     case("ns_without_slla_from_broadcast_source_mac_dropped",
          ns_req(slla=None, smac="ff:ff:ff:ff:ff:ff"), "DROP", "bad-src-mac")
     case("ns_with_broadcast_slla_dropped", ns_req(slla="ff:ff:ff:ff:ff:ff"), "DROP",
          "bad-src-mac")
     case("ns_with_multicast_slla_dropped", ns_req(slla="01:00:5e:00:00:01"), "DROP",
          "bad-src-mac")
+    case("ns_with_zero_slla_dropped", ns_req(slla="00:00:00:00:00:00"), "DROP", "bad-src-mac")
+    # a station's MAC may be zero but for one 16-bit word (mac_is_station reads three)
+    case("ns_with_slla_zero_but_its_middle_word_gets_na_to_slla",
+         ns_req(slla="00:00:02:00:00:00"), "TX", "na-sent", na_rep(dmac="00:00:02:00:00:00"))
+    case("ns_with_slla_zero_but_its_last_byte_gets_na_to_slla",
+         ns_req(slla="00:00:00:00:00:01"), "TX", "na-sent", na_rep(dmac="00:00:00:00:00:01"))
     case("fragment_from_broadcast_source_mac_dropped",
          l2(OUR_MAC, "ff:ff:ff:ff:ff:ff") / IPv6(src=PEER, dst=A1) /
          IPv6ExtHdrFragment(offset=0, m=1, id=7) / ICMPv6EchoRequest(data=b"f" * 16), "DROP",
