@@ -97,22 +97,11 @@ static __always_inline void *pkt_ptr(struct xdp_md *ctx, __u64 off, __u32 len)
 	return data + off;
 }
 
-/* Address and MAC copies in 32- and 16-bit words: through the packed wire structs clang would
+/* Address and MAC copies in 64- and 16-bit words: through the packed wire structs clang would
  * copy byte by byte. Addresses and MACs sit at even offsets in a frame; the wider accesses rely
- * on the verifier allowing unaligned packet access, as it does on x86-64 and arm64. */
-static __always_inline void copy_in6(void *dst, const void *src)
-{
-	__u32 *d = dst;
-	const __u32 *s = src;
-
-	d[0] = s[0];
-	d[1] = s[1];
-	d[2] = s[2];
-	d[3] = s[3];
-}
-
-/* The same for a frame's address into an xdp6_in6 (8-byte aligned on the stack) and back: two
- * 64-bit words, the frame side unaligned, as above. */
+ * on the verifier allowing unaligned packet access, as it does on x86-64 and arm64. A frame's
+ * address into an xdp6_in6 (8-byte aligned on the stack) and back: two 64-bit words, the frame
+ * side unaligned. */
 static __always_inline void in6_from_pkt(union xdp6_in6 *dst, const void *src)
 {
 	const __u64 *s = src;
