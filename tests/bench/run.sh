@@ -710,6 +710,11 @@ main() {
 		exit 1
 	fi
 	make -s BUILD="$BUILD" bench-build || { echo "FAIL bench-build"; exit 1; }
+	# bpffs: rfcfloor_check.py pins there and the daemon stages read its pins; a machine
+	# without systemd (a container, a fresh CI box) has it unmounted
+	if ! mountpoint -q /sys/fs/bpf; then
+		mount -t bpf bpf /sys/fs/bpf || { echo "FAIL bpffs: cannot mount /sys/fs/bpf"; exit 1; }
+	fi
 	mkdir -p "$RES"
 	machine
 	rig_up || { echo "FAIL rig: could not build the veth rig"; exit 1; }
