@@ -127,6 +127,35 @@ static __always_inline int ns_to_own_solnode(struct xdp_md *ctx, struct xdp6_pkt
 	return 1;
 }
 
+/* The NA's headers over the NS's own when the NS came without extension headers in a frame of
+ * the NA's length (an NS with one SLLA option, the usual case: NS + SLLA and NA + TLLA are both
+ * 32 octets): the MACs, the first IPv6 word (version 6, traffic class and flow label 0), the
+ * Payload Length and the addresses are written where they are; the tag, EtherType, Next Header
+ * (ICMPv6: nothing came before it) and Hop Limit (255: §7.1.1 checked it) already are the NA's.
+ * What reply_resize() and reply_write() do, without staging the link layer on the stack. 0, or -1
+ * when the frame is too short (cannot happen: the parser saw these headers). */
+static __always_inline int na_headers_in_place(struct xdp_md *ctx, const struct xdp6_pkt *p,
+					       const __u8 *dmac, const __u8 *smac,
+					       const struct xdp6_l3 *l3)
+{
+	__u32 l3_off = p->l3_off;
+	struct eth6_hdr *eth;
+	struct ip6_hdr *ip6;
+
+	eth = pkt_ptr(ctx, 0, sizeof(*eth));
+	ip6 = pkt_ptr(ctx, l3_off, sizeof(*ip6));
+	if (!eth || !ip6)
+		return -1;
+	copy_mac(eth->dst, dmac);
+	copy_mac(eth->src, smac);
+	*(__be32 *)(void *)ip6 = bpf_htonl(IP6_VERSION << 28);
+	*(__be16 *)((void *)ip6 + offsetof(struct ip6_hdr, payload_len)) =
+		bpf_htons(l3->payload_len);
+	in6_to_pkt(ip6->saddr, &l3->src);
+	in6_to_pkt(ip6->daddr, &l3->dst);
+	return 0;
+}
+
 /* For an NS to an owned unicast address or a group of ours. Inlined into xdp6_main, like
  * xdp6_echo(). */
 static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
@@ -140,7 +169,7 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 	struct nd6_ns *ns, *na;
 	struct ip6_hdr *ip6;
 	__u32 flags, l3_off, l4_off;
-	int unspec, rc, state, proxied = 0;
+	int unspec, rc, state, proxied = 0, in_place;
 	__u64 now;
 
 	l3_off = p->l3_off;
@@ -244,9 +273,21 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 		return verdict(ctx, R_RATE_LIMITED, XDP_DROP);
 
 	/* §7.2.4: to the solicitation's source, or to all-nodes when that is :: (S=0); link-layer
-	 * destination from the SLLA when present, else the frame's source. */
-	if (l2_save(ctx, p, &l2))
+	 * destination from the SLLA when present, else the frame's source. The NA is written over
+	 * the NS where it stands when the frame already has the NA's length and nothing but the
+	 * IPv6 header before the NS (na_headers_in_place); otherwise the link layer is saved and
+	 * the frame resized. */
+	in_place = !p->ext_len &&
+		   p->buff_len == l3_off + IP6_HLEN + XDP6_NA_LEN;
+	if (in_place) {
+		struct eth6_hdr *eth = pkt_ptr(ctx, 0, sizeof(*eth));
+
+		if (!eth)
+			return verdict(ctx, R_TRUNCATED, XDP_DROP);
+		copy_mac(l2.src, eth->src);	/* all of the link layer the NA needs */
+	} else if (l2_save(ctx, p, &l2)) {
 		return verdict(ctx, R_TRUNCATED, XDP_DROP);
+	}
 	/* §7.2.8: a proxy's NA has Override 0, so the real owner's own NA wins (Linux
 	 * ndisc_recv_ns: override only when the target is an address of the interface) */
 	flags = proxied ? 0 : ND6_NA_FLAG_OVERRIDE;
@@ -277,10 +318,15 @@ static __always_inline int xdp6_ns(struct xdp_md *ctx, struct xdp6_pkt *p,
 
 	/* Everything of the NA is written below from what was copied above: only the length
 	 * of the frame matters. */
-	if (reply_resize(ctx, p, l3_off + IP6_HLEN + XDP6_NA_LEN))
-		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
-	if (reply_write(ctx, p, &l2, dmac, ifc->mac, &l3))
-		return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
+	if (in_place) {
+		if (na_headers_in_place(ctx, p, dmac, ifc->mac, &l3))
+			return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
+	} else {
+		if (reply_resize(ctx, p, l3_off + IP6_HLEN + XDP6_NA_LEN))
+			return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
+		if (reply_write(ctx, p, &l2, dmac, ifc->mac, &l3))
+			return verdict(ctx, R_ADJUST_FAILED, XDP_DROP);
+	}
 	l4_off = l3_off + IP6_HLEN;
 	na = pkt_ptr(ctx, l4_off, XDP6_NA_LEN);
 	if (!na)

@@ -403,12 +403,12 @@ def nonce(b=b"\x01\x02\x03\x04\x05\x06"):
 
 
 def ns_req(src=PEER, dst=None, tgt=A1, slla=PEER_MAC, opts=(), hlim=255, code=0,
-           smac=PEER_MAC, dmac=None, vlan=None, ext=()):
+           smac=PEER_MAC, dmac=None, vlan=None, ext=(), tc=0, fl=0):
     if dst is None:
         dst = solnode(tgt)
     if dmac is None:
         dmac = mc_mac(dst) if dst.startswith("ff") else OUR_MAC
-    ip = IPv6(src=src, dst=dst, hlim=hlim)
+    ip = IPv6(src=src, dst=dst, hlim=hlim, tc=tc, fl=fl)
     for h in ext:
         ip = ip / h
     p = l2(dmac, smac, vlan) / ip / ICMPv6ND_NS(tgt=tgt, code=code)
@@ -465,6 +465,18 @@ def ns_cases():
     case("ns_with_hop_by_hop_gets_na_without_extension_headers",
          ns_req(ext=[IPv6ExtHdrHopByHop()]), "TX", "na-sent", na_rep())
     case("ns_to_all_nodes_is_accepted", ns_req(dst=ALL_NODES), "TX", "na-sent", na_rep())
+    # A frame of the NA's length with nothing before the NS but the IPv6 header: the NA is
+    # written over it where it stands (ns.bpf.h na_headers_in_place); each case below differs
+    # from the NA in a field that path must write
+    case("ns_with_traffic_class_and_flow_label_gets_na_with_both_zero",
+         ns_req(tc=0xb8, fl=0x12345), "TX", "na-sent", na_rep())
+    case("ns_unicast_with_nonce_without_slla_gets_na_to_frame_source_mac",
+         ns_req(dst=A1, slla=None, opts=[nonce()], smac=SLLA_MAC), "TX", "na-sent",
+         na_rep(dmac=SLLA_MAC))
+    case("ns_of_24_bytes_padded_to_na_length_gets_na_with_its_payload_length",
+         bytes(ns_req(dst=A1, slla=None)) + b"\0" * 8, "TX", "na-sent", na_rep())
+    case("ns_behind_8_byte_destination_options_gets_na_without_them",
+         ns_req(dst=A1, slla=None, ext=[IPv6ExtHdrDestOpt()]), "TX", "na-sent", na_rep())
 
     # NA checksum edge: pick the solicitor's address so the NA sums to 0x0000
     def na_for(x):
