@@ -81,6 +81,9 @@ shared = [r for r in tp if r.get("rig") == "shared-core"]
 paced = [r for r in tp if r.get("rig") == "paced"]
 DUTS = ("drop", "kernel", "minimal", "floor", "rfcfloor", "xdp6")
 STEADY = 1.5        # a round's cache-line round trips within this factor: the same placement
+NEAR = 200          # ns: a steady round's round trip below this is the near placement, where
+                    # handing a frame across is cheap and the DUT's own work weighs most
+sat_place = {}      # msg -> {"near": [xdp6/minimal of steady near rounds], "far": [...]}
 sat_ratio = {}      # msg -> (xdp6/minimal values, xdp6/kernel values, steady n, all n)
 floor_ratio = {}    # msg -> floor/minimal per round: the most xdp6/minimal can be here
 rfc_ratio = {}      # msg -> rfcfloor/minimal per round: the same with the checks the RFCs require
@@ -163,6 +166,8 @@ if sat:
             xm_all.append(x / m)
             if steady:
                 xm_steady.append(x / m)
+                sat_place.setdefault(msg, {"near": [], "far": []})[
+                    "near" if max(rtt) < NEAR else "far"].append(x / m)
             p("| %s | %s | %s | %s | %s | %.2f | %s |" % (
                 msg, rnd, "%.0f–%.0f" % (min(rtt), max(rtt)) if rtt else "-", mpps(m),
                 mpps(x), x / m, "yes" if steady else "no"))
@@ -355,6 +360,13 @@ for msg, name, want in (("echo", "Echo", 0.85), ("ns", "NS", 0.75)):
     xm, xk, ns_, na = sat_ratio.get(msg, ([], [], 0, 0))
     goal("%s saturated replies/s, xdp6 / minimal (median of %d %s rounds)" % (
         name, len(xm), "steady" if ns_ else "(none steady: all)"), med(xm), want)
+    pl = sat_place.get(msg)
+    if pl:
+        p("  - by placement of the two vCPUs: near (round trip < %d ns: the DUT's own work "
+          "weighs most) %s; far %s" % (NEAR, *(
+              "%.2f [%.2f–%.2f] (%d round%s)" % (med(v), min(v), max(v), len(v),
+                                                 "" if len(v) == 1 else "s") if v else
+              "no steady round" for v in (pl["near"], pl["far"]))))
     goal("%s saturated replies/s, xdp6 / kernel" % name, med(xk), 8)
     if floor_ratio.get(msg):
         p("  - the floor program / minimal, same rounds (the ceiling of xdp6 / minimal on this "
