@@ -4,7 +4,8 @@
  * dropped (bpf_xdp_adjust_head) and the Ethernet [+ VLAN tag] and IPv6 headers written afresh in
  * front of the upper-layer message, whose length the tail is set to (bpf_xdp_adjust_tail); a
  * reply built whole (the NA) just resizes the frame. An Echo Request without extension headers
- * keeps its headers where they are and has them rewritten there (echo.bpf.h). */
+ * keeps its headers where they are and has them rewritten there (echo.bpf.h), and so does an NS
+ * without them in a frame of its NA's length (ns.bpf.h na_headers_in_place). */
 #ifndef XDP6_REPLY_BPF_H
 #define XDP6_REPLY_BPF_H
 
@@ -66,7 +67,7 @@ static __always_inline int reply_reshape(struct xdp_md *ctx, const struct xdp6_p
 	return 0;
 }
 
-/* For a reply written entirely from the stack (NA): makes the frame (p->buff_len bytes, as
+/* For a reply written entirely from the stack (an NA not written over its NS): makes the frame (p->buff_len bytes, as
  * received) `want` bytes long, shrinking at the tail or growing into the headroom every XDP
  * driver reserves (tail room is not guaranteed). Its content is then garbage to be overwritten.
  * 0, or -1 when refused. */
